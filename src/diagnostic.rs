@@ -1,0 +1,152 @@
+//! Findings as plain data: what is wrong, where, and how it could be fixed.
+//!
+//! Nothing here renders. Rules create [`Diagnostic`]s through [`crate::rules::Context`]; the
+//! engine stamps the rule name and configured severity; renderers in [`crate::report`] turn
+//! them into text, JSON or other formats.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How serious a finding is. Only `Error` findings make `guidelint check` exit with 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Should be fixed; does not fail a run.
+    Warning,
+    /// Must be fixed; fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A secondary place that helps explain a finding (e.g. the first of two duplicate keys).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Where, in bytes of the whole file.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// Whether a fix may be applied without review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning the writer intended; applied by `--fix`.
+    Safe,
+    /// Likely right but may change meaning; applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// Replace the bytes of `span` with `content`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// The bytes to replace, in the whole file.
+    pub span: Span,
+    /// The replacement text.
+    pub content: String,
+}
+
+/// A proposed change: byte-range edits plus how safe they are to apply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Safe or unsafe.
+    pub applicability: Applicability,
+    /// Imperative, e.g. "Replace with `mixing`".
+    pub title: String,
+    /// Non-overlapping edits.
+    pub edits: Vec<Edit>,
+}
+
+/// One finding in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Registered rule name, e.g. `heading-increment`. Stamped by the engine.
+    pub rule: &'static str,
+    /// Stamped by the engine from the rule's configured severity.
+    pub severity: Severity,
+    /// Sentence case, no final period, the offending value in backticks.
+    pub message: String,
+    /// The offending bytes (may be empty, e.g. a YAML key with no value).
+    pub span: Span,
+    /// Short text shown under the primary span.
+    pub label: Option<String>,
+    /// Secondary places.
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// JSON Pointer into the front matter, when the finding is about a front-matter value.
+    pub pointer: Option<String>,
+    /// A machine-applicable fix, when one exists.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A finding at `span`. The engine stamps the rule name and severity when the rule
+    /// reports it, so a rule cannot mislabel its findings.
+    #[must_use]
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            rule: "",
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+            pointer: None,
+            fix: None,
+        }
+    }
+
+    /// Set the label under the primary span.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Add a secondary label.
+    #[must_use]
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Set the help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Set the JSON Pointer of the front-matter value concerned.
+    #[must_use]
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Attach a fix.
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}

@@ -1,0 +1,160 @@
+//! Which files to check: walk the given paths, honour ignore files, keep explicit files.
+//!
+//! Directories are walked with the `ignore` crate: `*.md` and `*.markdown` files, `.gitignore`
+//! (also outside a Git repository), `.ignore` and `.guidelintignore` files are honoured, hidden
+//! entries are skipped and symbolic links are not followed. A file named on the command line is
+//! always checked, whatever its name or ignore rules say. The result is sorted by display path
+//! and free of duplicates, so output order never depends on the walk.
+
+use std::path::{Component, Path, PathBuf};
+
+use ignore::WalkBuilder;
+use ignore::types::TypesBuilder;
+
+/// A file to check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    /// Path relative to the working directory with `/` separators (as shown in reports).
+    pub display: String,
+    /// Path to open.
+    pub path: PathBuf,
+}
+
+/// Something that could not be walked or read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Failure {
+    /// Display path.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The name of guidelint's own ignore file.
+pub const IGNORE_FILE: &str = ".guidelintignore";
+
+/// Find the Markdown files under `paths`.
+#[must_use]
+pub fn discover(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<Failure>) {
+    let mut targets = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => failures.push(Failure {
+                path: display_path(path, cwd),
+                message: if e.kind() == std::io::ErrorKind::NotFound {
+                    "path does not exist".into()
+                } else {
+                    format!("cannot read path: {e}")
+                },
+            }),
+            Ok(meta) if meta.is_dir() => walk(path, cwd, &mut targets, &mut failures),
+            Ok(_) => targets.push(Target {
+                display: display_path(path, cwd),
+                path: path.clone(),
+            }),
+        }
+    }
+    targets.sort();
+    targets.dedup_by(|a, b| a.display == b.display);
+    failures.sort();
+    failures.dedup();
+    (targets, failures)
+}
+
+fn walk(root: &Path, cwd: &Path, targets: &mut Vec<Target>, failures: &mut Vec<Failure>) {
+    let mut types = TypesBuilder::new();
+    types
+        .add("markdown", "*.md")
+        .and_then(|()| types.add("markdown", "*.markdown"))
+        .expect("static globs are valid");
+    types.select("markdown");
+    let types = types.build().expect("static type definitions are valid");
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .follow_links(false)
+        .require_git(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .types(types)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) {
+                    let path = entry.into_path();
+                    targets.push(Target {
+                        display: display_path(&path, cwd),
+                        path,
+                    });
+                }
+            }
+            Err(e) => failures.push(Failure {
+                path: error_path(&e)
+                    .map_or_else(|| display_path(root, cwd), |p| display_path(p, cwd)),
+                message: walk_message(&e),
+            }),
+        }
+    }
+}
+
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn walk_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_message(err)
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `path` as shown in reports: relative to `cwd` when inside it, `/` separators, no `./`.
+#[must_use]
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let relative = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in relative.components() {
+        match c {
+            Component::CurDir => {}
+            Component::RootDir => parts.push(String::new()),
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if joined.is_empty() {
+        ".".into()
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_with_slashes() {
+        let cwd = Path::new("/work/guide");
+        assert_eq!(display_path(Path::new("./a/b.md"), cwd), "a/b.md");
+        assert_eq!(display_path(Path::new("/work/guide/a/b.md"), cwd), "a/b.md");
+        assert_eq!(
+            display_path(Path::new("/elsewhere/b.md"), cwd),
+            "/elsewhere/b.md"
+        );
+        assert_eq!(display_path(Path::new("../x.md"), cwd), "../x.md");
+    }
+}

@@ -1,0 +1,371 @@
+//! One Markdown article, parsed once: its text, its front matter and its headings.
+//!
+//! Front matter is cut out by hand (never with pulldown-cmark's metadata-block option, which
+//! swallows `---` blocks in the body and misreads front matter after a BOM). The body alone is
+//! handed to pulldown-cmark and every range is shifted back into file coordinates, so every
+//! [`Span`] in a [`Document`] is a byte range of the whole file.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::span::{LineIndex, Span};
+use crate::yaml::{self, YamlError, YamlTree};
+
+/// Files larger than this are reported (`file-too-large`) and not read further.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Why a file's bytes could not be treated as an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceProblem {
+    /// Not valid UTF-8: the byte offset of the first bad byte.
+    InvalidUtf8 {
+        /// First offending byte.
+        offset: usize,
+    },
+    /// A NUL byte: binary content or UTF-16 text.
+    NulByte {
+        /// First NUL byte.
+        offset: usize,
+        /// Whether the file starts with a UTF-16 byte-order mark.
+        utf16: bool,
+    },
+    /// Larger than [`MAX_FILE_SIZE`]; only its size is known.
+    TooLarge {
+        /// Size in bytes.
+        size: u64,
+    },
+}
+
+/// The state of an article's front matter.
+#[derive(Clone, Debug)]
+pub enum FrontMatter {
+    /// The file does not start with a `---` line.
+    Missing,
+    /// The file starts with a `+++` line (TOML front matter, not supported).
+    Toml {
+        /// The opening `+++` line.
+        open: Span,
+    },
+    /// A `---` line that no `---` or `...` line closes.
+    Unclosed {
+        /// The opening `---` line.
+        open: Span,
+    },
+    /// A closed YAML block.
+    Yaml(Box<YamlBlock>),
+}
+
+/// A closed front-matter block and its loaded content.
+#[derive(Clone, Debug)]
+pub struct YamlBlock {
+    /// The opening `---` line, without its line ending.
+    pub open: Span,
+    /// The YAML text between the fences.
+    pub content: Span,
+    /// The closing `---` or `...` line, without its line ending.
+    pub close: Span,
+    /// The loaded YAML, or where and why it failed.
+    pub tree: Result<YamlTree, YamlError>,
+}
+
+/// A Markdown heading in the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's plain text (inline markup removed).
+    pub text: String,
+    /// The heading's bytes: for ATX the `#` line, for setext the text and its underline, in
+    /// both cases without the final line ending.
+    pub span: Span,
+    /// Whether it is a setext heading (underlined with `=` or `-`).
+    pub setext: bool,
+}
+
+/// An article, parsed once and shared by every rule.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file's text. For files with a [`SourceProblem`] this is a lossy rendering used only
+    /// to show positions (or empty for files too large to read).
+    pub text: String,
+    /// Set when the bytes are not an article at all; nothing else is parsed then.
+    pub problem: Option<SourceProblem>,
+    /// Whether the text starts with a UTF-8 BOM.
+    pub bom: bool,
+    /// The front matter.
+    pub front_matter: FrontMatter,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    /// Headings of the body, in order. Empty when the front matter is unclosed, since the
+    /// body cannot be told apart from the YAML then.
+    pub headings: Vec<Heading>,
+    /// Line starts, for positions.
+    pub lines: LineIndex,
+}
+
+impl Document {
+    /// Parse raw file bytes.
+    #[must_use]
+    pub fn parse(bytes: Vec<u8>) -> Self {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+                let problem = match memchr::memchr(0, &bytes) {
+                    Some(nul) if utf16 => SourceProblem::NulByte { offset: nul, utf16 },
+                    _ => SourceProblem::InvalidUtf8 { offset },
+                };
+                return Self::unreadable(String::from_utf8_lossy(&bytes).into_owned(), problem);
+            }
+        };
+        if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
+            return Self::unreadable(
+                text,
+                SourceProblem::NulByte {
+                    offset,
+                    utf16: false,
+                },
+            );
+        }
+        Self::parse_text(text)
+    }
+
+    /// A document for a file too large to read.
+    #[must_use]
+    pub fn too_large(size: u64) -> Self {
+        Self::unreadable(String::new(), SourceProblem::TooLarge { size })
+    }
+
+    fn unreadable(text: String, problem: SourceProblem) -> Self {
+        let lines = LineIndex::new(&text);
+        Self {
+            text,
+            problem: Some(problem),
+            bom: false,
+            front_matter: FrontMatter::Missing,
+            body_start: 0,
+            headings: Vec::new(),
+            lines,
+        }
+    }
+
+    /// Parse valid UTF-8 text.
+    #[must_use]
+    pub fn parse_text(text: String) -> Self {
+        let bom = text.starts_with('\u{feff}');
+        let start = if bom { 3 } else { 0 };
+        let (front_matter, body_start) = split_front_matter(&text, start);
+        let headings = if matches!(front_matter, FrontMatter::Unclosed { .. }) {
+            Vec::new()
+        } else {
+            headings(&text, body_start)
+        };
+        let lines = LineIndex::new(&text);
+        Self {
+            text,
+            problem: None,
+            bom,
+            front_matter,
+            body_start,
+            headings,
+            lines,
+        }
+    }
+
+    /// The loaded front matter, when it is a closed block of valid YAML.
+    #[must_use]
+    pub fn yaml(&self) -> Option<&YamlTree> {
+        match &self.front_matter {
+            FrontMatter::Yaml(block) => block.tree.as_ref().ok(),
+            _ => None,
+        }
+    }
+
+    /// The bytes of a span, for messages.
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+/// One line of `text` starting at `start`: (content without line ending, offset after it).
+fn line_at(text: &str, start: usize) -> (&str, usize) {
+    let rest = &text[start..];
+    match memchr::memchr(b'\n', rest.as_bytes()) {
+        Some(i) => (
+            rest[..i].strip_suffix('\r').unwrap_or(&rest[..i]),
+            start + i + 1,
+        ),
+        None => (rest, text.len()),
+    }
+}
+
+fn is_fence(line: &str, fence: &str) -> bool {
+    line.strip_prefix(fence)
+        .is_some_and(|rest| rest.trim_end_matches([' ', '\t']).is_empty())
+}
+
+fn split_front_matter(text: &str, start: usize) -> (FrontMatter, usize) {
+    let (first, after_first) = line_at(text, start);
+    let open = Span::new(start, start + first.len());
+    if is_fence(first, "+++") {
+        return (FrontMatter::Toml { open }, start);
+    }
+    // An opening fence needs a line ending after it: a file that is just `---` is a
+    // thematic break, not front matter.
+    if !is_fence(first, "---") || after_first == start + first.len() {
+        return (FrontMatter::Missing, start);
+    }
+    let mut pos = after_first;
+    while pos < text.len() {
+        let (line, next) = line_at(text, pos);
+        if is_fence(line, "---") || is_fence(line, "...") {
+            let content = Span::new(after_first, pos);
+            let close = Span::new(pos, pos + line.len());
+            let tree = yaml::load(&text[content.start..content.end], content.start);
+            let block = YamlBlock {
+                open,
+                content,
+                close,
+                tree,
+            };
+            return (FrontMatter::Yaml(Box::new(block)), next);
+        }
+        pos = next;
+    }
+    (FrontMatter::Unclosed { open }, after_first)
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn headings(text: &str, body_start: usize) -> Vec<Heading> {
+    let body = &text[body_start..];
+    let mut out = Vec::new();
+    let mut current: Option<Heading> = None;
+    // Only the options that change what counts as a heading; never metadata blocks.
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let raw = &body[range.clone()];
+                let trimmed = raw.trim_end_matches(['\n', '\r', ' ', '\t']);
+                let setext = !raw.trim_start().starts_with('#');
+                current = Some(Heading {
+                    level: level_number(level),
+                    text: String::new(),
+                    span: Span::new(range.start, range.start + trimmed.len()).shift(body_start),
+                    setext,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = current.take() {
+                    h.text = h.text.trim().to_string();
+                    out.push(h);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::parse(text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn front_matter_with_bom_and_crlf() {
+        let d = doc("\u{feff}--- \r\ntitle: A\r\n...\r\n# H\r\n");
+        let FrontMatter::Yaml(block) = &d.front_matter else {
+            panic!("expected YAML front matter");
+        };
+        assert_eq!(d.slice(block.open), "--- ");
+        assert_eq!(d.slice(block.close), "...");
+        assert_eq!(d.yaml().unwrap().value["title"], "A");
+        assert_eq!(d.headings.len(), 1);
+        assert_eq!(d.slice(d.headings[0].span), "# H");
+    }
+
+    #[test]
+    fn missing_unclosed_and_toml() {
+        assert!(matches!(
+            doc("# Title\n").front_matter,
+            FrontMatter::Missing
+        ));
+        assert!(matches!(doc("---").front_matter, FrontMatter::Missing));
+        assert!(matches!(
+            doc("---\ntitle: a\n").front_matter,
+            FrontMatter::Unclosed { .. }
+        ));
+        assert!(matches!(
+            doc("+++\ntitle = 'a'\n+++\n").front_matter,
+            FrontMatter::Toml { .. }
+        ));
+    }
+
+    #[test]
+    fn headings_in_fences_and_yaml_comments_are_not_headings() {
+        let d = doc(
+            "---\n# a comment\ntitle: x\n---\n```\n# not a heading\n```\nText\n====\n\n## Real `code`\n",
+        );
+        let texts: Vec<_> = d
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str(), h.setext))
+            .collect();
+        assert_eq!(texts, [(1, "Text", true), (2, "Real code", false)]);
+        assert_eq!(d.slice(d.headings[0].span), "Text\n====");
+    }
+
+    #[test]
+    fn a_dashed_block_in_the_body_is_not_front_matter() {
+        let d = doc("---\ntitle: x\n---\nbody\n\n---\nnot: yaml\n---\n");
+        assert_eq!(d.yaml().unwrap().value["title"], "x");
+        // The second block is body text: a thematic break then a setext heading.
+        assert_eq!(d.headings.len(), 1);
+        assert!(d.headings[0].span.start > d.body_start);
+    }
+
+    #[test]
+    fn bad_bytes_are_problems() {
+        let d = Document::parse(b"ok\n\xff bad".to_vec());
+        assert_eq!(d.problem, Some(SourceProblem::InvalidUtf8 { offset: 3 }));
+        let d = Document::parse(b"a\0b".to_vec());
+        assert_eq!(
+            d.problem,
+            Some(SourceProblem::NulByte {
+                offset: 1,
+                utf16: false
+            })
+        );
+        let d = Document::parse(b"\xff\xfe#\0 \0".to_vec());
+        assert!(matches!(
+            d.problem,
+            Some(SourceProblem::NulByte { utf16: true, .. })
+        ));
+    }
+}

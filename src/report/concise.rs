@@ -1,0 +1,41 @@
+//! `--format concise`: `path:line:col: severity[rule] message`, one finding per line.
+
+use std::io::{self, Write};
+
+use super::{Options, positions, severity_color, summary_line, with_documents, write_failures};
+use crate::linter::RunResult;
+
+pub(super) fn write(
+    result: &RunResult,
+    options: Options,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for (path, doc, d) in with_documents(result) {
+        let (start, _) = positions(doc, d.span);
+        let severity = d.severity.as_str();
+        let fixable = if d.fix.is_some() { " [*]" } else { "" };
+        if options.color {
+            writeln!(
+                out,
+                "\x1b[1m{path}:{}:{}\x1b[0m: {}{severity}\x1b[0m[{}] {}{fixable}",
+                start.line,
+                start.column,
+                severity_color(d.severity),
+                d.rule,
+                d.message
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{path}:{}:{}: {severity}[{}] {}{fixable}",
+                start.line, start.column, d.rule, d.message
+            )?;
+        }
+    }
+    write_failures(result, options.color, err)?;
+    if !options.quiet {
+        writeln!(out, "{}", summary_line(result))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! `--format human`: miette reports with the source snippet, labels and help.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{Options, summary_line, with_documents, write_failures};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::linter::RunResult;
+use crate::span::Span;
+
+pub(super) fn write(
+    result: &RunResult,
+    options: Options,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(options.width);
+    let mut buffer = String::new();
+    for (path, doc, d) in with_documents(result) {
+        buffer.clear();
+        let report = Report { path, doc, d };
+        handler
+            .render_report(&mut buffer, &report)
+            .map_err(|_| io::Error::other("cannot render a report"))?;
+        out.write_all(buffer.as_bytes())?;
+        writeln!(out)?;
+    }
+    write_failures(result, options.color, err)?;
+    if !options.quiet {
+        writeln!(out, "{}", summary_line(result))?;
+    }
+    Ok(())
+}
+
+/// One finding adapted to miette's `Diagnostic` trait.
+struct Report<'a> {
+    path: &'a str,
+    doc: &'a Document,
+    d: &'a Diagnostic,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Report")
+            .field("rule", &self.d.rule)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl Report<'_> {
+    /// A span miette can slice: clamped to the text and to character boundaries (the text of
+    /// a file that is not UTF-8 is a lossy copy).
+    fn source_span(&self, span: Span) -> SourceSpan {
+        let text = &self.doc.text;
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        SourceSpan::new(start.into(), end - start)
+    }
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.d.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let fix = self
+            .d
+            .fix
+            .as_ref()
+            .map(|f| format!("fix available: {}", f.title));
+        match (&self.d.help, fix) {
+            (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
+            (Some(h), None) => Some(Box::new(h.as_str())),
+            (None, Some(f)) => Some(Box::new(f)),
+            (None, None) => None,
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary =
+            LabeledSpan::new_primary_with_span(self.d.label.clone(), self.source_span(self.d.span));
+        let secondary =
+            self.d.labels.iter().map(|l| {
+                LabeledSpan::new_with_span(Some(l.message.clone()), self.source_span(l.span))
+            });
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+impl SourceCode for Report<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner =
+            self.doc
+                .text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.path.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}

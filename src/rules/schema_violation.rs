@@ -1,0 +1,61 @@
+//! `schema-violation`: the front matter does not match the article schema.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, FrontMatter};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::schema::Anchors;
+
+pub(crate) struct SchemaViolation;
+
+static META: RuleMeta = RuleMeta {
+    name: "schema-violation",
+    summary: "The front matter does not match the article schema",
+    default_severity: Severity::Error,
+    fix: None,
+    explanation: "\
+## What it does
+Validates the front matter against the article JSON Schema (the built-in
+`schemas/article.schema.json`, or the file given with `--schema`). Each error is placed on
+the offending value (wrong type, too short or too long, wrong form, invalid date), on the
+offending key (a field the schema does not know, with a suggestion when a known field is
+close), or on the opening `---` line (a required field is missing).
+
+## Why
+The site and its filters rely on every article having the same fields with the same types.
+A typo such as `stages:` silently drops the article from every stage page.
+
+## Example
+```yaml
+title: Mixing vocals
+stages: mixing        # unknown field; did you mean `stage`?
+```
+
+## Fix safety
+No fix in this rule.
+",
+};
+
+impl Rule for SchemaViolation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        let FrontMatter::Yaml(block) = &doc.front_matter else {
+            return;
+        };
+        let Ok(tree) = &block.tree else {
+            return;
+        };
+        let findings = cx.schema().validate(tree, Anchors { open: block.open });
+        for f in findings {
+            let mut diagnostic = Diagnostic::new(f.span, f.message)
+                .with_label(f.label)
+                .with_pointer(f.pointer);
+            if let Some(help) = f.help {
+                diagnostic = diagnostic.with_help(help);
+            }
+            cx.report(diagnostic);
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! The article JSON Schema: compiled once, shared by all threads, errors mapped to spans.
+//!
+//! Validation runs offline (no `$ref` is ever fetched), checks formats, and uses a
+//! linear-time regex engine because users can supply their own schema. Each validator error
+//! becomes a [`SchemaFinding`] placed on the bytes it is about and worded for writers.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{PatternOptions, ValidationError, Validator};
+use serde_json::Value;
+
+use crate::error::ToolError;
+use crate::span::Span;
+use crate::suggest;
+use crate::yaml::YamlTree;
+
+/// The built-in article schema, embedded at compile time.
+pub const BUILTIN_ARTICLE_SCHEMA: &str = include_str!("../schemas/article.schema.json");
+
+/// A compiled article schema.
+pub struct ArticleSchema {
+    validator: Validator,
+    schema: Value,
+}
+
+impl std::fmt::Debug for ArticleSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ArticleSchema").finish_non_exhaustive()
+    }
+}
+
+/// Where a schema error belongs and what to tell the writer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaFinding {
+    /// The offending bytes.
+    pub span: Span,
+    /// JSON Pointer of the value concerned (for a missing field: the field it would have).
+    pub pointer: String,
+    /// Sentence-case message.
+    pub message: String,
+    /// Label under the span.
+    pub label: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+/// The place findings about the front matter as a whole go (its opening `---` line).
+#[derive(Clone, Copy, Debug)]
+pub struct Anchors {
+    /// The opening fence line.
+    pub open: Span,
+}
+
+impl ArticleSchema {
+    /// The built-in schema.
+    ///
+    /// # Panics
+    /// Never in a released build: a test compiles the embedded schema.
+    #[must_use]
+    pub fn builtin() -> Self {
+        let schema: Value =
+            serde_json::from_str(BUILTIN_ARTICLE_SCHEMA).expect("built-in schema is valid JSON");
+        Self::compile(schema).expect("built-in schema compiles")
+    }
+
+    /// Load a user schema from a JSON file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not JSON, or is not a valid JSON Schema.
+    pub fn from_file(path: &Path) -> Result<Self, ToolError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ToolError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let schema: Value = serde_json::from_str(&text)
+            .map_err(|e| ToolError::json_syntax(path, &text, &e, "schema"))?;
+        Self::compile(schema).map_err(|message| ToolError::InvalidSchema {
+            path: path.to_path_buf(),
+            message,
+        })
+    }
+
+    fn compile(schema: Value) -> Result<Self, String> {
+        let validator = jsonschema::options()
+            .offline()
+            .should_validate_formats(true)
+            .with_pattern_options(PatternOptions::regex())
+            .build(&schema)
+            .map_err(|e| e.to_string())?;
+        Ok(Self { validator, schema })
+    }
+
+    /// Validate a loaded front matter and place every error.
+    #[must_use]
+    pub fn validate(&self, tree: &YamlTree, anchors: Anchors) -> Vec<SchemaFinding> {
+        // An empty front matter block is an empty mapping, so that each missing field is named.
+        let empty = Value::Object(serde_json::Map::new());
+        let instance = if tree.value.is_null() {
+            &empty
+        } else {
+            &tree.value
+        };
+        let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
+        // Report type errors before the others, then one finding per place.
+        errors.sort_by_key(|e| u8::from(!matches!(e.kind(), ValidationErrorKind::Type { .. })));
+        let mut placed: HashSet<String> = HashSet::new();
+        let mut out = Vec::new();
+        for error in &errors {
+            for finding in self.place(error, tree, anchors) {
+                if placed.insert(finding.pointer.clone()) {
+                    out.push(finding);
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.span, &a.pointer).cmp(&(b.span, &b.pointer)));
+        out
+    }
+
+    fn place(
+        &self,
+        error: &ValidationError<'_>,
+        tree: &YamlTree,
+        anchors: Anchors,
+    ) -> Vec<SchemaFinding> {
+        let pointer = error.instance_path().as_str().to_string();
+        let instance = error.instance();
+        let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
+        let field = display_path(&pointer);
+        let help = self.field_help(&pointer);
+        let single = |message: String, label: &str, help: Option<String>| {
+            vec![SchemaFinding {
+                span: value_span,
+                pointer: pointer.clone(),
+                message,
+                label: label.to_string(),
+                help,
+            }]
+        };
+        match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let name = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_string);
+                let child = format!("{pointer}/{}", escape(&name));
+                let span = if pointer.is_empty() {
+                    anchors.open
+                } else {
+                    value_span
+                };
+                vec![SchemaFinding {
+                    span,
+                    help: self.field_help(&child),
+                    pointer: child,
+                    message: format!("Missing required field `{name}`"),
+                    label: format!("`{name}` is required"),
+                }]
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let known = self.known_properties(error.schema_path().as_str());
+                unexpected
+                    .iter()
+                    .map(|key| {
+                        let child = format!("{pointer}/{}", escape(key));
+                        let span = tree
+                            .spans
+                            .get(&child)
+                            .and_then(|s| s.key)
+                            .unwrap_or(value_span);
+                        let help = match suggest::closest(key, known.iter().map(String::as_str)) {
+                            Some(close) => Some(format!("Did you mean `{close}`?")),
+                            None if known.is_empty() => None,
+                            None => Some(format!(
+                                "Known fields: {}",
+                                known
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                        };
+                        SchemaFinding {
+                            span,
+                            pointer: child,
+                            message: format!("Unknown field `{key}`"),
+                            label: "not a field of an article".into(),
+                            help,
+                        }
+                    })
+                    .collect()
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = self
+                    .subschema(error.schema_path().as_str(), 1)
+                    .and_then(|s| s.get("title"))
+                    .and_then(Value::as_str)
+                    .map_or_else(|| expected_types(kind), str::to_string);
+                let found = describe(instance);
+                let help = if matches!(kind, TypeKind::Single(jsonschema::JsonType::Array)) {
+                    match instance.as_ref() {
+                        Value::String(s) => Some(format!("Write it as a list: `[{s}]`")),
+                        _ => help,
+                    }
+                } else {
+                    help
+                };
+                single(
+                    format!("`{field}` should be {expected}, found {found}"),
+                    &format!("expected {expected}"),
+                    help,
+                )
+            }
+            ValidationErrorKind::MinLength { limit } | ValidationErrorKind::MaxLength { limit } => {
+                let n = instance.as_str().map_or(0, |s| s.chars().count());
+                let (what, bound) = if matches!(error.kind(), ValidationErrorKind::MinLength { .. })
+                {
+                    ("too short", "at least")
+                } else {
+                    ("too long", "at most")
+                };
+                let message = if n == 0 {
+                    format!("`{field}` is empty")
+                } else {
+                    format!("`{field}` is {what}: {n} {}", plural(n, "character"))
+                };
+                single(
+                    message,
+                    &format!(
+                        "{bound} {limit} {} expected",
+                        plural_u64(*limit, "character")
+                    ),
+                    help,
+                )
+            }
+            ValidationErrorKind::MinItems { limit } | ValidationErrorKind::MaxItems { limit } => {
+                let n = instance.as_array().map_or(0, Vec::len);
+                let bound = if matches!(error.kind(), ValidationErrorKind::MinItems { .. }) {
+                    "at least"
+                } else {
+                    "at most"
+                };
+                let message = if n == 0 {
+                    format!("`{field}` is an empty list")
+                } else {
+                    format!("`{field}` has {n} {}", plural(n, "entry"))
+                };
+                single(
+                    message,
+                    &format!("{bound} {limit} {} expected", plural_u64(*limit, "entry")),
+                    help,
+                )
+            }
+            ValidationErrorKind::Pattern { .. } => single(
+                format!("`{field}` has an unexpected form: {}", describe(instance)),
+                "does not match the expected form",
+                help,
+            ),
+            ValidationErrorKind::Format { format } => single(
+                format!("`{field}` is not a valid {format}: {}", describe(instance)),
+                &format!("not a valid {format}"),
+                help,
+            ),
+            ValidationErrorKind::Enum { options } => {
+                let allowed = options
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|v| format!("`{}`", plain(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                single(
+                    format!(
+                        "`{field}` has a value that is not allowed: {}",
+                        describe(instance)
+                    ),
+                    "not an allowed value",
+                    Some(format!("Allowed values: {allowed}")),
+                )
+            }
+            ValidationErrorKind::Constant { expected_value } => single(
+                format!(
+                    "`{field}` should be `{}`, found {}",
+                    plain(expected_value),
+                    describe(instance)
+                ),
+                "not the expected value",
+                help,
+            ),
+            _ => single(
+                format!("`{field}` is not valid: {error}"),
+                "does not match the schema",
+                help,
+            ),
+        }
+    }
+
+    /// The (sub)schema at `schema_path` with its last `drop` segments removed, following
+    /// local `$ref`s.
+    fn subschema(&self, schema_path: &str, drop: usize) -> Option<&Value> {
+        let segments: Vec<&str> = schema_path.split('/').skip(1).collect();
+        let keep = segments.len().checked_sub(drop)?;
+        let mut current = &self.schema;
+        for seg in &segments[..keep] {
+            let seg = seg.replace("~1", "/").replace("~0", "~");
+            if seg == "$ref" {
+                let target = current.get("$ref")?.as_str()?.strip_prefix('#')?;
+                current = self.schema.pointer(target)?;
+                continue;
+            }
+            current = match current {
+                Value::Object(o) => o.get(&seg)?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    /// Property names declared next to the `additionalProperties` keyword that failed.
+    fn known_properties(&self, schema_path: &str) -> Vec<String> {
+        self.subschema(schema_path, 1)
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The `description` of the top-level property a pointer is in, as a help line.
+    fn field_help(&self, pointer: &str) -> Option<String> {
+        let top = pointer.split('/').nth(1)?;
+        let top = top.replace("~1", "/").replace("~0", "~");
+        let description = self
+            .schema
+            .get("properties")?
+            .get(&top)?
+            .get("description")?
+            .as_str()?;
+        Some(format!("`{top}`: {description}"))
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// `/stage/0` -> `stage[0]`, `/a/b` -> `a.b`, `` -> `front matter`.
+fn display_path(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return "front matter".into();
+    }
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if seg.bytes().all(|b| b.is_ascii_digit()) && !out.is_empty() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    out
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// How a value is named in a message: "the string `mixing`", "a list", "nothing".
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (an empty value)".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => {
+            let shown: String = s.chars().take(60).collect();
+            let more = if s.chars().count() > 60 { "…" } else { "" };
+            format!("the string `{shown}{more}`")
+        }
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+fn type_name(t: jsonschema::JsonType) -> &'static str {
+    use jsonschema::JsonType as T;
+    match t {
+        T::Array => "a list",
+        T::Boolean => "`true` or `false`",
+        T::Integer => "a whole number",
+        T::Null => "empty",
+        T::Number => "a number",
+        T::Object => "a mapping of fields",
+        T::String => "text",
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(t) => type_name(*t).into(),
+        TypeKind::Multiple(set) => {
+            let names: Vec<&str> = set.iter().map(type_name).collect();
+            names.join(" or ")
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    plural_u64(n as u64, word)
+}
+
+fn plural_u64(n: u64, word: &str) -> String {
+    match (n, word) {
+        (1, w) => w.to_string(),
+        (_, "entry") => "entries".into(),
+        (_, w) => format!("{w}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    fn findings(src: &str) -> Vec<SchemaFinding> {
+        let tree = yaml::load(src, 4).unwrap();
+        ArticleSchema::builtin().validate(
+            &tree,
+            Anchors {
+                open: Span::new(0, 3),
+            },
+        )
+    }
+
+    const VALID: &str = "title: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n";
+
+    #[test]
+    fn a_complete_article_is_valid() {
+        assert_eq!(findings(VALID), []);
+        let with_optionals = format!(
+            "{VALID}yt_video:\ndate: 2024-02-29\ndraft: false\nslug: mixing-vocals\nauthors: [Ana]\nweight: 3\n"
+        );
+        assert_eq!(findings(&with_optionals), []);
+    }
+
+    #[test]
+    fn a_string_instead_of_a_list_is_placed_on_the_value() {
+        let src = VALID.replace("stage: [mixing]", "stage: mixing");
+        let f = findings(&src);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "`stage` should be a list of tags, found the string `mixing`"
+        );
+        let at = src.find("mixing\n").unwrap() + 4;
+        assert_eq!(f[0].span, Span::new(at, at + 6));
+        assert_eq!(f[0].help.as_deref(), Some("Write it as a list: `[mixing]`"));
+    }
+
+    #[test]
+    fn unknown_keys_are_placed_on_the_key_with_a_suggestion() {
+        let src = VALID.replace("stage:", "stages:");
+        let f = findings(&src);
+        let unknown = f.iter().find(|f| f.pointer == "/stages").unwrap();
+        let at = src.find("stages").unwrap() + 4;
+        assert_eq!(unknown.span, Span::new(at, at + 6));
+        assert_eq!(unknown.help.as_deref(), Some("Did you mean `stage`?"));
+        let missing = f.iter().find(|f| f.pointer == "/stage").unwrap();
+        assert_eq!(missing.span, Span::new(0, 3));
+        assert_eq!(missing.message, "Missing required field `stage`");
+    }
+
+    #[test]
+    fn lengths_formats_and_patterns() {
+        let src = VALID.replace("Mixing vocals", "Mx") + "date: 2024-02-30\nslug: Mixing Vocals\n";
+        let f = findings(&src);
+        let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`title` is too short: 2 characters",
+                "`date` is not a valid date: the string `2024-02-30`",
+                "`slug` has an unexpected form: the string `Mixing Vocals`",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_front_matter_names_every_missing_field() {
+        let f = findings("");
+        assert_eq!(f.len(), 6);
+        assert!(f.iter().all(|f| f.span == Span::new(0, 3)));
+    }
+
+    #[test]
+    fn one_finding_per_value() {
+        let src = VALID.to_string() + "date: 24-1-1\n";
+        let f = findings(&src);
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+}

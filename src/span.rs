@@ -1,0 +1,143 @@
+//! Byte spans into a whole file and the conversion to human positions.
+//!
+//! Every position inside guidelint is a [`Span`]: a half-open range of **byte offsets into the
+//! whole file** (BOM and front matter included). Lines and columns are computed only when a
+//! finding is rendered, by [`LineIndex`]. Keeping one unit everywhere avoids the classic bug of
+//! front-matter linters whose line numbers are off by the length of the front matter.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into the whole file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte, 0-based, inclusive.
+    pub start: usize,
+    /// One past the last byte, 0-based, exclusive.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` (inclusive) to `end` (exclusive), both byte offsets.
+    #[must_use]
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// An empty span at `offset`.
+    #[must_use]
+    pub const fn empty(offset: usize) -> Self {
+        Self::new(offset, offset)
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no byte.
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The same span moved `delta` bytes to the right.
+    #[must_use]
+    pub const fn shift(self, delta: usize) -> Self {
+        Self::new(self.start + delta, self.end + delta)
+    }
+}
+
+/// A position as people read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in Unicode scalar values (characters), not bytes. A UTF-8 BOM
+    /// at the start of the file is not counted.
+    pub column: usize,
+}
+
+/// Line starts of one file, for turning byte offsets into [`LineCol`].
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of each line. Lines end at `\n` (so `\r\n` and a lone `\n`
+    /// both end a line; mixed endings are fine).
+    starts: Vec<usize>,
+    /// Length of a leading BOM (0 or 3), skipped when counting columns on line 1.
+    bom: usize,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Self { starts, bom }
+    }
+
+    /// The line and column of byte `offset` in `text` (the text this index was built from).
+    /// Offsets past the end or inside a character are clamped to a valid position.
+    #[must_use]
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let mut start = self.starts[line];
+        if line == 0 {
+            start = start.max(self.bom.min(offset));
+        }
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Byte range of the 1-based line `line`, without its line ending.
+    #[must_use]
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(text.len(), |&next| next);
+        let content = text[start..end].trim_end_matches(['\n', '\r']);
+        Span::new(start, start + content.len())
+    }
+
+    /// Number of lines.
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_skip_the_bom() {
+        let text = "\u{feff}ab\né x\r\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 3), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 4), LineCol { line: 1, column: 2 });
+        // `x` sits after a two-byte `é` and a space.
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 3 });
+        let last = text.find("last").unwrap();
+        assert_eq!(index.line_col(text, last), LineCol { line: 3, column: 1 });
+        assert_eq!(index.line_span(text, 2), Span::new(6, 10));
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let text = "ab";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 99), LineCol { line: 1, column: 3 });
+    }
+}

@@ -1,0 +1,56 @@
+//! "Did you mean …?" suggestions: the closest candidate by edit distance.
+
+/// Edit distance with adjacent transpositions (optimal string alignment), over characters,
+/// ignoring ASCII case.
+#[must_use]
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut prev2 = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo: at most
+/// two edits, and fewer edits than a third of the longer word plus one.
+#[must_use]
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    candidates
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|&(d, c)| d <= 2 && d <= (len.max(c.chars().count()) / 3).max(1))
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typical_typos_are_close() {
+        assert_eq!(distance("stages", "stage"), 1);
+        assert_eq!(distance("titel", "title"), 1);
+        assert_eq!(distance("Level", "level"), 0);
+        let fields = ["title", "stage", "level", "genre"];
+        assert_eq!(closest("stages", fields), Some("stage"));
+        assert_eq!(closest("titel", fields), Some("title"));
+        assert_eq!(closest("banana", fields), None);
+        assert_eq!(closest("x", ["y"]), Some("y"));
+        assert_eq!(closest("ab", ["xy"]), None);
+    }
+}

@@ -1,0 +1,640 @@
+//! YAML text -> `serde_json::Value` plus the byte span of every key and value.
+//!
+//! Used for article front matter (and, later, configuration files) so that every schema error
+//! can point at the exact bytes it is about. The loader drives `saphyr_parser`'s event stream
+//! itself instead of building saphyr's `MarkedYaml` tree: one pass gives the JSON value, the
+//! spans, both positions of a duplicate key, and a nesting-depth guard that stops before deep
+//! input can exhaust the stack.
+//!
+//! saphyr's markers count characters, not bytes; this module converts them to byte offsets
+//! into the whole file (see [`Span`]). It never panics on any input.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span as YSpan, Tag};
+use serde_json::{Map, Value};
+
+use crate::span::Span;
+
+/// Deepest nesting of sequences and mappings accepted. Front matter needs two or three levels;
+/// thousands of levels would overflow the stack of any recursive consumer.
+pub const MAX_DEPTH: usize = 64;
+
+/// Budget, in nodes, for expanding aliases in one document: saphyr's own default
+/// (`DEFAULT_ALIAS_LIMIT`), kept so that a billion-laughs document fails fast.
+pub const ALIAS_NODE_LIMIT: usize = 100_000;
+
+/// Where a key and its value sit in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// The key's bytes (quotes included), for values inside a mapping.
+    pub key: Option<Span>,
+    /// The value's bytes. Quoted scalars include their quotes; `key:` with no value has an
+    /// empty span right after the colon.
+    pub value: Span,
+}
+
+/// A loaded YAML document.
+#[derive(Clone, Debug, Default)]
+pub struct YamlTree {
+    /// The document as JSON (`null` for an empty document).
+    pub value: Value,
+    /// JSON Pointer (RFC 6901, `""` for the root) -> spans.
+    pub spans: HashMap<String, NodeSpan>,
+}
+
+impl YamlTree {
+    /// Spans of the node at `pointer`, or of its nearest ancestor that has spans (nodes copied
+    /// from an alias are placed at the alias).
+    #[must_use]
+    pub fn locate<'p>(&self, pointer: &'p str) -> Option<(&'p str, NodeSpan)> {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.spans.get(p) {
+                return Some((p, *span));
+            }
+            p = &p[..p.rfind('/')?];
+        }
+    }
+}
+
+/// Why a YAML document could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// Not well-formed YAML.
+    Syntax,
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes.
+    AliasLimit,
+    /// The same key twice in one mapping; `first` is the earlier occurrence.
+    DuplicateKey {
+        /// The first occurrence of the key.
+        first: Span,
+    },
+    /// Well-formed YAML that has no JSON equivalent (`.nan`, complex keys, huge integers,
+    /// unsupported tags).
+    Unrepresentable,
+}
+
+/// A YAML load failure with its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// What kind of failure.
+    pub kind: YamlErrorKind,
+    /// Sentence-case message for writers.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Where, in bytes of the whole file.
+    pub span: Span,
+}
+
+/// Load `src` (the text between the front matter fences) whose first byte is at byte `base`
+/// of the file.
+///
+/// # Errors
+/// Returns the first problem found, placed in file coordinates.
+pub fn load(src: &str, base: usize) -> Result<YamlTree, YamlError> {
+    let offsets = Offsets::new(src, base);
+    let mut loader = Loader {
+        offsets: &offsets,
+        src,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_budget: ALIAS_NODE_LIMIT,
+        tree: YamlTree::default(),
+        done: false,
+    };
+    for event in Parser::new_from_str(src) {
+        match event {
+            Ok((ev, span)) => {
+                loader.on_event(ev, span)?;
+                if loader.done {
+                    break;
+                }
+            }
+            Err(e) => return Err(loader.scan_error(&e)),
+        }
+    }
+    Ok(loader.tree)
+}
+
+/// Character index -> byte offset in the file.
+struct Offsets {
+    base: usize,
+    /// `None` when the text is ASCII (char index == byte index).
+    table: Option<Vec<usize>>,
+}
+
+impl Offsets {
+    fn new(src: &str, base: usize) -> Self {
+        let table = (!src.is_ascii()).then(|| {
+            let mut t: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+            t.push(src.len());
+            t
+        });
+        Self { base, table }
+    }
+
+    fn byte(&self, m: Marker) -> usize {
+        let i = m.index();
+        self.base
+            + match &self.table {
+                None => i,
+                Some(t) => t.get(i).copied().unwrap_or_else(|| *t.last().unwrap_or(&0)),
+            }
+    }
+
+    fn span(&self, s: YSpan) -> Span {
+        let start = self.byte(s.start);
+        Span::new(start, self.byte(s.end).max(start))
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        pointer: String,
+        start: Span,
+        last_end: usize,
+        anchor: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        pointer: String,
+        start: Span,
+        last_end: usize,
+        anchor: usize,
+        /// The key waiting for its value: (JSON key, key span).
+        key: Option<(String, Span)>,
+        /// Keys seen so far with their spans, for duplicate reports.
+        seen: HashMap<String, Span>,
+    },
+}
+
+struct Loader<'a> {
+    offsets: &'a Offsets,
+    src: &'a str,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Value, Span)>,
+    alias_budget: usize,
+    tree: YamlTree,
+    done: bool,
+}
+
+fn escape_pointer(key: &str) -> Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+fn count_nodes(v: &Value) -> usize {
+    // Iterative so that no shape of value can exhaust the stack.
+    let mut n = 0;
+    let mut todo = vec![v];
+    while let Some(v) = todo.pop() {
+        n += 1;
+        match v {
+            Value::Array(a) => todo.extend(a.iter()),
+            Value::Object(o) => todo.extend(o.values()),
+            _ => {}
+        }
+    }
+    n
+}
+
+impl Loader<'_> {
+    fn scan_error(&self, e: &ScanError) -> YamlError {
+        let at = self.offsets.byte(*e.marker());
+        if e.info().contains("recursion limit") {
+            // The scanner's own guard against deep flow nesting (`[[[[…`).
+            return too_deep(Span::empty(at));
+        }
+        let (message, help) = explain_scan_error(e.info(), self.src, at - self.offsets.base);
+        YamlError {
+            kind: YamlErrorKind::Syntax,
+            message,
+            help,
+            span: Span::empty(at),
+        }
+    }
+
+    /// The pointer a new child node gets, given the innermost open collection.
+    fn child_pointer(&self) -> Option<String> {
+        match self.stack.last() {
+            None => Some(String::new()),
+            Some(Frame::Seq { items, pointer, .. }) => Some(format!("{pointer}/{}", items.len())),
+            Some(Frame::Map {
+                key: Some((k, _)),
+                pointer,
+                ..
+            }) => Some(format!("{pointer}/{}", escape_pointer(k))),
+            // A collection in key position: reported as unrepresentable by the caller.
+            Some(Frame::Map { key: None, .. }) => None,
+        }
+    }
+
+    fn in_key_position(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    fn on_event(&mut self, ev: Event<'_>, yspan: YSpan) -> Result<(), YamlError> {
+        let span = self.offsets.span(yspan);
+        match ev {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+                let Some(pointer) = self.child_pointer() else {
+                    return Err(complex_key(span));
+                };
+                let frame = if matches!(ev, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        pointer,
+                        start: span,
+                        last_end: span.end,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        map: Map::new(),
+                        pointer,
+                        start: span,
+                        last_end: span.end,
+                        anchor,
+                        key: None,
+                        seen: HashMap::new(),
+                    }
+                };
+                self.stack.push(frame);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let (value, pointer, start, last_end, anchor) = match frame {
+                    Frame::Seq {
+                        items,
+                        pointer,
+                        start,
+                        last_end,
+                        anchor,
+                    } => (Value::Array(items), pointer, start, last_end, anchor),
+                    Frame::Map {
+                        map,
+                        pointer,
+                        start,
+                        last_end,
+                        anchor,
+                        ..
+                    } => (Value::Object(map), pointer, start, last_end, anchor),
+                };
+                // Flow collections end at their closing bracket; block ones at their last child.
+                let end = if span.is_empty() {
+                    last_end
+                } else {
+                    span.end.max(last_end)
+                };
+                let whole = Span::new(start.start, end.max(start.start));
+                self.insert(value, whole, pointer, anchor)?;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = self.scalar(&text, style, tag.as_ref(), span)?;
+                if self.in_key_position() {
+                    let key = match &value {
+                        Value::String(s) => s.clone(),
+                        Value::Null => String::from("null"),
+                        other => other.to_string(),
+                    };
+                    if anchor > 0 {
+                        self.anchors
+                            .insert(anchor, (Value::String(key.clone()), span));
+                    }
+                    self.set_key(key, span)?;
+                } else {
+                    let Some(pointer) = self.child_pointer() else {
+                        return Err(complex_key(span));
+                    };
+                    self.insert(value, span, pointer, anchor)?;
+                }
+            }
+            Event::Alias(id) => {
+                let Some((value, _)) = self.anchors.get(&id) else {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::Syntax,
+                        message: "Alias refers to an unknown anchor".into(),
+                        help: None,
+                        span,
+                    });
+                };
+                let nodes = count_nodes(value);
+                if nodes > self.alias_budget {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::AliasLimit,
+                        message: format!(
+                            "Aliases expand to more than {ALIAS_NODE_LIMIT} values (a possible billion-laughs attack)"
+                        ),
+                        help: Some("Write the values out instead of nesting aliases".into()),
+                        span,
+                    });
+                }
+                self.alias_budget -= nodes;
+                let value = value.clone();
+                if self.in_key_position() {
+                    let key = match value {
+                        Value::String(s) => s,
+                        _ => return Err(complex_key(span)),
+                    };
+                    self.set_key(key, span)?;
+                } else {
+                    let Some(pointer) = self.child_pointer() else {
+                        return Err(complex_key(span));
+                    };
+                    self.insert(value, span, pointer, 0)?;
+                }
+            }
+            Event::DocumentEnd => {
+                if self.stack.is_empty() {
+                    self.done = true;
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) => {}
+        }
+        Ok(())
+    }
+
+    fn set_key(&mut self, key: String, span: Span) -> Result<(), YamlError> {
+        if let Some(Frame::Map {
+            key: slot,
+            seen,
+            last_end,
+            ..
+        }) = self.stack.last_mut()
+        {
+            if let Some(&first) = seen.get(&key) {
+                return Err(YamlError {
+                    kind: YamlErrorKind::DuplicateKey { first },
+                    message: format!("Key `{key}` appears twice in the same mapping"),
+                    help: Some("Keep one of them: only one value can be used".into()),
+                    span,
+                });
+            }
+            seen.insert(key.clone(), span);
+            *slot = Some((key, span));
+            *last_end = span.end;
+        }
+        Ok(())
+    }
+
+    fn insert(
+        &mut self,
+        value: Value,
+        span: Span,
+        pointer: String,
+        anchor: usize,
+    ) -> Result<(), YamlError> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), span));
+        }
+        match self.stack.last_mut() {
+            None => {
+                self.tree.spans.insert(
+                    pointer,
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                    },
+                );
+                self.tree.value = value;
+            }
+            Some(Frame::Seq {
+                items, last_end, ..
+            }) => {
+                items.push(value);
+                *last_end = (*last_end).max(span.end);
+                self.tree.spans.insert(
+                    pointer,
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                    },
+                );
+            }
+            Some(Frame::Map {
+                map, key, last_end, ..
+            }) => {
+                let Some((k, key_span)) = key.take() else {
+                    return Err(complex_key(span));
+                };
+                map.insert(k, value);
+                *last_end = (*last_end).max(span.end);
+                self.tree.spans.insert(
+                    pointer,
+                    NodeSpan {
+                        key: Some(key_span),
+                        value: span,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn scalar(
+        &self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&Cow<'_, Tag>>,
+        span: Span,
+    ) -> Result<Value, YamlError> {
+        let Some(scalar) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text), style, tag)
+        else {
+            let tag = tag.map_or_else(String::new, |t| t.to_string());
+            return Err(YamlError {
+                kind: YamlErrorKind::Unrepresentable,
+                message: format!("`{text}` cannot be read as a `{tag}` value"),
+                help: Some("Remove the tag or quote the value".into()),
+                span,
+            });
+        };
+        Ok(match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Boolean(b) => Value::Bool(b),
+            Scalar::Integer(i) => Value::from(i),
+            Scalar::FloatingPoint(f) => {
+                let f = f.into_inner();
+                if !f.is_finite() {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::Unrepresentable,
+                        message: format!("`{text}` is not a finite number"),
+                        help: Some("Quote the value if it is meant as text".into()),
+                        span,
+                    });
+                }
+                let digits = text.trim_start_matches(['+', '-']);
+                if digits.len() > 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::Unrepresentable,
+                        message: format!("Integer `{text}` is too large to be read exactly"),
+                        help: Some("Quote the value if it is meant as text".into()),
+                        span,
+                    });
+                }
+                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+            }
+            Scalar::String(s) => Value::String(s.into_owned()),
+        })
+    }
+}
+
+fn too_deep(span: Span) -> YamlError {
+    YamlError {
+        kind: YamlErrorKind::TooDeep,
+        message: format!("Front matter is nested more than {MAX_DEPTH} levels deep"),
+        help: Some(
+            "Front matter needs only a few levels of lists and mappings; this looks like generated or corrupted input"
+                .into(),
+        ),
+        span,
+    }
+}
+
+fn complex_key(span: Span) -> YamlError {
+    YamlError {
+        kind: YamlErrorKind::Unrepresentable,
+        message: "Only plain text keys are supported in front matter".into(),
+        help: Some("Use a simple `key: value` line".into()),
+        span,
+    }
+}
+
+/// Turn saphyr's scanner messages into sentences for writers, with a hint where a common
+/// cause is known. `at` is the char-based error position in `src` converted to bytes.
+fn explain_scan_error(info: &str, src: &str, at: usize) -> (String, Option<String>) {
+    let here = src.get(at..).and_then(|s| s.chars().next());
+    let before = src.get(..at).unwrap_or("");
+    let line_before = before.rsplit('\n').next().unwrap_or("");
+    let mut message = info.to_string();
+    if let Some(first) = message.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let help = if here == Some('\t') || line_before.ends_with('\t') || info.contains("tab") {
+        message = "Tab character where YAML expects spaces".into();
+        Some("YAML indentation and the gap after `:` must be spaces, not tabs".into())
+    } else if info.contains("did not find expected") && info.contains("quote")
+        || info.contains("unexpected end of stream") && before.contains(['"', '\''])
+        || info.contains("found unexpected end of stream")
+    {
+        Some("Check for a quote, bracket or brace that is opened but never closed".into())
+    } else if info.contains("mapping values are not allowed") {
+        Some("Quote a value that contains `: `, e.g. `title: \"Mixing: the basics\"`".into())
+    } else if info.contains("indent") || info.contains("block") {
+        Some("Check the indentation: items of one list or mapping must line up".into())
+    } else {
+        None
+    };
+    (message, help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_of_keys_and_values_are_in_file_bytes() {
+        let src = "title: Mix\nstage:\n  - mixing\n  - \"mastering\"\n";
+        let tree = load(src, 100).unwrap();
+        assert_eq!(tree.value["stage"][1], "mastering");
+        let title = tree.spans["/title"];
+        assert_eq!(title.key, Some(Span::new(100, 105)));
+        assert_eq!(title.value, Span::new(107, 110));
+        let quoted = tree.spans["/stage/1"].value;
+        assert_eq!(&src[quoted.start - 100..quoted.end - 100], "\"mastering\"");
+    }
+
+    #[test]
+    fn non_ascii_markers_become_byte_offsets() {
+        let src = "title: Café crème\nlevel: x\n";
+        let tree = load(src, 0).unwrap();
+        let level = tree.spans["/level"].value;
+        assert_eq!(&src[level.start..level.end], "x");
+    }
+
+    #[test]
+    fn empty_value_is_null_with_an_empty_span() {
+        let src = "yt_video:\ntitle: a\n";
+        let tree = load(src, 0).unwrap();
+        assert!(tree.value["yt_video"].is_null());
+        assert!(tree.spans["/yt_video"].value.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_report_both_positions() {
+        let src = "title: a\nstage: [x]\ntitle: b\n";
+        let err = load(src, 0).unwrap_err();
+        assert_eq!(
+            err.kind,
+            YamlErrorKind::DuplicateKey {
+                first: Span::new(0, 5)
+            }
+        );
+        assert_eq!(err.span, Span::new(20, 25));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let src = format!("a: {}x{}", "[".repeat(10_000), "]".repeat(10_000));
+        let err = load(&src, 0).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::TooDeep);
+        let block = "- ".repeat(10_000) + "x";
+        assert_eq!(load(&block, 0).unwrap_err().kind, YamlErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn billion_laughs_hits_the_alias_limit() {
+        let mut src = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for n in names {
+            src.push_str(&format!("{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = n;
+        }
+        assert_eq!(load(&src, 0).unwrap_err().kind, YamlErrorKind::AliasLimit);
+    }
+
+    #[test]
+    fn nan_and_huge_integers_are_reported() {
+        assert_eq!(
+            load("a: .nan\n", 0).unwrap_err().kind,
+            YamlErrorKind::Unrepresentable
+        );
+        let huge = "a: 123456789012345678901234567890\n";
+        assert_eq!(
+            load(huge, 0).unwrap_err().kind,
+            YamlErrorKind::Unrepresentable
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let err = load("title: \"unterminated\nstage: x\n", 10).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::Syntax);
+        assert!(err.span.start >= 10);
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_ancestor() {
+        let tree = load("a: &x [1, 2]\nb: *x\n", 0).unwrap();
+        let (p, span) = tree.locate("/b/1").unwrap();
+        assert_eq!(p, "/b");
+        assert_eq!(span.value, Span::new(16, 18));
+    }
+}
