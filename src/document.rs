@@ -182,6 +182,12 @@ impl Document {
         }
     }
 
+    /// The 1-based line and character column of byte `offset`.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> crate::span::LineCol {
+        self.lines.line_col(&self.text, offset)
+    }
+
     /// The bytes of a span, for messages.
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {

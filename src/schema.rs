@@ -44,7 +44,15 @@ pub struct SchemaFinding {
     pub label: String,
     /// What to do.
     pub help: Option<String>,
+    /// For an unknown field: the known field it is probably a misspelling of.
+    pub suggestion: Option<String>,
+    /// Whether this reports a missing required field.
+    pub missing: bool,
 }
+
+/// A schema annotation naming what a value should be, in words for writers (e.g. "a list of
+/// tags"); used in type errors instead of the bare JSON type.
+pub const EXPECTED_KEYWORD: &str = "x-expected";
 
 /// The place findings about the front matter as a whole go (its opening `---` line).
 #[derive(Clone, Copy, Debug)]
@@ -114,6 +122,16 @@ impl ArticleSchema {
                 }
             }
         }
+        // A misspelt field (`stages:`) is one problem, not two: keep the "unknown field, did
+        // you mean `stage`?" finding and drop "missing required field `stage`".
+        let suggested: HashSet<String> = out
+            .iter()
+            .filter_map(|f| {
+                let s = f.suggestion.as_ref()?;
+                Some(format!("{}/{}", parent(&f.pointer), escape(s)))
+            })
+            .collect();
+        out.retain(|f| !(f.missing && suggested.contains(&f.pointer)));
         out.sort_by(|a, b| (a.span, &a.pointer).cmp(&(b.span, &b.pointer)));
         out
     }
@@ -127,7 +145,7 @@ impl ArticleSchema {
         let pointer = error.instance_path().as_str().to_string();
         let instance = error.instance();
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
-        let field = display_path(&pointer);
+        let field = subject(&pointer);
         let help = self.field_help(&pointer);
         let single = |message: String, label: &str, help: Option<String>| {
             vec![SchemaFinding {
@@ -136,6 +154,8 @@ impl ArticleSchema {
                 message,
                 label: label.to_string(),
                 help,
+                suggestion: None,
+                missing: false,
             }]
         };
         match error.kind() {
@@ -155,6 +175,8 @@ impl ArticleSchema {
                     pointer: child,
                     message: format!("Missing required field `{name}`"),
                     label: format!("`{name}` is required"),
+                    suggestion: None,
+                    missing: true,
                 }]
             }
             ValidationErrorKind::AdditionalProperties { unexpected }
@@ -169,7 +191,8 @@ impl ArticleSchema {
                             .get(&child)
                             .and_then(|s| s.key)
                             .unwrap_or(value_span);
-                        let help = match suggest::closest(key, known.iter().map(String::as_str)) {
+                        let suggestion = suggest::closest(key, known.iter().map(String::as_str));
+                        let help = match suggestion {
                             Some(close) => Some(format!("Did you mean `{close}`?")),
                             None if known.is_empty() => None,
                             None => Some(format!(
@@ -187,6 +210,8 @@ impl ArticleSchema {
                             message: format!("Unknown field `{key}`"),
                             label: "not a field of an article".into(),
                             help,
+                            suggestion: suggestion.map(str::to_string),
+                            missing: false,
                         }
                     })
                     .collect()
@@ -194,7 +219,7 @@ impl ArticleSchema {
             ValidationErrorKind::Type { kind } => {
                 let expected = self
                     .subschema(error.schema_path().as_str(), 1)
-                    .and_then(|s| s.get("title"))
+                    .and_then(|s| s.get(EXPECTED_KEYWORD))
                     .and_then(Value::as_str)
                     .map_or_else(|| expected_types(kind), str::to_string);
                 let found = describe(instance);
@@ -207,7 +232,7 @@ impl ArticleSchema {
                     help
                 };
                 single(
-                    format!("`{field}` should be {expected}, found {found}"),
+                    format!("{field} should be {expected}, found {found}"),
                     &format!("expected {expected}"),
                     help,
                 )
@@ -221,9 +246,9 @@ impl ArticleSchema {
                     ("too long", "at most")
                 };
                 let message = if n == 0 {
-                    format!("`{field}` is empty")
+                    format!("{field} is empty")
                 } else {
-                    format!("`{field}` is {what}: {n} {}", plural(n, "character"))
+                    format!("{field} is {what}: {n} {}", plural(n, "character"))
                 };
                 single(
                     message,
@@ -242,9 +267,9 @@ impl ArticleSchema {
                     "at most"
                 };
                 let message = if n == 0 {
-                    format!("`{field}` is an empty list")
+                    format!("{field} is an empty list")
                 } else {
-                    format!("`{field}` has {n} {}", plural(n, "entry"))
+                    format!("{field} has {n} {}", plural(n, "entry"))
                 };
                 single(
                     message,
@@ -253,12 +278,12 @@ impl ArticleSchema {
                 )
             }
             ValidationErrorKind::Pattern { .. } => single(
-                format!("`{field}` has an unexpected form: {}", describe(instance)),
+                format!("{field} has an unexpected form: {}", describe(instance)),
                 "does not match the expected form",
                 help,
             ),
             ValidationErrorKind::Format { format } => single(
-                format!("`{field}` is not a valid {format}: {}", describe(instance)),
+                format!("{field} is not a valid {format}: {}", describe(instance)),
                 &format!("not a valid {format}"),
                 help,
             ),
@@ -274,7 +299,7 @@ impl ArticleSchema {
                     .unwrap_or_default();
                 single(
                     format!(
-                        "`{field}` has a value that is not allowed: {}",
+                        "{field} has a value that is not allowed: {}",
                         describe(instance)
                     ),
                     "not an allowed value",
@@ -283,7 +308,7 @@ impl ArticleSchema {
             }
             ValidationErrorKind::Constant { expected_value } => single(
                 format!(
-                    "`{field}` should be `{}`, found {}",
+                    "{field} should be `{}`, found {}",
                     plain(expected_value),
                     describe(instance)
                 ),
@@ -291,7 +316,7 @@ impl ArticleSchema {
                 help,
             ),
             _ => single(
-                format!("`{field}` is not valid: {error}"),
+                format!("{field} is not valid: {error}"),
                 "does not match the schema",
                 help,
             ),
@@ -343,15 +368,26 @@ impl ArticleSchema {
     }
 }
 
+fn parent(pointer: &str) -> &str {
+    pointer.rfind('/').map_or("", |i| &pointer[..i])
+}
+
 fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// `/stage/0` -> `stage[0]`, `/a/b` -> `a.b`, `` -> `front matter`.
-fn display_path(pointer: &str) -> String {
+/// How a message names a value: `` `stage[0]` `` for `/stage/0`, `` `a.b` `` for `/a/b`,
+/// "Front matter" for the root.
+fn subject(pointer: &str) -> String {
     if pointer.is_empty() {
-        return "front matter".into();
+        "Front matter".into()
+    } else {
+        format!("`{}`", display_path(pointer))
     }
+}
+
+/// `/stage/0` -> `stage[0]`, `/a/b` -> `a.b`.
+fn display_path(pointer: &str) -> String {
     let mut out = String::new();
     for seg in pointer.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");
@@ -473,9 +509,12 @@ mod tests {
         let at = src.find("stages").unwrap() + 4;
         assert_eq!(unknown.span, Span::new(at, at + 6));
         assert_eq!(unknown.help.as_deref(), Some("Did you mean `stage`?"));
-        let missing = f.iter().find(|f| f.pointer == "/stage").unwrap();
-        assert_eq!(missing.span, Span::new(0, 3));
-        assert_eq!(missing.message, "Missing required field `stage`");
+        // The misspelling is one problem: no second finding about the missing `stage`.
+        assert_eq!(f.len(), 1, "{f:?}");
+        let src = VALID.replace("stage: [mixing]\n", "");
+        let missing = findings(&src);
+        assert_eq!(missing[0].span, Span::new(0, 3));
+        assert_eq!(missing[0].message, "Missing required field `stage`");
     }
 
     #[test]

@@ -89,9 +89,11 @@ impl LineIndex {
         if line == 0 {
             start = start.max(self.bom.min(offset));
         }
+        // An offset inside a character (the lossy copy of a non-UTF-8 file) counts that
+        // character as passed.
         let mut end = offset;
         while !text.is_char_boundary(end) {
-            end -= 1;
+            end += 1;
         }
         let column = text[start..end].chars().count() + 1;
         LineCol {

@@ -224,6 +224,22 @@ impl Loader<'_> {
         }
     }
 
+    /// Block scalars (`>` and `|`) end after their last line break: point at the text only.
+    fn trim_trailing_space(&self, span: Span) -> Span {
+        let base = self.offsets.base;
+        let bytes = self.src.as_bytes();
+        let mut end = span.end;
+        while end > span.start
+            && matches!(
+                bytes.get(end - base - 1),
+                Some(b' ' | b'\t' | b'\r' | b'\n')
+            )
+        {
+            end -= 1;
+        }
+        Span::new(span.start, end)
+    }
+
     /// The pointer a new child node gets, given the innermost open collection.
     fn child_pointer(&self) -> Option<String> {
         match self.stack.last() {
@@ -305,6 +321,7 @@ impl Loader<'_> {
                 self.insert(value, whole, pointer, anchor)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let span = self.trim_trailing_space(span);
                 let value = self.scalar(&text, style, tag.as_ref(), span)?;
                 if self.in_key_position() {
                     let key = match &value {
@@ -455,7 +472,13 @@ impl Loader<'_> {
     ) -> Result<Value, YamlError> {
         let Some(scalar) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text), style, tag)
         else {
-            let tag = tag.map_or_else(String::new, |t| t.to_string());
+            let tag = tag.map_or_else(String::new, |t| {
+                if t.is_yaml_core_schema() {
+                    format!("!!{}", t.suffix)
+                } else {
+                    t.to_string()
+                }
+            });
             return Err(YamlError {
                 kind: YamlErrorKind::Unrepresentable,
                 message: format!("`{text}` cannot be read as a `{tag}` value"),
@@ -524,22 +547,51 @@ fn explain_scan_error(info: &str, src: &str, at: usize) -> (String, Option<Strin
     if let Some(first) = message.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
+    let unclosed_flow = unclosed_bracket(before);
     let help = if here == Some('\t') || line_before.ends_with('\t') || info.contains("tab") {
         message = "Tab character where YAML expects spaces".into();
         Some("YAML indentation and the gap after `:` must be spaces, not tabs".into())
-    } else if info.contains("did not find expected") && info.contains("quote")
-        || info.contains("unexpected end of stream") && before.contains(['"', '\''])
-        || info.contains("found unexpected end of stream")
-    {
-        Some("Check for a quote, bracket or brace that is opened but never closed".into())
+    } else if info.contains("quoted scalar") {
+        message = "Quoted value is not closed before the next field".into();
+        Some("Close the quote on the same line, e.g. `title: \"Mixing vocals\"`".into())
+    } else if let Some(line) = unclosed_flow {
+        message = format!("List or mapping opened on line {line} is not closed");
+        Some("Close the `[` or `{` on the same line, e.g. `genre: [all, hip-hop]`".into())
     } else if info.contains("mapping values are not allowed") {
         Some("Quote a value that contains `: `, e.g. `title: \"Mixing: the basics\"`".into())
-    } else if info.contains("indent") || info.contains("block") {
+    } else if info.contains("unexpected end of stream") {
+        Some("Check for a quote, bracket or brace that is opened but never closed".into())
+    } else if info.contains("indent") || info.contains("block") || info.contains("expected key") {
         Some("Check the indentation: items of one list or mapping must line up".into())
     } else {
         None
     };
     (message, help)
+}
+
+/// The 1-based line of the last `[` or `{` in `before` that no bracket closes, ignoring
+/// quoted text and comments: the usual cause of a confusing error further down.
+fn unclosed_bracket(before: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    for (n, line) in before.split('\n').enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if prev == ' ' => break,
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => open.push(n + 1),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    open.last().copied()
 }
 
 #[cfg(test)]

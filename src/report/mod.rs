@@ -56,10 +56,7 @@ pub fn write(
 
 /// Start and end (exclusive) of a span as lines and columns.
 pub(crate) fn positions(doc: &Document, span: Span) -> (LineCol, LineCol) {
-    (
-        doc.lines.line_col(&doc.text, span.start),
-        doc.lines.line_col(&doc.text, span.end),
-    )
+    (doc.line_col(span.start), doc.line_col(span.end))
 }
 
 /// `Checked 3 files in 0.01s: 2 errors, 1 warning` (plus failures).

@@ -41,15 +41,11 @@ impl Rule for InvalidUtf8 {
                     .with_label("first invalid byte")
                     .with_help("Re-save the file with UTF-8 encoding")
             }
-            Some(SourceProblem::NulByte {
-                offset,
-                utf16: true,
-            }) => Diagnostic::new(
-                Span::new(offset, offset + 1),
-                "File is UTF-16 encoded, not UTF-8",
-            )
-            .with_label("NUL byte")
-            .with_help("Re-save the file with UTF-8 encoding"),
+            Some(SourceProblem::NulByte { utf16: true, .. }) => {
+                Diagnostic::new(Span::new(0, 2), "File is UTF-16 encoded, not UTF-8")
+                    .with_label("UTF-16 byte-order mark")
+                    .with_help("Re-save the file with UTF-8 encoding")
+            }
             Some(SourceProblem::NulByte {
                 offset,
                 utf16: false,
