@@ -87,7 +87,12 @@ impl Report<'_> {
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.d.rule))
+        // Shown as the report's header, like rustc's `error[E0308]`.
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.d.severity.as_str(),
+            self.d.rule
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

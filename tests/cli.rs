@@ -1,0 +1,407 @@
+//! End-to-end tests of the `guidelint` binary: formats, exit codes, stdin, discovery.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn guidelint() -> Command {
+    let mut cmd = Command::cargo_bin("guidelint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS");
+    cmd
+}
+
+/// Replace the run time in the summary line, the only non-deterministic output.
+fn redact_time(text: &str) -> String {
+    text.lines()
+        .map(|line| match (line.find(" in "), line.find("s: ")) {
+            (Some(a), Some(b)) if line.starts_with("Checked ") && a < b => {
+                format!("{} in [TIME]{}", &line[..a], &line[b + 1..])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn stdout_of(cmd: &mut Command) -> (String, i32) {
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn json_of(cmd: &mut Command) -> (Value, i32) {
+    let (text, code) = stdout_of(cmd);
+    (
+        serde_json::from_str(&text).expect("stdout is one JSON document"),
+        code,
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const VALID: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\n";
+
+#[test]
+fn human_report_of_the_example_guide() {
+    let (out, code) = stdout_of(guidelint().args(["check", "fixtures/guide", "--color", "never"]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(redact_time(&out));
+}
+
+#[test]
+fn concise_report_of_the_example_guide() {
+    let (out, code) =
+        stdout_of(guidelint().args(["check", "fixtures/guide", "--format", "concise"]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(redact_time(&out));
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let (report, code) = json_of(guidelint().args(["check", "fixtures/guide", "--format", "json"]));
+    assert_eq!(code, 1);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["files_checked"], 5);
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "diagnostics",
+            "failures",
+            "files_checked",
+            "summary",
+            "version"
+        ]
+    );
+    let expected = [
+        "column",
+        "end_byte",
+        "end_column",
+        "end_line",
+        "fix",
+        "help",
+        "line",
+        "message",
+        "path",
+        "pointer",
+        "rule",
+        "severity",
+        "start_byte",
+    ];
+    for d in report["diagnostics"].as_array().unwrap() {
+        let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, expected);
+    }
+    // Byte offsets and positions agree with the file.
+    let first = &report["diagnostics"][0];
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(first["path"].as_str().unwrap()),
+    )
+    .unwrap();
+    let (start, end) = (
+        first["start_byte"].as_u64().unwrap() as usize,
+        first["end_byte"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "### Ideation");
+    assert_eq!(first["line"], 17);
+    insta::assert_snapshot!(serde_json::to_string_pretty(&report).unwrap());
+}
+
+#[test]
+fn exit_code_zero_when_clean() {
+    guidelint()
+        .args([
+            "check",
+            "fixtures/guide/pre-production",
+            "fixtures/guide/post-production",
+        ])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("Checked 2 files")
+                .and(predicate::str::contains("no problems found")),
+        );
+}
+
+#[test]
+fn missing_path_is_a_failure_but_other_files_are_still_checked() {
+    let (report, code) = json_of(guidelint().args([
+        "check",
+        "--format",
+        "json",
+        "no/such/dir",
+        "fixtures/guide/six-stages.md",
+    ]));
+    assert_eq!(code, 2);
+    assert_eq!(report["failures"][0]["path"], "no/such/dir");
+    assert_eq!(report["failures"][0]["message"], "path does not exist");
+    assert_eq!(report["diagnostics"][0]["rule"], "front-matter-missing");
+}
+
+#[test]
+fn bad_arguments_exit_with_two() {
+    guidelint()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    guidelint().args(["check", "--jobs", "0"]).assert().code(2);
+    guidelint().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn unreadable_or_invalid_schema_exits_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.json",
+        "{\n  \"type\": \"object\",\n  oops\n}\n",
+    );
+    write(dir.path(), "not-a-schema.json", "{\"type\": 12}");
+    guidelint()
+        .args(["check", "fixtures/guide", "--schema"])
+        .arg(dir.path().join("broken.json"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("is not valid JSON").and(predicate::str::contains("3:3")));
+    guidelint()
+        .args(["check", "fixtures/guide", "--schema"])
+        .arg(dir.path().join("not-a-schema.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a valid JSON Schema"));
+    guidelint()
+        .args(["check", "fixtures/guide", "--schema"])
+        .arg(dir.path().join("absent.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn a_user_schema_replaces_the_builtin_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "schema.json",
+        r#"{"type": "object", "required": ["title"], "properties": {"title": {"type": "string"}}}"#,
+    );
+    write(dir.path(), "a.md", "---\ntitle: Only a title\n---\n# A\n");
+    write(dir.path(), "b.md", "---\nname: no title\n---\n# B\n");
+    let (report, code) = json_of(guidelint().current_dir(dir.path()).args([
+        "check",
+        "--format",
+        "json",
+        "--schema",
+        "schema.json",
+    ]));
+    assert_eq!(code, 1);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{report}");
+    assert_eq!(diagnostics[0]["path"], "b.md");
+    assert_eq!(diagnostics[0]["message"], "Missing required field `title`");
+}
+
+#[test]
+fn stdin_is_checked_under_the_given_name() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide/overview.md"),
+    )
+    .unwrap();
+    guidelint()
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "guides/overview.md",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(text.clone())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "guides/overview.md:17:1: error[heading-increment] Heading level jumps from H1 to H3\n",
+        ));
+    guidelint()
+        .args(["check", "-", "--format", "concise", "-q"])
+        .write_stdin(VALID)
+        .assert()
+        .code(0)
+        .stdout("");
+    guidelint()
+        .args(["check", "-", "--format", "concise", "-q"])
+        .write_stdin("no front matter\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "<stdin>:1:1: error[front-matter-missing]",
+        ));
+}
+
+#[test]
+fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in [
+        "a.md",
+        "b.markdown",
+        "notes.txt",
+        ".hidden/c.md",
+        "drafts/d.md",
+        "vendor.md",
+        "sub/e.md",
+    ] {
+        write(d, name, "# no front matter\n");
+    }
+    write(d, ".gitignore", "drafts/\n");
+    write(d, ".guidelintignore", "vendor.md\n");
+    let paths = |args: &[&str]| -> Vec<String> {
+        let (report, _) = json_of(
+            guidelint()
+                .current_dir(d)
+                .args(["check", "--format", "json"])
+                .args(args),
+        );
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(paths(&[]), ["a.md", "b.markdown", "sub/e.md"]);
+    // Named files are always checked, ignored or not, and never twice.
+    assert_eq!(
+        paths(&["vendor.md", "notes.txt", ".", "./a.md"]),
+        ["a.md", "b.markdown", "notes.txt", "sub/e.md", "vendor.md"]
+    );
+    // A hidden folder named on the command line is walked.
+    assert_eq!(paths(&[".hidden"]), [".hidden/c.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed_and_unreadable_files_are_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "real/a.md", "# no front matter\n");
+    std::os::unix::fs::symlink(d.join("real"), d.join("link")).unwrap();
+    std::os::unix::fs::symlink(d.join("loop"), d.join("loop")).unwrap_or(());
+    // A socket cannot be opened as a file, even by root: a portable "unreadable file".
+    let _listener = std::os::unix::net::UnixListener::bind(d.join("socket.md")).unwrap();
+    let (report, code) =
+        json_of(
+            guidelint()
+                .current_dir(d)
+                .args(["check", "--format", "json", ".", "socket.md"]),
+        );
+    assert_eq!(code, 2);
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["real/a.md"]);
+    assert_eq!(report["failures"][0]["path"], "socket.md");
+    assert!(
+        report["failures"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read file")
+    );
+}
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let run = |jobs: &str| {
+        stdout_of(guidelint().args(["check", "fixtures", "-q", "--format", "concise", "-j", jobs]))
+            .0
+    };
+    let one = run("1");
+    assert!(one.lines().count() > 30);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("8"));
+}
+
+#[test]
+fn colors_only_when_asked() {
+    let (plain, _) = stdout_of(guidelint().args(["check", "fixtures/guide", "--color", "never"]));
+    assert!(!plain.contains('\x1b'));
+    let (auto, _) = stdout_of(guidelint().args(["check", "fixtures/guide"]));
+    assert!(!auto.contains('\x1b'), "stdout is not a terminal here");
+    let (colored, _) =
+        stdout_of(guidelint().args(["check", "fixtures/guide", "--color", "always"]));
+    assert!(colored.contains("\x1b["));
+    let (concise, _) = stdout_of(guidelint().args([
+        "check",
+        "fixtures/guide",
+        "--color",
+        "always",
+        "--format",
+        "concise",
+    ]));
+    assert!(concise.contains("\x1b[1;31merror"));
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let (out, _) =
+        stdout_of(guidelint().args(["check", "fixtures/guide", "--format", "concise", "-q"]));
+    assert!(!out.contains("Checked"));
+    assert_eq!(out.lines().count(), 4);
+}
+
+#[test]
+fn version_and_help() {
+    guidelint()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("guidelint {}\n", env!("CARGO_PKG_VERSION")));
+    guidelint()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Exit status")
+                .and(predicate::str::contains("--stdin-filename")),
+        );
+}
+
+#[test]
+fn rule_explains_itself() {
+    guidelint()
+        .args(["rule", "heading-increment"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("## What it does")
+                .and(predicate::str::contains("### Ideation")),
+        );
+    guidelint()
+        .args(["rule", "heading-incremnt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `heading-increment`?",
+        ));
+    let (list, _) = stdout_of(guidelint().args(["rule"]));
+    assert_eq!(list.lines().count(), guidelint::rules::RULES.len());
+}

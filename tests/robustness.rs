@@ -1,0 +1,131 @@
+//! Hostile and broken input: each file gets a clear finding or failure entry, nothing panics
+//! or aborts, and the other files in the run are still checked.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const GOOD_BUT_SKIPPED_LEVEL: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n### Mixing\n";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+fn billion_laughs() -> String {
+    let mut s = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for n in 'b'..='j' {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        s.push_str(&format!("{n}: &{n} [{refs}]\n"));
+        prev = n;
+    }
+    s + "---\n# Laughs\n"
+}
+
+#[test]
+fn every_bad_file_is_reported_and_the_rest_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "00-good.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    // 50 MB: over the 10 MiB limit, never read whole.
+    let big = std::fs::File::create(d.join("big.md")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+    write(
+        d,
+        "deep-block.md",
+        format!("---\nx: {}y\n---\n", "- ".repeat(10_000)).as_bytes(),
+    );
+    write(
+        d,
+        "deep-flow.md",
+        format!(
+            "---\nx: {}y{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        )
+        .as_bytes(),
+    );
+    write(d, "laughs.md", billion_laughs().as_bytes());
+    write(d, "nul.md", b"---\ntitle: a\0b\n---\n");
+    write(d, "latin1.md", b"---\ntitle: caf\xe9\n---\n");
+    write(d, "utf16.md", &[0xFF, 0xFE, b'#', 0, b' ', 0, b'x', 0]);
+    write(d, "empty.md", b"");
+    write(d, "only-fence.md", b"---\n");
+    write(
+        d,
+        "long-line.md",
+        format!("---\ntitle: {}\n---\n", "x".repeat(1 << 20)).as_bytes(),
+    );
+    std::fs::create_dir(d.join("dir.md")).unwrap();
+
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(d)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rule_of = |path: &str| -> Vec<String> {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["path"] == path)
+            .map(|x| x["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rule_of("00-good.md"), ["heading-increment"]);
+    assert_eq!(rule_of("big.md"), ["file-too-large"]);
+    assert_eq!(rule_of("deep-block.md"), ["front-matter-invalid-yaml"]);
+    assert_eq!(rule_of("deep-flow.md"), ["front-matter-invalid-yaml"]);
+    assert_eq!(rule_of("laughs.md"), ["front-matter-invalid-yaml"]);
+    assert_eq!(rule_of("nul.md"), ["invalid-utf8"]);
+    assert_eq!(rule_of("latin1.md"), ["invalid-utf8"]);
+    assert_eq!(rule_of("utf16.md"), ["invalid-utf8"]);
+    assert_eq!(rule_of("empty.md"), ["front-matter-missing"]);
+    assert_eq!(rule_of("only-fence.md"), ["front-matter-unclosed"]);
+    assert!(
+        rule_of("long-line.md")
+            .iter()
+            .all(|r| r == "schema-violation")
+    );
+    assert_eq!(report["files_checked"], 11);
+    assert_eq!(report["failures"], Value::Array(vec![]));
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.contains(&"Front matter is nested more than 64 levels deep"));
+    assert!(messages.iter().any(|m| m.contains("billion-laughs")));
+    assert!(messages.contains(&"File is 50.0 MiB, over the 10 MiB limit"));
+}
+
+#[test]
+fn the_human_report_renders_broken_files_without_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "latin1.md", b"---\ntitle: caf\xe9 cr\xe8me\n---\n");
+    write(d, "utf16.md", &[0xFF, 0xFE, b'#', 0, b' ', 0, b'x', 0]);
+    write(d, "nul.md", b"a\0b");
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(d)
+        .args(["check", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("error[invalid-utf8]").count(), 3, "{text}");
+    assert!(text.contains("latin1.md:2:11"), "{text}");
+}
