@@ -58,6 +58,22 @@ pub fn find(name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().name == name)
 }
 
+/// The rules table of the README, generated from the registry (a test keeps them in sync).
+#[must_use]
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Rule | Default | What it reports |\n| --- | --- | --- |\n");
+    for rule in RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            m.name,
+            m.default_severity.as_str(),
+            m.summary
+        ));
+    }
+    out
+}
+
 /// What a rule can read besides the document, and where its findings go.
 pub struct Context<'a> {
     schema: &'a ArticleSchema,
