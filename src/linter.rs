@@ -103,8 +103,15 @@ impl Linter {
     /// The file cannot be opened or read.
     pub fn check_file(&self, path: &Path) -> std::io::Result<(Document, Vec<Diagnostic>)> {
         let file = std::fs::File::open(path)?;
+        // A file already known to be too large is not read at all.
+        let size = file.metadata()?.len();
+        if size > MAX_FILE_SIZE {
+            let doc = Document::too_large(size);
+            let diagnostics = self.check_document(&doc);
+            return Ok((doc, diagnostics));
+        }
         let mut bytes = Vec::new();
-        // Read at most one byte past the limit, so a huge file costs nothing.
+        // Read at most one byte past the limit, in case the file grew since.
         file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
         if bytes.len() as u64 > MAX_FILE_SIZE {
             let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
