@@ -1,17 +1,19 @@
-//! Command-line interface: argument definitions and the `check` / `rule` commands.
+//! Command-line interface: argument definitions and the commands.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
 
-use crate::discover::{self, Failure};
-use crate::document::MAX_FILE_SIZE;
+use crate::config::{ConfigSource, Settings};
+use crate::discover;
 use crate::error::ToolError;
-use crate::linter::{FileResult, Linter, RunResult};
+use crate::linter::{self, Linter, RunResult};
 use crate::report::{self, Format};
-use crate::rules::{self, RULES};
-use crate::schema::ArticleSchema;
+use crate::rules::RULES;
+use crate::schema::{BUILTIN_ARTICLE_SCHEMA, Schema};
+use crate::taxonomy::DEFAULT_TAXONOMY;
 
 /// Lint production-guide repositories: Markdown articles with YAML front matter.
 #[derive(Debug, Parser)]
@@ -28,14 +30,49 @@ pub enum Command {
     /// Check Markdown articles and report problems.
     ///
     /// Exit status: 0 when no error was found (warnings are allowed), 1 when at least one
-    /// error was found, 2 when guidelint could not do its job (bad arguments, unreadable
-    /// schema, a path that does not exist or cannot be read).
-    Check(CheckArgs),
-    /// Explain a rule, or list all rules.
-    Rule {
-        /// A rule name such as `heading-increment`; lists every rule when omitted.
-        name: Option<String>,
+    /// error was found, 2 when guidelint could not do its job (bad arguments, an invalid
+    /// configuration, schema or taxonomy, a path that does not exist or cannot be read).
+    Check(Box<CheckArgs>),
+    /// List every rule with its default level.
+    Rules {
+        /// `table` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
     },
+    /// Explain a rule: what it does, why, an example, fix safety, options.
+    Rule {
+        /// A rule name such as `heading-increment`.
+        name: String,
+    },
+    /// Write a commented starter `guidelint.yml` in the current folder.
+    Init {
+        /// Also write `article.schema.json` and `taxonomy.yml`, copies of the built-in schema
+        /// and taxonomy, and point the configuration at them.
+        #[arg(long)]
+        with_defaults: bool,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the article JSON Schema, with the taxonomy's ids as the allowed tag values, for
+    /// editors (yaml-language-server) to complete and check front matter.
+    Schema {
+        /// Configuration file (default: `guidelint.yml` found from the current folder up).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Ignore configuration files.
+        #[arg(long, conflicts_with = "config")]
+        no_config: bool,
+    },
+}
+
+/// Output of `guidelint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Table,
+    /// A JSON array.
+    Json,
 }
 
 /// When to use colours.
@@ -60,9 +97,22 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// JSON Schema file that replaces the built-in article schema.
+    /// Configuration file (default: `guidelint.yml` or `.guidelint.yml`, found from the
+    /// current folder upwards).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files: built-in defaults only.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// JSON Schema file that replaces the article schema (built-in or configured).
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
+    /// Run only these rules (comma-separated); rules that are off by default are turned on.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules (comma-separated).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// Name shown for the article read from standard input (`-`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
@@ -84,16 +134,48 @@ pub struct CheckArgs {
 pub fn run(cli: Cli) -> Result<u8, ToolError> {
     match cli.command {
         Command::Check(args) => check(&args),
-        Command::Rule { name } => explain(name.as_deref()),
+        Command::Rules { format } => list_rules(format),
+        Command::Rule { name } => explain(&name),
+        Command::Init {
+            with_defaults,
+            force,
+        } => init(with_defaults, force),
+        Command::Schema { config, no_config } => print_schema(config, no_config),
     }
 }
 
+fn config_source(config: Option<PathBuf>, no_config: bool) -> ConfigSource {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match (config, no_config) {
+        (Some(file), _) => ConfigSource::File(file),
+        (None, true) => ConfigSource::Defaults(cwd),
+        (None, false) => ConfigSource::Discover(cwd),
+    }
+}
+
+fn check_rule_names(names: &[String]) -> Result<(), ToolError> {
+    let known: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
+    for name in names {
+        if !known.contains(&name.as_str()) {
+            return Err(ToolError::UnknownRule {
+                name: name.clone(),
+                hint: crate::suggest::closest(name, known.iter().copied())
+                    .map_or_else(String::new, |c| format!(" (did you mean `{c}`?)")),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn check(args: &CheckArgs) -> Result<u8, ToolError> {
-    let schema = match &args.schema {
-        Some(path) => ArticleSchema::from_file(path)?,
-        None => ArticleSchema::builtin(),
-    };
-    let linter = Linter::new(schema);
+    check_rule_names(args.select.as_deref().unwrap_or_default())?;
+    check_rule_names(&args.ignore)?;
+    let mut settings = Settings::load(&config_source(args.config.clone(), args.no_config))?;
+    if let Some(path) = &args.schema {
+        settings.schema = Schema::article_from_file(path)?;
+    }
+    settings.restrict(args.select.as_deref(), &args.ignore);
+    let linter = Linter::new(settings);
     let cwd = std::env::current_dir().unwrap_or_default();
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
@@ -101,7 +183,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let (targets, failures) = if paths.is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        discover::discover(&paths, &cwd)
+        discover::discover(&paths, &cwd, linter.settings())
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
@@ -115,39 +197,26 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(MAX_FILE_SIZE + 1)
-            .read_to_end(&mut bytes)
-            .map_err(ToolError::Stdin)?;
-        let (document, diagnostics) = if bytes.len() as u64 > MAX_FILE_SIZE {
-            let doc = crate::document::Document::too_large(bytes.len() as u64);
-            let diagnostics = linter.check_document(&doc);
-            (doc, diagnostics)
-        } else {
-            linter.check_bytes(bytes)
-        };
-        result.files.push(FileResult {
-            path: name,
-            document: (!diagnostics.is_empty()).then_some(document),
-            diagnostics,
+        let doc = linter::read_from(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
+        let relative = args.stdin_filename.as_ref().map_or_else(String::new, |n| {
+            linter.settings().relative(std::path::Path::new(n))
         });
+        result
+            .files
+            .push(linter.check_read(name, None, &relative, doc));
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
         result.elapsed += started.elapsed();
     }
-    result
-        .failures
-        .sort_by(|a: &Failure, b: &Failure| a.path.cmp(&b.path));
+    linter.finish(&mut result, true);
+    result.failures.sort_by(|a, b| a.path.cmp(&b.path));
     let options = report::Options {
         color: use_color(args.color),
         quiet: args.quiet,
         width: terminal_width(),
     };
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
+    let mut err = std::io::stderr().lock();
     let written =
         report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| out.flush());
     match written {
@@ -178,43 +247,143 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-fn explain(name: Option<&str>) -> Result<u8, ToolError> {
-    let mut out = std::io::stdout().lock();
-    let text = match name {
-        Some(name) => match rules::find(name) {
-            Some(rule) => {
-                let meta = rule.meta();
-                format!(
-                    "# {}\n\n{}. Default severity: {}.\n\n{}",
-                    meta.name,
-                    meta.summary,
-                    meta.default_severity.as_str(),
-                    meta.explanation
-                )
-            }
-            None => {
-                let names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
-                let hint = crate::suggest::closest(name, names.iter().copied())
-                    .map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-                eprintln!("error: no rule named `{name}`{hint}; run `guidelint rule` to list them");
-                return Ok(2);
-            }
-        },
-        None => RULES
-            .iter()
-            .map(|r| {
-                let m = r.meta();
-                format!(
-                    "{:<28} {:<8} {}\n",
-                    m.name,
-                    m.default_severity.as_str(),
-                    m.summary
-                )
-            })
-            .collect(),
-    };
-    match out.write_all(text.as_bytes()) {
+fn emit(text: &str) -> Result<u8, ToolError> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(ToolError::Write(e)),
         _ => Ok(0),
     }
+}
+
+/// The `guidelint rules` table.
+#[must_use]
+pub fn rules_table() -> String {
+    RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            format!("{:<28} {:<8} {}\n", m.name, m.default_level(), m.summary)
+        })
+        .collect()
+}
+
+fn list_rules(format: ListFormat) -> Result<u8, ToolError> {
+    match format {
+        ListFormat::Table => emit(&rules_table()),
+        ListFormat::Json => {
+            let rules: Vec<Value> = RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    json!({
+                        "name": m.name,
+                        "summary": m.summary,
+                        "default": m.default_level(),
+                        "severity": m.default_severity.as_str(),
+                        "fix": m.fix,
+                        "repository": m.repository,
+                        "options": m.options.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            emit(&(serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"))
+        }
+    }
+}
+
+fn explain(name: &str) -> Result<u8, ToolError> {
+    check_rule_names(&[name.to_string()])?;
+    let meta = RULES
+        .iter()
+        .find(|r| r.meta().name == name)
+        .map(|r| r.meta())
+        .expect("checked above");
+    emit(&format!(
+        "# {}\n\n{}. Default: {}.{}\n\n{}",
+        meta.name,
+        meta.summary,
+        meta.default_level(),
+        if meta.repository {
+            " Compares files: runs once all files are checked."
+        } else {
+            ""
+        },
+        meta.explanation
+    ))
+}
+
+/// The starter configuration written by `guidelint init`.
+#[must_use]
+pub fn starter_config(with_defaults: bool) -> String {
+    let mut out = String::from(
+        "# guidelint configuration. Paths and globs are relative to this file's folder.\n\
+         # Run `guidelint rules` to list the rules and `guidelint rule NAME` for one rule.\n\n",
+    );
+    if with_defaults {
+        out.push_str("# Copies of the built-in article schema and taxonomy, to edit.\nschema: article.schema.json\ntaxonomy: taxonomy.yml\n\n");
+    } else {
+        out.push_str(
+            "# A JSON Schema replacing the built-in article schema:\n# schema: article.schema.json\n\
+             # A taxonomy replacing the built-in one (start it with `extends: default` to add to it):\n# taxonomy: taxonomy.yml\n\n",
+        );
+    }
+    out.push_str(
+        "# Files to check when walking folders (default: Markdown files), and files to skip:\n\
+         # include: [\"**/*.md\"]\n# exclude: [\"drafts/**\"]\n\n\
+         # Level of each rule: off, info, warning or error. The defaults are shown.\nrules:\n",
+    );
+    for r in RULES {
+        let m = r.meta();
+        out.push_str(&format!("  # {}: {}\n", m.name, m.default_level()));
+    }
+    out.push_str(
+        "\n# Other levels for some files:\n# overrides:\n#   - files: [\"drafts/**\"]\n#     rules:\n#       section-empty: off\n",
+    );
+    out
+}
+
+fn init(with_defaults: bool, force: bool) -> Result<u8, ToolError> {
+    let mut files = vec![("guidelint.yml", starter_config(with_defaults))];
+    if with_defaults {
+        files.push(("article.schema.json", BUILTIN_ARTICLE_SCHEMA.to_string()));
+        files.push(("taxonomy.yml", DEFAULT_TAXONOMY.to_string()));
+    }
+    if !force {
+        for (name, _) in &files {
+            if std::path::Path::new(name).exists() {
+                return Err(ToolError::Exists {
+                    path: PathBuf::from(name),
+                });
+            }
+        }
+    }
+    for (name, text) in &files {
+        std::fs::write(name, text).map_err(|source| ToolError::WriteFile {
+            path: PathBuf::from(name),
+            source,
+        })?;
+        eprintln!("wrote {name}");
+    }
+    Ok(0)
+}
+
+/// The article schema with each taxonomy facet's ids as the allowed values of its items.
+#[must_use]
+pub fn editor_schema(settings: &Settings) -> Value {
+    let mut schema = settings.schema.value().clone();
+    for facet in &settings.taxonomy.facets {
+        if let Some(property) = schema
+            .get_mut("properties")
+            .and_then(|p| p.get_mut(&facet.name))
+            && let Some(object) = property.as_object_mut()
+        {
+            let ids: Vec<&str> = facet.terms.iter().map(|t| t.id.as_str()).collect();
+            object.insert("items".into(), json!({"type": "string", "enum": ids}));
+        }
+    }
+    schema
+}
+
+fn print_schema(config: Option<PathBuf>, no_config: bool) -> Result<u8, ToolError> {
+    let settings = Settings::load(&config_source(config, no_config))?;
+    emit(&(serde_json::to_string_pretty(&editor_schema(&settings)).unwrap_or_default() + "\n"))
 }

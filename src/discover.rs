@@ -11,6 +11,8 @@ use std::path::{Component, Path, PathBuf};
 use ignore::WalkBuilder;
 use ignore::types::TypesBuilder;
 
+use crate::config::Settings;
+
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Target {
@@ -32,9 +34,11 @@ pub struct Failure {
 /// The name of guidelint's own ignore file.
 pub const IGNORE_FILE: &str = ".guidelintignore";
 
-/// Find the Markdown files under `paths`.
+/// Find the Markdown files under `paths`. When walking folders, the configuration's
+/// `include` globs (if any) replace the Markdown filter and its `exclude` globs skip files;
+/// both match paths relative to the configuration's folder.
 #[must_use]
-pub fn discover(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<Failure>) {
+pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Target>, Vec<Failure>) {
     let mut targets = Vec::new();
     let mut failures = Vec::new();
     for path in paths {
@@ -47,7 +51,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<Failure>) {
                     format!("cannot read path: {e}")
                 },
             }),
-            Ok(meta) if meta.is_dir() => walk(path, cwd, &mut targets, &mut failures),
+            Ok(meta) if meta.is_dir() => walk(path, cwd, settings, &mut targets, &mut failures),
             Ok(_) => targets.push(Target {
                 display: display_path(path, cwd),
                 path: path.clone(),
@@ -61,7 +65,13 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> (Vec<Target>, Vec<Failure>) {
     (targets, failures)
 }
 
-fn walk(root: &Path, cwd: &Path, targets: &mut Vec<Target>, failures: &mut Vec<Failure>) {
+fn walk(
+    root: &Path,
+    cwd: &Path,
+    settings: &Settings,
+    targets: &mut Vec<Target>,
+    failures: &mut Vec<Failure>,
+) {
     let mut types = TypesBuilder::new();
     types
         .add("markdown", "*.md")
@@ -69,18 +79,29 @@ fn walk(root: &Path, cwd: &Path, targets: &mut Vec<Target>, failures: &mut Vec<F
         .expect("static globs are valid");
     types.select("markdown");
     let types = types.build().expect("static type definitions are valid");
-    let walker = WalkBuilder::new(root)
+    let mut builder = WalkBuilder::new(root);
+    builder
         .hidden(true)
         .follow_links(false)
         .require_git(false)
-        .add_custom_ignore_filename(IGNORE_FILE)
-        .types(types)
-        .build();
+        .add_custom_ignore_filename(IGNORE_FILE);
+    if settings.include.is_none() {
+        builder.types(types);
+    }
+    let walker = builder.build();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 if entry.file_type().is_some_and(|t| t.is_file()) {
                     let path = entry.into_path();
+                    let wanted = |globs: &Option<globset::GlobSet>| {
+                        globs.as_ref().map(|g| g.is_match(settings.relative(&path)))
+                    };
+                    if wanted(&settings.include) == Some(false)
+                        || wanted(&settings.exclude) == Some(true)
+                    {
+                        continue;
+                    }
                     targets.push(Target {
                         display: display_path(&path, cwd),
                         path,

@@ -98,6 +98,8 @@ pub struct Document {
     /// Headings of the body, in order. Empty when the front matter is unclosed, since the
     /// body cannot be told apart from the YAML then.
     pub headings: Vec<Heading>,
+    /// Code blocks of the body (fenced or indented), fences included.
+    pub code_blocks: Vec<Span>,
     /// Line starts, for positions.
     pub lines: LineIndex,
 }
@@ -146,6 +148,7 @@ impl Document {
             front_matter: FrontMatter::Missing,
             body_start: 0,
             headings: Vec::new(),
+            code_blocks: Vec::new(),
             lines,
         }
     }
@@ -156,10 +159,10 @@ impl Document {
         let bom = text.starts_with('\u{feff}');
         let start = if bom { 3 } else { 0 };
         let (front_matter, body_start) = split_front_matter(&text, start);
-        let headings = if matches!(front_matter, FrontMatter::Unclosed { .. }) {
-            Vec::new()
+        let (headings, code_blocks) = if matches!(front_matter, FrontMatter::Unclosed { .. }) {
+            (Vec::new(), Vec::new())
         } else {
-            headings(&text, body_start)
+            outline(&text, body_start)
         };
         let lines = LineIndex::new(&text);
         Self {
@@ -169,8 +172,39 @@ impl Document {
             front_matter,
             body_start,
             headings,
+            code_blocks,
             lines,
         }
+    }
+
+    /// For each heading, the index of its parent: the nearest earlier heading of a lower
+    /// level.
+    #[must_use]
+    pub fn heading_parents(&self) -> Vec<Option<usize>> {
+        let mut stack: Vec<usize> = Vec::new();
+        self.headings
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                while stack
+                    .last()
+                    .is_some_and(|&j| self.headings[j].level >= h.level)
+                {
+                    stack.pop();
+                }
+                let parent = stack.last().copied();
+                stack.push(i);
+                parent
+            })
+            .collect()
+    }
+
+    /// Whether byte `offset` is inside a code block.
+    #[must_use]
+    pub fn in_code(&self, offset: usize) -> bool {
+        self.code_blocks
+            .iter()
+            .any(|c| c.start <= offset && offset < c.end)
     }
 
     /// The loaded front matter, when it is a closed block of valid YAML.
@@ -254,9 +288,10 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
-fn headings(text: &str, body_start: usize) -> Vec<Heading> {
+fn outline(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
     let body = &text[body_start..];
     let mut out = Vec::new();
+    let mut code = Vec::new();
     let mut current: Option<Heading> = None;
     // Only the options that change what counts as a heading; never metadata blocks.
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -272,6 +307,9 @@ fn headings(text: &str, body_start: usize) -> Vec<Heading> {
                     span: Span::new(range.start, range.start + trimmed.len()).shift(body_start),
                     setext,
                 });
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                code.push(Span::new(range.start, range.end).shift(body_start))
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut h) = current.take() {
@@ -292,7 +330,7 @@ fn headings(text: &str, body_start: usize) -> Vec<Heading> {
             _ => {}
         }
     }
-    out
+    (out, code)
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode, SourceSpan};
 use thiserror::Error;
+
+use crate::span::Span;
 
 /// Why guidelint could not do its job.
 #[derive(Debug, Error, Diagnostic)]
@@ -39,6 +41,35 @@ pub enum ToolError {
         /// The validator's reason.
         message: String,
     },
+    /// A configuration or taxonomy file with problems, each at its position.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    InvalidFile(Box<InvalidFile>),
+    /// `--select`, `--ignore` or `guidelint rule` named a rule that does not exist.
+    #[error("no rule named `{name}`{hint}; run `guidelint rules` to list them")]
+    #[diagnostic(code(guidelint::unknown_rule))]
+    UnknownRule {
+        /// The name given.
+        name: String,
+        /// " (did you mean …?)" or empty.
+        hint: String,
+    },
+    /// `guidelint init` would overwrite a file.
+    #[error("`{}` already exists; use --force to overwrite it", path.display())]
+    #[diagnostic(code(guidelint::exists))]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file could not be written.
+    #[error("cannot write `{}`: {source}", path.display())]
+    #[diagnostic(code(guidelint::write_file))]
+    WriteFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// Standard input could not be read.
     #[error("cannot read standard input: {0}")]
     #[diagnostic(code(guidelint::stdin))]
@@ -54,6 +85,28 @@ pub enum ToolError {
 }
 
 impl ToolError {
+    /// A file (configuration, taxonomy) with one or more problems.
+    #[must_use]
+    pub fn invalid_file(
+        what: &'static str,
+        path: &Path,
+        text: &str,
+        problems: Vec<FileProblem>,
+    ) -> Self {
+        let name = path.display().to_string();
+        let mut problems = problems.into_iter();
+        let first = problems
+            .next()
+            .unwrap_or_else(|| FileProblem::new(Span::empty(0), "Invalid file".into(), "here"));
+        Self::InvalidFile(Box::new(InvalidFile {
+            what,
+            name: name.clone(),
+            src: NamedSource::new(name, text.to_string()),
+            first,
+            rest: problems.collect(),
+        }))
+    }
+
     /// A JSON syntax error with the failing position marked in the file.
     #[must_use]
     pub fn json_syntax(path: &Path, text: &str, e: &serde_json::Error, what: &'static str) -> Self {
@@ -94,4 +147,120 @@ pub struct JsonSyntax {
     /// Where it failed.
     #[label("here")]
     at: SourceSpan,
+}
+
+/// One problem in a configuration or taxonomy file.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct FileProblem {
+    message: String,
+    label: String,
+    span: Span,
+    secondary: Option<(Span, String)>,
+    help: Option<String>,
+}
+
+impl FileProblem {
+    /// A problem at `span` (bytes of the file).
+    #[must_use]
+    pub fn new(span: Span, message: String, label: impl Into<String>) -> Self {
+        Self {
+            message,
+            label: label.into(),
+            span,
+            secondary: None,
+            help: None,
+        }
+    }
+
+    /// Add a second position in the same file.
+    #[must_use]
+    pub fn with_secondary(mut self, span: Span, label: String) -> Self {
+        self.secondary = Some((span, label));
+        self
+    }
+
+    /// Add a help line.
+    #[must_use]
+    pub fn with_help(mut self, help: String) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    /// The message.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn spans(&self) -> Vec<LabeledSpan> {
+        let mut out = vec![LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            SourceSpan::new(self.span.start.into(), self.span.len()),
+        )];
+        if let Some((span, label)) = &self.secondary {
+            out.push(LabeledSpan::new_with_span(
+                Some(label.clone()),
+                SourceSpan::new(span.start.into(), span.len()),
+            ));
+        }
+        out
+    }
+}
+
+impl Diagnostic for FileProblem {
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.spans().into_iter()))
+    }
+}
+
+/// A configuration or taxonomy file with problems: the first is the report, the others are
+/// related reports in the same file.
+#[derive(Debug, Error)]
+#[error("invalid {what} `{name}`: {}", first.message)]
+pub struct InvalidFile {
+    what: &'static str,
+    name: String,
+    src: NamedSource<String>,
+    first: FileProblem,
+    rest: Vec<FileProblem>,
+}
+
+impl InvalidFile {
+    /// Every problem's message, in order.
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.first.message()).chain(self.rest.iter().map(FileProblem::message))
+    }
+}
+
+impl Diagnostic for InvalidFile {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(format!("guidelint::{}", self.what)))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.first.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.first.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.rest.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.rest.iter().map(|p| p as &dyn Diagnostic)))
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //! was found.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
@@ -19,4 +20,6 @@ pub mod rules;
 pub mod schema;
 pub mod span;
 pub mod suggest;
+pub mod suppress;
+pub mod taxonomy;
 pub mod yaml;

@@ -1,26 +1,29 @@
-//! The engine: check files in parallel and collect results in a stable order.
+//! The engine: check files in parallel, then run the repository-wide rules.
 //!
-//! `paths -> Document (parsed once) -> each rule -> Vec<Diagnostic>`. Files are checked on a
-//! rayon pool; the schema is compiled once and shared by every thread. A file that cannot be
+//! `paths -> Document (parsed once) -> each enabled rule -> Vec<Diagnostic> -> suppressions`
+//! on a rayon pool, in path order; then a reduce step compares the per-file [`Facts`]
+//! (duplicate titles and videos) and reports unused suppressions. The settings (schema,
+//! taxonomy, rule levels) are built once and shared by every thread. A file that cannot be
 //! read, or whose check panics, becomes a [`Failure`] and the run goes on.
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::config::{Level, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Failure, Target};
 use crate::document::{Document, MAX_FILE_SIZE};
-use crate::rules::{Context, RULES};
-use crate::schema::ArticleSchema;
+use crate::rules::{self, Context, Facts, RULES};
+use crate::suppress::{self, Suppressions};
 
 /// Everything a run needs, built once.
 #[derive(Debug)]
 pub struct Linter {
-    schema: ArticleSchema,
+    settings: Settings,
 }
 
 /// The result for one checked file.
@@ -32,6 +35,14 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// The parsed file, kept only when there are findings to render.
     pub document: Option<Document>,
+    /// What repository-wide rules need.
+    pub facts: Facts,
+    /// The file's suppression comments and whether each was used.
+    pub suppressions: Suppressions,
+    /// Level of every rule for this file.
+    pub levels: Vec<Level>,
+    /// Where to read the file again (`None` for stdin, whose document is always kept).
+    pub source: Option<PathBuf>,
 }
 
 /// Everything a run produced.
@@ -73,63 +84,84 @@ impl RunResult {
 }
 
 impl Linter {
-    /// A linter validating front matter with `schema`.
+    /// A linter with resolved settings.
     #[must_use]
-    pub fn new(schema: ArticleSchema) -> Self {
-        Self { schema }
+    pub fn new(settings: Settings) -> Self {
+        Self { settings }
     }
 
-    /// Check one document's bytes.
+    /// The settings.
     #[must_use]
-    pub fn check_bytes(&self, bytes: Vec<u8>) -> (Document, Vec<Diagnostic>) {
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Check one document's bytes as a whole run of one file would, with the rule levels of
+    /// `relative` (a path relative to the settings root), unused suppressions included and
+    /// repository-wide rules excluded.
+    #[must_use]
+    pub fn check_bytes(&self, bytes: Vec<u8>, relative: &str) -> (Document, Vec<Diagnostic>) {
+        let levels = self.settings.levels_for(relative);
         let doc = Document::parse(bytes);
-        let diagnostics = self.check_document(&doc);
+        let (mut diagnostics, suppressions) = self.analyze(&doc, &levels);
+        diagnostics.extend(unused_findings(&suppressions, &levels));
+        rules::sort(&mut diagnostics);
         (doc, diagnostics)
     }
 
-    /// Run every rule on a parsed document.
+    /// Run every enabled per-file rule on a parsed document.
     #[must_use]
-    pub fn check_document(&self, doc: &Document) -> Vec<Diagnostic> {
-        let mut cx = Context::new(&self.schema);
-        for rule in RULES {
-            cx.run(*rule, rule.meta().default_severity, doc);
+    pub fn check_document(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
+        let mut cx = Context::new(&self.settings);
+        for (rule, level) in RULES.iter().zip(levels) {
+            if let Some(severity) = level
+                && !rule.meta().repository
+            {
+                cx.run(*rule, *severity, doc);
+            }
         }
         cx.finish()
     }
 
-    /// Check one file on disk.
-    ///
-    /// # Errors
-    /// The file cannot be opened or read.
-    pub fn check_file(&self, path: &Path) -> std::io::Result<(Document, Vec<Diagnostic>)> {
-        let file = std::fs::File::open(path)?;
-        // A file already known to be too large is not read at all.
-        let size = file.metadata()?.len();
-        if size > MAX_FILE_SIZE {
-            let doc = Document::too_large(size);
-            let diagnostics = self.check_document(&doc);
-            return Ok((doc, diagnostics));
-        }
-        let mut bytes = Vec::new();
-        // Read at most one byte past the limit, in case the file grew since.
-        file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > MAX_FILE_SIZE {
-            let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
-            let doc = Document::too_large(size);
-            let diagnostics = self.check_document(&doc);
-            return Ok((doc, diagnostics));
-        }
-        Ok(self.check_bytes(bytes))
+    /// Rules, then suppressions.
+    fn analyze(&self, doc: &Document, levels: &[Level]) -> (Vec<Diagnostic>, Suppressions) {
+        let mut diagnostics = self.check_document(doc, levels);
+        let mut suppressions = Suppressions::parse(doc);
+        suppressions.apply(doc, &mut diagnostics);
+        (diagnostics, suppressions)
     }
 
-    /// Check `targets` on the current rayon pool, keeping their order.
+    /// Check a document that has been read, and keep what the reduce step needs.
+    #[must_use]
+    pub fn check_read(
+        &self,
+        display: String,
+        source: Option<PathBuf>,
+        relative: &str,
+        doc: Document,
+    ) -> FileResult {
+        let levels = self.settings.levels_for(relative);
+        let (diagnostics, suppressions) = self.analyze(&doc, &levels);
+        let facts = Facts::of(&display, &doc);
+        let keep = !diagnostics.is_empty() || !suppressions.is_empty() || source.is_none();
+        FileResult {
+            path: display,
+            diagnostics,
+            document: keep.then_some(doc),
+            facts,
+            suppressions,
+            levels,
+            source,
+        }
+    }
+
+    /// Check `targets` on the current rayon pool, keeping their order. Call
+    /// [`Linter::finish`] once every file (stdin included) is in the result.
     #[must_use]
     pub fn check_targets(&self, targets: &[Target]) -> RunResult {
         let start = Instant::now();
-        let outcomes: Vec<Result<FileResult, Failure>> = targets
-            .par_iter()
-            .map(|target| self.check_target(target))
-            .collect();
+        let outcomes: Vec<Result<FileResult, Failure>> =
+            targets.par_iter().map(|t| self.check_target(t)).collect();
         let mut result = RunResult::default();
         for outcome in outcomes {
             match outcome {
@@ -142,13 +174,19 @@ impl Linter {
     }
 
     fn check_target(&self, target: &Target) -> Result<FileResult, Failure> {
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.check_file(&target.path)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            read(&target.path).map(|doc| {
+                let relative = self.settings.relative(&target.path);
+                self.check_read(
+                    target.display.clone(),
+                    Some(target.path.clone()),
+                    &relative,
+                    doc,
+                )
+            })
+        }));
         match outcome {
-            Ok(Ok((doc, diagnostics))) => Ok(FileResult {
-                path: target.display.clone(),
-                document: (!diagnostics.is_empty()).then_some(doc),
-                diagnostics,
-            }),
+            Ok(Ok(file)) => Ok(file),
             Ok(Err(e)) => Err(Failure {
                 path: target.display.clone(),
                 message: format!("cannot read file: {e}"),
@@ -159,4 +197,93 @@ impl Linter {
             }),
         }
     }
+
+    /// The reduce step: repository-wide rules (unless `repository` is false), then unused
+    /// suppressions; drops documents no longer needed.
+    pub fn finish(&self, result: &mut RunResult, repository: bool) {
+        let started = Instant::now();
+        if repository {
+            for (r, rule) in RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.meta().repository)
+            {
+                let facts: Vec<&Facts> = result.files.iter().map(|f| &f.facts).collect();
+                for (i, mut d) in rule.check_repository(&facts) {
+                    let file = &mut result.files[i];
+                    let Some(severity) = file.levels[r] else {
+                        continue;
+                    };
+                    d.rule = rule.meta().name;
+                    d.severity = severity;
+                    if file.document.is_none() {
+                        // Files without findings are not kept; read this one again to show it.
+                        file.document = file.source.as_deref().and_then(|p| read(p).ok());
+                    }
+                    let Some(doc) = &file.document else { continue };
+                    let mut one = vec![d];
+                    file.suppressions.apply(doc, &mut one);
+                    file.diagnostics.extend(one);
+                }
+            }
+        }
+        for file in &mut result.files {
+            file.diagnostics
+                .extend(unused_findings(&file.suppressions, &file.levels));
+            rules::sort(&mut file.diagnostics);
+            if file.diagnostics.is_empty() {
+                file.document = None;
+            }
+        }
+        result.elapsed += started.elapsed();
+    }
+}
+
+/// Stamp `unused-suppression` findings of a file.
+fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnostic> {
+    let index = suppress::unused_rule();
+    let Some(severity) = levels[index] else {
+        return Vec::new();
+    };
+    suppressions
+        .unused(levels)
+        .into_iter()
+        .map(|mut d| {
+            d.rule = RULES[index].meta().name;
+            d.severity = severity;
+            d
+        })
+        .collect()
+}
+
+/// Read and parse one file; a file over the size limit is not read at all.
+///
+/// # Errors
+/// The file cannot be opened or read.
+pub fn read(path: &Path) -> std::io::Result<Document> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_SIZE {
+        return Ok(Document::too_large(size));
+    }
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit, in case the file grew since.
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Ok(Document::too_large(bytes.len() as u64));
+    }
+    Ok(Document::parse(bytes))
+}
+
+/// Read one document from a reader (stdin), bounded like a file.
+///
+/// # Errors
+/// Reading failed.
+pub fn read_from(reader: impl Read) -> std::io::Result<Document> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Ok(Document::too_large(bytes.len() as u64));
+    }
+    Ok(Document::parse(bytes))
 }

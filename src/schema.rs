@@ -19,15 +19,23 @@ use crate::yaml::YamlTree;
 /// The built-in article schema, embedded at compile time.
 pub const BUILTIN_ARTICLE_SCHEMA: &str = include_str!("../schemas/article.schema.json");
 
-/// A compiled article schema.
-pub struct ArticleSchema {
+/// The built-in taxonomy schema.
+pub const TAXONOMY_SCHEMA: &str = include_str!("../schemas/taxonomy.schema.json");
+
+/// A compiled JSON Schema: the article schema, or the schema of a configuration or taxonomy
+/// file.
+pub struct Schema {
     validator: Validator,
     schema: Value,
+    /// What the validated document is, for messages: "an article", "the configuration".
+    owner: &'static str,
 }
 
-impl std::fmt::Debug for ArticleSchema {
+impl std::fmt::Debug for Schema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ArticleSchema").finish_non_exhaustive()
+        f.debug_struct("Schema")
+            .field("owner", &self.owner)
+            .finish_non_exhaustive()
     }
 }
 
@@ -54,61 +62,96 @@ pub struct SchemaFinding {
 /// tags"); used in type errors instead of the bare JSON type.
 pub const EXPECTED_KEYWORD: &str = "x-expected";
 
-/// The place findings about the front matter as a whole go (its opening `---` line).
+/// A schema annotation naming the keys of an object, e.g. "rule": unknown keys are then
+/// reported as "Unknown rule `x`" instead of "Unknown field `x`".
+pub const KEY_NOUN_KEYWORD: &str = "x-key-noun";
+
+/// The place findings about the document as a whole go (the front matter's opening `---`
+/// line, or the start of a configuration file).
 #[derive(Clone, Copy, Debug)]
 pub struct Anchors {
-    /// The opening fence line.
+    /// Where missing required fields of the root are reported.
     pub open: Span,
 }
 
-impl ArticleSchema {
-    /// The built-in schema.
-    ///
-    /// # Panics
-    /// Never in a released build: a test compiles the embedded schema.
+impl Schema {
+    /// The built-in article schema.
     #[must_use]
-    pub fn builtin() -> Self {
-        let schema: Value =
-            serde_json::from_str(BUILTIN_ARTICLE_SCHEMA).expect("built-in schema is valid JSON");
-        Self::compile(schema).expect("built-in schema compiles")
+    pub fn article() -> Self {
+        Self::builtin(BUILTIN_ARTICLE_SCHEMA, "an article")
     }
 
-    /// Load a user schema from a JSON file.
+    /// Compile an embedded schema.
+    ///
+    /// # Panics
+    /// If the embedded text is not a valid schema; tests compile every embedded schema.
+    #[must_use]
+    pub fn builtin(text: &str, owner: &'static str) -> Self {
+        let schema: Value = serde_json::from_str(text).expect("built-in schema is valid JSON");
+        Self::compile(schema, owner).expect("built-in schema compiles")
+    }
+
+    /// Load a user's article schema from a JSON file.
     ///
     /// # Errors
     /// The file cannot be read, is not JSON, or is not a valid JSON Schema.
-    pub fn from_file(path: &Path) -> Result<Self, ToolError> {
+    pub fn article_from_file(path: &Path) -> Result<Self, ToolError> {
         let text = std::fs::read_to_string(path).map_err(|source| ToolError::Read {
             path: path.to_path_buf(),
             source,
         })?;
         let schema: Value = serde_json::from_str(&text)
             .map_err(|e| ToolError::json_syntax(path, &text, &e, "schema"))?;
-        Self::compile(schema).map_err(|message| ToolError::InvalidSchema {
+        Self::compile(schema, "an article").map_err(|message| ToolError::InvalidSchema {
             path: path.to_path_buf(),
             message,
         })
     }
 
-    fn compile(schema: Value) -> Result<Self, String> {
+    /// Compile a schema.
+    ///
+    /// # Errors
+    /// The schema is not valid, or refers to a document outside itself.
+    pub fn compile(schema: Value, owner: &'static str) -> Result<Self, String> {
         let validator = jsonschema::options()
             .offline()
             .should_validate_formats(true)
             .with_pattern_options(PatternOptions::regex())
             .build(&schema)
             .map_err(|e| e.to_string())?;
-        Ok(Self { validator, schema })
+        Ok(Self {
+            validator,
+            schema,
+            owner,
+        })
+    }
+
+    /// The schema document.
+    #[must_use]
+    pub fn value(&self) -> &Value {
+        &self.schema
     }
 
     /// Validate a loaded front matter and place every error.
     #[must_use]
     pub fn validate(&self, tree: &YamlTree, anchors: Anchors) -> Vec<SchemaFinding> {
-        // An empty front matter block is an empty mapping, so that each missing field is named.
+        self.validate_in(tree, "", anchors)
+    }
+
+    /// Validate the value at `prefix` (a JSON Pointer) of `tree`; findings carry pointers
+    /// and spans in the whole tree.
+    #[must_use]
+    pub fn validate_in(
+        &self,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+    ) -> Vec<SchemaFinding> {
+        // An empty block is an empty mapping, so that each missing field is named.
         let empty = Value::Object(serde_json::Map::new());
-        let instance = if tree.value.is_null() {
-            &empty
-        } else {
-            &tree.value
+        let instance = match tree.value.pointer(prefix) {
+            None | Some(Value::Null) => &empty,
+            Some(v) => v,
         };
         let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
         // Report type errors before the others, then one finding per place.
@@ -116,7 +159,7 @@ impl ArticleSchema {
         let mut placed: HashSet<String> = HashSet::new();
         let mut out = Vec::new();
         for error in &errors {
-            for finding in self.place(error, tree, anchors) {
+            for finding in self.place(error, tree, prefix, anchors) {
                 if placed.insert(finding.pointer.clone()) {
                     out.push(finding);
                 }
@@ -140,13 +183,16 @@ impl ArticleSchema {
         &self,
         error: &ValidationError<'_>,
         tree: &YamlTree,
+        prefix: &str,
         anchors: Anchors,
     ) -> Vec<SchemaFinding> {
-        let pointer = error.instance_path().as_str().to_string();
+        // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
+        let relative = error.instance_path().as_str().to_string();
+        let pointer = format!("{prefix}{relative}");
         let instance = error.instance();
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let field = subject(&pointer);
-        let help = self.field_help(&pointer);
+        let help = self.field_help(&relative);
         let single = |message: String, label: &str, help: Option<String>| {
             vec![SchemaFinding {
                 span: value_span,
@@ -164,14 +210,15 @@ impl ArticleSchema {
                     .as_str()
                     .map_or_else(|| property.to_string(), str::to_string);
                 let child = format!("{pointer}/{}", escape(&name));
-                let span = if pointer.is_empty() {
+                let span = if relative.is_empty() && prefix.is_empty() {
                     anchors.open
                 } else {
-                    value_span
+                    tree.locate(&pointer)
+                        .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
                 };
                 vec![SchemaFinding {
                     span,
-                    help: self.field_help(&child),
+                    help: self.field_help(&format!("{relative}/{}", escape(&name))),
                     pointer: child,
                     message: format!("Missing required field `{name}`"),
                     label: format!("`{name}` is required"),
@@ -181,7 +228,12 @@ impl ArticleSchema {
             }
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let parent_schema = self.subschema(error.schema_path().as_str(), 1);
                 let known = self.known_properties(error.schema_path().as_str());
+                let noun = parent_schema
+                    .and_then(|s| s.get(KEY_NOUN_KEYWORD))
+                    .and_then(Value::as_str)
+                    .unwrap_or("field");
                 unexpected
                     .iter()
                     .map(|key| {
@@ -196,7 +248,7 @@ impl ArticleSchema {
                             Some(close) => Some(format!("Did you mean `{close}`?")),
                             None if known.is_empty() => None,
                             None => Some(format!(
-                                "Known fields: {}",
+                                "Known {noun}s: {}",
                                 known
                                     .iter()
                                     .map(|k| format!("`{k}`"))
@@ -207,8 +259,12 @@ impl ArticleSchema {
                         SchemaFinding {
                             span,
                             pointer: child,
-                            message: format!("Unknown field `{key}`"),
-                            label: "not a field of an article".into(),
+                            message: format!("Unknown {noun} `{key}`"),
+                            label: if noun == "field" {
+                                format!("not a field of {}", self.owner)
+                            } else {
+                                format!("not a known {noun}")
+                            },
                             help,
                             suggestion: suggestion.map(str::to_string),
                             missing: false,
@@ -468,7 +524,7 @@ mod tests {
 
     fn findings(src: &str) -> Vec<SchemaFinding> {
         let tree = yaml::load(src, 4).unwrap();
-        ArticleSchema::builtin().validate(
+        Schema::article().validate(
             &tree,
             Anchors {
                 open: Span::new(0, 3),

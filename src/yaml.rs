@@ -224,6 +224,40 @@ impl Loader<'_> {
         }
     }
 
+    fn byte_at(&self, file_offset: usize) -> Option<u8> {
+        self.src
+            .as_bytes()
+            .get(file_offset.checked_sub(self.offsets.base)?)
+            .copied()
+    }
+
+    /// The span of a quoted scalar: from its opening quote to just after its closing one.
+    fn quoted_span(&self, span: Span) -> Span {
+        let base = self.offsets.base;
+        let Some(rest) = self.src.get(span.start - base..) else {
+            return span;
+        };
+        let mut chars = rest.char_indices();
+        let Some((_, quote)) = chars.next() else {
+            return span;
+        };
+        if quote != '"' && quote != '\'' {
+            return span;
+        }
+        while let Some((i, c)) = chars.next() {
+            if quote == '"' && c == '\\' {
+                chars.next();
+            } else if c == quote {
+                if quote == '\'' && rest[i + 1..].starts_with('\'') {
+                    chars.next();
+                    continue;
+                }
+                return Span::new(span.start, span.start + i + 1);
+            }
+        }
+        span
+    }
+
     /// Block scalars (`>` and `|`) end after their last line break: point at the text only.
     fn trim_trailing_space(&self, span: Span) -> Span {
         let base = self.offsets.base;
@@ -312,16 +346,22 @@ impl Loader<'_> {
                     } => (Value::Object(map), pointer, start, last_end, anchor),
                 };
                 // Flow collections end at their closing bracket; block ones at their last child.
-                let end = if span.is_empty() {
-                    last_end
+                // saphyr's end span can run on over a trailing comment: stop at the bracket.
+                let closing = self.byte_at(span.start);
+                let end = if matches!(closing, Some(b']' | b'}')) {
+                    span.start + 1
                 } else {
-                    span.end.max(last_end)
+                    last_end
                 };
                 let whole = Span::new(start.start, end.max(start.start));
                 self.insert(value, whole, pointer, anchor)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let span = self.trim_trailing_space(span);
+                let span = match style {
+                    // saphyr's span of a quoted scalar can run on over a trailing comment.
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.quoted_span(span),
+                    _ => self.trim_trailing_space(span),
+                };
                 let value = self.scalar(&text, style, tag.as_ref(), span)?;
                 if self.in_key_position() {
                     let key = match &value {
@@ -616,6 +656,27 @@ mod tests {
         let tree = load(src, 0).unwrap();
         let level = tree.spans["/level"].value;
         assert_eq!(&src[level.start..level.end], "x");
+    }
+
+    #[test]
+    fn spans_stop_before_trailing_comments() {
+        for (src, pointer, expected) in [
+            (
+                "a:\n  - \"tracking\"   # c\n  - x\n",
+                "/a/0",
+                "\"tracking\"",
+            ),
+            ("a: 'it''s'  # c\nb: 1\n", "/a", "'it''s'"),
+            ("a: \"x \\\" y\" # c\n", "/a", "\"x \\\" y\""),
+            ("a: [\"x\" , 'y' ]  # c\n", "/a", "[\"x\" , 'y' ]"),
+            ("a: {k: v}  # c\n", "/a", "{k: v}"),
+            ("a: plain words   # c\nb: 1\n", "/a", "plain words"),
+            ("a: \"two\n  lines\"  # c\n", "/a", "\"two\n  lines\""),
+        ] {
+            let tree = load(src, 0).unwrap();
+            let span = tree.spans[pointer].value;
+            assert_eq!(&src[span.start..span.end], expected, "{src:?}");
+        }
     }
 
     #[test]

@@ -49,7 +49,7 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-const VALID: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\n";
+const VALID: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal against the band.\n";
 
 #[test]
 fn human_report_of_the_example_guide() {
@@ -71,7 +71,7 @@ fn json_report_follows_the_contract() {
     let (report, code) = json_of(guidelint().args(["check", "fixtures/guide", "--format", "json"]));
     assert_eq!(code, 1);
     assert_eq!(report["version"], 1);
-    assert_eq!(report["files_checked"], 5);
+    assert_eq!(report["files_checked"], 6);
     let keys: Vec<&str> = report
         .as_object()
         .unwrap()
@@ -128,7 +128,7 @@ fn exit_code_zero_when_clean() {
         .args([
             "check",
             "fixtures/guide/pre-production",
-            "fixtures/guide/post-production",
+            "fixtures/guide/post-production/mastering.md",
         ])
         .assert()
         .code(0)
@@ -201,8 +201,12 @@ fn a_user_schema_replaces_the_builtin_one() {
         "schema.json",
         r#"{"type": "object", "required": ["title"], "properties": {"title": {"type": "string"}}}"#,
     );
-    write(dir.path(), "a.md", "---\ntitle: Only a title\n---\n# A\n");
-    write(dir.path(), "b.md", "---\nname: no title\n---\n# B\n");
+    write(
+        dir.path(),
+        "a.md",
+        "---\ntitle: Only a title\n---\n# A\nText.\n",
+    );
+    write(dir.path(), "b.md", "---\nname: no title\n---\n# B\nText.\n");
     let (report, code) = json_of(guidelint().current_dir(dir.path()).args([
         "check",
         "--format",
@@ -246,7 +250,7 @@ fn stdin_is_checked_under_the_given_name() {
         .stdout("");
     guidelint()
         .args(["check", "-", "--format", "concise", "-q"])
-        .write_stdin("no front matter\n")
+        .write_stdin("no front matter, just text\n")
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with(
@@ -267,7 +271,7 @@ fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
         "vendor.md",
         "sub/e.md",
     ] {
-        write(d, name, "# no front matter\n");
+        write(d, name, "# no front matter\nText.\n");
     }
     write(d, ".gitignore", "drafts/\n");
     write(d, ".guidelintignore", "vendor.md\n");
@@ -300,7 +304,7 @@ fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
 fn symlinks_are_not_followed_and_unreadable_files_are_failures() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "real/a.md", "# no front matter\n");
+    write(d, "real/a.md", "# no front matter\nText.\n");
     std::os::unix::fs::symlink(d.join("real"), d.join("link")).unwrap();
     std::os::unix::fs::symlink(d.join("loop"), d.join("loop")).unwrap_or(());
     // A socket cannot be opened as a file, even by root: a portable "unreadable file".
@@ -365,7 +369,7 @@ fn quiet_drops_the_summary() {
     let (out, _) =
         stdout_of(guidelint().args(["check", "fixtures/guide", "--format", "concise", "-q"]));
     assert!(!out.contains("Checked"));
-    assert_eq!(out.lines().count(), 4);
+    assert_eq!(out.lines().count(), 10);
 }
 
 #[test]
@@ -402,6 +406,22 @@ fn rule_explains_itself() {
         .stderr(predicate::str::contains(
             "did you mean `heading-increment`?",
         ));
-    let (list, _) = stdout_of(guidelint().args(["rule"]));
+    let (list, _) = stdout_of(guidelint().args(["rules"]));
     assert_eq!(list.lines().count(), guidelint::rules::RULES.len());
+    assert_eq!(list, guidelint::cli::rules_table());
+    assert!(list.contains("tag-order                    off"));
+    let (json, code) = json_of(guidelint().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let names: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"scrape-residue") && names.contains(&"duplicate-title"));
+    guidelint()
+        .args(["rule", "scrape-residue"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## Options"));
 }

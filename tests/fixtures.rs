@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use guidelint::config::Settings;
 use guidelint::linter::Linter;
 use guidelint::rules;
-use guidelint::schema::ArticleSchema;
 
 fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
@@ -15,7 +15,7 @@ fn fixture_root() -> PathBuf {
 /// Findings of one file, one block per finding: position, rule, message, label, help, pointer.
 fn render(linter: &Linter, path: &Path) -> (String, Vec<&'static str>) {
     let bytes = std::fs::read(path).unwrap();
-    let (doc, diagnostics) = linter.check_bytes(bytes);
+    let (doc, diagnostics) = linter.check_bytes(bytes, "");
     let mut out = String::new();
     let mut rules = Vec::new();
     for d in &diagnostics {
@@ -54,7 +54,17 @@ fn render(linter: &Linter, path: &Path) -> (String, Vec<&'static str>) {
 
 #[test]
 fn every_fixture_behaves_as_its_name_says() {
-    let linter = Linter::new(ArticleSchema::builtin());
+    // Each folder runs with the default settings plus its own rule turned on (some rules are
+    // off by default).
+    let linter_for = |rule: &str| {
+        let mut settings = Settings::defaults(fixture_root());
+        let i = rules::RULES
+            .iter()
+            .position(|r| r.meta().name == rule)
+            .unwrap();
+        settings.rules[i] = Some(rules::RULES[i].meta().default_severity);
+        Linter::new(settings)
+    };
     let mut folders: Vec<PathBuf> = std::fs::read_dir(fixture_root())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -69,6 +79,7 @@ fn every_fixture_behaves_as_its_name_says() {
             "fixtures/rules/{rule} does not name a registered rule"
         );
         seen_rules.push(rule.clone());
+        let linter = linter_for(&rule);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
             .unwrap()
             .map(|e| e.unwrap().path())

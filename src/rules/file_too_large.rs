@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, MAX_FILE_SIZE, SourceProblem};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::span::Span;
 
 pub(crate) struct FileTooLarge;
@@ -26,6 +26,7 @@ A 50 MB `export.md` dumped into the guide folder.
 ## Fix safety
 No fix: split the file, or exclude it in `.guidelintignore`.
 ",
+    ..BASE
 };
 
 impl Rule for FileTooLarge {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FrontMatter};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::yaml::YamlErrorKind;
 
 pub(crate) struct FrontMatterDuplicateKey;
@@ -31,6 +31,7 @@ stage: [mastering]
 ## Fix safety
 No fix: guidelint cannot know which of the two values is meant.
 ",
+    ..BASE
 };
 
 impl Rule for FrontMatterDuplicateKey {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FrontMatter};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::yaml::YamlErrorKind;
 
 pub(crate) struct FrontMatterInvalidYaml;
@@ -34,6 +34,7 @@ stage:
 ## Fix safety
 No fix.
 ",
+    ..BASE
 };
 
 impl Rule for FrontMatterInvalidYaml {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FrontMatter};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::span::Span;
 
 pub(crate) struct FrontMatterMissing;
@@ -43,6 +43,7 @@ level: [beginner]
 ## Fix safety
 No fix: only the writer knows the title, description and tags.
 ",
+    ..BASE
 };
 
 impl Rule for FrontMatterMissing {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FrontMatter};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct FrontMatterUnclosed;
 
@@ -30,6 +30,7 @@ title: Mixing vocals
 ## Fix safety
 No fix: guidelint cannot know where the writer meant the front matter to end.
 ",
+    ..BASE
 };
 
 impl Rule for FrontMatterUnclosed {

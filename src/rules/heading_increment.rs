@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct HeadingIncrement;
 
@@ -31,6 +31,7 @@ Write `## Ideation` instead.
 ## Fix safety
 No fix in this rule yet.
 ",
+    ..BASE
 };
 
 impl Rule for HeadingIncrement {

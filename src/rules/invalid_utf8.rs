@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, SourceProblem};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::span::Span;
 
 pub(crate) struct InvalidUtf8;
@@ -27,6 +27,7 @@ A file saved as \"Western (Windows 1252)\" by an old editor.
 ## Fix safety
 No fix: re-save the file as UTF-8.
 ",
+    ..BASE
 };
 
 impl Rule for InvalidUtf8 {

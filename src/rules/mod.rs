@@ -4,18 +4,42 @@
 //! [`Context`]; it never reads files, reads configuration or prints. The engine stamps each
 //! finding with the rule's name and configured severity.
 
+use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::Document;
-use crate::schema::ArticleSchema;
+use crate::schema::Schema;
+use crate::span::Span;
+use crate::taxonomy::Taxonomy;
 
+mod duplicate_title;
+mod duplicate_yt_video;
 mod file_too_large;
 mod front_matter_duplicate_key;
 mod front_matter_invalid_yaml;
 mod front_matter_missing;
 mod front_matter_unclosed;
+mod heading_duplicate;
 mod heading_increment;
 mod invalid_utf8;
 mod schema_violation;
+mod scrape_residue;
+mod section_empty;
+mod stage_hierarchy;
+mod stage_label;
+mod stage_nesting;
+mod stage_order;
+mod tag_count;
+mod tag_duplicate;
+mod tag_exclusive;
+mod tag_noncanonical;
+mod tag_not_list;
+mod tag_order;
+mod tag_unknown;
+pub(crate) mod tags;
+mod unused_suppression;
+pub(crate) mod yt_video;
+
+pub use duplicate_title::title_key;
 
 /// What a rule is, for `guidelint rule`, the README table and SARIF.
 #[derive(Debug)]
@@ -24,8 +48,17 @@ pub struct RuleMeta {
     pub name: &'static str,
     /// One line, sentence case, no final period.
     pub summary: &'static str,
-    /// Severity unless configured otherwise.
+    /// Severity unless configured otherwise (and when enabled with `--select`).
     pub default_severity: Severity,
+    /// Whether the rule runs without being enabled in the configuration.
+    pub enabled: bool,
+    /// Rules whose finding at the same front matter value this rule's finding replaces (one
+    /// problem, one diagnostic).
+    pub supersedes: &'static [&'static str],
+    /// Options: name and JSON Schema (as JSON text) of each, for the configuration schema.
+    pub options: &'static [(&'static str, &'static str)],
+    /// Whether the rule compares files (runs once after every file is checked).
+    pub repository: bool,
     /// The safest fix the rule can offer, if any.
     pub fix: Option<Applicability>,
     /// Markdown with the sections What it does / Why / Example / Fix safety.
@@ -38,6 +71,52 @@ pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Report every problem of this kind in `doc`.
     fn check(&self, doc: &Document, cx: &mut Context<'_>);
+
+    /// For repository-wide rules: compare the facts of every file and return findings as
+    /// (index into `files`, finding).
+    fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
+        let _ = files;
+        Vec::new()
+    }
+}
+
+/// What repository-wide rules need to know about one file, gathered in the per-file pass so
+/// that no file is read twice.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// The display path.
+    pub path: String,
+    /// The title as written and the span of its value.
+    pub title: Option<(String, Span)>,
+    /// The YouTube video id and the span of the `yt_video` value.
+    pub video: Option<(String, Span)>,
+}
+
+impl Facts {
+    /// Gather the facts of a parsed document.
+    #[must_use]
+    pub fn of(path: &str, doc: &Document) -> Self {
+        let mut facts = Self {
+            path: path.to_string(),
+            ..Self::default()
+        };
+        if let Some(tree) = doc.yaml() {
+            if let (Some(title), Some(span)) = (
+                tree.value.get("title").and_then(|v| v.as_str()),
+                tree.spans.get("/title"),
+            ) {
+                facts.title = Some((title.to_string(), span.value));
+            }
+            if let (Some(url), Some(span)) = (
+                tree.value.get("yt_video").and_then(|v| v.as_str()),
+                tree.spans.get("/yt_video"),
+            ) && let Some(id) = yt_video::parse(url).map(|v| v.id)
+            {
+                facts.video = Some((id, span.value));
+            }
+        }
+        facts
+    }
 }
 
 /// Every rule, in the order they run. One line per rule.
@@ -49,7 +128,25 @@ pub static RULES: &[&dyn Rule] = &[
     &front_matter_invalid_yaml::FrontMatterInvalidYaml,
     &front_matter_duplicate_key::FrontMatterDuplicateKey,
     &schema_violation::SchemaViolation,
+    &tag_not_list::TagNotList,
+    &tag_unknown::TagUnknown,
+    &tag_noncanonical::TagNoncanonical,
+    &tag_duplicate::TagDuplicate,
+    &tag_exclusive::TagExclusive,
+    &tag_count::TagCount,
+    &tag_order::TagOrder,
+    &stage_hierarchy::StageHierarchy,
+    &yt_video::YtVideo,
     &heading_increment::HeadingIncrement,
+    &stage_order::StageOrder,
+    &stage_nesting::StageNesting,
+    &stage_label::StageLabel,
+    &section_empty::SectionEmpty,
+    &heading_duplicate::HeadingDuplicate,
+    &scrape_residue::ScrapeResidue,
+    &duplicate_title::DuplicateTitle,
+    &duplicate_yt_video::DuplicateYtVideo,
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// Look a rule up by name.
@@ -74,9 +171,35 @@ pub fn markdown_table() -> String {
     out
 }
 
+impl RuleMeta {
+    /// `off`, `info`, `warning` or `error`: the level the rule has unless configured.
+    #[must_use]
+    pub fn default_level(&self) -> &'static str {
+        if self.enabled {
+            self.default_severity.as_str()
+        } else {
+            "off"
+        }
+    }
+}
+
+/// A rule's metadata with every field defaulted except the name, summary, severity and
+/// explanation; rule files override what they need with struct-update syntax.
+pub(crate) const BASE: RuleMeta = RuleMeta {
+    name: "",
+    summary: "",
+    default_severity: Severity::Error,
+    enabled: true,
+    supersedes: &[],
+    options: &[],
+    repository: false,
+    fix: None,
+    explanation: "",
+};
+
 /// What a rule can read besides the document, and where its findings go.
 pub struct Context<'a> {
-    schema: &'a ArticleSchema,
+    settings: &'a Settings,
     rule: &'static RuleMeta,
     severity: Severity,
     out: Vec<Diagnostic>,
@@ -85,9 +208,9 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// A context for running rules against one document.
     #[must_use]
-    pub fn new(schema: &'a ArticleSchema) -> Self {
+    pub fn new(settings: &'a Settings) -> Self {
         Self {
-            schema,
+            settings,
             rule: RULES[0].meta(),
             severity: Severity::Error,
             out: Vec::new(),
@@ -96,14 +219,34 @@ impl<'a> Context<'a> {
 
     /// The article schema.
     #[must_use]
-    pub fn schema(&self) -> &ArticleSchema {
-        self.schema
+    pub fn schema(&self) -> &'a Schema {
+        &self.settings.schema
     }
 
-    /// Record a finding of the rule being run.
+    /// The taxonomy.
+    #[must_use]
+    pub fn taxonomy(&self) -> &'a Taxonomy {
+        &self.settings.taxonomy
+    }
+
+    /// The resolved settings (rule options live here).
+    #[must_use]
+    pub fn settings(&self) -> &'a Settings {
+        self.settings
+    }
+
+    /// Record a finding of the rule being run, at the rule's configured severity.
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
         diagnostic.rule = self.rule.name;
         diagnostic.severity = self.severity;
+        self.out.push(diagnostic);
+    }
+
+    /// Record a milder finding of the rule being run: at most `cap` (e.g. a valid but
+    /// non-canonical video address is a warning even when the rule is an error).
+    pub fn report_at_most(&mut self, mut diagnostic: Diagnostic, cap: Severity) {
+        diagnostic.rule = self.rule.name;
+        diagnostic.severity = self.severity.min(cap);
         self.out.push(diagnostic);
     }
 
@@ -114,12 +257,34 @@ impl<'a> Context<'a> {
         rule.check(doc, self);
     }
 
-    /// The findings, sorted by position then rule.
+    /// The findings: superseded ones dropped, sorted by position then rule.
     #[must_use]
     pub fn finish(mut self) -> Vec<Diagnostic> {
-        self.out.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-        });
+        let superseded: Vec<(&'static str, String)> = self
+            .out
+            .iter()
+            .filter_map(|d| {
+                let meta = find(d.rule)?.meta();
+                let pointer = d.pointer.clone()?;
+                Some(meta.supersedes.iter().map(move |s| (*s, pointer.clone())))
+            })
+            .flatten()
+            .collect();
+        if !superseded.is_empty() {
+            self.out.retain(|d| {
+                !d.pointer
+                    .as_ref()
+                    .is_some_and(|p| superseded.iter().any(|(r, sp)| *r == d.rule && sp == p))
+            });
+        }
+        sort(&mut self.out);
         self.out
     }
+}
+
+/// Sort findings by position, then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
 }

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, FrontMatter};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::schema::Anchors;
 
 pub(crate) struct SchemaViolation;
@@ -33,6 +33,7 @@ stages: mixing        # unknown field; did you mean `stage`?
 ## Fix safety
 No fix in this rule.
 ",
+    ..BASE
 };
 
 impl Rule for SchemaViolation {

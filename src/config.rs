@@ -1,0 +1,514 @@
+//! Configuration: `guidelint.yml` -> resolved, immutable [`Settings`].
+//!
+//! The file is found from the working directory upwards (`guidelint.yml`, then
+//! `.guidelint.yml`), or named with `--config`. It is read through the same span-aware YAML
+//! path as articles and validated by the configuration schema (generated from the rule
+//! registry, and shipped as `schemas/guidelint.schema.json` for editors), so every mistake is
+//! reported at its line and column. Paths and globs in it are relative to its folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::Severity;
+use crate::error::{FileProblem, ToolError};
+use crate::rules::RULES;
+use crate::schema::{Anchors, Schema};
+use crate::span::Span;
+use crate::taxonomy::Taxonomy;
+use crate::yaml::{self, YamlTree};
+
+/// Names of the configuration file, in the order they are looked for in each folder.
+pub const CONFIG_NAMES: [&str; 2] = ["guidelint.yml", ".guidelint.yml"];
+
+/// A YAML file (configuration or taxonomy) loaded with spans, kept for error reports.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// The YAML as JSON with spans.
+    pub tree: YamlTree,
+    what: &'static str,
+}
+
+impl Loaded {
+    /// Parse YAML text; `what` names the kind of file in errors.
+    ///
+    /// # Errors
+    /// The YAML does not load.
+    pub fn parse(text: &str, path: &Path, what: &'static str) -> Result<Self, ToolError> {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let base = text.len() - body.len();
+        match yaml::load(body, base) {
+            Ok(tree) => Ok(Self {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                tree,
+                what,
+            }),
+            Err(e) => {
+                let mut p = FileProblem::new(e.span, e.message, "here");
+                if let yaml::YamlErrorKind::DuplicateKey { first } = e.kind {
+                    p = p.with_secondary(first, "first defined here".into());
+                }
+                if let Some(help) = e.help {
+                    p = p.with_help(help);
+                }
+                Err(ToolError::invalid_file(what, path, text, vec![p]))
+            }
+        }
+    }
+
+    /// The span of the value (or, failing that, nearest ancestor) at `pointer`.
+    #[must_use]
+    pub fn span_of(&self, pointer: &str) -> Span {
+        self.tree
+            .locate(pointer)
+            .map_or(Span::empty(0), |(_, s)| s.value)
+    }
+
+    /// A single problem at `pointer`.
+    #[must_use]
+    pub fn problem(&self, pointer: &str, message: String) -> ToolError {
+        self.problems(vec![FileProblem::new(
+            self.span_of(pointer),
+            message,
+            "here",
+        )])
+    }
+
+    /// Several problems in this file.
+    #[must_use]
+    pub fn problems(&self, problems: Vec<FileProblem>) -> ToolError {
+        ToolError::invalid_file(self.what, &self.path, &self.text, problems)
+    }
+
+    /// Validate the value at `pointer` against `schema`.
+    ///
+    /// # Errors
+    /// Every schema error, placed in this file.
+    pub fn validate_at(
+        &self,
+        _value: &Value,
+        pointer: &str,
+        schema: &Schema,
+    ) -> Result<(), ToolError> {
+        let findings = schema.validate_in(
+            &self.tree,
+            pointer,
+            Anchors {
+                open: Span::empty(0),
+            },
+        );
+        if findings.is_empty() {
+            return Ok(());
+        }
+        Err(self.problems(
+            findings
+                .into_iter()
+                .map(|f| {
+                    let p = FileProblem::new(f.span, f.message, f.label);
+                    match f.help {
+                        Some(h) => p.with_help(h),
+                        None => p,
+                    }
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// The JSON Schema of the configuration file, generated from the rule registry.
+#[must_use]
+pub fn config_schema() -> Value {
+    let level = json!({"enum": ["off", "info", "warning", "error"]});
+    let mut rules = Map::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        let mut object = json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {"severity": {"$ref": "#/$defs/level"}}
+        });
+        for (name, schema) in meta.options {
+            object["properties"][*name] =
+                serde_json::from_str(schema).expect("rule option schemas are valid JSON");
+        }
+        rules.insert(
+            meta.name.to_string(),
+            json!({
+                "description": meta.summary,
+                "if": {"type": "string"},
+                "then": {"$ref": "#/$defs/level"},
+                "else": object,
+                "x-expected": "`off`, `info`, `warning`, `error`, or a mapping with `severity` and the rule's options"
+            }),
+        );
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "guidelint configuration",
+        "description": "Configuration of guidelint, the production-guide linter (guidelint.yml).",
+        "type": "object",
+        "x-expected": "a mapping of settings",
+        "additionalProperties": false,
+        "properties": {
+            "schema": {"description": "Path of a JSON Schema file replacing the built-in article schema.", "type": "string"},
+            "taxonomy": {
+                "description": "Path of a taxonomy file, or the taxonomy itself (`facets:` …).",
+                "type": ["string", "object"],
+                "x-expected": "a path or a taxonomy mapping"
+            },
+            "include": {"description": "Globs of the files to check when walking folders (default `**/*.md`, `**/*.markdown`).", "$ref": "#/$defs/globs"},
+            "exclude": {"description": "Globs of files not to check when walking folders.", "$ref": "#/$defs/globs"},
+            "rules": {"description": "Severity (and options) per rule.", "$ref": "#/$defs/rules"},
+            "overrides": {
+                "description": "Rule settings for some files.",
+                "type": "array",
+                "x-expected": "a list of overrides",
+                "items": {
+                    "type": "object",
+                    "x-expected": "an override (`files`, `rules`)",
+                    "additionalProperties": false,
+                    "required": ["files"],
+                    "properties": {
+                        "files": {"$ref": "#/$defs/globs"},
+                        "rules": {"$ref": "#/$defs/rules"}
+                    }
+                }
+            }
+        },
+        "$defs": {
+            "level": level,
+            "globs": {"type": "array", "x-expected": "a list of globs", "items": {"type": "string", "minLength": 1}},
+            "rules": {
+                "type": "object",
+                "x-key-noun": "rule",
+                "x-expected": "a mapping of rule names to settings",
+                "additionalProperties": false,
+                "properties": rules
+            }
+        }
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct RawConfig {
+    schema: Option<String>,
+    taxonomy: Option<Value>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    #[serde(default)]
+    rules: BTreeMap<String, Value>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+struct RawOverride {
+    files: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, Value>,
+}
+
+/// A rule's setting: `None` = off.
+pub type Level = Option<Severity>;
+
+/// Rule settings for the files matching some globs.
+#[derive(Debug)]
+pub struct Override {
+    globs: GlobSet,
+    rules: Vec<(usize, Level)>,
+}
+
+/// Everything a run needs to know, resolved once.
+#[derive(Debug)]
+pub struct Settings {
+    /// The folder paths and globs are relative to (the configuration's, else the working
+    /// directory).
+    pub root: PathBuf,
+    /// The configuration file, if one was used.
+    pub config_path: Option<PathBuf>,
+    /// The article schema.
+    pub schema: Schema,
+    /// The taxonomy.
+    pub taxonomy: Taxonomy,
+    /// Files to check when walking (`None`: Markdown files).
+    pub include: Option<GlobSet>,
+    /// Files to skip when walking.
+    pub exclude: Option<GlobSet>,
+    /// Level per rule, indexed like [`RULES`].
+    pub rules: Vec<Level>,
+    /// Per-file rule settings, applied in order.
+    pub overrides: Vec<Override>,
+    /// Rules kept (`--select`), if given.
+    pub select: Option<Vec<usize>>,
+    /// Rules turned off (`--ignore`).
+    pub ignore: Vec<usize>,
+    /// Extra patterns for `scrape-residue`.
+    pub residue_patterns: Vec<Regex>,
+}
+
+/// Which configuration to use.
+#[derive(Clone, Debug)]
+pub enum ConfigSource {
+    /// Look for `guidelint.yml` / `.guidelint.yml` from this folder upwards.
+    Discover(PathBuf),
+    /// This file.
+    File(PathBuf),
+    /// None: defaults only (`--no-config`).
+    Defaults(PathBuf),
+}
+
+fn rule_index(name: &str) -> Option<usize> {
+    RULES.iter().position(|r| r.meta().name == name)
+}
+
+/// Default levels of every rule.
+#[must_use]
+pub fn default_levels() -> Vec<Level> {
+    RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            m.enabled.then_some(m.default_severity)
+        })
+        .collect()
+}
+
+fn parse_level(s: &str) -> Level {
+    match s {
+        "info" => Some(Severity::Info),
+        "warning" => Some(Severity::Warning),
+        "error" => Some(Severity::Error),
+        _ => None,
+    }
+}
+
+impl Settings {
+    /// Defaults: built-in schema and taxonomy, default rule levels.
+    #[must_use]
+    pub fn defaults(root: PathBuf) -> Self {
+        Self {
+            root,
+            config_path: None,
+            schema: Schema::article(),
+            taxonomy: Taxonomy::builtin(),
+            include: None,
+            exclude: None,
+            rules: default_levels(),
+            overrides: Vec::new(),
+            select: None,
+            ignore: Vec::new(),
+            residue_patterns: Vec::new(),
+        }
+    }
+
+    /// Resolve settings from a configuration source.
+    ///
+    /// # Errors
+    /// The configuration, schema or taxonomy cannot be read or is invalid.
+    pub fn load(source: &ConfigSource) -> Result<Self, ToolError> {
+        let path = match source {
+            ConfigSource::Defaults(root) => return Ok(Self::defaults(root.clone())),
+            ConfigSource::File(path) => path.clone(),
+            ConfigSource::Discover(start) => match find_config(start) {
+                Some(path) => path,
+                None => return Ok(Self::defaults(start.clone())),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ToolError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Self::from_text(&text, &path)
+    }
+
+    /// Resolve settings from configuration text read from `path`.
+    ///
+    /// # Errors
+    /// As [`Settings::load`].
+    pub fn from_text(text: &str, path: &Path) -> Result<Self, ToolError> {
+        let loaded = Loaded::parse(text, path, "configuration")?;
+        let schema = Schema::compile(config_schema(), "the configuration")
+            .expect("the configuration schema compiles");
+        loaded.validate_at(&loaded.tree.value, "", &schema)?;
+        let raw: RawConfig = if loaded.tree.value.is_null() {
+            RawConfig::default()
+        } else {
+            serde_json::from_value(loaded.tree.value.clone())
+                .map_err(|e| loaded.problem("", format!("Invalid configuration: {e}")))?
+        };
+        let root = path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = std::path::absolute(&root).unwrap_or(root);
+        let mut settings = Self::defaults(root.clone());
+        settings.config_path = Some(path.to_path_buf());
+        if let Some(schema) = &raw.schema {
+            settings.schema = Schema::article_from_file(&root.join(schema))?;
+        }
+        match &raw.taxonomy {
+            Some(Value::String(file)) => settings.taxonomy = Taxonomy::from_file(&root.join(file))?,
+            Some(inline @ Value::Object(_)) => {
+                settings.taxonomy = Taxonomy::from_inline(inline, &loaded, "/taxonomy")?
+            }
+            _ => {}
+        }
+        settings.include = raw
+            .include
+            .as_ref()
+            .map(|g| globs(g, "/include", &loaded))
+            .transpose()?;
+        settings.exclude = raw
+            .exclude
+            .as_ref()
+            .map(|g| globs(g, "/exclude", &loaded))
+            .transpose()?;
+        for (name, value) in &raw.rules {
+            let i = rule_index(name).expect("the schema admits registered rules only");
+            settings.rules[i] = level_of(value, i);
+        }
+        for (k, o) in raw.overrides.iter().enumerate() {
+            let globs = globs(&o.files, &format!("/overrides/{k}/files"), &loaded)?;
+            let rules = o
+                .rules
+                .iter()
+                .map(|(name, value)| {
+                    let i = rule_index(name).expect("the schema admits registered rules only");
+                    (i, level_of(value, i))
+                })
+                .collect();
+            settings.overrides.push(Override { globs, rules });
+        }
+        if let Some(Value::Object(o)) = raw.rules.get("scrape-residue")
+            && let Some(Value::Array(patterns)) = o.get("patterns")
+        {
+            let mut problems = Vec::new();
+            for (k, p) in patterns.iter().enumerate() {
+                let p = p.as_str().unwrap_or_default();
+                match Regex::new(&format!("(?i){p}")) {
+                    Ok(re) => settings.residue_patterns.push(re),
+                    Err(e) => problems.push(FileProblem::new(
+                        loaded.span_of(&format!("/rules/scrape-residue/patterns/{k}")),
+                        format!("Invalid regular expression: {e}"),
+                        "not a valid pattern",
+                    )),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(loaded.problems(problems));
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Apply `--select` and `--ignore` (rule names, already checked).
+    pub fn restrict(&mut self, select: Option<&[String]>, ignore: &[String]) {
+        self.select = select.map(|names| names.iter().filter_map(|n| rule_index(n)).collect());
+        self.ignore = ignore.iter().filter_map(|n| rule_index(n)).collect();
+    }
+
+    /// The level of every rule for a file (`path` relative to [`Settings::root`], `/`
+    /// separators).
+    #[must_use]
+    pub fn levels_for(&self, relative: &str) -> Vec<Level> {
+        let mut levels = self.rules.clone();
+        for o in &self.overrides {
+            if o.globs.is_match(relative) {
+                for &(i, level) in &o.rules {
+                    levels[i] = level;
+                }
+            }
+        }
+        if let Some(select) = &self.select {
+            for (i, level) in levels.iter_mut().enumerate() {
+                if select.contains(&i) {
+                    *level = level.or(Some(RULES[i].meta().default_severity));
+                } else {
+                    *level = None;
+                }
+            }
+        }
+        for &i in &self.ignore {
+            levels[i] = None;
+        }
+        levels
+    }
+
+    /// `path` relative to the settings root, with `/` separators, for glob matching.
+    #[must_use]
+    pub fn relative(&self, path: &Path) -> String {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
+        crate::discover::display_path(relative, Path::new(""))
+    }
+}
+
+fn level_of(value: &Value, rule: usize) -> Level {
+    match value {
+        Value::String(s) => parse_level(s),
+        Value::Object(o) => match o.get("severity").and_then(Value::as_str) {
+            Some(s) => parse_level(s),
+            None => {
+                let m = RULES[rule].meta();
+                Some(m.default_severity)
+            }
+        },
+        _ => None,
+    }
+}
+
+fn globs(patterns: &[String], pointer: &str, loaded: &Loaded) -> Result<GlobSet, ToolError> {
+    let mut builder = GlobSetBuilder::new();
+    let mut problems = Vec::new();
+    for (k, p) in patterns.iter().enumerate() {
+        // A pattern without a slash matches at any depth, as in `.gitignore`.
+        let pattern = if p.contains('/') {
+            p.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{p}")
+        };
+        match Glob::new(&pattern) {
+            Ok(g) => {
+                builder.add(g);
+            }
+            Err(e) => problems.push(FileProblem::new(
+                loaded.span_of(&format!("{pointer}/{k}")),
+                format!("Invalid glob: {}", e.kind()),
+                "not a valid glob",
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(loaded.problems(problems));
+    }
+    builder
+        .build()
+        .map_err(|e| loaded.problem(pointer, format!("Invalid globs: {e}")))
+}
+
+/// The nearest configuration file at or above `start`.
+#[must_use]
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    start.ancestors().find_map(|dir| {
+        CONFIG_NAMES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+    })
+}

@@ -1,0 +1,184 @@
+//! `scrape-residue`: leftovers of a copied web page (social links, footers, prompts).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::span::Span;
+
+pub(crate) struct ScrapeResidue;
+
+static META: RuleMeta = RuleMeta {
+    name: "scrape-residue",
+    summary: "Leftovers of a copied web page",
+    default_severity: Severity::Warning,
+    options: &[(
+        "patterns",
+        r#"{"description": "Extra regular expressions (case-insensitive) matching whole residue lines.", "type": "array", "x-expected": "a list of regular expressions", "items": {"type": "string", "minLength": 1}}"#,
+    )],
+    explanation: "\
+## What it does
+Reports lines left over from a copied web page: social-network links (`Instagram`, `White
+Facebook Icon`), `Follow us on:`, copyright footers (`© 2018 by …`), opening hours, street
+addresses, `Share this`, newsletter and cookie prompts. Consecutive residue lines (blank lines
+between them allowed) are reported once, as a block, with each line labelled. Lines in code
+blocks are ignored.
+
+## Why
+Pasted articles carry the source page's footer; published, it looks broken and can leak a
+third party's address.
+
+## Example
+```markdown
+Follow us on:
+  • White Facebook Icon
+© 2018 by Some Studio
+```
+
+## Fix safety
+No fix: delete the lines.
+
+## Options
+`patterns`: extra regular expressions (case-insensitive, matched against a whole line
+without its list bullet), e.g. `rules: {scrape-residue: {patterns: [\"^back to top$\"]}}`.
+",
+    ..BASE
+};
+
+/// Built-in residue patterns and what each line is.
+static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"^(white |black |color )?(facebook|instagram|twitter|x|youtube|tiktok|linkedin|pinterest|soundcloud|spotify|bandcamp|vimeo|snapchat|threads|bluesky)( icon| logo| page)?$", "social-network link"),
+        (r"^(follow|find|connect with|like) us( on| at)?\b.{0,40}$", "follow prompt"),
+        (r"^(©|\(c\)|copyright\b).{0,80}$", "copyright footer"),
+        (r".{0,60}\ball rights reserved\.?$", "copyright footer"),
+        (r"^(open|opening hours|hours|business hours):?\s*(24 hours|24/7|daily|every day|(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.{0,30}|\d{1,2}(:\d\d)?\s*(am|pm)?\s*([-–]|to)\s*\d{1,2}(:\d\d)?\s*(am|pm)?)$", "opening hours"),
+        (r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*([-–]|to)\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?:?\s+\d.{0,30}$", "opening hours"),
+        (r"^\d+[a-z0-9-]*\s+([a-z0-9.'-]+\s+){0,5}(st|street|ave|avenue|blvd|boulevard|rd|road|lane|ln|drive|dr|way|place|pl|square|sq|court|ct|highway|hwy)\.?(,.{0,60})?$", "street address"),
+        (r"^.{0,60},\s*[a-z]{2}\s+\d{5}(-\d{4})?$", "street address"),
+        (r"^\d+(st|nd|rd|th) floor\b.{0,60}$", "street address"),
+        (r"^share( this)?( article| post| page)?( on)?:?$", "share prompt"),
+        (r"^.{0,40}\b(subscribe|sign up)\b.{0,40}\b(newsletter|mailing list)\b.{0,40}$", "newsletter prompt"),
+        (r"^.{0,60}\b(this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b.{0,60}$", "cookie prompt"),
+    ]
+    .into_iter()
+    .map(|(p, what)| (Regex::new(&format!("(?i){p}")).expect("static patterns are valid"), what))
+    .collect()
+});
+
+/// Lines longer than this are prose, never residue.
+const MAX_LINE: usize = 120;
+
+fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
+    let line = line
+        .trim()
+        .trim_start_matches(['•', '*', '-', '·', '+', '|'])
+        .trim();
+    if line.is_empty() || line.chars().count() > MAX_LINE {
+        return None;
+    }
+    PATTERNS
+        .iter()
+        .find(|(re, _)| re.is_match(line))
+        .map(|&(_, what)| what)
+        .or_else(|| {
+            extra
+                .iter()
+                .any(|re| re.is_match(line))
+                .then_some("matches a configured pattern")
+        })
+}
+
+impl Rule for ScrapeResidue {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        let extra = &cx.settings().residue_patterns;
+        let mut blocks: Vec<Vec<(Span, &str)>> = Vec::new();
+        let mut open = false;
+        let mut pos = doc.body_start;
+        let text = &doc.text;
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            let line = text[pos..end].trim_end_matches('\r');
+            let span = Span::new(pos, pos + line.len());
+            if line.trim().is_empty() {
+                // Blank lines do not end a block.
+            } else if let Some(what) = (!doc.in_code(pos)).then(|| classify(line, extra)).flatten()
+            {
+                let trimmed = line.trim_start();
+                let start = span.start + (line.len() - trimmed.len());
+                let item = (Span::new(start, span.end), what);
+                if open {
+                    blocks.last_mut().expect("an open block exists").push(item);
+                } else {
+                    blocks.push(vec![item]);
+                    open = true;
+                }
+            } else {
+                open = false;
+            }
+            pos = end + 1;
+        }
+        for block in blocks {
+            let (first, last) = (block[0].0, block[block.len() - 1].0);
+            let n = block.len();
+            let mut d = Diagnostic::new(
+                Span::new(first.start, last.end),
+                format!("Leftovers of a copied web page ({n} line{})", if n == 1 { "" } else { "s" }),
+            )
+            .with_help("Delete these lines: they belong to the page the text was copied from, not to the article");
+            if n == 1 {
+                d = d.with_label(block[0].1);
+            } else {
+                for (span, what) in block {
+                    d = d.with_secondary(span, what);
+                }
+            }
+            cx.report(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::classify;
+
+    #[test]
+    fn residue_lines_and_prose() {
+        for (line, what) in [
+            ("  • Instagram", "social-network link"),
+            ("  • White Facebook Icon", "social-network link"),
+            ("Follow us on:", "follow prompt"),
+            ("© 2018 by RaMed Studios", "copyright footer"),
+            ("Open 24 hours", "opening hours"),
+            ("Mon - Fri 9am-5pm", "opening hours"),
+            ("Opening hours: Mon-Sat 10:00 - 18:00", "opening hours"),
+            ("Open 9am - 6pm", "opening hours"),
+            ("92-22 Guy R Brewer Blvd", "street address"),
+            ("2nd floor, Jamaica, NY 11433", "street address"),
+            ("Share this:", "share prompt"),
+            ("Subscribe to our newsletter", "newsletter prompt"),
+            (
+                "This website uses cookies to improve your experience.",
+                "cookie prompt",
+            ),
+        ] {
+            assert_eq!(classify(line, &[]), Some(what), "{line}");
+        }
+        for line in [
+            "Open the compressor and set the ratio to 4:1 before you listen again.",
+            "Instagram is where many producers share short clips of their sessions.",
+            "1. Songwriting",
+            "Mixing",
+            "Follow the signal from the microphone to the interface, then into the DAW and onward.",
+        ] {
+            assert_eq!(classify(line, &[]), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `stage-label`: a heading names a stage with a variant of its label.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::span::Span;
+use crate::taxonomy::STAGE_FACET;
+
+pub(crate) struct StageLabel;
+
+static META: RuleMeta = RuleMeta {
+    name: "stage-label",
+    summary: "A heading spells a stage differently from its label",
+    default_severity: Severity::Warning,
+    explanation: "\
+## What it does
+Reports a heading that names a stage or phase by a case, spacing or hyphen variant of its
+label in the taxonomy: `# Post-Production` for `Post-production`, `## Sound Design` for
+`Sound design`. Headings that use an alias (`## Recording a demo`) are left alone.
+
+## Why
+Consistent headings make the guide read as one work and keep anchors stable.
+
+## Example
+```markdown
+# Post-Production
+```
+Write `# Post-production`.
+
+## Fix safety
+No fix yet.
+",
+    ..BASE
+};
+
+impl Rule for StageLabel {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        let Some(facet) = cx.taxonomy().facet(STAGE_FACET) else {
+            return;
+        };
+        for h in &doc.headings {
+            let Some((term, true)) = facet.heading_term(&h.text) else {
+                continue;
+            };
+            let label = &facet.terms[term].label;
+            if &h.text != label {
+                // Point at the heading's text, after the `#` marks, when it is written plainly.
+                let line = doc.slice(h.span);
+                let span = match (h.setext, line.find(h.text.as_str())) {
+                    (false, Some(at)) => {
+                        Span::new(h.span.start + at, h.span.start + at + h.text.len())
+                    }
+                    _ => h.span,
+                };
+                cx.report(
+                    Diagnostic::new(span, format!("`{}` should be spelled `{label}`", h.text))
+                        .with_label(format!("the taxonomy's label is `{label}`"))
+                        .with_help(format!("Write the heading as `{label}`")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `stage-order`: sibling headings that name stages appear out of canonical order.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::taxonomy::STAGE_FACET;
+
+pub(crate) struct StageOrder;
+
+static META: RuleMeta = RuleMeta {
+    name: "stage-order",
+    summary: "Stage headings are out of production order",
+    default_severity: Severity::Error,
+    explanation: "\
+## What it does
+Among sibling headings (same parent section), headings that name a stage or phase of the
+taxonomy (by label, id or alias) must follow the taxonomy's order: Pre-production before
+Production before Post-production; Mixing before Mastering.
+
+## Why
+A guide that walks through production out of order confuses the reader about what comes
+first.
+
+## Example
+```markdown
+# Post-production
+# Production
+```
+
+## Fix safety
+No fix: moving sections is left to the writer.
+",
+    ..BASE
+};
+
+impl Rule for StageOrder {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        let Some(facet) = cx.taxonomy().facet(STAGE_FACET) else {
+            return;
+        };
+        let parents = doc.heading_parents();
+        // Per parent section: the heading naming the latest term seen so far.
+        let mut latest: Vec<(Option<usize>, usize, usize)> = Vec::new();
+        let mut findings = Vec::new();
+        for (i, h) in doc.headings.iter().enumerate() {
+            let Some((term, _)) = facet.heading_term(&h.text) else {
+                continue;
+            };
+            let parent = parents[i];
+            match latest.iter_mut().find(|(p, _, _)| *p == parent) {
+                Some((_, prev_heading, prev_term)) if *prev_term > term => {
+                    let prev = &doc.headings[*prev_heading];
+                    findings.push(
+                        Diagnostic::new(
+                            h.span,
+                            format!(
+                                "`{}` comes after `{}`, but comes before it in production",
+                                h.text, prev.text
+                            ),
+                        )
+                        .with_label(format!(
+                            "`{}` belongs before `{}`",
+                            facet.terms[term].label, facet.terms[*prev_term].label
+                        ))
+                        .with_secondary(prev.span, "this later stage comes first")
+                        .with_help("Reorder the sections to follow the stages of production"),
+                    );
+                }
+                Some(entry) => *entry = (parent, i, term),
+                None => latest.push((parent, i, term)),
+            }
+        }
+        for d in findings {
+            cx.report(d);
+        }
+    }
+}

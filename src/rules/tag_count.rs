@@ -1,0 +1,78 @@
+//! `tag-count`: more values than a facet allows.
+
+use super::tags::facets;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{BASE, Context, Rule, RuleMeta};
+
+pub(crate) struct TagCount;
+
+static META: RuleMeta = RuleMeta {
+    name: "tag-count",
+    summary: "A tag field has more values than the taxonomy allows",
+    default_severity: Severity::Error,
+    explanation: "\
+## What it does
+Reports a field with more distinct values than its facet's `max` in the taxonomy (the
+default allows one `level`).
+
+## Why
+An article is for beginners or for experts; two levels make the level filter useless.
+
+## Example
+```yaml
+level: [beginner, advanced]
+```
+
+## Fix safety
+No fix: only the writer knows which value is right.
+",
+    ..BASE
+};
+
+impl Rule for TagCount {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        for f in facets(doc, cx.taxonomy()) {
+            let Some(max) = f.facet.max else { continue };
+            let mut seen = Vec::new();
+            let mut extra = Vec::new();
+            for v in &f.values {
+                let key = v
+                    .term()
+                    .map_or_else(|| v.text.to_string(), |i| f.facet.terms[i].id.clone());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                if seen.len() > max {
+                    extra.push(v);
+                }
+            }
+            let Some(first) = extra.first() else { continue };
+            let mut d = Diagnostic::new(
+                first.span,
+                format!(
+                    "`{}` has {} values; at most {max} allowed",
+                    f.facet.name,
+                    seen.len()
+                ),
+            )
+            .with_label("one too many")
+            .with_help(format!(
+                "Keep {} value{} of `{}`",
+                max,
+                if max == 1 { "" } else { "s" },
+                f.facet.name
+            ))
+            .with_pointer(first.pointer.clone());
+            for e in &extra[1..] {
+                d = d.with_secondary(e.span, "also too many");
+            }
+            cx.report(d);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `tag-duplicate`: the same term twice in one facet.
+
+use super::tags::facets;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::taxonomy::normalize;
+
+pub(crate) struct TagDuplicate;
+
+static META: RuleMeta = RuleMeta {
+    name: "tag-duplicate",
+    summary: "The same tag appears twice in one field",
+    default_severity: Severity::Warning,
+    // Removing the duplicate also removes its spelling problem.
+    supersedes: &["tag-noncanonical"],
+    explanation: "\
+## What it does
+Reports a tag that names the same term as an earlier tag of the same field, after
+normalising case, spacing and aliases (`mixing` and `Mix` are the same term).
+
+## Why
+Duplicates are noise, and often the trace of a merge or a copy-paste.
+
+## Example
+```yaml
+stage: [mixing, mastering, Mixing]
+```
+
+## Fix safety
+No fix yet.
+",
+    ..BASE
+};
+
+impl Rule for TagDuplicate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        for f in facets(doc, cx.taxonomy()) {
+            for (k, v) in f.values.iter().enumerate() {
+                let key = |x: &super::tags::TagValue<'_>| {
+                    x.term()
+                        .map_or_else(|| normalize(x.text), |i| f.facet.terms[i].id.clone())
+                };
+                let this = key(v);
+                if let Some(first) = f.values[..k].iter().find(|w| key(w) == this) {
+                    cx.report(
+                        Diagnostic::new(
+                            v.span,
+                            format!(
+                                "`{}` repeats `{}` in `{}`",
+                                v.text, first.text, f.facet.name
+                            ),
+                        )
+                        .with_label("duplicate")
+                        .with_secondary(first.span, "first here")
+                        .with_help("Remove the repeated tag")
+                        .with_pointer(v.pointer.clone()),
+                    );
+                }
+            }
+        }
+    }
+}

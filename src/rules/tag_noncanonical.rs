@@ -1,0 +1,70 @@
+//! `tag-noncanonical`: a tag written as an alias or a spelling variant of its term's id.
+
+use super::tags::facets;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::taxonomy::{Match, normalize};
+
+pub(crate) struct TagNoncanonical;
+
+static META: RuleMeta = RuleMeta {
+    name: "tag-noncanonical",
+    summary: "A tag is an alias or a spelling variant of a taxonomy id",
+    default_severity: Severity::Error,
+    explanation: "\
+## What it does
+Reports a tag that names a taxonomy term but not by its id: an alias (`tracking` for
+`recording`) or a variant in case, spacing or hyphens (`Post Production` for
+`post-production`). The help names the canonical id.
+
+## Why
+One spelling per term keeps the site's tag pages and filters whole.
+
+## Example
+```yaml
+stage: [Post Production, tracking]
+```
+Write `stage: [post-production, recording]`.
+
+## Fix safety
+No fix yet.
+",
+    ..BASE
+};
+
+impl Rule for TagNoncanonical {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        for f in facets(doc, cx.taxonomy()) {
+            for v in &f.values {
+                let Match::Variant(i) = v.matched else {
+                    continue;
+                };
+                let term = &f.facet.terms[i];
+                let message = if normalize(v.text) == normalize(&term.id)
+                    || normalize(v.text) == normalize(&term.label)
+                {
+                    format!(
+                        "`{}` is not the canonical spelling of `{}`",
+                        v.text, term.id
+                    )
+                } else {
+                    format!("`{}` is an alias of `{}`", v.text, term.id)
+                };
+                cx.report(
+                    Diagnostic::new(v.span, message)
+                        .with_label(format!("write `{}`", term.id))
+                        .with_help(format!(
+                            "The taxonomy's id for this {} is `{}`",
+                            f.facet.name, term.id
+                        ))
+                        .with_pointer(v.pointer.clone()),
+                );
+            }
+        }
+    }
+}

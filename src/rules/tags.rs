@@ -1,0 +1,96 @@
+//! Shared by the tag rules: the tag values of each taxonomy facet in a document.
+
+use crate::document::Document;
+use crate::span::Span;
+use crate::taxonomy::{Facet, Match, Taxonomy};
+
+/// One written tag value.
+pub(crate) struct TagValue<'a> {
+    /// As written (quotes removed).
+    pub text: &'a str,
+    /// The value's bytes.
+    pub span: Span,
+    /// JSON Pointer, e.g. `/stage/1` (or `/stage` for a string given instead of a list).
+    pub pointer: String,
+    /// How it relates to the taxonomy.
+    pub matched: Match,
+}
+
+impl TagValue<'_> {
+    /// The term it names, canonical or not.
+    pub fn term(&self) -> Option<usize> {
+        match self.matched {
+            Match::Canonical(i) | Match::Variant(i) => Some(i),
+            Match::Unknown => None,
+        }
+    }
+}
+
+/// The values of one facet field.
+pub(crate) struct FacetValues<'a> {
+    /// The facet.
+    pub facet: &'a Facet,
+    /// The field's value span (the list, or the string).
+    pub span: Span,
+    /// Whether the field is a string instead of a list.
+    pub is_string: bool,
+    /// String values in order (non-string list items are left to the schema).
+    pub values: Vec<TagValue<'a>>,
+}
+
+/// Every taxonomy facet present in the front matter, in taxonomy order.
+pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<FacetValues<'a>> {
+    let Some(tree) = doc.yaml() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for facet in &taxonomy.facets {
+        let Some(value) = tree.value.get(&facet.name) else {
+            continue;
+        };
+        let pointer = format!("/{}", facet.name.replace('~', "~0").replace('/', "~1"));
+        let Some(field) = tree.spans.get(&pointer) else {
+            continue;
+        };
+        let mut values = Vec::new();
+        let is_string = value.is_string();
+        if let Some(text) = value.as_str() {
+            values.push(TagValue {
+                text,
+                span: field.value,
+                matched: facet.classify(text),
+                pointer: pointer.clone(),
+            });
+        } else if let Some(items) = value.as_array() {
+            for (i, item) in items.iter().enumerate() {
+                let item_pointer = format!("{pointer}/{i}");
+                if let (Some(text), Some(span)) = (item.as_str(), tree.spans.get(&item_pointer)) {
+                    values.push(TagValue {
+                        text,
+                        span: span.value,
+                        matched: facet.classify(text),
+                        pointer: item_pointer,
+                    });
+                }
+            }
+        } else {
+            continue;
+        }
+        out.push(FacetValues {
+            facet,
+            span: field.value,
+            is_string,
+            values,
+        });
+    }
+    out
+}
+
+/// "stage" -> "stages", for messages.
+pub(crate) fn plural(facet: &str) -> String {
+    if facet.ends_with('s') {
+        facet.to_string()
+    } else {
+        format!("{facet}s")
+    }
+}

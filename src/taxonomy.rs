@@ -1,0 +1,492 @@
+//! The canonical taxonomy: facets (front matter fields holding tags), their terms in
+//! canonical order, aliases, and the phase -> stage hierarchy.
+//!
+//! One source read by the tag rules, the stage-aware heading rules, `guidelint schema` and
+//! the docs. The default is `schemas/taxonomy.yml`, embedded; a user file replaces it, or
+//! extends it with `extends: default`. Loading goes through the span-aware YAML path and the
+//! taxonomy JSON Schema, so every mistake in a taxonomy file is reported at its position.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{FileProblem, ToolError};
+use crate::schema::{Schema, TAXONOMY_SCHEMA};
+use crate::span::Span;
+
+/// The built-in taxonomy.
+pub const DEFAULT_TAXONOMY: &str = include_str!("../schemas/taxonomy.yml");
+
+/// The facet whose terms name the stages of production, used by the heading rules.
+pub const STAGE_FACET: &str = "stage";
+
+/// Normalise a tag or heading for lookup: trim, lowercase, drop apostrophes, and turn runs of
+/// spaces, underscores and hyphens into one hyphen.
+#[must_use]
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.trim().chars() {
+        match c {
+            '\'' | '’' | '‘' | '`' => {}
+            ' ' | '_' | '-' | '\t' => gap = true,
+            c => {
+                if gap && !out.is_empty() {
+                    out.push('-');
+                }
+                gap = false;
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// One term of a facet.
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// The slug written in front matter.
+    pub id: String,
+    /// How a heading names it.
+    pub label: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// Whether it cannot be combined with other terms.
+    pub exclusive: bool,
+    /// Index of the parent term in [`Facet::terms`].
+    pub parent: Option<usize>,
+    /// 0 for top-level terms (phases), 1 for their children (stages), …
+    pub depth: usize,
+    /// JSON Pointer of the term in the file it was loaded from; `None` for a built-in term
+    /// inherited with `extends: default`.
+    source: Option<String>,
+}
+
+/// A front matter field holding tags.
+#[derive(Clone, Debug)]
+pub struct Facet {
+    /// The field name, e.g. `stage`.
+    pub name: String,
+    /// The most values an article may give.
+    pub max: Option<usize>,
+    /// Terms in canonical order (a parent before its children).
+    pub terms: Vec<Term>,
+    /// Normalised id, label or alias -> (term index, how it matched).
+    lookup: HashMap<String, (usize, Via)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    Id,
+    Label,
+    Alias,
+}
+
+/// How a written value relates to the taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// Exactly a term's id.
+    Canonical(usize),
+    /// A case, spacing or alias variant of a term.
+    Variant(usize),
+    /// Not a term.
+    Unknown,
+}
+
+impl Facet {
+    /// Classify a written tag value.
+    #[must_use]
+    pub fn classify(&self, value: &str) -> Match {
+        match self.lookup.get(&normalize(value)) {
+            Some(&(i, _)) if self.terms[i].id == value => Match::Canonical(i),
+            Some(&(i, _)) => Match::Variant(i),
+            None => Match::Unknown,
+        }
+    }
+
+    /// The term a heading names, if any, and whether it names it by its label (or id) rather
+    /// than by an alias.
+    #[must_use]
+    pub fn heading_term(&self, text: &str) -> Option<(usize, bool)> {
+        self.lookup
+            .get(&normalize(text))
+            .map(|&(i, via)| (i, via != Via::Alias))
+    }
+
+    /// Ids and aliases, for "did you mean" suggestions.
+    pub fn spellings(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.terms.iter().enumerate().flat_map(|(i, t)| {
+            std::iter::once((t.id.as_str(), i))
+                .chain(t.aliases.iter().map(move |a| (a.as_str(), i)))
+        })
+    }
+
+    /// Whether term `a` is `b` or one of its ancestors.
+    #[must_use]
+    pub fn is_ancestor_or_self(&self, a: usize, mut b: usize) -> bool {
+        loop {
+            if a == b {
+                return true;
+            }
+            match self.terms[b].parent {
+                Some(p) => b = p,
+                None => return false,
+            }
+        }
+    }
+}
+
+/// The whole taxonomy.
+#[derive(Clone, Debug)]
+pub struct Taxonomy {
+    /// Facets in file order.
+    pub facets: Vec<Facet>,
+}
+
+#[derive(Deserialize)]
+struct RawTaxonomy {
+    extends: Option<String>,
+    facets: indexmap_lite::OrderedMap<RawFacet>,
+}
+
+#[derive(Deserialize)]
+struct RawFacet {
+    max: Option<usize>,
+    #[serde(default)]
+    terms: Vec<RawTerm>,
+}
+
+#[derive(Deserialize)]
+struct RawTerm {
+    id: String,
+    label: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    exclusive: bool,
+    parent: Option<String>,
+    #[serde(default)]
+    children: Vec<RawTerm>,
+}
+
+/// serde_json's map sorts keys; facet order matters (it is the order of `guidelint rules`
+/// output and of the schema), so read the mapping as a list of entries in file order.
+mod indexmap_lite {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+    pub(super) struct OrderedMap<V>(pub Vec<(String, V)>);
+
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V2<V>(std::marker::PhantomData<V>);
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+                type Value = OrderedMap<V>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a mapping")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = map.next_entry()? {
+                        out.push((k, v));
+                    }
+                    Ok(OrderedMap(out))
+                }
+            }
+            d.deserialize_map(V2(std::marker::PhantomData))
+        }
+    }
+}
+
+impl Taxonomy {
+    /// The built-in taxonomy.
+    ///
+    /// # Panics
+    /// If the embedded taxonomy is invalid; a test loads it.
+    #[must_use]
+    pub fn builtin() -> Self {
+        Self::parse(DEFAULT_TAXONOMY, Path::new("<built-in taxonomy>"))
+            .expect("the built-in taxonomy is valid")
+    }
+
+    /// Load a taxonomy file.
+    ///
+    /// # Errors
+    /// Unreadable, not YAML, not matching the taxonomy schema, or contradicting itself.
+    pub fn from_file(path: &Path) -> Result<Self, ToolError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ToolError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Load a taxonomy given inline in a configuration file, at `pointer` of `tree`.
+    ///
+    /// # Errors
+    /// As [`Taxonomy::from_file`], reported in the configuration file.
+    pub fn from_inline(
+        value: &Value,
+        config: &crate::config::Loaded,
+        pointer: &str,
+    ) -> Result<Self, ToolError> {
+        let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
+        config.validate_at(value, pointer, &schema)?;
+        let raw: RawTaxonomy = serde_json::from_value(value.clone())
+            .map_err(|e| config.problem(pointer, format!("Invalid taxonomy: {e}")))?;
+        Self::build(
+            raw,
+            |p| config.span_of(&format!("{pointer}{p}")),
+            &config.path,
+            &config.text,
+        )
+    }
+
+    /// Load taxonomy text; `path` names it in errors.
+    ///
+    /// # Errors
+    /// As [`Taxonomy::from_file`].
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ToolError> {
+        let loaded = crate::config::Loaded::parse(text, path, "taxonomy")?;
+        let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
+        loaded.validate_at(&loaded.tree.value, "", &schema)?;
+        let raw: RawTaxonomy = serde_json::from_value(loaded.tree.value.clone())
+            .map_err(|e| loaded.problem("", format!("Invalid taxonomy: {e}")))?;
+        Self::build(raw, |p| loaded.span_of(p), &loaded.path, &loaded.text)
+    }
+
+    fn build(
+        raw: RawTaxonomy,
+        span_of: impl Fn(&str) -> Span,
+        path: &Path,
+        text: &str,
+    ) -> Result<Self, ToolError> {
+        let mut facets: Vec<Facet> = Vec::new();
+        if raw.extends.as_deref() == Some("default") {
+            facets = Self::builtin().facets;
+            for t in facets.iter_mut().flat_map(|f| f.terms.iter_mut()) {
+                t.source = None;
+            }
+        }
+        let mut problems = Vec::new();
+        for (name, raw_facet) in raw.facets.0 {
+            let fi = if let Some(i) = facets.iter().position(|f| f.name == name) {
+                i
+            } else {
+                facets.push(Facet {
+                    name: name.clone(),
+                    max: None,
+                    terms: Vec::new(),
+                    lookup: HashMap::new(),
+                });
+                facets.len() - 1
+            };
+            if raw_facet.max.is_some() {
+                facets[fi].max = raw_facet.max;
+            }
+            let base = format!("/facets/{}/terms", escape(&name));
+            let mut pending_parents = Vec::new();
+            flatten(
+                &raw_facet.terms,
+                &base,
+                None,
+                0,
+                &mut facets[fi].terms,
+                &mut pending_parents,
+            );
+            // Terms placed with `parent:` instead of nesting.
+            for (child, parent_id, pointer) in pending_parents {
+                match facets[fi].terms.iter().position(|t| t.id == parent_id) {
+                    Some(p) => facets[fi].terms[child].parent = Some(p),
+                    None => problems.push(FileProblem::new(
+                        span_of(&pointer),
+                        format!("Unknown parent `{parent_id}` in facet `{name}`"),
+                        "no term has this id",
+                    )),
+                }
+            }
+        }
+        for facet in &mut facets {
+            break_cycles(facet, &span_of, &mut problems);
+            order_and_depth(facet);
+            index(facet, &span_of, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(Self { facets })
+        } else {
+            Err(ToolError::invalid_file("taxonomy", path, text, problems))
+        }
+    }
+
+    /// The facet for a front matter field.
+    #[must_use]
+    pub fn facet(&self, name: &str) -> Option<&Facet> {
+        self.facets.iter().find(|f| f.name == name)
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn flatten(
+    raw: &[RawTerm],
+    pointer: &str,
+    parent: Option<usize>,
+    depth: usize,
+    out: &mut Vec<Term>,
+    pending: &mut Vec<(usize, String, String)>,
+) {
+    for (i, t) in raw.iter().enumerate() {
+        let here = format!("{pointer}/{i}");
+        let index = out.len();
+        out.push(Term {
+            id: t.id.clone(),
+            label: t.label.clone().unwrap_or_else(|| t.id.replace('-', " ")),
+            aliases: t.aliases.clone(),
+            exclusive: t.exclusive,
+            parent,
+            depth,
+            source: Some(here.clone()),
+        });
+        if let Some(p) = &t.parent {
+            pending.push((index, p.clone(), format!("{here}/parent")));
+        }
+        flatten(
+            &t.children,
+            &format!("{here}/children"),
+            Some(index),
+            depth + 1,
+            out,
+            pending,
+        );
+    }
+}
+
+/// Report and cut every parent cycle (`a` under `b` under `a`).
+fn break_cycles(
+    facet: &mut Facet,
+    span_of: &impl Fn(&str) -> Span,
+    problems: &mut Vec<FileProblem>,
+) {
+    for start in 0..facet.terms.len() {
+        let mut steps = 0;
+        let mut at = facet.terms[start].parent;
+        while let Some(p) = at {
+            steps += 1;
+            if p == start || steps > facet.terms.len() {
+                let term = &facet.terms[start];
+                let span = term
+                    .source
+                    .as_ref()
+                    .map_or(Span::empty(0), |s| span_of(&format!("{s}/parent")));
+                problems.push(FileProblem::new(
+                    span,
+                    format!("Term `{}` is its own ancestor (a parent cycle)", term.id),
+                    "parent cycle",
+                ));
+                facet.terms[start].parent = None;
+                break;
+            }
+            at = facet.terms[p].parent;
+        }
+    }
+}
+
+/// Put every term after its parent and before the parent's next sibling (terms attached with
+/// `parent:` go after the parent's nested children), and set depths.
+fn order_and_depth(facet: &mut Facet) {
+    let n = facet.terms.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, t) in facet.terms.iter().enumerate() {
+        match t.parent {
+            Some(p) => children[p].push(i),
+            None => roots.push(i),
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    let mut depth = vec![0; n];
+    while let Some((i, d)) = stack.pop() {
+        order.push(i);
+        depth[i] = d;
+        for &c in children[i].iter().rev() {
+            stack.push((c, d + 1));
+        }
+    }
+    let mut new_index = vec![0; n];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Term>> = std::mem::take(&mut facet.terms)
+        .into_iter()
+        .map(Some)
+        .collect();
+    for &old in &order {
+        let mut t = slots[old].take().expect("each term is placed once");
+        t.parent = t.parent.map(|p| new_index[p]);
+        t.depth = depth[old];
+        facet.terms.push(t);
+    }
+}
+
+/// Build the lookup table, reporting spellings that name two different terms.
+fn index(facet: &mut Facet, span_of: &impl Fn(&str) -> Span, problems: &mut Vec<FileProblem>) {
+    let mut lookup: HashMap<String, (usize, Via, String)> = HashMap::new();
+    for (i, t) in facet.terms.iter().enumerate() {
+        let mut keys = vec![
+            (normalize(&t.id), Via::Id, "id".to_string()),
+            (normalize(&t.label), Via::Label, "label".to_string()),
+        ];
+        for (k, a) in t.aliases.iter().enumerate() {
+            keys.push((normalize(a), Via::Alias, format!("aliases/{k}")));
+        }
+        for (key, via, field) in keys {
+            let Some((j, prev_via, prev_field)) = lookup.get(&key).cloned() else {
+                lookup.insert(key, (i, via, field));
+                continue;
+            };
+            if j == i {
+                continue;
+            }
+            let other = &facet.terms[j];
+            let what = match (via, prev_via) {
+                (Via::Id, Via::Id) => "an id used twice",
+                (Via::Alias, Via::Id) | (Via::Id, Via::Alias) => {
+                    "an alias equal to another term's id"
+                }
+                (Via::Alias, Via::Alias) => "an alias used twice",
+                _ => "a spelling used by two terms",
+            };
+            let here = t
+                .source
+                .as_ref()
+                .map_or(Span::empty(0), |s| span_of(&format!("{s}/{field}")));
+            let mut problem = FileProblem::new(
+                here,
+                format!(
+                    "Taxonomy contradicts itself in facet `{}`: {what} (`{key}` names both `{}` and `{}`)",
+                    facet.name, other.id, t.id
+                ),
+                "conflicting spelling",
+            );
+            problem = match &other.source {
+                Some(s) => problem.with_secondary(
+                    span_of(&format!("{s}/{prev_field}")),
+                    format!("already names `{}` here", other.id),
+                ),
+                None => problem.with_help(format!(
+                    "`{key}` already names `{}` in the built-in taxonomy",
+                    other.id
+                )),
+            };
+            problems.push(problem);
+        }
+    }
+    facet.lookup = lookup
+        .into_iter()
+        .map(|(k, (i, via, _))| (k, (i, via)))
+        .collect();
+}
