@@ -43,6 +43,10 @@ impl Loaded {
     /// # Errors
     /// The YAML does not load.
     pub fn parse(text: &str, path: &Path, what: &'static str) -> Result<Self, ToolError> {
+        // Name the file as the user would: relative to the working directory when inside it.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = PathBuf::from(crate::discover::display_path(path, &cwd));
+        let path = shown.as_path();
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let base = text.len() - body.len();
         match yaml::load(body, base) {
@@ -159,10 +163,10 @@ pub fn config_schema() -> Value {
         "x-expected": "a mapping of settings",
         "additionalProperties": false,
         "properties": {
-            "schema": {"description": "Path of a JSON Schema file replacing the built-in article schema.", "type": "string"},
+            "schema": {"description": "Path of a JSON Schema file replacing the built-in article schema.", "type": ["string", "null"]},
             "taxonomy": {
                 "description": "Path of a taxonomy file, or the taxonomy itself (`facets:` …).",
-                "type": ["string", "object"],
+                "type": ["string", "object", "null"],
                 "x-expected": "a path or a taxonomy mapping"
             },
             "include": {"description": "Globs of the files to check when walking folders (default `**/*.md`, `**/*.markdown`).", "$ref": "#/$defs/globs"},
@@ -170,7 +174,7 @@ pub fn config_schema() -> Value {
             "rules": {"description": "Severity (and options) per rule.", "$ref": "#/$defs/rules"},
             "overrides": {
                 "description": "Rule settings for some files.",
-                "type": "array",
+                "type": ["array", "null"],
                 "x-expected": "a list of overrides",
                 "items": {
                     "type": "object",
@@ -186,9 +190,9 @@ pub fn config_schema() -> Value {
         },
         "$defs": {
             "level": level,
-            "globs": {"type": "array", "x-expected": "a list of globs", "items": {"type": "string", "minLength": 1}},
+            "globs": {"type": ["array", "null"], "x-expected": "a list of globs", "items": {"type": "string", "minLength": 1}},
             "rules": {
-                "type": "object",
+                "type": ["object", "null"],
                 "x-key-noun": "rule",
                 "x-expected": "a mapping of rule names to settings",
                 "additionalProperties": false,
@@ -339,10 +343,16 @@ impl Settings {
         let schema = Schema::compile(config_schema(), "the configuration")
             .expect("the configuration schema compiles");
         loaded.validate_at(&loaded.tree.value, "", &schema)?;
-        let raw: RawConfig = if loaded.tree.value.is_null() {
+        // An empty setting (`rules:` followed only by comments) means "not set".
+        let mut value = loaded.tree.value.clone();
+        strip_nulls(&mut value);
+        if let Some(Value::Array(overrides)) = value.get_mut("overrides") {
+            overrides.iter_mut().for_each(strip_nulls);
+        }
+        let raw: RawConfig = if value.is_null() {
             RawConfig::default()
         } else {
-            serde_json::from_value(loaded.tree.value.clone())
+            serde_json::from_value(value)
                 .map_err(|e| loaded.problem("", format!("Invalid configuration: {e}")))?
         };
         let root = path
@@ -455,6 +465,12 @@ impl Settings {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
         crate::discover::display_path(relative, Path::new(""))
+    }
+}
+
+fn strip_nulls(value: &mut Value) {
+    if let Value::Object(o) = value {
+        o.retain(|_, v| !v.is_null());
     }
 }
 

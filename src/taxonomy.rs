@@ -109,9 +109,13 @@ impl Facet {
     /// The term a heading names, if any, and whether it names it by its label (or id) rather
     /// than by an alias.
     #[must_use]
+    ///
+    /// Exclusive terms (`general`, `all`) are catch-alls, not stages: headings never name
+    /// them.
     pub fn heading_term(&self, text: &str) -> Option<(usize, bool)> {
         self.lookup
             .get(&normalize(text))
+            .filter(|&&(i, _)| !self.terms[i].exclusive)
             .map(|&(i, via)| (i, via != Via::Alias))
     }
 

@@ -1,25 +1,62 @@
 //! The README's generated parts must match the code.
 
-#[test]
-fn readme_rules_table_matches_the_registry() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+use assert_cmd::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+fn rules_section(readme: &str) -> &str {
     let start = readme
         .find("<!-- rules:start -->\n")
         .expect("rules:start marker")
         + "<!-- rules:start -->\n".len();
     let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
+    &readme[start..end]
+}
+
+#[test]
+fn readme_rules_table_matches_the_registry() {
+    let readme = readme();
     let expected = guidelint::rules::markdown_table();
     assert_eq!(
-        &readme[start..end],
+        rules_section(&readme),
         expected,
         "README rules table is out of date; replace it with:\n{expected}"
     );
 }
 
 #[test]
+fn readme_rules_table_matches_guidelint_rules() {
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .arg("rules")
+        .output()
+        .unwrap();
+    let listed: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            (
+                parts.next().unwrap().to_string(),
+                parts.next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let readme = readme();
+    let documented: Vec<(String, String)> = rules_section(&readme)
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            (cells[1].trim_matches('`').to_string(), cells[2].to_string())
+        })
+        .collect();
+    assert_eq!(documented, listed);
+}
+
+#[test]
 fn readme_shows_the_current_json_contract_version() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    assert!(readme.contains("\"version\": 1"));
+    assert!(readme().contains("\"version\": 1"));
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-const GOOD_BUT_SKIPPED_LEVEL: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n### Mixing\n";
+const GOOD_BUT_SKIPPED_LEVEL: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n### Mixing\nBalance the vocal.\n";
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
@@ -22,7 +22,7 @@ fn billion_laughs() -> String {
         s.push_str(&format!("{n}: &{n} [{refs}]\n"));
         prev = n;
     }
-    s + "---\n# Laughs\n"
+    s + "---\n# Laughs\nText.\n"
 }
 
 #[test]

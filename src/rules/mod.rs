@@ -164,7 +164,7 @@ pub fn markdown_table() -> String {
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",
             m.name,
-            m.default_severity.as_str(),
+            m.default_level(),
             m.summary
         ));
     }

@@ -1,0 +1,407 @@
+//! Configuration, taxonomy files, rule selection and the commands around them.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn guidelint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("guidelint").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn article(stage: &str, title: &str, video: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndescription: How to mix vocals in a busy arrangement.\nyt_video: {video}\ngenre: [all]\nstage: [{stage}]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal.\n"
+    )
+}
+
+/// (path, rule) of every finding.
+fn findings(cmd: &mut Command) -> (Vec<(String, String)>, i32) {
+    let out = cmd.args(["--format", "json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("not JSON; stderr: {}", String::from_utf8_lossy(&out.stderr)));
+    let list = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (list, out.status.code().unwrap())
+}
+
+fn stderr_of(cmd: &mut Command) -> (String, i32) {
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn config_errors_are_reported_at_their_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let cases = [
+        ("unknown_rule", "rules:\n  heading-incremnt: warning\n"),
+        ("bad_level", "rules:\n  heading-increment: loud\n"),
+        ("unknown_key", "rule:\n  heading-increment: warning\n"),
+        ("bad_yaml", "rules:\n  heading-increment: [warning\n"),
+        (
+            "bad_regex",
+            "rules:\n  scrape-residue:\n    patterns: [\"(unclosed\"]\n",
+        ),
+        (
+            "bad_option",
+            "rules:\n  heading-increment:\n    severity: warning\n    patterns: [x]\n",
+        ),
+        ("bad_glob", "exclude: [\"a[.md\"]\n"),
+    ];
+    for (name, text) in cases {
+        write(d, "guidelint.yml", text);
+        let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+        assert_eq!(code, 2, "{name}: {stderr}");
+        insta::assert_snapshot!(format!("config_error_{name}"), stderr);
+    }
+}
+
+#[test]
+fn rule_levels_overrides_and_globs_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Each article has one problem: a noncanonical stage.
+    write(d, "guides/a.md", &article("Mixing", "Mixing vocals", ""));
+    write(d, "drafts/b.md", &article("Mixing", "Mixing drums", ""));
+    write(d, "vendor/c.md", &article("Mixing", "Mixing bass", ""));
+    write(d, "notes/d.txt", &article("Mixing", "Mixing keys", ""));
+    write(
+        d,
+        "guidelint.yml",
+        "include: [\"*.md\", \"notes/*.txt\"]\nexclude: [\"vendor/**\"]\nrules:\n  tag-noncanonical: warning\noverrides:\n  - files: [\"drafts/**\"]\n    rules:\n      tag-noncanonical: off\n",
+    );
+    let (list, code) = findings(guidelint(d).arg("check"));
+    assert_eq!(code, 0, "warnings only: {list:?}");
+    assert_eq!(
+        list,
+        [
+            ("guides/a.md".to_string(), "tag-noncanonical".to_string()),
+            ("notes/d.txt".to_string(), "tag-noncanonical".to_string()),
+        ]
+    );
+    // The configuration is found from a subfolder, and its globs stay relative to it.
+    let (list, _) = findings(guidelint(&d.join("drafts")).args(["check", "."]));
+    assert!(list.is_empty(), "{list:?}");
+    // --no-config: defaults, every file is an error again (explicit files are always checked).
+    let (list, code) = findings(guidelint(d).args(["check", "--no-config", ".", "vendor/c.md"]));
+    assert_eq!(code, 1);
+    assert_eq!(list.len(), 3, "{list:?}");
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", "---\ntitle: x\n---\n# A\n### B\n");
+    let (all, _) = findings(guidelint(d).args(["check", "--no-config"]));
+    assert!(all.len() > 2);
+    let (only, code) =
+        findings(guidelint(d).args(["check", "--no-config", "--select", "heading-increment"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        only,
+        [("a.md".to_string(), "heading-increment".to_string())]
+    );
+    let (ignored, _) = findings(guidelint(d).args([
+        "check",
+        "--no-config",
+        "--ignore",
+        "heading-increment,schema-violation",
+    ]));
+    assert!(
+        !ignored
+            .iter()
+            .any(|(_, r)| r == "heading-increment" || r == "schema-violation")
+    );
+    // An off-by-default rule can be selected.
+    write(d, "b.md", &article("mastering, mixing", "Order", ""));
+    let (order, _) =
+        findings(guidelint(d).args(["check", "--no-config", "--select", "tag-order", "b.md"]));
+    assert_eq!(order, [("b.md".to_string(), "tag-order".to_string())]);
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "--select", "tag-ordr"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `tag-order`?"), "{stderr}");
+}
+
+#[test]
+fn taxonomy_files_replace_or_extend_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("stem-mastering", "Stem mastering", ""));
+    // Extending: the new stage is known, and belongs under mastering.
+    write(
+        d,
+        "taxonomy.yml",
+        "extends: default\nfacets:\n  stage:\n    terms:\n      - id: stem-mastering\n        label: Stem mastering\n        parent: post-production\n",
+    );
+    write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+    let (list, code) = findings(guidelint(d).arg("check"));
+    assert_eq!(code, 0, "{list:?}");
+    // Without the extension the tag is unknown.
+    let (list, _) = findings(guidelint(d).args(["check", "--no-config"]));
+    assert!(list.contains(&("a.md".to_string(), "tag-unknown".to_string())));
+    // Inline in the configuration, replacing the default: `mixing` is unknown there.
+    write(d, "b.md", &article("mixing", "Mixing", ""));
+    write(
+        d,
+        "guidelint.yml",
+        "taxonomy:\n  facets:\n    stage:\n      terms:\n        - id: stem-mastering\n",
+    );
+    let (list, _) = findings(guidelint(d).args(["check", "b.md"]));
+    assert_eq!(list, [("b.md".to_string(), "tag-unknown".to_string())]);
+}
+
+#[test]
+fn contradictory_taxonomies_are_configuration_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let cases = [
+        (
+            "alias_twice",
+            "facets:\n  stage:\n    terms:\n      - id: mixing\n        aliases: [mix]\n      - id: mastering\n        aliases: [mix]\n",
+        ),
+        (
+            "alias_is_an_id",
+            "facets:\n  stage:\n    terms:\n      - id: mixing\n      - id: mastering\n        aliases: [mixing]\n",
+        ),
+        (
+            "parent_cycle",
+            "facets:\n  stage:\n    terms:\n      - id: a\n        parent: b\n      - id: b\n        parent: a\n",
+        ),
+        (
+            "unknown_parent",
+            "facets:\n  stage:\n    terms:\n      - id: a\n        parent: nowhere\n",
+        ),
+        (
+            "bad_id",
+            "facets:\n  stage:\n    terms:\n      - id: Not Kebab\n",
+        ),
+        (
+            "extends_conflict",
+            "extends: default\nfacets:\n  stage:\n    terms:\n      - id: mixdown-prep\n        aliases: [mixdown]\n",
+        ),
+    ];
+    for (name, text) in cases {
+        write(d, "taxonomy.yml", text);
+        write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+        let (stderr, code) = stderr_of(guidelint(d).arg("check"));
+        assert_eq!(code, 2, "{name}: {stderr}");
+        insta::assert_snapshot!(format!("taxonomy_error_{name}"), stderr);
+    }
+}
+
+#[test]
+fn the_default_taxonomy_is_consistent_and_covers_the_seed_stages() {
+    let taxonomy = guidelint::taxonomy::Taxonomy::builtin();
+    let stage = taxonomy.facet("stage").unwrap();
+    let ids: Vec<&str> = stage.terms.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "general",
+            "pre-production",
+            "ideation",
+            "songwriting",
+            "arranging",
+            "demo",
+            "references",
+            "planning",
+            "production",
+            "sound-design",
+            "recording",
+            "editing",
+            "post-production",
+            "mixing",
+            "mastering",
+        ]
+    );
+    // The six stages of the second source article all resolve.
+    for name in [
+        "Songwriting",
+        "Arranging",
+        "Tracking",
+        "Editing",
+        "Mixing",
+        "Mastering",
+    ] {
+        assert!(stage.heading_term(name).is_some(), "{name}");
+    }
+    assert_eq!(taxonomy.facet("level").unwrap().max, Some(1));
+    for facet in ["genre", "instrument"] {
+        assert!(taxonomy.facet(facet).unwrap().terms[0].exclusive);
+    }
+    // No spelling names two terms: the loader would have refused the file otherwise, and
+    // every alias resolves to its own term.
+    for f in &taxonomy.facets {
+        for (i, t) in f.terms.iter().enumerate() {
+            for a in &t.aliases {
+                assert_eq!(f.heading_term(a).map(|(j, _)| j), Some(i), "{a}");
+            }
+        }
+    }
+}
+
+#[test]
+fn duplicate_titles_and_videos_are_reported_on_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = "dQw4w9WgXcQ";
+    write(
+        d,
+        "a.md",
+        &article(
+            "mixing",
+            "Mixing Vocals",
+            &format!("https://www.youtube.com/watch?v={id}"),
+        ),
+    );
+    write(
+        d,
+        "b.md",
+        &article(
+            "mixing",
+            "mixing  vocals",
+            &format!("https://youtu.be/{id}"),
+        ),
+    );
+    write(d, "c.md", &article("mixing", "Something else", ""));
+    let (list, _) = findings(guidelint(d).args(["check", "--no-config"]));
+    let of = |rule: &str| -> Vec<String> {
+        list.iter()
+            .filter(|(_, r)| r == rule)
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    assert_eq!(of("duplicate-title"), ["a.md", "b.md"]);
+    assert_eq!(of("duplicate-yt-video"), ["a.md", "b.md"]);
+    let out = guidelint(d)
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "a.md",
+            "b.md",
+            "c.md",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("a.md:2:8: warning[duplicate-title] Title is shared with 1 other article"),
+        "{text}"
+    );
+    // A suppression in one file silences it there only.
+    write(
+        d,
+        "b.md",
+        &article(
+            "mixing",
+            "mixing  vocals",
+            &format!("https://youtu.be/{id}"),
+        )
+        .replace(
+            "title:",
+            "# guidelint-disable-next-line duplicate-title\ntitle:",
+        ),
+    );
+    let (list, _) = findings(guidelint(d).args(["check", "--no-config"]));
+    let titles: Vec<&String> = list
+        .iter()
+        .filter(|(_, r)| r == "duplicate-title")
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(titles, ["a.md"]);
+    assert!(
+        !list.iter().any(|(_, r)| r == "unused-suppression"),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn init_writes_a_configuration_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    guidelint(d).arg("init").assert().success();
+    let text = std::fs::read_to_string(d.join("guidelint.yml")).unwrap();
+    assert!(text.contains("# heading-increment: error"));
+    guidelint(d).arg("check").assert().code(0);
+    guidelint(d)
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    guidelint(d)
+        .args(["init", "--with-defaults", "--force"])
+        .assert()
+        .success();
+    for f in ["guidelint.yml", "article.schema.json", "taxonomy.yml"] {
+        assert!(d.join(f).is_file(), "{f}");
+    }
+    guidelint(d).arg("check").assert().code(0);
+}
+
+#[test]
+fn schema_command_lists_the_taxonomy_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = guidelint(dir.path())
+        .args(["schema", "--no-config"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stages = schema["properties"]["stage"]["items"]["enum"]
+        .as_array()
+        .unwrap();
+    assert!(stages.contains(&Value::from("mixing")));
+    assert!(!stages.contains(&Value::from("tracking")));
+    // It is a valid schema that accepts a canonical article and rejects an alias.
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let ok = serde_json::json!({"title": "Mixing vocals", "description": "How to mix vocals in a busy arrangement.", "genre": ["all"], "stage": ["mixing"], "instrument": ["vocals"], "level": ["beginner"]});
+    assert!(validator.is_valid(&ok));
+    let mut alias = ok.clone();
+    alias["stage"] = serde_json::json!(["tracking"]);
+    assert!(!validator.is_valid(&alias));
+}
+
+#[test]
+fn the_shipped_configuration_schema_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/guidelint.schema.json");
+    let expected =
+        serde_json::to_string_pretty(&guidelint::config::config_schema()).unwrap() + "\n";
+    if std::env::var_os("GUIDELINT_UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "schemas/guidelint.schema.json is out of date: run `GUIDELINT_UPDATE_SCHEMAS=1 cargo test --test config`"
+    );
+}
