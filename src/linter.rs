@@ -112,12 +112,12 @@ impl Linter {
     /// Run every enabled per-file rule on a parsed document.
     #[must_use]
     pub fn check_document(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
-        let mut cx = Context::new(&self.settings);
+        let mut cx = Context::new(&self.settings, doc);
         for (rule, level) in RULES.iter().zip(levels) {
             if let Some(severity) = level
                 && !rule.meta().repository
             {
-                cx.run(*rule, *severity, doc);
+                cx.run(*rule, *severity);
             }
         }
         cx.finish()
@@ -266,8 +266,9 @@ pub fn read(path: &Path) -> std::io::Result<Document> {
     if size > MAX_FILE_SIZE {
         return Ok(Document::too_large(size));
     }
-    let mut bytes = Vec::new();
-    // Read at most one byte past the limit, in case the file grew since.
+    // Sized from the metadata, so reading needs no probing; at most one byte past the limit
+    // is read, in case the file grew since.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Ok(Document::too_large(bytes.len() as u64));

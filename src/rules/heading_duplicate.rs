@@ -37,7 +37,7 @@ impl Rule for HeadingDuplicate {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        let parents = doc.heading_parents();
+        let parents = cx.heading_parents();
         for (i, h) in doc.headings.iter().enumerate() {
             let key = h.text.trim().to_lowercase();
             if key.is_empty() {

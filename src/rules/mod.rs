@@ -4,6 +4,9 @@
 //! [`Context`]; it never reads files, reads configuration or prints. The engine stamps each
 //! finding with the rule's name and configured severity.
 
+use std::cell::OnceCell;
+use std::rc::Rc;
+
 use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::Document;
@@ -197,24 +200,69 @@ pub(crate) const BASE: RuleMeta = RuleMeta {
     explanation: "",
 };
 
-/// What a rule can read besides the document, and where its findings go.
+/// The stage term a heading names (index into the facet's terms), and whether it names it by
+/// its label or id rather than by an alias.
+pub(crate) type HeadingTerm = Option<(usize, bool)>;
+
+/// What a rule can read besides the document, and where its findings go. It also holds
+/// what several rules derive from the same document (tag values, heading terms), computed
+/// once per document on first use.
 pub struct Context<'a> {
     settings: &'a Settings,
+    doc: &'a Document,
     rule: &'static RuleMeta,
     severity: Severity,
     out: Vec<Diagnostic>,
+    tags: OnceCell<Rc<Vec<tags::FacetValues<'a>>>>,
+    stage_terms: OnceCell<Rc<Vec<HeadingTerm>>>,
+    parents: OnceCell<Rc<Vec<Option<usize>>>>,
 }
 
 impl<'a> Context<'a> {
     /// A context for running rules against one document.
     #[must_use]
-    pub fn new(settings: &'a Settings) -> Self {
+    pub fn new(settings: &'a Settings, doc: &'a Document) -> Self {
         Self {
             settings,
+            doc,
             rule: RULES[0].meta(),
             severity: Severity::Error,
             out: Vec::new(),
+            tags: OnceCell::new(),
+            stage_terms: OnceCell::new(),
+            parents: OnceCell::new(),
         }
+    }
+
+    /// The values of every taxonomy facet in the front matter.
+    pub(crate) fn tags(&self) -> Rc<Vec<tags::FacetValues<'a>>> {
+        self.tags
+            .get_or_init(|| Rc::new(tags::facets(self.doc, &self.settings.taxonomy)))
+            .clone()
+    }
+
+    /// For each heading, the stage-facet term it names, and whether by label or id (rather
+    /// than by an alias).
+    pub(crate) fn heading_stage_terms(&self) -> Rc<Vec<HeadingTerm>> {
+        self.stage_terms
+            .get_or_init(|| {
+                let facet = self.settings.taxonomy.facet(crate::taxonomy::STAGE_FACET);
+                Rc::new(
+                    self.doc
+                        .headings
+                        .iter()
+                        .map(|h| facet.and_then(|f| f.heading_term(&h.text)))
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+
+    /// For each heading, its parent heading.
+    pub(crate) fn heading_parents(&self) -> Rc<Vec<Option<usize>>> {
+        self.parents
+            .get_or_init(|| Rc::new(self.doc.heading_parents()))
+            .clone()
     }
 
     /// The article schema.
@@ -250,11 +298,11 @@ impl<'a> Context<'a> {
         self.out.push(diagnostic);
     }
 
-    /// Run `rule` with `severity` on `doc`.
-    pub fn run(&mut self, rule: &dyn Rule, severity: Severity, doc: &Document) {
+    /// Run `rule` with `severity` on the document.
+    pub fn run(&mut self, rule: &dyn Rule, severity: Severity) {
         self.rule = rule.meta();
         self.severity = severity;
-        rule.check(doc, self);
+        rule.check(self.doc, self);
     }
 
     /// The findings: superseded ones dropped, sorted by position then rule.

@@ -1,6 +1,5 @@
 //! `stage-hierarchy` (off by default): a stage listed without its phase.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -38,8 +37,9 @@ impl Rule for StageHierarchy {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             let listed: Vec<usize> = f
                 .values
                 .iter()

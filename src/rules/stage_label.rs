@@ -42,8 +42,9 @@ impl Rule for StageLabel {
         let Some(facet) = cx.taxonomy().facet(STAGE_FACET) else {
             return;
         };
-        for h in &doc.headings {
-            let Some((term, true)) = facet.heading_term(&h.text) else {
+        let terms = cx.heading_stage_terms();
+        for (h, named) in doc.headings.iter().zip(terms.iter()) {
+            let Some((term, true)) = *named else {
                 continue;
             };
             let label = &facet.terms[term].label;

@@ -41,17 +41,17 @@ impl Rule for StageNesting {
         let Some(facet) = cx.taxonomy().facet(STAGE_FACET) else {
             return;
         };
-        let terms: Vec<Option<usize>> = doc
-            .headings
+        let terms: Vec<Option<usize>> = cx
+            .heading_stage_terms()
             .iter()
-            .map(|h| facet.heading_term(&h.text).map(|(t, _)| t))
+            .map(|t| t.map(|(t, _)| t))
             .collect();
         let has_children = |t: usize| facet.terms.iter().any(|x| x.parent == Some(t));
         // Only articles organised by phase are checked.
         if !terms.iter().flatten().any(|&t| has_children(t)) {
             return;
         }
-        let parents = doc.heading_parents();
+        let parents = cx.heading_parents();
         for (i, h) in doc.headings.iter().enumerate() {
             let Some(term) = terms[i] else { continue };
             if facet.terms[term].parent.is_none() {

@@ -42,12 +42,13 @@ impl Rule for StageOrder {
         let Some(facet) = cx.taxonomy().facet(STAGE_FACET) else {
             return;
         };
-        let parents = doc.heading_parents();
+        let parents = cx.heading_parents();
+        let terms = cx.heading_stage_terms();
         // Per parent section: the heading naming the latest term seen so far.
         let mut latest: Vec<(Option<usize>, usize, usize)> = Vec::new();
         let mut findings = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
-            let Some((term, _)) = facet.heading_term(&h.text) else {
+            let Some((term, _)) = terms[i] else {
                 continue;
             };
             let parent = parents[i];

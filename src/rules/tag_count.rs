@@ -1,6 +1,5 @@
 //! `tag-count`: more values than a facet allows.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -35,8 +34,9 @@ impl Rule for TagCount {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             let Some(max) = f.facet.max else { continue };
             let mut seen = Vec::new();
             let mut extra = Vec::new();

@@ -1,6 +1,5 @@
 //! `tag-duplicate`: the same term twice in one facet.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -38,8 +37,9 @@ impl Rule for TagDuplicate {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             for (k, v) in f.values.iter().enumerate() {
                 let key = |x: &super::tags::TagValue<'_>| {
                     x.term()

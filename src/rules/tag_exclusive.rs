@@ -1,6 +1,5 @@
 //! `tag-exclusive`: `all` or `general` combined with other values.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -37,8 +36,9 @@ impl Rule for TagExclusive {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             let Some(exclusive) = f
                 .values
                 .iter()

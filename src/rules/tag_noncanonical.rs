@@ -1,6 +1,5 @@
 //! `tag-noncanonical`: a tag written as an alias or a spelling variant of its term's id.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -38,8 +37,9 @@ impl Rule for TagNoncanonical {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             for v in &f.values {
                 let Match::Variant(i) = v.matched else {
                     continue;

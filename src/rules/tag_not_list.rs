@@ -1,6 +1,5 @@
 //! `tag-not-list`: a tag field given as a string instead of a list.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -38,8 +37,9 @@ impl Rule for TagNotList {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             if !f.is_string {
                 continue;
             }

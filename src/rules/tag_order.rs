@@ -1,6 +1,5 @@
 //! `tag-order` (off by default): tags not in taxonomy order.
 
-use super::tags::facets;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -37,8 +36,9 @@ impl Rule for TagOrder {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             let mut latest: Option<&super::tags::TagValue<'_>> = None;
             for v in &f.values {
                 let Some(i) = v.term() else { continue };

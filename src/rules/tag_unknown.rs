@@ -1,6 +1,6 @@
 //! `tag-unknown`: a tag that is neither an id nor an alias of the taxonomy.
 
-use super::tags::{facets, plural};
+use super::tags::plural;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -37,8 +37,9 @@ impl Rule for TagUnknown {
         &META
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        for f in facets(doc, cx.taxonomy()) {
+    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+        let tags = cx.tags();
+        for f in tags.iter() {
             for v in f.values.iter().filter(|v| v.matched == Match::Unknown) {
                 let wanted = normalize(v.text);
                 let spellings: Vec<(String, usize)> = f
