@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::config::{ConfigSource, Settings};
 use crate::discover;
 use crate::error::ToolError;
-use crate::linter::{self, Linter, RunResult};
+use crate::linter::{self, FixMode, Linter, RunResult};
 use crate::report::{self, Format};
 use crate::rules::RULES;
 use crate::schema::{BUILTIN_ARTICLE_SCHEMA, Schema};
@@ -125,6 +125,20 @@ pub struct CheckArgs {
     /// Print findings only, without the summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Apply safe fixes and write the files; the remaining findings are reported. With `-`,
+    /// print the fixed article on stdout and the findings on stderr.
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix` or `--diff`, apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what `--fix` would change and write nothing; exit with 1 when
+    /// there is something to change.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// After the report, list the fixes applied to each file.
+    #[arg(long)]
+    pub show_fixes: bool,
 }
 
 /// Run a parsed command line; returns the exit code.
@@ -175,7 +189,11 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         settings.schema = Schema::article_from_file(path)?;
     }
     settings.restrict(args.select.as_deref(), &args.ignore);
-    let linter = Linter::new(settings);
+    let mode = (args.fix || args.diff).then_some(FixMode {
+        unsafe_fixes: args.unsafe_fixes,
+        write: args.fix,
+    });
+    let linter = Linter::new(settings).with_fix(mode);
     let cwd = std::env::current_dir().unwrap_or_default();
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
@@ -190,6 +208,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         .build()
         .map_err(|e| ToolError::Threads(e.to_string()))?;
     let mut result: RunResult = pool.install(|| linter.check_targets(&targets));
+    let mut stdin_output: Option<String> = None;
     result.failures.extend(failures);
     if !stdin.is_empty() {
         let started = std::time::Instant::now();
@@ -201,9 +220,21 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         let relative = args.stdin_filename.as_ref().map_or_else(String::new, |n| {
             linter.settings().relative(std::path::Path::new(n))
         });
-        result
-            .files
-            .push(linter.check_read(name, None, &relative, doc));
+        let original = doc.text.clone();
+        let (file, problem) = linter.check_or_fix(name.clone(), None, &relative, doc);
+        if args.fix {
+            // The fixed article goes to stdout (the original when nothing changed or the
+            // text is not UTF-8 and was not read as text).
+            let text = file.document.as_ref().map_or(original, |d| d.text.clone());
+            stdin_output = Some(text);
+        }
+        if let Some(message) = problem {
+            result.failures.push(crate::discover::Failure {
+                path: name,
+                message,
+            });
+        }
+        result.files.push(file);
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
         result.elapsed += started.elapsed();
     }
@@ -213,17 +244,51 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         color: use_color(args.color),
         quiet: args.quiet,
         width: terminal_width(),
+        unsafe_fixes: args.unsafe_fixes,
+        fixing: args.fix,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();
-    let written =
-        report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| out.flush());
+    let written = if args.diff {
+        report::write_diff(&result, options, &mut out, &mut err)
+    } else if let Some(text) = &stdin_output {
+        // stdout carries the fixed article; the report goes to stderr.
+        out.write_all(text.as_bytes()).and_then(|()| {
+            report::write(
+                args.format,
+                &result,
+                options,
+                &mut err,
+                &mut std::io::sink(),
+            )
+        })
+    } else {
+        report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| {
+            if !args.show_fixes {
+                return Ok(());
+            }
+            if args.format == Format::Json {
+                report::write_fixes(&result, &mut err)
+            } else {
+                report::write_fixes(&result, &mut out)
+            }
+        })
+    }
+    .and_then(|()| out.flush());
     match written {
         Ok(()) => {}
         // A closed pipe (`guidelint check | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(ToolError::Write(e)),
+    }
+    if args.diff {
+        let changes = result.files.iter().any(|f| f.diff.is_some());
+        return Ok(if !result.failures.is_empty() {
+            2
+        } else {
+            u8::from(changes)
+        });
     }
     Ok(result.exit_code())
 }

@@ -69,6 +69,62 @@ pub struct Fix {
     pub title: String,
     /// Non-overlapping edits.
     pub edits: Vec<Edit>,
+    /// The front matter value (JSON Pointer) the fix may change, `None` for a fix of the body.
+    /// After fixing, the front matter must read the same everywhere outside these values.
+    #[serde(skip)]
+    pub scope: Option<String>,
+}
+
+impl Fix {
+    /// A safe fix.
+    #[must_use]
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            applicability: Applicability::Safe,
+            title: title.into(),
+            edits,
+            scope: None,
+        }
+    }
+
+    /// An unsafe fix.
+    #[must_use]
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            applicability: Applicability::Unsafe,
+            ..Self::safe(title, edits)
+        }
+    }
+
+    /// Limit the front matter values the fix may change.
+    #[must_use]
+    pub fn in_scope(mut self, pointer: impl Into<String>) -> Self {
+        self.scope = Some(pointer.into());
+        self
+    }
+}
+
+impl Edit {
+    /// Replace `span` with `content`.
+    #[must_use]
+    pub fn replace(span: Span, content: impl Into<String>) -> Self {
+        Self {
+            span,
+            content: content.into(),
+        }
+    }
+
+    /// Delete `span`.
+    #[must_use]
+    pub fn delete(span: Span) -> Self {
+        Self::replace(span, "")
+    }
+
+    /// Insert `content` at byte `at`.
+    #[must_use]
+    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+        Self::replace(Span::empty(at), content)
+    }
 }
 
 /// One finding in one file.

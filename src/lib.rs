@@ -11,9 +11,11 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod fix;
 pub mod linter;
 pub mod report;
 pub mod rules;

@@ -17,6 +17,7 @@ use crate::config::{Level, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Failure, Target};
 use crate::document::{Document, MAX_FILE_SIZE};
+use crate::fix::{self, Applied};
 use crate::rules::{self, Context, Facts, RULES};
 use crate::suppress::{self, Suppressions};
 
@@ -24,6 +25,16 @@ use crate::suppress::{self, Suppressions};
 #[derive(Debug)]
 pub struct Linter {
     settings: Settings,
+    fix: Option<FixMode>,
+}
+
+/// What `--fix` / `--diff` asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixMode {
+    /// Apply unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// Write the files (`--fix`), or only show the diff (`--diff`).
+    pub write: bool,
 }
 
 /// The result for one checked file.
@@ -43,6 +54,10 @@ pub struct FileResult {
     pub levels: Vec<Level>,
     /// Where to read the file again (`None` for stdin, whose document is always kept).
     pub source: Option<PathBuf>,
+    /// Fixes applied (or, with `--diff`, that would be applied).
+    pub fixed: Vec<Applied>,
+    /// With `--diff`: the unified diff of the fixes.
+    pub diff: Option<String>,
 }
 
 /// Everything a run produced.
@@ -87,7 +102,17 @@ impl Linter {
     /// A linter with resolved settings.
     #[must_use]
     pub fn new(settings: Settings) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            fix: None,
+        }
+    }
+
+    /// Fix files as they are checked.
+    #[must_use]
+    pub fn with_fix(mut self, mode: Option<FixMode>) -> Self {
+        self.fix = mode;
+        self
     }
 
     /// The settings.
@@ -123,6 +148,13 @@ impl Linter {
         cx.finish()
     }
 
+    /// The findings of one document that rules report and suppressions let through
+    /// (per-file rules only).
+    #[must_use]
+    pub fn findings(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
+        self.analyze(doc, levels).0
+    }
+
     /// Rules, then suppressions.
     fn analyze(&self, doc: &Document, levels: &[Level]) -> (Vec<Diagnostic>, Suppressions) {
         let mut diagnostics = self.check_document(doc, levels);
@@ -152,6 +184,8 @@ impl Linter {
             suppressions,
             levels,
             source,
+            fixed: Vec::new(),
+            diff: None,
         }
     }
 
@@ -160,42 +194,74 @@ impl Linter {
     #[must_use]
     pub fn check_targets(&self, targets: &[Target]) -> RunResult {
         let start = Instant::now();
-        let outcomes: Vec<Result<FileResult, Failure>> =
+        let outcomes: Vec<(Option<FileResult>, Option<Failure>)> =
             targets.par_iter().map(|t| self.check_target(t)).collect();
         let mut result = RunResult::default();
-        for outcome in outcomes {
-            match outcome {
-                Ok(file) => result.files.push(file),
-                Err(failure) => result.failures.push(failure),
-            }
+        for (file, failure) in outcomes {
+            result.files.extend(file);
+            result.failures.extend(failure);
         }
         result.elapsed = start.elapsed();
         result
     }
 
-    fn check_target(&self, target: &Target) -> Result<FileResult, Failure> {
+    fn check_target(&self, target: &Target) -> (Option<FileResult>, Option<Failure>) {
+        let failure = |message: String| Failure {
+            path: target.display.clone(),
+            message,
+        };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             read(&target.path).map(|doc| {
                 let relative = self.settings.relative(&target.path);
-                self.check_read(
-                    target.display.clone(),
-                    Some(target.path.clone()),
-                    &relative,
-                    doc,
-                )
+                self.check_or_fix(target.display.clone(), Some(&target.path), &relative, doc)
             })
         }));
         match outcome {
-            Ok(Ok(file)) => Ok(file),
-            Ok(Err(e)) => Err(Failure {
-                path: target.display.clone(),
-                message: format!("cannot read file: {e}"),
-            }),
-            Err(_) => Err(Failure {
-                path: target.display.clone(),
-                message: "internal error while checking this file; please report it with the file attached".into(),
-            }),
+            Ok(Ok((file, problem))) => (Some(file), problem.map(failure)),
+            Ok(Err(e)) => (None, Some(failure(format!("cannot read file: {e}")))),
+            Err(_) => (
+                None,
+                Some(failure(
+                    "internal error while checking this file; please report it with the file attached".into(),
+                )),
+            ),
         }
+    }
+
+    /// Check a document; in fix mode, fix it first (writing the file when asked) and check
+    /// the result. The second value says why fixing failed, if it did.
+    #[must_use]
+    pub fn check_or_fix(
+        &self,
+        display: String,
+        path: Option<&Path>,
+        relative: &str,
+        doc: Document,
+    ) -> (FileResult, Option<String>) {
+        let source = path.map(Path::to_path_buf);
+        let Some(mode) = self.fix.filter(|_| doc.problem.is_none()) else {
+            return (self.check_read(display, source, relative, doc), None);
+        };
+        let levels = self.settings.levels_for(relative);
+        let outcome = fix::fix_text(self, &doc.text, &levels, mode.unsafe_fixes);
+        if outcome.applied.is_empty() {
+            return (
+                self.check_read(display, source, relative, doc),
+                outcome.failure,
+            );
+        }
+        let diff = (!mode.write).then(|| crate::diff::unified(&display, &doc.text, &outcome.text));
+        if mode.write
+            && let Some(path) = path
+            && let Err(why) = fix::write_atomic(path, doc.text.as_bytes(), &outcome.text)
+        {
+            return (self.check_read(display, source, relative, doc), Some(why));
+        }
+        let fixed_doc = Document::parse_text(outcome.text);
+        let mut file = self.check_read(display, source, relative, fixed_doc);
+        file.fixed = outcome.applied;
+        file.diff = diff;
+        (file, None)
     }
 
     /// The reduce step: repository-wide rules (unless `repository` is false), then unused

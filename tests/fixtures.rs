@@ -47,6 +47,14 @@ fn render(linter: &Linter, path: &Path) -> (String, Vec<&'static str>) {
         if let Some(pointer) = &d.pointer {
             writeln!(out, "    pointer: {pointer:?}").unwrap();
         }
+        if let Some(fix) = &d.fix {
+            let edits: Vec<String> = fix
+                .edits
+                .iter()
+                .map(|e| format!("{}..{} -> {:?}", e.span.start, e.span.end, e.content))
+                .collect();
+            writeln!(out, "    fix ({:?}): {} [{}]", fix.applicability, fix.title, edits.join(", ")).unwrap();
+        }
         rules.push(d.rule);
     }
     (out, rules)

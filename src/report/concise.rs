@@ -14,7 +14,11 @@ pub(super) fn write(
     for (path, doc, d) in with_documents(result) {
         let (start, _) = positions(doc, d.span);
         let severity = d.severity.as_str();
-        let fixable = if d.fix.is_some() { " [*]" } else { "" };
+        let fixable = if super::marked(d, options) {
+            " [*]"
+        } else {
+            ""
+        };
         if options.color {
             writeln!(
                 out,

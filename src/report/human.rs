@@ -31,7 +31,12 @@ pub(super) fn write(
     let mut buffer = String::new();
     for (path, doc, d) in with_documents(result) {
         buffer.clear();
-        let report = Report { path, doc, d };
+        let report = Report {
+            path,
+            doc,
+            d,
+            marked: super::marked(d, options),
+        };
         handler
             .render_report(&mut buffer, &report)
             .map_err(|_| io::Error::other("cannot render a report"))?;
@@ -50,6 +55,8 @@ struct Report<'a> {
     path: &'a str,
     doc: &'a Document,
     d: &'a Diagnostic,
+    /// `--fix` would apply its fix: shown as `[*]` after the rule.
+    marked: bool,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -88,8 +95,9 @@ impl Report<'_> {
 impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         // Shown as the report's header, like rustc's `error[E0308]`.
+        let mark = if self.marked { " [*]" } else { "" };
         Some(Box::new(format!(
-            "{}[{}]",
+            "{}[{}]{mark}",
             self.d.severity.as_str(),
             self.d.rule
         )))
@@ -104,11 +112,12 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let fix = self
-            .d
-            .fix
-            .as_ref()
-            .map(|f| format!("fix available: {}", f.title));
+        let fix = self.d.fix.as_ref().map(|f| match f.applicability {
+            crate::diagnostic::Applicability::Safe => format!("fix: {} (--fix)", f.title),
+            crate::diagnostic::Applicability::Unsafe => {
+                format!("fix: {} (--fix --unsafe-fixes)", f.title)
+            }
+        });
         match (&self.d.help, fix) {
             (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
             (Some(h), None) => Some(Box::new(h.as_str())),

@@ -27,6 +27,7 @@ struct Summary {
     warning: usize,
     info: usize,
     fixable: usize,
+    unsafe_fixable: usize,
 }
 
 #[derive(Serialize)]
@@ -106,7 +107,8 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
             error: result.count(Severity::Error),
             warning: result.count(Severity::Warning),
             info: result.count(Severity::Info),
-            fixable: result.diagnostics().filter(|d| d.fix.is_some()).count(),
+            fixable: super::fixable(result).0,
+            unsafe_fixable: super::fixable(result).1,
         },
         diagnostics,
         failures: result

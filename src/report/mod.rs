@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::Document;
 use crate::linter::RunResult;
 use crate::span::{LineCol, Span};
@@ -34,6 +34,10 @@ pub struct Options {
     pub quiet: bool,
     /// Terminal width for wrapping human reports.
     pub width: usize,
+    /// Count unsafe fixes as available (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// Fixes were being applied (`--fix`): the summary says how many.
+    pub fixing: bool,
 }
 
 /// Write `result` in `format`: the report to `out`, failures of human formats to `err`.
@@ -59,6 +63,76 @@ pub(crate) fn positions(doc: &Document, span: Span) -> (LineCol, LineCol) {
     (doc.line_col(span.start), doc.line_col(span.end))
 }
 
+/// Findings with a safe fix, and with only an unsafe one.
+pub(crate) fn fixable(result: &RunResult) -> (usize, usize) {
+    let count = |a: Applicability| {
+        result
+            .diagnostics()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a))
+            .count()
+    };
+    (count(Applicability::Safe), count(Applicability::Unsafe))
+}
+
+/// Whether a finding's fix is applied by `--fix` with these options: the `[*]` mark.
+pub(crate) fn marked(d: &Diagnostic, options: Options) -> bool {
+    d.fix
+        .as_ref()
+        .is_some_and(|f| f.applicability == Applicability::Safe || options.unsafe_fixes)
+}
+
+/// Print the diffs of `--diff`, and on `err` how many fixes they hold.
+///
+/// # Errors
+/// Writing failed.
+pub fn write_diff(
+    result: &RunResult,
+    options: Options,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for f in &result.files {
+        if let Some(diff) = &f.diff {
+            out.write_all(diff.as_bytes())?;
+        }
+    }
+    write_failures(result, options.color, err)?;
+    if !options.quiet {
+        let fixes: usize = result.files.iter().map(|f| f.fixed.len()).sum();
+        let files = result.files.iter().filter(|f| f.diff.is_some()).count();
+        writeln!(
+            err,
+            "Would fix {fixes} finding{} in {files} file{}",
+            if fixes == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}
+
+/// `--show-fixes`: the fixes applied to each file.
+///
+/// # Errors
+/// Writing failed.
+pub fn write_fixes(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    let files: Vec<_> = result
+        .files
+        .iter()
+        .filter(|f| !f.fixed.is_empty())
+        .collect();
+    if files.is_empty() {
+        return writeln!(out, "No fixes applied");
+    }
+    writeln!(out, "Fixes applied:")?;
+    for f in files {
+        writeln!(out, "  {}:", f.path)?;
+        for a in &f.fixed {
+            writeln!(out, "    {} [{}]", a.title, a.rule)?;
+        }
+    }
+    Ok(())
+}
+
 /// `Checked 3 files in 0.01s: 2 errors, 1 warning` (plus failures).
 pub(crate) fn summary_line(result: &RunResult) -> String {
     let files = result.files.len();
@@ -76,9 +150,12 @@ pub(crate) fn summary_line(result: &RunResult) -> String {
             ));
         }
     }
-    let fixable = result.diagnostics().filter(|d| d.fix.is_some()).count();
-    if fixable > 0 {
-        parts.push(format!("{fixable} fixable"));
+    let (safe, unsafe_) = fixable(result);
+    if safe > 0 {
+        parts.push(format!("{safe} fixable with --fix"));
+    }
+    if unsafe_ > 0 {
+        parts.push(format!("{unsafe_} more with --fix --unsafe-fixes"));
     }
     if !result.failures.is_empty() {
         let n = result.failures.len();
@@ -92,8 +169,17 @@ pub(crate) fn summary_line(result: &RunResult) -> String {
     } else {
         parts.join(", ")
     };
+    let fixed: usize = result.files.iter().map(|f| f.fixed.len()).sum();
+    let prefix = if fixed > 0 {
+        format!(
+            "Fixed {fixed} finding{}. ",
+            if fixed == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "Checked {files} {} in {:.2}s: {found}",
+        "{prefix}Checked {files} {} in {:.2}s: {found}",
         if files == 1 { "file" } else { "files" },
         result.elapsed.as_secs_f64()
     )

@@ -16,6 +16,7 @@ use crate::taxonomy::Taxonomy;
 
 mod duplicate_title;
 mod duplicate_yt_video;
+pub(crate) mod edits;
 mod file_too_large;
 mod front_matter_duplicate_key;
 mod front_matter_invalid_yaml;

@@ -1,6 +1,7 @@
 //! `stage-hierarchy` (off by default): a stage listed without its phase.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use super::edits::{self, ItemStyle};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
@@ -11,6 +12,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A stage is listed without its phase",
     default_severity: Severity::Warning,
     enabled: false,
+    fix: Some(Applicability::Unsafe),
     explanation: "\
 ## What it does
 Reports a tag whose parent term in the taxonomy is not listed too: `mixing` without
@@ -27,7 +29,8 @@ stage: [mixing]
 Write `stage: [post-production, mixing]`.
 
 ## Fix safety
-No fix yet.
+Unsafe: the phase is inserted before the first of its stages, in the list's style. It adds
+a tag, which changes where the article is listed.
 ",
     ..BASE
 };
@@ -37,7 +40,7 @@ impl Rule for StageHierarchy {
         &META
     }
 
-    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
             let listed: Vec<usize> = f
@@ -45,23 +48,48 @@ impl Rule for StageHierarchy {
                 .iter()
                 .filter_map(super::tags::TagValue::term)
                 .collect();
+            let mut fixed: Vec<usize> = Vec::new();
             for v in &f.values {
                 let Some(i) = v.term() else { continue };
                 let Some(parent) = f.facet.terms[i].parent else {
                     continue;
                 };
-                if !listed.contains(&parent) {
-                    let (stage, phase) = (&f.facet.terms[i].id, &f.facet.terms[parent].id);
-                    cx.report(
-                        Diagnostic::new(
-                            v.span,
-                            format!("`{stage}` is listed without its parent `{phase}`"),
-                        )
-                        .with_label(format!("belongs to `{phase}`"))
-                        .with_help(format!("Add `{phase}` to `{}`", f.facet.name))
-                        .with_pointer(v.pointer.clone()),
-                    );
+                if listed.contains(&parent) {
+                    continue;
                 }
+                let (stage, phase) = (&f.facet.terms[i].id, &f.facet.terms[parent].id);
+                let mut d = Diagnostic::new(
+                    v.span,
+                    format!("`{stage}` is listed without its parent `{phase}`"),
+                )
+                .with_label(format!("belongs to `{phase}`"))
+                .with_help(format!("Add `{phase}` to `{}`", f.facet.name))
+                .with_pointer(v.pointer.clone());
+                // One insertion per missing phase, before its first stage.
+                if !fixed.contains(&parent) {
+                    let edit = match edits::item_style(doc, v.span) {
+                        Some(ItemStyle::Block { indent }) => {
+                            let (start, _, _) = edits::line_around(doc, v.span.start);
+                            let eol = edits::line_ending_at(doc, v.span.start);
+                            Some(Edit::insert(
+                                start,
+                                format!("{}- {phase}{eol}", " ".repeat(indent)),
+                            ))
+                        }
+                        Some(ItemStyle::Flow) => {
+                            Some(Edit::insert(v.span.start, format!("{phase}, ")))
+                        }
+                        None => None,
+                    };
+                    if let Some(edit) = edit {
+                        fixed.push(parent);
+                        d = d.with_fix(
+                            Fix::unsafe_(format!("Add `{phase}`"), vec![edit])
+                                .in_scope(format!("/{}", f.facet.name)),
+                        );
+                    }
+                }
+                cx.report(d);
             }
         }
     }

@@ -1,6 +1,6 @@
 //! `stage-label`: a heading names a stage with a variant of its label.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::span::Span;
@@ -12,6 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "stage-label",
     summary: "A heading spells a stage differently from its label",
     default_severity: Severity::Warning,
+    fix: Some(Applicability::Safe),
     explanation: "\
 ## What it does
 Reports a heading that names a stage or phase by a case, spacing or hyphen variant of its
@@ -28,7 +29,8 @@ Consistent headings make the guide read as one work and keep anchors stable.
 Write `# Post-production`.
 
 ## Fix safety
-No fix yet.
+Safe: the heading text is replaced by the label; the `#` marks, inline markup around the
+text and the rest of the file are kept. No fix when the text is not written plainly.
 ",
     ..BASE
 };
@@ -51,17 +53,21 @@ impl Rule for StageLabel {
             if &h.text != label {
                 // Point at the heading's text, after the `#` marks, when it is written plainly.
                 let line = doc.slice(h.span);
-                let span = match (h.setext, line.find(h.text.as_str())) {
-                    (false, Some(at)) => {
-                        Span::new(h.span.start + at, h.span.start + at + h.text.len())
-                    }
-                    _ => h.span,
+                let span = match line.find(h.text.as_str()) {
+                    Some(at) => Span::new(h.span.start + at, h.span.start + at + h.text.len()),
+                    None => h.span,
                 };
-                cx.report(
+                let mut d =
                     Diagnostic::new(span, format!("`{}` should be spelled `{label}`", h.text))
                         .with_label(format!("the taxonomy's label is `{label}`"))
-                        .with_help(format!("Write the heading as `{label}`")),
-                );
+                        .with_help(format!("Write the heading as `{label}`"));
+                if doc.slice(span) == h.text {
+                    d = d.with_fix(Fix::safe(
+                        format!("Rename to `{label}`"),
+                        vec![Edit::replace(span, label.clone())],
+                    ));
+                }
+                cx.report(d);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `tag-duplicate`: the same term twice in one facet.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use super::edits;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::taxonomy::normalize;
@@ -13,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     // Removing the duplicate also removes its spelling problem.
     supersedes: &["tag-noncanonical"],
+    fix: Some(Applicability::Safe),
     explanation: "\
 ## What it does
 Reports a tag that names the same term as an earlier tag of the same field, after
@@ -27,7 +29,8 @@ stage: [mixing, mastering, Mixing]
 ```
 
 ## Fix safety
-No fix yet.
+Safe: the later duplicates are removed (the whole `- item` line of a block list, the
+element and its comma in a flow list).
 ",
     ..BASE
 };
@@ -37,7 +40,7 @@ impl Rule for TagDuplicate {
         &META
     }
 
-    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
             for (k, v) in f.values.iter().enumerate() {
@@ -47,19 +50,24 @@ impl Rule for TagDuplicate {
                 };
                 let this = key(v);
                 if let Some(first) = f.values[..k].iter().find(|w| key(w) == this) {
-                    cx.report(
-                        Diagnostic::new(
-                            v.span,
-                            format!(
-                                "`{}` repeats `{}` in `{}`",
-                                v.text, first.text, f.facet.name
-                            ),
-                        )
-                        .with_label("duplicate")
-                        .with_secondary(first.span, "first here")
-                        .with_help("Remove the repeated tag")
-                        .with_pointer(v.pointer.clone()),
-                    );
+                    let mut d = Diagnostic::new(
+                        v.span,
+                        format!(
+                            "`{}` repeats `{}` in `{}`",
+                            v.text, first.text, f.facet.name
+                        ),
+                    )
+                    .with_label("duplicate")
+                    .with_secondary(first.span, "first here")
+                    .with_help("Remove the repeated tag")
+                    .with_pointer(v.pointer.clone());
+                    if let Some(edit) = edits::remove_item(doc, v.span) {
+                        d = d.with_fix(
+                            Fix::safe(format!("Remove the duplicate `{}`", v.text), vec![edit])
+                                .in_scope(format!("/{}", f.facet.name)),
+                        );
+                    }
+                    cx.report(d);
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! `tag-noncanonical`: a tag written as an alias or a spelling variant of its term's id.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use super::edits;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::taxonomy::{Match, normalize};
@@ -11,6 +12,7 @@ static META: RuleMeta = RuleMeta {
     name: "tag-noncanonical",
     summary: "A tag is an alias or a spelling variant of a taxonomy id",
     default_severity: Severity::Error,
+    fix: Some(Applicability::Safe),
     explanation: "\
 ## What it does
 Reports a tag that names a taxonomy term but not by its id: an alias (`tracking` for
@@ -27,7 +29,8 @@ stage: [Post Production, tracking]
 Write `stage: [post-production, recording]`.
 
 ## Fix safety
-No fix yet.
+Safe: the value is replaced by the canonical id, keeping its quotes; nothing else in the
+file changes.
 ",
     ..BASE
 };
@@ -37,7 +40,7 @@ impl Rule for TagNoncanonical {
         &META
     }
 
-    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
             for v in &f.values {
@@ -62,7 +65,14 @@ impl Rule for TagNoncanonical {
                             "The taxonomy's id for this {} is `{}`",
                             f.facet.name, term.id
                         ))
-                        .with_pointer(v.pointer.clone()),
+                        .with_pointer(v.pointer.clone())
+                        .with_fix(
+                            Fix::safe(
+                                format!("Replace with `{}`", term.id),
+                                vec![edits::replace_scalar(doc, v.span, &term.id)],
+                            )
+                            .in_scope(v.pointer.clone()),
+                        ),
                 );
             }
         }

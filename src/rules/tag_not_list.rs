@@ -1,8 +1,11 @@
 //! `tag-not-list`: a tag field given as a string instead of a list.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use super::edits::{self, ItemStyle};
+use super::tags::FacetValues;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::span::Span;
 
 pub(crate) struct TagNotList;
 
@@ -11,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A tag field is a string instead of a list",
     default_severity: Severity::Error,
     supersedes: &["schema-violation"],
+    fix: Some(Applicability::Safe),
     explanation: "\
 ## What it does
 Reports a taxonomy field (`genre`, `stage`, `instrument`, `level`) written as a single string
@@ -27,7 +31,9 @@ stage: mixing
 Write `stage: [mixing]`, or a block list.
 
 ## Fix safety
-No fix yet.
+Safe: the value becomes a one-item list in the style the file already uses for lists: a
+block list indented like the others, or a flow list `[value]` (also when the file has no
+other list).
 ",
     ..BASE
 };
@@ -37,7 +43,7 @@ impl Rule for TagNotList {
         &META
     }
 
-    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
             if !f.is_string {
@@ -52,8 +58,47 @@ impl Rule for TagNotList {
                 )
                 .with_label("expected a list")
                 .with_help(format!("Write it as a list: `{name}: [{text}]`"))
-                .with_pointer(format!("/{name}")),
+                .with_pointer(format!("/{name}"))
+                .with_fix(
+                    Fix::safe("Make it a list", vec![as_list(doc, &tags, f)])
+                        .in_scope(format!("/{name}")),
+                ),
             );
         }
+    }
+}
+
+/// The edit turning the string at `f.span` into a one-item list, in the file's list style.
+fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit {
+    let value = doc.slice(f.span);
+    let tree = doc.yaml();
+    let key_of = |facet: &str| {
+        tree.and_then(|t| t.spans.get(&format!("/{facet}")))
+            .and_then(|s| s.key)
+    };
+    // A block list elsewhere makes this one a block list, its dash as many columns right of
+    // its key as there.
+    let block_offset = all.iter().filter(|o| !o.is_string).find_map(|o| {
+        let item = o.values.first()?;
+        let ItemStyle::Block { indent } = edits::item_style(doc, item.span)? else {
+            return None;
+        };
+        let key = key_of(&o.facet.name)?;
+        Some(indent.saturating_sub(key.start - edits::line_around(doc, key.start).0))
+    });
+    match (block_offset, key_of(&f.facet.name)) {
+        (Some(offset), Some(key)) => {
+            let key_col = key.start - edits::line_around(doc, key.start).0;
+            let eol = edits::line_ending_at(doc, f.span.start);
+            // Replace from just after the colon, so no blank is left at the end of the line.
+            let colon = doc.text[key.end..f.span.start]
+                .find(':')
+                .map_or(key.end, |i| key.end + i + 1);
+            Edit::replace(
+                Span::new(colon, f.span.end),
+                format!("{eol}{}- {value}", " ".repeat(key_col + offset)),
+            )
+        }
+        _ => Edit::replace(f.span, format!("[{value}]")),
     }
 }

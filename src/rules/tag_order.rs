@@ -1,8 +1,11 @@
 //! `tag-order` (off by default): tags not in taxonomy order.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use super::edits::{self, ItemStyle};
+use super::tags::FacetValues;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::span::Span;
 
 pub(crate) struct TagOrder;
 
@@ -11,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     summary: "Tags are not in taxonomy order",
     default_severity: Severity::Warning,
     enabled: false,
+    fix: Some(Applicability::Safe),
     explanation: "\
 ## What it does
 Reports a field whose known values are not in the order of the taxonomy (for stages: the
@@ -26,7 +30,9 @@ stage: [mastering, mixing]
 Write `stage: [mixing, mastering]`.
 
 ## Fix safety
-No fix yet.
+Safe: the values are put in taxonomy order (unknown values last, in their order), each
+kept as written, comments on block items moving with their item. No fix when the list holds
+comment lines or spans lines in a flow list.
 ",
     ..BASE
 };
@@ -36,7 +42,7 @@ impl Rule for TagOrder {
         &META
     }
 
-    fn check(&self, _doc: &Document, cx: &mut Context<'_>) {
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
             let mut latest: Option<&super::tags::TagValue<'_>> = None;
@@ -49,22 +55,82 @@ impl Rule for TagOrder {
                         &f.facet.terms[i].id,
                         &f.facet.terms[prev.term().unwrap_or_default()].id,
                     );
-                    cx.report(
-                        Diagnostic::new(
-                            v.span,
-                            format!("`{a}` should come before `{b}` in `{}`", f.facet.name),
-                        )
-                        .with_label("out of order")
-                        .with_secondary(prev.span, "comes later in the taxonomy")
-                        .with_help("List the values in the taxonomy's order")
-                        .with_pointer(v.pointer.clone()),
-                    );
+                    let mut d = Diagnostic::new(
+                        v.span,
+                        format!("`{a}` should come before `{b}` in `{}`", f.facet.name),
+                    )
+                    .with_label("out of order")
+                    .with_secondary(prev.span, "comes later in the taxonomy")
+                    .with_help("List the values in the taxonomy's order")
+                    .with_pointer(v.pointer.clone());
+                    if let Some(edit) = reorder(doc, f) {
+                        d = d.with_fix(
+                            Fix::safe("Sort in taxonomy order", vec![edit])
+                                .in_scope(format!("/{}", f.facet.name)),
+                        );
+                    }
+                    cx.report(d);
                     break;
                 }
                 if latest.is_none_or(|p| p.term() < Some(i)) {
                     latest = Some(v);
                 }
             }
+        }
+    }
+}
+
+/// One edit rewriting the list in taxonomy order, or `None` when the list is not simple.
+fn reorder(doc: &Document, f: &FacetValues<'_>) -> Option<Edit> {
+    let key = |v: &super::tags::TagValue<'_>| v.term().unwrap_or(usize::MAX);
+    let mut sorted: Vec<&super::tags::TagValue<'_>> = f.values.iter().collect();
+    sorted.sort_by_key(|v| key(v));
+    let first = f.values.first()?;
+    let last = f.values.last()?;
+    match edits::item_style(doc, first.span)? {
+        ItemStyle::Flow => {
+            // Elements separated by commas and blanks only, all on one line.
+            for pair in f.values.windows(2) {
+                let between = doc.text.get(pair[0].span.end..pair[1].span.start)?;
+                if between.trim() != "," {
+                    return None;
+                }
+            }
+            let items: Vec<&str> = sorted.iter().map(|v| doc.slice(v.span)).collect();
+            Some(Edit::replace(
+                Span::new(first.span.start, last.span.end),
+                items.join(", "),
+            ))
+        }
+        ItemStyle::Block { .. } => {
+            // Whole item lines, each following the previous one directly.
+            let mut lines = Vec::new();
+            let mut expected_start = None;
+            for v in &f.values {
+                if !matches!(edits::item_style(doc, v.span)?, ItemStyle::Block { .. }) {
+                    return None;
+                }
+                let (start, content_end, _) = edits::line_around(doc, v.span.start);
+                if expected_start.is_some_and(|e| e != start) {
+                    return None;
+                }
+                expected_start = Some(edits::line_around(doc, v.span.start).2);
+                lines.push((v, &doc.text[start..content_end]));
+            }
+            let region_start = edits::line_around(doc, first.span.start).0;
+            let region_end = edits::line_around(doc, last.span.start).1;
+            let eol = edits::line_ending_at(doc, first.span.start);
+            let by_value = |v: &&super::tags::TagValue<'_>| {
+                lines
+                    .iter()
+                    .find(|(w, _)| std::ptr::eq(*w, *v))
+                    .map(|(_, l)| *l)
+            };
+            let text: Vec<&str> = sorted.iter().filter_map(by_value).collect();
+            Some(Edit::replace(
+                Span::new(region_start, region_end),
+                text.join(eol),
+            ))
         }
     }
 }

@@ -4,7 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use super::edits;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
@@ -14,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     name: "yt-video",
     summary: "`yt_video` is not a YouTube video address",
     default_severity: Severity::Error,
+    fix: Some(Applicability::Safe),
     explanation: "\
 ## What it does
 Checks `yt_video`: empty, or a YouTube video address with an 11-character video id. Accepted
@@ -32,7 +34,8 @@ yt_video: https://youtu.be/dQw4w9WgXcQ?t=42
 Write `yt_video: https://www.youtube.com/watch?v=dQw4w9WgXcQ`.
 
 ## Fix safety
-No fix yet.
+Safe for a valid non-canonical address: it is replaced by the canonical one (same video
+id). No fix for an address without a video id.
 ",
     ..BASE
 };
@@ -98,7 +101,14 @@ impl Rule for YtVideo {
                     )
                     .with_label("non-canonical video address")
                     .with_help(format!("Write `yt_video: {canonical}`"))
-                    .with_pointer("/yt_video"),
+                    .with_pointer("/yt_video")
+                    .with_fix(
+                        Fix::safe(
+                            "Use the canonical video address",
+                            vec![edits::replace_scalar(doc, span.value, &canonical)],
+                        )
+                        .in_scope("/yt_video"),
+                    ),
                     Severity::Warning,
                 );
             }

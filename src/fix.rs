@@ -1,0 +1,295 @@
+//! Applying fixes: byte-range edits, in passes, verified before anything is written.
+//!
+//! Fixes never re-serialise YAML: each is a list of edits of the exact bytes of a value, a
+//! list item or a heading, so comments, quoting, key order, indentation, line endings, the BOM
+//! and the body stay as they were. The loop applies every non-overlapping fix, checks the
+//! result again, and repeats until nothing changes (at most [`MAX_PASSES`] passes). The result
+//! is then verified: the front matter must still load, and read the same everywhere outside
+//! the values the applied fixes meant to change; the body may differ only on heading lines.
+//! A file whose front matter does not load is never fixed.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::config::Level;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::document::{Document, FrontMatter};
+use crate::linter::Linter;
+
+/// Passes after which a file whose fixes keep changing it is left as it was.
+pub const MAX_PASSES: usize = 10;
+
+/// One applied fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The rule whose finding it fixed.
+    pub rule: &'static str,
+    /// The fix's title.
+    pub title: String,
+}
+
+/// What fixing one document gave.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The fixed text (the original when nothing applied, or on failure).
+    pub text: String,
+    /// The fixes applied, in order.
+    pub applied: Vec<Applied>,
+    /// Why the fixes were abandoned, if they were.
+    pub failure: Option<String>,
+}
+
+/// Fix `original` (the text of a file whose rule levels are `levels`), applying safe fixes,
+/// and unsafe ones too when `unsafe_fixes`.
+#[must_use]
+pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes: bool) -> Outcome {
+    let unchanged = |failure: Option<String>| Outcome {
+        text: original.to_string(),
+        applied: Vec::new(),
+        failure,
+    };
+    let threshold = if unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let first = Document::parse_text(original.to_string());
+    if matches!(&first.front_matter, FrontMatter::Yaml(block) if block.tree.is_err()) {
+        return unchanged(None);
+    }
+    let mut text = original.to_string();
+    let mut applied = Vec::new();
+    let mut scopes: Vec<Option<String>> = Vec::new();
+    let mut doc = first;
+    for _ in 0..MAX_PASSES {
+        let findings = linter.findings(&doc, levels);
+        let candidates: Vec<&Diagnostic> = findings
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold))
+            .collect();
+        let (next, used) = apply(&text, candidates.iter().filter_map(|d| d.fix.as_ref()));
+        if used.is_empty() {
+            return verify(original, text, applied, &scopes);
+        }
+        for i in used {
+            let d = candidates[i];
+            let fix = d.fix.as_ref().expect("candidates have fixes");
+            applied.push(Applied {
+                rule: d.rule,
+                title: fix.title.clone(),
+            });
+            scopes.push(fix.scope.clone());
+        }
+        text = next;
+        doc = Document::parse_text(text.clone());
+    }
+    // Still changing after the last pass?
+    let findings = linter.findings(&doc, levels);
+    let pending = findings
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .any(|f| f.applicability <= threshold);
+    if pending {
+        return unchanged(Some(format!(
+            "fixes did not settle after {MAX_PASSES} passes; the file was left unchanged (please report this)"
+        )));
+    }
+    verify(original, text, applied, &scopes)
+}
+
+/// Apply every fix whose edits overlap no edit of a fix applied before it (in order of
+/// position). Returns the new text and the indices of the fixes applied.
+pub fn apply<'a>(text: &str, fixes: impl Iterator<Item = &'a Fix>) -> (String, Vec<usize>) {
+    let mut order: Vec<(usize, &Fix)> = fixes
+        .enumerate()
+        .filter(|(_, f)| !f.edits.is_empty())
+        .collect();
+    order.sort_by_key(|(i, f)| (f.edits.iter().map(|e| e.span.start).min().unwrap_or(0), *i));
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut used = Vec::new();
+    for (i, fix) in order {
+        let clashes = fix
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| overlap(e, t)));
+        let in_bounds = fix.edits.iter().all(|e| {
+            e.span.start <= e.span.end
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        });
+        if !clashes && in_bounds {
+            taken.extend(fix.edits.iter());
+            used.push(i);
+        }
+    }
+    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for e in taken {
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.content);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    used.sort_unstable();
+    (out, used)
+}
+
+fn overlap(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.span, b.span);
+    if a.is_empty() || b.is_empty() {
+        // An insertion clashes with another at the same place, or inside a replaced range.
+        return a.start == b.start
+            || (a.is_empty() && b.start < a.start && a.start < b.end)
+            || (b.is_empty() && a.start < b.start && b.start < a.end);
+    }
+    a.start < b.end && b.start < a.end
+}
+
+fn verify(
+    original: &str,
+    text: String,
+    applied: Vec<Applied>,
+    scopes: &[Option<String>],
+) -> Outcome {
+    if applied.is_empty() || text == original {
+        return Outcome {
+            text: original.to_string(),
+            applied: Vec::new(),
+            failure: None,
+        };
+    }
+    let failure = |why: &str| Outcome {
+        text: original.to_string(),
+        applied: Vec::new(),
+        failure: Some(format!(
+            "internal error: {why}; the file was left unchanged (please report this)"
+        )),
+    };
+    let before = Document::parse_text(original.to_string());
+    let after = Document::parse_text(text.clone());
+    match (&before.front_matter, &after.front_matter) {
+        (FrontMatter::Yaml(a), FrontMatter::Yaml(b)) => match (&a.tree, &b.tree) {
+            (Ok(a), Ok(b)) => {
+                let scopes: Vec<&str> = scopes.iter().flatten().map(String::as_str).collect();
+                if !same_outside(&a.value, &b.value, "", &scopes) {
+                    return failure("the fixed front matter changed values no fix meant to change");
+                }
+            }
+            (Ok(_), Err(_)) => return failure("the fixed front matter no longer loads"),
+            _ => {}
+        },
+        (FrontMatter::Missing, FrontMatter::Missing) => {}
+        _ => return failure("the fixes changed the front matter block itself"),
+    }
+    // The body may differ only on heading lines.
+    let lines = |d: &Document| {
+        d.text[d.body_start..]
+            .split_inclusive('\n')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (old, new) = (lines(&before), lines(&after));
+    if old.len() != new.len() {
+        return failure("the fixes changed the number of lines of the body");
+    }
+    let mut offset = before.body_start;
+    for (a, b) in old.iter().zip(&new) {
+        if a != b
+            && !before
+                .headings
+                .iter()
+                .any(|h| h.span.start <= offset && offset < h.span.end.max(h.span.start + 1))
+        {
+            return failure("the fixes changed body text outside a heading");
+        }
+        offset += a.len();
+    }
+    Outcome {
+        text,
+        applied,
+        failure: None,
+    }
+}
+
+/// Whether `a` and `b` are equal everywhere except under the pointers in `scopes`.
+fn same_outside(a: &Value, b: &Value, path: &str, scopes: &[&str]) -> bool {
+    if scopes
+        .iter()
+        .any(|s| path == *s || path.starts_with(&format!("{s}/")))
+    {
+        return true;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    let child = format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    y.get(k).is_some_and(|w| same_outside(v, w, &child, scopes))
+                })
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .enumerate()
+                    .all(|(i, (v, w))| same_outside(v, w, &format!("{path}/{i}"), scopes))
+        }
+        _ => a == b,
+    }
+}
+
+/// Replace `path` with `text` atomically: a temporary file in the same folder, flushed and
+/// synced, given the original's permissions, renamed over it. The file is skipped when its
+/// content is no longer `expected` (it changed since it was read).
+///
+/// # Errors
+/// A message saying what happened; the original file is intact.
+pub fn write_atomic(path: &Path, expected: &[u8], text: &str) -> Result<(), String> {
+    // Write through a symbolic link to its target rather than replacing the link.
+    let target =
+        std::fs::canonicalize(path).map_err(|e| format!("cannot resolve the file: {e}"))?;
+    let current = std::fs::read(&target).map_err(|e| format!("cannot read the file again: {e}"))?;
+    if current != expected {
+        return Err("the file changed on disk while it was being fixed; it was not written".into());
+    }
+    let permissions = std::fs::metadata(&target)
+        .map_err(|e| e.to_string())?
+        .permissions();
+    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.guidelint-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1
+            }
+            Err(e) => return Err(format!("cannot create a temporary file next to it: {e}")),
+        }
+    };
+    let result = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::set_permissions(&tmp, permissions))
+        .and_then(|()| {
+            drop(file);
+            std::fs::rename(&tmp, &target)
+        });
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write the fixed file: {e}; it was left unchanged")
+    })
+}

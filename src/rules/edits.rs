@@ -1,0 +1,175 @@
+//! Building blocks for fixes: byte-exact edits of YAML scalars, list items and lines that keep
+//! the writer's quoting, indentation, comments and line endings.
+
+use saphyr::Scalar;
+
+use crate::diagnostic::Edit;
+use crate::document::Document;
+use crate::span::Span;
+
+/// Whether `text` reads back as the same string when written as a plain YAML scalar.
+#[must_use]
+pub fn plain_safe(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || text.starts_with(' ') || text.ends_with(' ') {
+        return false;
+    }
+    if text.contains(": ")
+        || text.contains(" #")
+        || text.ends_with(':')
+        || text.contains(['\n', '\r', '\t'])
+    {
+        return false;
+    }
+    matches!(Scalar::parse_from_cow(text.into()), Scalar::String(_))
+}
+
+/// Write `value` in the style of the scalar at `span`: inside the same quotes when it was
+/// quoted, plain when that reads back the same, double-quoted otherwise.
+#[must_use]
+pub fn scalar_like(doc: &Document, span: Span, value: &str) -> String {
+    match doc.slice(span).chars().next() {
+        Some('\'') if !value.contains('\'') => format!("'{value}'"),
+        Some('\'') => format!("'{}'", value.replace('\'', "''")),
+        Some('"') => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+        _ if plain_safe(value) => value.to_string(),
+        _ => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+    }
+}
+
+/// Replace the scalar at `span` with `value`, keeping its quoting style.
+#[must_use]
+pub fn replace_scalar(doc: &Document, span: Span, value: &str) -> Edit {
+    Edit::replace(span, scalar_like(doc, span, value))
+}
+
+/// The line holding byte `at`: its start, the end of its content, and the end including its
+/// line ending.
+#[must_use]
+pub fn line_around(doc: &Document, at: usize) -> (usize, usize, usize) {
+    let text = doc.text.as_bytes();
+    let start = text[..at.min(text.len())]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let next = text[at.min(text.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i + 1);
+    let mut content_end = next;
+    if content_end > start && text.get(content_end - 1) == Some(&b'\n') {
+        content_end -= 1;
+    }
+    if content_end > start && text.get(content_end - 1) == Some(&b'\r') {
+        content_end -= 1;
+    }
+    (start, content_end, next)
+}
+
+/// The line ending used by the line holding byte `at` (`\r\n` or `\n`; `\n` at the end of a
+/// file without a final newline).
+#[must_use]
+pub fn line_ending_at(doc: &Document, at: usize) -> &'static str {
+    let (_, content_end, next) = line_around(doc, at);
+    if doc.text.get(content_end..next) == Some("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// How a list item is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemStyle {
+    /// `- value` on its own line; `indent` is the column of the dash.
+    Block {
+        /// Bytes before the dash on its line.
+        indent: usize,
+    },
+    /// An element of `[a, b]`.
+    Flow,
+}
+
+/// The style of the list item whose value is at `span`, when it is simple enough to edit:
+/// a block item alone on its line (a trailing comment allowed), or a flow element.
+#[must_use]
+pub fn item_style(doc: &Document, span: Span) -> Option<ItemStyle> {
+    let (start, content_end, _) = line_around(doc, span.start);
+    let before = &doc.text[start..span.start];
+    let trimmed = before.trim_end();
+    if trimmed.ends_with('-') && trimmed[..trimmed.len() - 1].trim().is_empty() {
+        // The value must end on this line, followed only by blanks or a comment.
+        let after = doc.text.get(span.end..content_end)?;
+        let after = after.trim_start();
+        if span.end <= content_end && (after.is_empty() || after.starts_with('#')) {
+            return Some(ItemStyle::Block {
+                indent: trimmed.len() - 1,
+            });
+        }
+        return None;
+    }
+    if trimmed.ends_with([',', '[']) {
+        return Some(ItemStyle::Flow);
+    }
+    None
+}
+
+/// Edits removing the list item whose value is at `span` (the whole line of a block item;
+/// the element and one comma of a flow list).
+#[must_use]
+pub fn remove_item(doc: &Document, span: Span) -> Option<Edit> {
+    match item_style(doc, span)? {
+        ItemStyle::Block { .. } => {
+            let (start, _, next) = line_around(doc, span.start);
+            Some(Edit::delete(Span::new(start, next)))
+        }
+        ItemStyle::Flow => {
+            let text = doc.text.as_bytes();
+            // Prefer the comma before: `a, b` -> `a`.
+            let mut i = span.start;
+            while i > 0 && matches!(text[i - 1], b' ' | b'\t') {
+                i -= 1;
+            }
+            if i > 0 && text[i - 1] == b',' {
+                return Some(Edit::delete(Span::new(i - 1, span.end)));
+            }
+            // First element: remove it, its comma and the blanks after.
+            let mut j = span.end;
+            while j < text.len() && matches!(text[j], b' ' | b'\t') {
+                j += 1;
+            }
+            if j < text.len() && text[j] == b',' {
+                j += 1;
+                while j < text.len() && matches!(text[j], b' ' | b'\t') {
+                    j += 1;
+                }
+                return Some(Edit::delete(Span::new(span.start, j)));
+            }
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_scalars_that_read_back_the_same() {
+        for ok in [
+            "mixing",
+            "post-production",
+            "https://www.youtube.com/watch?v=abc",
+            "Post-production",
+        ] {
+            assert!(plain_safe(ok), "{ok}");
+        }
+        for quoted in [
+            "true", "null", "1.5", "a: b", "#x", "- x", "", "x #y", "yes: no",
+        ] {
+            assert!(!plain_safe(quoted), "{quoted}");
+        }
+    }
+}
