@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{Level, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Failure, Target};
-use crate::document::{Document, MAX_FILE_SIZE};
+use crate::document::{Document, FrontMatter, MAX_FILE_SIZE};
 use crate::fix::{self, Applied};
 use crate::rules::{self, Context, Facts, RULES};
 use crate::suppress::{self, Suppressions};
@@ -145,7 +145,14 @@ impl Linter {
                 cx.run(*rule, *severity);
             }
         }
-        cx.finish()
+        let mut findings = cx.finish();
+        // A file whose front matter does not load is never rewritten: offer no fix there.
+        if matches!(&doc.front_matter, FrontMatter::Yaml(block) if block.tree.is_err()) {
+            for d in &mut findings {
+                d.fix = None;
+            }
+        }
+        findings
     }
 
     /// The findings of one document that rules report and suppressions let through

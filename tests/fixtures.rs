@@ -53,7 +53,14 @@ fn render(linter: &Linter, path: &Path) -> (String, Vec<&'static str>) {
                 .iter()
                 .map(|e| format!("{}..{} -> {:?}", e.span.start, e.span.end, e.content))
                 .collect();
-            writeln!(out, "    fix ({:?}): {} [{}]", fix.applicability, fix.title, edits.join(", ")).unwrap();
+            writeln!(
+                out,
+                "    fix ({:?}): {} [{}]",
+                fix.applicability,
+                fix.title,
+                edits.join(", ")
+            )
+            .unwrap();
         }
         rules.push(d.rule);
     }

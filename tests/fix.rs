@@ -1,0 +1,294 @@
+//! Fixes: fixture pairs (`fixtures/fix/<rule>/<case>.md` -> `<case>.fixed.md`), the CLI's
+//! `--fix`, `--diff`, `--unsafe-fixes`, `--show-fixes` and stdin, and the write guarantees.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+use guidelint::config::Settings;
+use guidelint::document::{Document, FrontMatter};
+use guidelint::fix::fix_text;
+use guidelint::linter::Linter;
+use guidelint::rules::RULES;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix")
+}
+
+fn linter_for(rule: &str) -> Linter {
+    let mut settings = Settings::defaults(root());
+    let i = RULES.iter().position(|r| r.meta().name == rule).unwrap();
+    settings.rules[i] = Some(RULES[i].meta().default_severity);
+    Linter::new(settings)
+}
+
+#[test]
+fn fixture_pairs() {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    folders.sort();
+    let mut covered = Vec::new();
+    for folder in folders {
+        let rule = folder.file_name().unwrap().to_str().unwrap().to_string();
+        let meta = RULES
+            .iter()
+            .map(|r| r.meta())
+            .find(|m| m.name == rule)
+            .unwrap_or_else(|| panic!("fixtures/fix/{rule} does not name a rule"));
+        let declared = meta.fix.unwrap_or_else(|| panic!("{rule} declares no fix"));
+        covered.push(rule.clone());
+        let linter = linter_for(&rule);
+        let levels = linter.settings().levels_for("");
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| !p.to_string_lossy().ends_with(".fixed.md"))
+            .collect();
+        cases.sort();
+        assert!(!cases.is_empty());
+        for case in cases {
+            let name = case.file_stem().unwrap().to_str().unwrap().to_string();
+            let input = std::fs::read_to_string(&case).unwrap();
+            let expected = std::fs::read_to_string(case.with_extension("fixed.md")).unwrap();
+            let unsafe_fixes = name.contains("unsafe");
+            let outcome = fix_text(&linter, &input, &levels, unsafe_fixes);
+            assert_eq!(outcome.failure, None, "{rule}/{name}");
+            assert!(
+                outcome.text == expected,
+                "{rule}/{name}: fixed text differs\n--- got\n{}\n--- expected\n{expected}",
+                outcome.text
+            );
+            // Only this rule's declared kind of fix was needed.
+            for a in &outcome.applied {
+                let m = RULES
+                    .iter()
+                    .map(|r| r.meta())
+                    .find(|m| m.name == a.rule)
+                    .unwrap();
+                assert!(
+                    m.fix.is_some_and(|f| f <= declared || a.rule != rule),
+                    "{rule}/{name}: {a:?}"
+                );
+            }
+            if input != expected {
+                assert!(
+                    outcome.applied.iter().any(|a| a.rule == rule),
+                    "{rule}/{name}: no `{rule}` fix applied"
+                );
+            }
+            // Idempotent, and the result still loads.
+            let again = fix_text(&linter, &outcome.text, &levels, unsafe_fixes);
+            assert!(
+                again.applied.is_empty(),
+                "{rule}/{name}: a second pass changed {:?}",
+                again.applied
+            );
+            let doc = Document::parse_text(outcome.text.clone());
+            if let FrontMatter::Yaml(block) = &doc.front_matter
+                && !input.contains("genre: [all\n")
+            {
+                assert!(
+                    block.tree.is_ok(),
+                    "{rule}/{name}: fixed front matter does not load"
+                );
+            }
+        }
+    }
+    for rule in RULES.iter().map(|r| r.meta()).filter(|m| m.fix.is_some()) {
+        assert!(
+            covered.iter().any(|c| c == rule.name),
+            "fixable rule `{}` has no fixtures/fix folder",
+            rule.name
+        );
+    }
+}
+
+fn guidelint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("guidelint").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
+    cmd
+}
+
+fn copy_case(dir: &Path, rule: &str, case: &str, name: &str) -> (String, String) {
+    let input = std::fs::read_to_string(root().join(rule).join(format!("{case}.md"))).unwrap();
+    let expected =
+        std::fs::read_to_string(root().join(rule).join(format!("{case}.fixed.md"))).unwrap();
+    std::fs::write(dir.join(name), &input).unwrap();
+    (input, expected)
+}
+
+#[test]
+fn fix_writes_files_and_reports_what_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, expected) = copy_case(
+        d,
+        "tag-noncanonical",
+        "block_and_flow_with_comments",
+        "a.md",
+    );
+    let (broken, _) = copy_case(d, "stage-label", "broken_yaml_is_never_rewritten", "b.md");
+    guidelint(d)
+        .args([
+            "check",
+            "--no-config",
+            "--fix",
+            "--show-fixes",
+            "--format",
+            "concise",
+        ])
+        .assert()
+        .code(1) // b.md's YAML error remains
+        .stdout(
+            predicate::str::contains("Fixed 4 findings.")
+                .and(predicate::str::contains(
+                    "  a.md:\n    Replace with `recording` [tag-noncanonical]",
+                ))
+                .and(predicate::str::contains(
+                    "b.md:5:6: error[front-matter-invalid-yaml]",
+                ))
+                // A file whose YAML does not load is never fixed, so nothing there is fixable.
+                .and(predicate::str::contains("1 warning\n")),
+        );
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), expected);
+    assert_eq!(std::fs::read_to_string(d.join("b.md")).unwrap(), broken);
+    // Nothing left to fix: a second run changes nothing.
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", "a.md"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fixed").not());
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), expected);
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn diff_shows_changes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (input, _) = copy_case(d, "tag-not-list", "block_style_file", "a.md");
+    let out = guidelint(d)
+        .args(["check", "--no-config", "--diff", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("Would fix 2 findings in 1 file")
+    );
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), input);
+    // Nothing to change: exit 0 and no output.
+    std::fs::write(
+        d.join("clean.md"),
+        std::fs::read_to_string(root().join("tag-not-list/block_style_file.fixed.md")).unwrap(),
+    )
+    .unwrap();
+    guidelint(d)
+        .args(["check", "--no-config", "--diff", "clean.md"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn unsafe_fixes_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (input, expected) = copy_case(d, "heading-increment", "unsafe_subtree", "a.md");
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", "a.md"])
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), input);
+    guidelint(d)
+        .args(["check", "--no-config", "--format", "concise", "a.md"])
+        .assert()
+        .stdout(predicate::str::contains("1 more with --fix --unsafe-fixes"));
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", "--unsafe-fixes", "a.md"])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), expected);
+}
+
+#[test]
+fn stdin_fix_prints_the_fixed_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = std::fs::read_to_string(root().join("yt-video/short_link_quoted.md")).unwrap();
+    let expected =
+        std::fs::read_to_string(root().join("yt-video/short_link_quoted.fixed.md")).unwrap();
+    guidelint(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--fix",
+            "-",
+            "--stdin-filename",
+            "a.md",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(input)
+        .assert()
+        .code(0)
+        .stdout(expected)
+        .stderr(predicate::str::contains("Fixed 1 finding."));
+}
+
+#[cfg(unix)]
+#[test]
+fn fixing_keeps_permissions_and_writes_through_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, expected) = copy_case(d, "tag-noncanonical", "no_final_newline", "real.md");
+    std::fs::set_permissions(d.join("real.md"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink(d.join("real.md"), d.join("link.md")).unwrap();
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", "link.md"])
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::symlink_metadata(d.join("link.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("real.md")).unwrap(),
+        expected
+    );
+    let mode = std::fs::metadata(d.join("real.md"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn a_file_changed_after_reading_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::write(&path, "edited by someone else\n").unwrap();
+    let err = guidelint::fix::write_atomic(&path, b"what was read\n", "fixed\n").unwrap_err();
+    assert!(err.contains("changed on disk"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "edited by someone else\n"
+    );
+    guidelint::fix::write_atomic(&path, b"edited by someone else\n", "fixed\n").unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "fixed\n");
+}

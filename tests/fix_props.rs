@@ -1,0 +1,250 @@
+//! Property tests of `--fix`: generated front matter with comments, quotes, flow and block
+//! lists, CRLF, mixed endings, a BOM and arbitrary tag spellings.
+
+use proptest::prelude::*;
+
+use guidelint::config::Settings;
+use guidelint::document::{Document, FrontMatter};
+use guidelint::fix::fix_text;
+use guidelint::linter::Linter;
+
+const SPELLINGS: &[&str] = &[
+    "mixing",
+    "Mixing",
+    "mix",
+    "MIXDOWN",
+    "mastering",
+    "tracking",
+    "Post Production",
+    "post_production",
+    "post-production",
+    "pre-production",
+    "songwriting",
+    "composition",
+    "what's missing",
+    "mixng",
+    "zzz",
+    "all",
+    "hip hop",
+    "hiphop",
+    "dnb",
+    "vocals",
+    "vox",
+    "beginner",
+    "novice",
+    "expert",
+    "general",
+];
+
+#[derive(Debug, Clone)]
+struct Facet {
+    name: &'static str,
+    style: u8,                      // 0 flow, 1 block, 2 string
+    values: Vec<(usize, u8, bool)>, // spelling, quote (0 plain, 1 single, 2 double), trailing comment
+    indent: usize,
+}
+
+fn quote(text: &str, q: u8) -> String {
+    match q {
+        1 => format!("'{}'", text.replace('\'', "''")),
+        2 => format!("\"{text}\""),
+        _ if text.contains('\'') || text.contains(": ") => format!("\"{text}\""),
+        _ => text.to_string(),
+    }
+}
+
+fn facet_strategy(name: &'static str) -> impl Strategy<Value = Facet> {
+    (
+        0u8..3,
+        prop::collection::vec((0..SPELLINGS.len(), 0u8..3, any::<bool>()), 1..4),
+        0usize..3,
+    )
+        .prop_map(move |(style, values, indent)| Facet {
+            name,
+            style,
+            values,
+            indent: indent * 2,
+        })
+}
+
+#[derive(Debug, Clone)]
+struct Article {
+    bom: bool,
+    endings: Vec<bool>, // per line: CRLF?
+    comment_lines: Vec<bool>,
+    facets: Vec<Facet>,
+    yt: u8,
+}
+
+fn article_strategy() -> impl Strategy<Value = Article> {
+    (
+        any::<bool>(),
+        prop::collection::vec(any::<bool>(), 64),
+        prop::collection::vec(any::<bool>(), 8),
+        facet_strategy("genre"),
+        facet_strategy("stage"),
+        facet_strategy("instrument"),
+        facet_strategy("level"),
+        0u8..4,
+    )
+        .prop_map(|(bom, endings, comment_lines, g, s, i, l, yt)| Article {
+            bom,
+            endings,
+            comment_lines,
+            facets: vec![g, s, i, l],
+            yt,
+        })
+}
+
+const BODY: &str = "# Introduction\nSome words about the craft.\n\n## Notes\nMore words.\n";
+
+impl Article {
+    fn lines(&self) -> Vec<String> {
+        let mut lines = vec![
+            "---".to_string(),
+            "title: \"Mixing: a first look\"  # title comment".to_string(),
+            "description: A practical walk through the stages of making a track at home."
+                .to_string(),
+        ];
+        lines.push(match self.yt {
+            0 => "yt_video:".into(),
+            1 => "yt_video: https://youtu.be/dQw4w9WgXcQ".into(),
+            2 => "yt_video: 'https://www.youtube.com/embed/dQw4w9WgXcQ'  # video".into(),
+            _ => "yt_video: https://www.youtube.com/watch?v=dQw4w9WgXcQ".into(),
+        });
+        for (k, f) in self.facets.iter().enumerate() {
+            if self.comment_lines[k] {
+                lines.push(format!("# comment before {}", f.name));
+            }
+            let comment = |c: bool, n: usize| {
+                if c {
+                    format!("  # c{k}{n}")
+                } else {
+                    String::new()
+                }
+            };
+            match f.style {
+                0 => {
+                    let items: Vec<String> = f
+                        .values
+                        .iter()
+                        .map(|&(s, q, _)| quote(SPELLINGS[s], q))
+                        .collect();
+                    lines.push(format!(
+                        "{}: [{}]{}",
+                        f.name,
+                        items.join(", "),
+                        comment(f.values[0].2, 0)
+                    ));
+                }
+                1 => {
+                    lines.push(format!("{}:", f.name));
+                    for (n, &(s, q, c)) in f.values.iter().enumerate() {
+                        lines.push(format!(
+                            "{}- {}{}",
+                            " ".repeat(f.indent),
+                            quote(SPELLINGS[s], q),
+                            comment(c, n)
+                        ));
+                    }
+                }
+                _ => {
+                    let (s, q, c) = f.values[0];
+                    lines.push(format!(
+                        "{}: {}{}",
+                        f.name,
+                        quote(SPELLINGS[s], q),
+                        comment(c, 0)
+                    ));
+                }
+            }
+        }
+        lines.push("---".into());
+        lines.extend(BODY.lines().map(str::to_string));
+        lines
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        for (n, line) in self.lines().iter().enumerate() {
+            out.push_str(line);
+            out.push_str(if self.endings[n % self.endings.len()] {
+                "\r\n"
+            } else {
+                "\n"
+            });
+        }
+        out
+    }
+}
+
+fn linter() -> Linter {
+    let mut settings = Settings::defaults(std::env::temp_dir());
+    // Every fixable rule on, so that the fixes interact.
+    for name in ["tag-order", "stage-hierarchy"] {
+        let i = guidelint::rules::RULES
+            .iter()
+            .position(|r| r.meta().name == name)
+            .unwrap();
+        settings.rules[i] = Some(guidelint::diagnostic::Severity::Warning);
+    }
+    Linter::new(settings)
+}
+
+fn comments(text: &str) -> Vec<String> {
+    text.split(['\n', '\r'])
+        .filter_map(|l| l.find("# c").map(|i| l[i..].trim().to_string()))
+        .collect()
+}
+
+fn body(text: &str) -> String {
+    let doc = Document::parse_text(text.to_string());
+    doc.text[doc.body_start..].to_string()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn fixes_keep_everything_they_do_not_mean_to_change(article in article_strategy(), unsafe_fixes in any::<bool>()) {
+        let linter = linter();
+        let levels = linter.settings().levels_for("");
+        let input = article.text();
+        let outcome = fix_text(&linter, &input, &levels, unsafe_fixes);
+        prop_assert_eq!(&outcome.failure, &None, "input:\n{}", input);
+        let output = &outcome.text;
+        // The fixed front matter loads.
+        let doc = Document::parse_text(output.clone());
+        let loads = matches!(&doc.front_matter, FrontMatter::Yaml(b) if b.tree.is_ok());
+        prop_assert!(loads, "fixed front matter does not load:\n{}", output);
+        // Idempotent.
+        let again = fix_text(&linter, output, &levels, unsafe_fixes);
+        prop_assert!(again.applied.is_empty(), "second pass applied {:?} to\n{}", again.applied, output);
+        // BOM, comments, the body, the title and description lines are untouched.
+        prop_assert_eq!(input.starts_with('\u{feff}'), output.starts_with('\u{feff}'));
+        let (before, after) = (comments(&input), comments(output));
+        for c in &after {
+            prop_assert!(before.contains(c), "comment {} appeared", c);
+        }
+        // Removing a duplicate item removes its line, comment included; every other
+        // comment survives, in order.
+        let removed = outcome.applied.iter().filter(|a| a.rule == "tag-duplicate").count();
+        prop_assert!(after.len() + removed >= before.len(), "comments lost:\n{}\n->\n{}", input, output);
+        prop_assert_eq!(body(&input), body(output));
+        for line in ["title: \"Mixing: a first look\"  # title comment", "description: A practical walk"] {
+            prop_assert!(output.contains(line));
+        }
+        // Line endings: an all-LF or all-CRLF file stays so.
+        let lf_only = !input.contains('\r');
+        let crlf_only = input.matches('\n').count() == input.matches("\r\n").count();
+        if lf_only {
+            prop_assert!(!output.contains('\r'));
+        }
+        if crlf_only {
+            prop_assert_eq!(output.matches('\n').count(), output.matches("\r\n").count(), "{}", output);
+        }
+    }
+}
