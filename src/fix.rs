@@ -45,6 +45,15 @@ pub struct Outcome {
 /// and unsafe ones too when `unsafe_fixes`.
 #[must_use]
 pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes: bool) -> Outcome {
+    fix_with(original, unsafe_fixes, |doc| linter.findings(doc, levels))
+}
+
+/// The fix loop, with the findings of a document given by `findings`.
+fn fix_with(
+    original: &str,
+    unsafe_fixes: bool,
+    findings: impl Fn(&Document) -> Vec<Diagnostic>,
+) -> Outcome {
     let unchanged = |failure: Option<String>| Outcome {
         text: original.to_string(),
         applied: Vec::new(),
@@ -64,7 +73,7 @@ pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes:
     let mut scopes: Vec<Option<String>> = Vec::new();
     let mut doc = first;
     for _ in 0..MAX_PASSES {
-        let findings = linter.findings(&doc, levels);
+        let findings = findings(&doc);
         let candidates: Vec<&Diagnostic> = findings
             .iter()
             .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold))
@@ -86,8 +95,7 @@ pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes:
         doc = Document::parse_text(text.clone());
     }
     // Still changing after the last pass?
-    let findings = linter.findings(&doc, levels);
-    let pending = findings
+    let pending = findings(&doc)
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .any(|f| f.applicability <= threshold);
@@ -292,4 +300,140 @@ pub fn write_atomic(path: &Path, expected: &[u8], text: &str) -> Result<(), Stri
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write the fixed file: {e}; it was left unchanged")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    const TEXT: &str = "---\ntitle: A title\nstage: [mixing]  # keep\n---\n# Heading\nBody text.\n";
+
+    fn finding(fix: Fix) -> Diagnostic {
+        let mut d = Diagnostic::new(Span::empty(0), "test").with_fix(fix);
+        d.rule = "test-rule";
+        d
+    }
+
+    fn at(text: &str, needle: &str) -> Span {
+        let start = text.find(needle).expect("needle in text");
+        Span::new(start, start + needle.len())
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass() {
+        let text = "abcdef";
+        let fixes = [
+            Fix::safe("x", vec![Edit::replace(Span::new(1, 3), "X")]),
+            Fix::safe("y", vec![Edit::replace(Span::new(2, 4), "Y")]),
+            Fix::safe("z", vec![Edit::insert(5, "Z")]),
+        ];
+        let (out, used) = apply(text, fixes.iter());
+        assert_eq!(out, "aXdeZf");
+        assert_eq!(used, [0, 2]);
+    }
+
+    #[test]
+    fn a_fix_that_never_settles_leaves_the_file_unchanged() {
+        // Each pass toggles the title between two spellings.
+        let outcome = fix_with(TEXT, false, |doc| {
+            let span = at(
+                &doc.text,
+                if doc.text.contains("A title") {
+                    "A title"
+                } else {
+                    "B title"
+                },
+            );
+            let next = if doc.text.contains("A title") {
+                "B title"
+            } else {
+                "A title"
+            };
+            vec![finding(
+                Fix::safe("toggle", vec![Edit::replace(span, next)]).in_scope("/title"),
+            )]
+        });
+        assert_eq!(outcome.text, TEXT);
+        assert!(outcome.applied.is_empty());
+        assert!(
+            outcome
+                .failure
+                .unwrap()
+                .contains("did not settle after 10 passes")
+        );
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_yaml_is_not_kept() {
+        let outcome = fix_with(TEXT, false, |doc| {
+            if doc.text.contains("[mixing") && doc.text.contains("]  #") {
+                vec![finding(
+                    Fix::safe("break", vec![Edit::delete(at(&doc.text, "]"))]).in_scope("/stage"),
+                )]
+            } else {
+                Vec::new()
+            }
+        });
+        assert_eq!(outcome.text, TEXT);
+        assert!(outcome.failure.unwrap().contains("no longer loads"));
+    }
+
+    #[test]
+    fn a_fix_that_changes_another_value_is_not_kept() {
+        let outcome = fix_with(TEXT, false, |doc| {
+            if doc.text.contains("A title") {
+                vec![finding(
+                    Fix::safe(
+                        "sneaky",
+                        vec![Edit::replace(at(&doc.text, "A title"), "Other")],
+                    )
+                    .in_scope("/stage"),
+                )]
+            } else {
+                Vec::new()
+            }
+        });
+        assert_eq!(outcome.text, TEXT);
+        assert!(
+            outcome
+                .failure
+                .unwrap()
+                .contains("changed values no fix meant to change")
+        );
+    }
+
+    #[test]
+    fn a_fix_that_changes_body_text_is_not_kept() {
+        let outcome = fix_with(TEXT, false, |doc| {
+            if doc.text.contains("Body text") {
+                vec![finding(Fix::safe(
+                    "rewrite",
+                    vec![Edit::replace(at(&doc.text, "Body text"), "Other")],
+                ))]
+            } else {
+                Vec::new()
+            }
+        });
+        assert_eq!(outcome.text, TEXT);
+        assert!(outcome.failure.unwrap().contains("outside a heading"));
+    }
+
+    #[test]
+    fn unsafe_fixes_need_the_flag() {
+        let propose = |doc: &Document| {
+            if doc.text.contains("# Heading") {
+                vec![finding(Fix::unsafe_(
+                    "rename",
+                    vec![Edit::replace(at(&doc.text, "Heading"), "Title")],
+                ))]
+            } else {
+                Vec::new()
+            }
+        };
+        assert_eq!(fix_with(TEXT, false, propose).text, TEXT);
+        let fixed = fix_with(TEXT, true, propose);
+        assert_eq!(fixed.text, TEXT.replace("# Heading", "# Title"));
+        assert_eq!(fixed.applied.len(), 1);
+    }
 }
