@@ -139,6 +139,46 @@ pub struct CheckArgs {
     /// After the report, list the fixes applied to each file.
     #[arg(long)]
     pub show_fixes: bool,
+    /// Write the `--format` report to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Also write a SARIF report to FILE (in the same run as the main report).
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+    /// Also write a JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json_file: Option<PathBuf>,
+    /// Also append a Markdown summary to FILE (e.g. `$GITHUB_STEP_SUMMARY`).
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
+    /// Check only Markdown files added, modified or renamed since the Git revision REF (and
+    /// untracked ones), plus files named on the command line.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Findings recorded in FILE do not count toward the exit code; they are reported as
+    /// baselined (hidden with `--quiet`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings to the `--baseline` file (findings that disappeared are
+    /// dropped).
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+    /// Check only the K-th of N deterministic slices of the files (e.g. `--shard 2/4`), to fan
+    /// a large guide out over a CI matrix. Repository-wide rules do not run on a shard.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+}
+
+fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, e.g. 2/4")?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| "K is not a number")?,
+        n.trim().parse().map_err(|_| "N is not a number")?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("K must be between 1 and N (got {k}/{n})"));
+    }
+    Ok((k, n))
 }
 
 /// Run a parsed command line; returns the exit code.
@@ -198,11 +238,26 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
-    let (targets, failures) = if paths.is_empty() {
+    let (mut targets, failures) = if paths.is_empty() {
         (Vec::new(), Vec::new())
     } else {
         discover::discover(&paths, &cwd, linter.settings())
     };
+    if let Some(reference) = &args.changed_since {
+        let changed = crate::git::changed_since(reference, &cwd)?;
+        targets.retain(|t| t.explicit || changed.contains(&t.display));
+    }
+    if let Some((k, n)) = args.shard {
+        targets.retain(|t| {
+            crate::fingerprint::fnv1a(&[&t.display]) % u64::from(n) == u64::from(k - 1)
+        });
+        if !args.quiet && args.format == Format::Human {
+            eprintln!(
+                "note: shard {k}/{n}: {} files; repository-wide rules (duplicate-title, duplicate-yt-video) run only unsharded",
+                targets.len()
+            );
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
@@ -238,7 +293,27 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         result.files.sort_by(|a, b| a.path.cmp(&b.path));
         result.elapsed += started.elapsed();
     }
-    linter.finish(&mut result, true);
+    // Repository-wide rules need every file: not on a shard.
+    linter.finish(&mut result, args.shard.is_none());
+    if let Some(path) = &args.baseline {
+        let baseline = if args.update_baseline {
+            let current = crate::baseline::Baseline::of(&result);
+            current.save(path)?;
+            current
+        } else {
+            crate::baseline::Baseline::load(path)?
+        };
+        baseline.apply(&mut result);
+    }
+    for (file, format) in [
+        (&args.sarif_file, Format::Sarif),
+        (&args.json_file, Format::Json),
+        (&args.summary_file, Format::Summary),
+    ] {
+        if let Some(file) = file {
+            write_report_file(file, format, &result, format == Format::Summary)?;
+        }
+    }
     result.failures.sort_by(|a, b| a.path.cmp(&b.path));
     let options = report::Options {
         color: use_color(args.color),
@@ -263,6 +338,9 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
                 &mut std::io::sink(),
             )
         })
+    } else if let Some(file) = &args.output_file {
+        write_report_file(file, args.format, &result, false)?;
+        report::write_failures(&result, options.color, &mut err)
     } else {
         report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| {
             if !args.show_fixes {
@@ -291,6 +369,39 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         });
     }
     Ok(result.exit_code())
+}
+
+/// Write one report to a file (appending for job summaries, which other steps share).
+fn write_report_file(
+    path: &std::path::Path,
+    format: Format,
+    result: &RunResult,
+    append: bool,
+) -> Result<(), ToolError> {
+    let options = report::Options {
+        color: false,
+        quiet: false,
+        width: 100,
+        unsafe_fixes: false,
+        fixing: false,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(path)
+        .map_err(|source| ToolError::WriteFile {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let mut out = std::io::BufWriter::new(file);
+    report::write(format, result, options, &mut out, &mut std::io::sink())
+        .and_then(|()| out.flush())
+        .map_err(|source| ToolError::WriteFile {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 fn use_color(choice: ColorChoice) -> bool {

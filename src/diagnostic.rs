@@ -148,6 +148,8 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// A machine-applicable fix, when one exists.
     pub fix: Option<Fix>,
+    /// Known in the baseline (`--baseline`): reported, but not counted toward the exit code.
+    pub baselined: bool,
 }
 
 impl Diagnostic {
@@ -165,6 +167,7 @@ impl Diagnostic {
             help: None,
             pointer: None,
             fix: None,
+            baselined: false,
         }
     }
 

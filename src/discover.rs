@@ -20,6 +20,8 @@ pub struct Target {
     pub display: String,
     /// Path to open.
     pub path: PathBuf,
+    /// Named on the command line (rather than found by walking a folder).
+    pub explicit: bool,
 }
 
 /// Something that could not be walked or read.
@@ -55,10 +57,12 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Targ
             Ok(_) => targets.push(Target {
                 display: display_path(path, cwd),
                 path: path.clone(),
+                explicit: true,
             }),
         }
     }
-    targets.sort();
+    // Explicit entries sort first among equal paths, so the deduplicated target keeps it.
+    targets.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|a, b| a.display == b.display);
     failures.sort();
     failures.dedup();
@@ -105,6 +109,7 @@ fn walk(
                     targets.push(Target {
                         display: display_path(&path, cwd),
                         path,
+                        explicit: false,
                     });
                 }
             }

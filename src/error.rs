@@ -70,6 +70,17 @@ pub enum ToolError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// `--changed-since`: Git failed.
+    #[error("git: {0}")]
+    #[diagnostic(
+        code(guidelint::git),
+        help("--changed-since needs a Git repository and a revision it knows, e.g. origin/main")
+    )]
+    Git(String),
+    /// A command-line value is malformed.
+    #[error("{0}")]
+    #[diagnostic(code(guidelint::usage))]
+    Usage(String),
     /// Standard input could not be read.
     #[error("cannot read standard input: {0}")]
     #[diagnostic(code(guidelint::stdin))]

@@ -8,6 +8,7 @@
 //! in [`report`] turns them into text or JSON at the edge; the exit code says whether an error
 //! was found.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -15,7 +16,9 @@ pub mod diff;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod fingerprint;
 pub mod fix;
+pub mod git;
 pub mod linter;
 pub mod report;
 pub mod rules;

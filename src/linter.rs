@@ -76,8 +76,14 @@ impl RunResult {
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics()
-            .filter(|d| d.severity == severity)
+            .filter(|d| d.severity == severity && !d.baselined)
             .count()
+    }
+
+    /// Number of findings known in the baseline.
+    #[must_use]
+    pub fn baselined(&self) -> usize {
+        self.diagnostics().filter(|d| d.baselined).count()
     }
 
     /// All findings in output order.

@@ -89,6 +89,7 @@ fn json_report_follows_the_contract() {
         ]
     );
     let expected = [
+        "baselined",
         "column",
         "end_byte",
         "end_column",

@@ -8,7 +8,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Options, summary_line, with_documents, write_failures};
+use super::{Options, summary_line, write_failures};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::linter::RunResult;
@@ -29,7 +29,7 @@ pub(super) fn write(
         .with_links(false)
         .with_width(options.width);
     let mut buffer = String::new();
-    for (path, doc, d) in with_documents(result) {
+    for (path, doc, d) in super::shown(result, options) {
         buffer.clear();
         let report = Report {
             path,
@@ -95,7 +95,13 @@ impl Report<'_> {
 impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         // Shown as the report's header, like rustc's `error[E0308]`.
-        let mark = if self.marked { " [*]" } else { "" };
+        let mark = if self.d.baselined {
+            " (baselined)"
+        } else if self.marked {
+            " [*]"
+        } else {
+            ""
+        };
         Some(Box::new(format!(
             "{}[{}]{mark}",
             self.d.severity.as_str(),

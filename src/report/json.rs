@@ -45,6 +45,7 @@ struct JsonDiagnostic<'a> {
     pointer: Option<&'a str>,
     help: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
+    baselined: bool,
 }
 
 #[derive(Serialize)]
@@ -84,6 +85,7 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                 end_byte: d.span.end,
                 pointer: d.pointer.as_deref(),
                 help: d.help.as_deref(),
+                baselined: d.baselined,
                 fix: d.fix.as_ref().map(|f| JsonFix {
                     applicability: f.applicability,
                     title: &f.title,

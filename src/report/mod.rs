@@ -11,8 +11,13 @@ use crate::linter::RunResult;
 use crate::span::{LineCol, Span};
 
 mod concise;
+pub mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+pub mod sarif;
+mod summary;
 
 /// Output formats of `guidelint check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -23,6 +28,16 @@ pub enum Format {
     Concise,
     /// One JSON document, for scripts and CI.
     Json,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML: a test suite per file, a failure per finding.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// A Markdown summary (for `$GITHUB_STEP_SUMMARY`).
+    Summary,
 }
 
 /// How to render.
@@ -55,6 +70,11 @@ pub fn write(
         Format::Human => human::write(result, options, out, err),
         Format::Concise => concise::write(result, options, out, err),
         Format::Json => json::write(result, out),
+        Format::Github => github::write(result, out),
+        Format::Sarif => sarif::write(result, out),
+        Format::Junit => junit::write(result, out),
+        Format::Gitlab => gitlab::write(result, out),
+        Format::Summary => summary::write(result, out),
     }
 }
 
@@ -164,6 +184,10 @@ pub(crate) fn summary_line(result: &RunResult) -> String {
             if n == 1 { "path" } else { "paths" }
         ));
     }
+    let baselined = result.baselined();
+    if baselined > 0 {
+        parts.push(format!("{baselined} baselined"));
+    }
     let found = if parts.is_empty() {
         "no problems found".to_string()
     } else {
@@ -193,11 +217,11 @@ pub(crate) fn severity_color(severity: Severity) -> &'static str {
     }
 }
 
-pub(crate) fn write_failures(
-    result: &RunResult,
-    color: bool,
-    err: &mut dyn Write,
-) -> io::Result<()> {
+/// Print failures (files not checked) for people.
+///
+/// # Errors
+/// Writing failed.
+pub fn write_failures(result: &RunResult, color: bool, err: &mut dyn Write) -> io::Result<()> {
     for f in &result.failures {
         if color {
             writeln!(err, "\x1b[1;31merror\x1b[0m: {}: {}", f.path, f.message)?;
@@ -206,6 +230,14 @@ pub(crate) fn write_failures(
         }
     }
     Ok(())
+}
+
+/// Findings to show in people-facing formats: baselined ones are hidden with `--quiet`.
+pub(crate) fn shown(
+    result: &RunResult,
+    options: Options,
+) -> impl Iterator<Item = (&str, &Document, &Diagnostic)> {
+    with_documents(result).filter(move |(_, _, d)| !(d.baselined && options.quiet))
 }
 
 pub(crate) fn with_documents(

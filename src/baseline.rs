@@ -1,0 +1,109 @@
+//! Baselines: known findings that do not fail a run, so that old problems in untouched files
+//! do not block anyone while new ones do.
+//!
+//! A baseline is a JSON file of findings keyed by path, rule and fingerprint (see
+//! [`crate::fingerprint`]): not by line number, so edits above a finding do not resurrect it.
+//! `--update-baseline` rewrites it with the current findings, dropping those that are gone.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ToolError;
+use crate::linter::RunResult;
+
+/// The baseline file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Format version.
+    pub version: u32,
+    /// Findings per path.
+    pub findings: BTreeMap<String, Vec<Entry>>,
+}
+
+/// One known finding.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// Rule name.
+    pub rule: String,
+    /// Fingerprint of the finding.
+    pub fingerprint: String,
+    /// The message when it was recorded, for people reading the file.
+    pub message: String,
+}
+
+impl Baseline {
+    /// Read a baseline; a missing file is an empty baseline (so `--update-baseline` can
+    /// create it).
+    ///
+    /// # Errors
+    /// The file exists but cannot be read or is not a baseline.
+    pub fn load(path: &Path) -> Result<Self, ToolError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => {
+                return Err(ToolError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        serde_json::from_str(&text).map_err(|e| ToolError::json_syntax(path, &text, &e, "baseline"))
+    }
+
+    /// The current findings of a run (not failures).
+    #[must_use]
+    pub fn of(result: &RunResult) -> Self {
+        let mut findings: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        for file in &result.files {
+            for (d, fingerprint) in file
+                .diagnostics
+                .iter()
+                .zip(crate::fingerprint::of_file(file))
+            {
+                findings.entry(file.path.clone()).or_default().push(Entry {
+                    rule: d.rule.to_string(),
+                    fingerprint,
+                    message: d.message.clone(),
+                });
+            }
+        }
+        Self {
+            version: 1,
+            findings,
+        }
+    }
+
+    /// Mark the findings of `result` that the baseline knows.
+    pub fn apply(&self, result: &mut RunResult) {
+        let known: HashSet<(&str, &str, &str)> = self
+            .findings
+            .iter()
+            .flat_map(|(path, entries)| {
+                entries
+                    .iter()
+                    .map(move |e| (path.as_str(), e.rule.as_str(), e.fingerprint.as_str()))
+            })
+            .collect();
+        for file in &mut result.files {
+            let prints = crate::fingerprint::of_file(file);
+            for (d, print) in file.diagnostics.iter_mut().zip(prints) {
+                d.baselined = known.contains(&(file.path.as_str(), d.rule, print.as_str()));
+            }
+        }
+    }
+
+    /// Write the baseline.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn save(&self, path: &Path) -> Result<(), ToolError> {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
+        std::fs::write(path, text).map_err(|source| ToolError::WriteFile {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+//!
+//! Every piece of text comes from the article (tag values, headings, file names) and is
+//! untrusted: data is escaped as GitHub's runner expects (`%`, CR, LF), properties also (`:`
+//! and `,`), so no article can end an annotation early or start a workflow command of its own.
+
+use std::io::{self, Write};
+
+use super::positions;
+use crate::diagnostic::Severity;
+use crate::linter::RunResult;
+
+/// Escape the message part of a workflow command.
+#[must_use]
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a property value of a workflow command.
+#[must_use]
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    for (path, doc, d) in super::with_documents(result) {
+        if d.baselined {
+            continue;
+        }
+        let (start, end) = positions(doc, d.span);
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut properties = format!(
+            "file={},line={},endLine={}",
+            escape_property(path),
+            start.line,
+            end.line
+        );
+        // GitHub draws columns only within one line.
+        if start.line == end.line {
+            properties.push_str(&format!(",col={},endColumn={}", start.column, end.column));
+        }
+        properties.push_str(&format!(
+            ",title={}",
+            escape_property(&format!("guidelint {}", d.rule))
+        ));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push('\n');
+            message.push_str(help);
+        }
+        writeln!(out, "::{command} {properties}::{}", escape_data(&message))?;
+    }
+    for f in &result.failures {
+        writeln!(
+            out,
+            "::error file={},title={}::{}",
+            escape_property(&f.path),
+            escape_property("guidelint could not check this file"),
+            escape_data(&f.message)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_cannot_break_out() {
+        assert_eq!(escape_data("a\n::error::b"), "a%0A::error::b");
+        assert_eq!(escape_data("100%0A"), "100%250A");
+        assert_eq!(escape_property("a,b:c%\r\n"), "a%2Cb%3Ac%25%0D%0A");
+    }
+}

@@ -1,0 +1,356 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other viewers.
+//!
+//! Hand-written serde structs for the part of the standard guidelint uses. Columns are
+//! Unicode code points (`columnKind`), as everywhere in guidelint.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::positions;
+use crate::diagnostic::Severity;
+use crate::linter::RunResult;
+use crate::rules::RULES;
+
+/// Where the project and its rule documentation live.
+pub const HOMEPAGE: &str = env!("CARGO_PKG_REPOSITORY");
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+    invocations: Vec<Invocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<RuleDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+    enabled: bool,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location<'a>>,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "guidelint/v1")]
+    guidelint: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: Artifact<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact<'a> {
+    uri: String,
+    #[serde(skip)]
+    _path: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: Artifact<'a>,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: ByteRegion,
+    inserted_content: Content<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ByteRegion {
+    byte_offset: usize,
+    byte_length: usize,
+}
+
+#[derive(Serialize)]
+struct Content<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification<'a> {
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location<'a>>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative path as a URI reference: `/` separators, characters outside the unreserved
+/// set percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The documentation address of a rule.
+#[must_use]
+pub fn help_uri(rule: &str) -> String {
+    format!("{HOMEPAGE}/blob/main/docs/rules.md#{rule}")
+}
+
+fn artifact(path: &str) -> Artifact<'_> {
+    Artifact {
+        uri: uri(path),
+        _path: path,
+    }
+}
+
+pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+    let rules = RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            RuleDescriptor {
+                id: m.name,
+                name: m
+                    .name
+                    .split('-')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next().map_or_else(String::new, |f| {
+                            f.to_uppercase().collect::<String>() + c.as_str()
+                        })
+                    })
+                    .collect(),
+                short_description: Text {
+                    text: format!("{}.", m.summary),
+                },
+                full_description: Text {
+                    text: section(m.explanation, "What it does")
+                        .unwrap_or(m.summary)
+                        .to_string(),
+                },
+                help: Help {
+                    text: m.explanation.to_string(),
+                    markdown: m.explanation.to_string(),
+                },
+                help_uri: help_uri(m.name),
+                default_configuration: Configuration {
+                    level: level(m.default_severity),
+                    enabled: m.enabled,
+                },
+            }
+        })
+        .collect();
+    let results = super::with_documents(result)
+        .zip(result.files.iter().flat_map(|f| {
+            let prints = crate::fingerprint::of_file(f);
+            prints.into_iter()
+        }))
+        .map(|((path, doc, d), print)| {
+            let (start, end) = positions(doc, d.span);
+            SarifResult {
+                rule_id: d.rule,
+                rule_index: RULES
+                    .iter()
+                    .position(|r| r.meta().name == d.rule)
+                    .unwrap_or(0),
+                level: level(d.severity),
+                message: Text {
+                    text: match &d.help {
+                        Some(h) => format!("{}. {h}", d.message),
+                        None => d.message.clone(),
+                    },
+                },
+                locations: vec![Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(path),
+                        region: Some(Region {
+                            start_line: start.line,
+                            start_column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                        }),
+                    },
+                }],
+                partial_fingerprints: Fingerprints { guidelint: print },
+                fixes: d
+                    .fix
+                    .iter()
+                    .map(|f| SarifFix {
+                        description: Text {
+                            text: f.title.clone(),
+                        },
+                        artifact_changes: vec![ArtifactChange {
+                            artifact_location: artifact(path),
+                            replacements: f
+                                .edits
+                                .iter()
+                                .map(|e| Replacement {
+                                    deleted_region: ByteRegion {
+                                        byte_offset: e.span.start,
+                                        byte_length: e.span.len(),
+                                    },
+                                    inserted_content: Content { text: &e.content },
+                                })
+                                .collect(),
+                        }],
+                    })
+                    .collect(),
+                baseline_state: d.baselined.then_some("unchanged"),
+            }
+        })
+        .collect();
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "guidelint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: HOMEPAGE,
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+            invocations: vec![Invocation {
+                execution_successful: result.failures.is_empty(),
+                tool_execution_notifications: result
+                    .failures
+                    .iter()
+                    .map(|f| Notification {
+                        level: "error",
+                        message: Text {
+                            text: f.message.clone(),
+                        },
+                        locations: vec![Location {
+                            physical_location: PhysicalLocation {
+                                artifact_location: artifact(&f.path),
+                                region: None,
+                            },
+                        }],
+                    })
+                    .collect(),
+            }],
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+/// The text of a `## title` section of a rule explanation.
+fn section<'a>(explanation: &'a str, title: &str) -> Option<&'a str> {
+    let start = explanation.find(&format!("## {title}\n"))? + title.len() + 4;
+    let rest = &explanation[start..];
+    Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
+}
