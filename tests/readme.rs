@@ -60,3 +60,18 @@ fn readme_rules_table_matches_guidelint_rules() {
 fn readme_shows_the_current_json_contract_version() {
     assert!(readme().contains("\"version\": 1"));
 }
+
+#[test]
+fn rule_docs_are_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    let expected = guidelint::rules::markdown_docs();
+    if std::env::var_os("GUIDELINT_UPDATE_SCHEMAS").is_some() {
+        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/docs")).unwrap();
+        std::fs::write(path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/rules.md is out of date: run `GUIDELINT_UPDATE_SCHEMAS=1 cargo test --test readme`"
+    );
+}

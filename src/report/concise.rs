@@ -14,7 +14,9 @@ pub(super) fn write(
     for (path, doc, d) in super::shown(result, options) {
         let (start, _) = positions(doc, d.span);
         let severity = d.severity.as_str();
-        let fixable = if super::marked(d, options) {
+        let fixable = if d.baselined {
+            " (baselined)"
+        } else if super::marked(d, options) {
             " [*]"
         } else {
             ""

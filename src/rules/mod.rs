@@ -175,6 +175,42 @@ pub fn markdown_table() -> String {
     out
 }
 
+/// `docs/rules.md`: every rule's explanation, generated from the registry (a test keeps the
+/// file in sync). SARIF help links point here.
+#[must_use]
+pub fn markdown_docs() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rule registry by `GUIDELINT_UPDATE_SCHEMAS=1 cargo test`; do not edit. -->\n\n",
+    );
+    for rule in RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "## {}\n\n{}. Default: `{}`.",
+            m.name,
+            m.summary,
+            m.default_level()
+        ));
+        if m.repository {
+            out.push_str(" Compares files: runs once all files are checked.");
+        }
+        out.push_str("\n\n");
+        let mut in_code = false;
+        for line in m.explanation.lines() {
+            in_code ^= line.starts_with("```");
+            // The explanation's sections become subsections; code blocks stay as written.
+            if line.starts_with("## ") && !in_code {
+                out.push('#');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
 impl RuleMeta {
     /// `off`, `info`, `warning` or `error`: the level the rule has unless configured.
     #[must_use]
