@@ -151,6 +151,10 @@ pub struct CheckArgs {
     /// Also append a Markdown summary to FILE (e.g. `$GITHUB_STEP_SUMMARY`).
     #[arg(long, value_name = "FILE")]
     pub summary_file: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable), e.g. `--report-file
+    /// github=annotations.txt`. `summary` appends; the others replace the file.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report_file)]
+    pub report_file: Vec<(Format, PathBuf)>,
     /// Check only Markdown files added, modified or renamed since the Git revision REF (and
     /// untracked ones), plus files named on the command line.
     #[arg(long, value_name = "REF")]
@@ -167,6 +171,23 @@ pub struct CheckArgs {
     /// a large guide out over a CI matrix. Repository-wide rules do not run on a shard.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
+}
+
+fn parse_report_file(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = text
+        .split_once('=')
+        .ok_or("expected FORMAT=FILE, e.g. sarif=report.sarif")?;
+    let format = <Format as ValueEnum>::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}` (one of: {})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err("the file name is empty".into());
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 fn parse_shard(text: &str) -> Result<(u32, u32), String> {
@@ -305,14 +326,21 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         };
         baseline.apply(&mut result);
     }
-    for (file, format) in [
-        (&args.sarif_file, Format::Sarif),
-        (&args.json_file, Format::Json),
-        (&args.summary_file, Format::Summary),
-    ] {
-        if let Some(file) = file {
-            write_report_file(file, format, &result, format == Format::Summary)?;
-        }
+    let shorthands = [
+        (Format::Sarif, &args.sarif_file),
+        (Format::Json, &args.json_file),
+        (Format::Summary, &args.summary_file),
+    ];
+    let extra = shorthands
+        .into_iter()
+        .filter_map(|(format, file)| file.as_ref().map(|f| (format, f)))
+        .chain(
+            args.report_file
+                .iter()
+                .map(|(format, file)| (*format, file)),
+        );
+    for (format, file) in extra {
+        write_report_file(file, format, &result, format == Format::Summary)?;
     }
     result.failures.sort_by(|a, b| a.path.cmp(&b.path));
     let options = report::Options {

@@ -185,18 +185,43 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative path as a URI reference: `/` separators, characters outside the unreserved
-/// set percent-encoded.
+/// A path as a URI: relative paths as relative references, absolute ones (outside the
+/// working directory) as `file:` URIs; bytes outside the unreserved set percent-encoded (a
+/// `:` too, so that no relative path reads as a scheme), except a Windows drive's colon.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+    let windows_drive =
+        path.as_bytes().get(1) == Some(&b':') && path.as_bytes()[0].is_ascii_alphabetic();
+    let mut out = if path.starts_with('/') {
+        String::from("file://")
+    } else if windows_drive {
+        String::from("file:///")
+    } else {
+        String::new()
+    };
+    for (i, b) in path.bytes().enumerate() {
+        if b.is_ascii_alphanumeric()
+            || b"-._~/".contains(&b)
+            || (b == b':' && i == 1 && windows_drive)
+        {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn paths_become_uris() {
+        assert_eq!(uri("guides/mixing.md"), "guides/mixing.md");
+        assert_eq!(uri("a b:c.md"), "a%20b%3Ac.md");
+        assert_eq!(uri("/tmp/x.md"), "file:///tmp/x.md");
+        assert_eq!(uri("C:/guide/x.md"), "file:///C:/guide/x.md");
+    }
 }
 
 /// The documentation address of a rule.
