@@ -211,19 +211,6 @@ fn uri(path: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::uri;
-
-    #[test]
-    fn paths_become_uris() {
-        assert_eq!(uri("guides/mixing.md"), "guides/mixing.md");
-        assert_eq!(uri("a b:c.md"), "a%20b%3Ac.md");
-        assert_eq!(uri("/tmp/x.md"), "file:///tmp/x.md");
-        assert_eq!(uri("C:/guide/x.md"), "file:///C:/guide/x.md");
-    }
-}
-
 /// The documentation address of a rule.
 #[must_use]
 pub fn help_uri(rule: &str) -> String {
@@ -378,4 +365,17 @@ fn section<'a>(explanation: &'a str, title: &str) -> Option<&'a str> {
     let start = explanation.find(&format!("## {title}\n"))? + title.len() + 4;
     let rest = &explanation[start..];
     Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn paths_become_uris() {
+        assert_eq!(uri("guides/mixing.md"), "guides/mixing.md");
+        assert_eq!(uri("a b:c.md"), "a%20b%3Ac.md");
+        assert_eq!(uri("/tmp/x.md"), "file:///tmp/x.md");
+        assert_eq!(uri("C:/guide/x.md"), "file:///C:/guide/x.md");
+    }
 }
