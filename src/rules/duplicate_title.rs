@@ -3,8 +3,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
-use crate::rules::{BASE, Context, Facts, Rule, RuleMeta};
+use crate::rules::{BASE, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;
 
@@ -88,8 +87,6 @@ impl Rule for DuplicateTitle {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-
-    fn check(&self, _doc: &Document, _cx: &mut Context<'_>) {}
 
     fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
         report_groups(

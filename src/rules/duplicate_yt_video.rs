@@ -2,8 +2,7 @@
 
 use super::duplicate_title::report_groups;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
-use crate::rules::{BASE, Context, Facts, Rule, RuleMeta};
+use crate::rules::{BASE, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateYtVideo;
 
@@ -34,8 +33,6 @@ impl Rule for DuplicateYtVideo {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-
-    fn check(&self, _doc: &Document, _cx: &mut Context<'_>) {}
 
     fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
         report_groups(

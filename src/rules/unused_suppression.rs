@@ -1,8 +1,7 @@
 //! `unused-suppression`: a `guidelint-disable` comment that suppresses nothing.
 
 use crate::diagnostic::Severity;
-use crate::document::Document;
-use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::rules::{BASE, Rule, RuleMeta};
 
 pub(crate) struct UnusedSuppression;
 
@@ -35,7 +34,4 @@ impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-
-    /// Findings come from [`crate::suppress`], after every other rule has run.
-    fn check(&self, _doc: &Document, _cx: &mut Context<'_>) {}
 }
