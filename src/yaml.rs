@@ -597,6 +597,9 @@ fn explain_scan_error(info: &str, src: &str, at: usize) -> (String, Option<Strin
     } else if let Some(line) = unclosed_flow {
         message = format!("List or mapping opened on line {line} is not closed");
         Some("Close the `[` or `{` on the same line, e.g. `genre: [all, hip-hop]`".into())
+    } else if info.contains("simple key expect") {
+        message = "Key is not followed by `:`, or is longer than 1024 characters".into();
+        Some("Write keys as `key: value`; YAML does not allow keys over 1024 characters".into())
     } else if info.contains("mapping values are not allowed") {
         Some("Quote a value that contains `: `, e.g. `title: \"Mixing: the basics\"`".into())
     } else if info.contains("unexpected end of stream") {

@@ -1,0 +1,160 @@
+//! `fixtures/adversarial/`: input built to break parsers. Each file gets a clear finding (or a
+//! failure entry), nothing panics or aborts, and every other file is still checked. Inputs too
+//! large to commit (a 50 MB file, a 1 MB line) and file-system oddities are made here.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// File -> a rule it must be reported under (`None`: must be accepted without any finding
+/// beyond the ones every fixture shares).
+const EXPECTED: &[(&str, Option<&str>)] = &[
+    ("alias-key.md", Some("schema-violation")),
+    ("billion-laughs.md", Some("front-matter-invalid-yaml")),
+    ("binary-tag.md", Some("front-matter-invalid-yaml")),
+    ("bom.md", None),
+    ("complex-keys.md", Some("front-matter-invalid-yaml")),
+    ("crlf.md", None),
+    ("custom-tag.md", None),
+    ("dashes-in-body.md", None),
+    ("deep-block-nesting.md", Some("front-matter-invalid-yaml")),
+    ("deep-nesting.md", Some("front-matter-invalid-yaml")),
+    ("duplicate-bool-keys.md", Some("front-matter-duplicate-key")),
+    ("empty-front-matter.md", Some("schema-violation")),
+    ("empty.md", Some("front-matter-missing")),
+    ("front-matter-only.md", None),
+    ("huge-integer.md", Some("front-matter-invalid-yaml")),
+    ("invalid-utf8.md", Some("invalid-utf8")),
+    ("lone-cr.md", Some("front-matter-missing")),
+    ("long-key.md", Some("front-matter-invalid-yaml")),
+    ("merge-keys.md", Some("schema-violation")),
+    ("mixed-endings.md", None),
+    ("nan-inf.md", Some("front-matter-invalid-yaml")),
+    ("nul-bytes.md", Some("invalid-utf8")),
+    ("only-bom.md", Some("front-matter-missing")),
+    ("tabs.md", Some("front-matter-invalid-yaml")),
+    (
+        "unterminated-flow-list.md",
+        Some("front-matter-invalid-yaml"),
+    ),
+    ("unterminated-quote.md", Some("front-matter-invalid-yaml")),
+    ("utf16.md", Some("invalid-utf8")),
+];
+
+/// Findings every well-formed fixture shares: they all have the same title and end with an
+/// empty-looking section in some cases.
+const SHARED: &[&str] = &["duplicate-title", "section-empty"];
+
+fn run(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--no-config", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn every_adversarial_file_gets_a_clear_finding() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (report, code) = run(root, &["fixtures/adversarial"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["files_checked"], EXPECTED.len());
+    assert_eq!(report["failures"], Value::Array(Vec::new()));
+    let rules_of = |file: &str| -> Vec<String> {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == format!("fixtures/adversarial/{file}"))
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (file, expected) in EXPECTED {
+        let rules = rules_of(file);
+        match expected {
+            Some(rule) => assert!(
+                rules.iter().any(|r| r == rule),
+                "{file}: expected `{rule}`, got {rules:?}"
+            ),
+            None => assert!(
+                rules.iter().all(|r| SHARED.contains(&r.as_str())),
+                "{file}: unexpected {rules:?}"
+            ),
+        }
+    }
+    // Every finding has a position inside its file.
+    for d in report["diagnostics"].as_array().unwrap() {
+        assert!(
+            d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1,
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn large_inputs_and_file_system_oddities() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let article = "---\ntitle: A good article\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nText.\n";
+    std::fs::write(d.join("good.md"), article).unwrap();
+    std::fs::File::create(d.join("fifty-megabytes.md"))
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    std::fs::write(
+        d.join("long-line.md"),
+        article
+            .replace("A good", "A long")
+            .replace("Text.", &"word ".repeat(200_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("long-title.md"),
+        article.replace("A good article", &"x".repeat(1 << 20)),
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("folder.md")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.join("loop-a.md"), d.join("loop-b.md")).unwrap();
+        std::os::unix::fs::symlink(d.join("loop-b.md"), d.join("loop-a.md")).unwrap();
+        std::os::unix::fs::symlink(d, d.join("self")).unwrap();
+    }
+    let (report, _) = run(d, &[]);
+    let rules_of = |file: &str| -> Vec<String> {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["path"] == file)
+            .map(|x| x["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules_of("good.md").is_empty(), "{report}");
+    assert_eq!(rules_of("fifty-megabytes.md"), ["file-too-large"]);
+    assert!(rules_of("long-line.md").is_empty());
+    assert_eq!(rules_of("long-title.md"), ["schema-violation"]);
+    assert_eq!(report["files_checked"], 4);
+    assert_eq!(
+        report["failures"],
+        Value::Array(Vec::new()),
+        "links are not followed"
+    );
+    // Named explicitly, a symlink loop cannot be read: a failure entry, and the rest is checked.
+    #[cfg(unix)]
+    {
+        let (report, code) = run(d, &["loop-a.md", "good.md"]);
+        assert_eq!(code, 2);
+        assert_eq!(report["failures"][0]["path"], "loop-a.md");
+        assert_eq!(report["files_checked"], 1);
+    }
+}
