@@ -249,19 +249,50 @@ fn same_outside(a: &Value, b: &Value, path: &str, scopes: &[&str]) -> bool {
     }
 }
 
+/// The steps of an atomic write, at which tests inject faults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Creating the temporary file.
+    Create,
+    /// Writing the fixed text into it.
+    Write,
+    /// Flushing it to disk.
+    Sync,
+    /// Giving it the original's permissions.
+    Permissions,
+    /// Renaming it over the original.
+    Rename,
+}
+
 /// Replace `path` with `text` atomically: a temporary file in the same folder, flushed and
 /// synced, given the original's permissions, renamed over it. The file is skipped when its
-/// content is no longer `expected` (it changed since it was read).
+/// content is no longer `expected` (it changed since it was read), checked once before
+/// writing and again just before the rename.
 ///
 /// # Errors
-/// A message saying what happened; the original file is intact.
+/// A message saying what happened; the original file is intact and no temporary file is left.
 pub fn write_atomic(path: &Path, expected: &[u8], text: &str) -> Result<(), String> {
+    write_atomic_with(path, expected, text, &mut |_| Ok(()))
+}
+
+/// [`write_atomic`], calling `fault` before each step; an error it returns is that step's
+/// failure (fault injection in tests).
+///
+/// # Errors
+/// As [`write_atomic`].
+pub fn write_atomic_with(
+    path: &Path,
+    expected: &[u8],
+    text: &str,
+    fault: &mut dyn FnMut(Step) -> std::io::Result<()>,
+) -> Result<(), String> {
+    const CHANGED: &str = "the file changed on disk while it was being fixed; it was not written";
     // Write through a symbolic link to its target rather than replacing the link.
     let target =
         std::fs::canonicalize(path).map_err(|e| format!("cannot resolve the file: {e}"))?;
-    let current = std::fs::read(&target).map_err(|e| format!("cannot read the file again: {e}"))?;
-    if current != expected {
-        return Err("the file changed on disk while it was being fixed; it was not written".into());
+    let unchanged = || std::fs::read(&target).is_ok_and(|current| current == expected);
+    if !unchanged() {
+        return Err(CHANGED.into());
     }
     let permissions = std::fs::metadata(&target)
         .map_err(|e| e.to_string())?
@@ -276,30 +307,48 @@ pub fn write_atomic(path: &Path, expected: &[u8], text: &str) -> Result<(), Stri
             ".{name}.guidelint-{}-{attempt}.tmp",
             std::process::id()
         ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
+        let opened = fault(Step::Create).and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+        });
+        match opened {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
                 attempt += 1
             }
-            Err(e) => return Err(format!("cannot create a temporary file next to it: {e}")),
+            Err(e) => {
+                return Err(format!(
+                    "cannot create a temporary file next to it: {e}; the file was left unchanged"
+                ));
+            }
         }
     };
-    let result = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::set_permissions(&tmp, permissions))
-        .and_then(|()| {
-            drop(file);
-            std::fs::rename(&tmp, &target)
-        });
-    result.map_err(|e| {
+    let mut steps = || -> Result<(), String> {
+        let io = |step: &str, e: std::io::Error| {
+            format!("cannot {step}: {e}; the file was left unchanged")
+        };
+        fault(Step::Write)
+            .and_then(|()| file.write_all(text.as_bytes()))
+            .map_err(|e| io("write the fixed file", e))?;
+        fault(Step::Sync)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| io("flush the fixed file to disk", e))?;
+        fault(Step::Permissions)
+            .and_then(|()| std::fs::set_permissions(&tmp, permissions.clone()))
+            .map_err(|e| io("keep the file's permissions", e))?;
+        fault(Step::Rename).map_err(|e| io("replace the file", e))?;
+        if !unchanged() {
+            return Err(CHANGED.into());
+        }
+        std::fs::rename(&tmp, &target).map_err(|e| io("replace the file", e))
+    };
+    let result = steps();
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write the fixed file: {e}; it was left unchanged")
-    })
+    }
+    result
 }
 
 #[cfg(test)]
@@ -435,5 +484,77 @@ mod tests {
         let fixed = fix_with(TEXT, true, propose);
         assert_eq!(fixed.text, TEXT.replace("# Heading", "# Title"));
         assert_eq!(fixed.applied.len(), 1);
+    }
+
+    fn fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "original\n").expect("write");
+        (dir, path)
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "a.md")
+            .collect()
+    }
+
+    #[test]
+    fn every_failing_step_leaves_the_original_intact() {
+        for failing in [
+            Step::Create,
+            Step::Write,
+            Step::Sync,
+            Step::Permissions,
+            Step::Rename,
+        ] {
+            let (dir, path) = fixture();
+            let err = write_atomic_with(&path, b"original\n", "fixed\n", &mut |step| {
+                if step == failing {
+                    // What a full disk reports.
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::StorageFull,
+                        "No space left on device",
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+            .expect_err("the step fails");
+            assert!(
+                err.contains("No space left on device") && err.contains("left unchanged"),
+                "{failing:?}: {err}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(&path).expect("read"),
+                "original\n",
+                "{failing:?}"
+            );
+            assert!(
+                leftovers(dir.path()).is_empty(),
+                "{failing:?}: {:?}",
+                leftovers(dir.path())
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_replaced_during_the_write_is_kept() {
+        let (dir, path) = fixture();
+        let err = write_atomic_with(&path, b"original\n", "fixed\n", &mut |step| {
+            if step == Step::Rename {
+                std::fs::write(dir.path().join("a.md"), "someone else's edit\n")?;
+            }
+            Ok(())
+        })
+        .expect_err("the change is noticed");
+        assert!(err.contains("changed on disk"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "someone else's edit\n"
+        );
+        assert!(leftovers(dir.path()).is_empty());
     }
 }

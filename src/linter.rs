@@ -223,21 +223,16 @@ impl Linter {
             path: target.display.clone(),
             message,
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let outcome = guard(|| {
             read(&target.path).map(|doc| {
                 let relative = self.settings.relative(&target.path);
                 self.check_or_fix(target.display.clone(), Some(&target.path), &relative, doc)
             })
-        }));
+        });
         match outcome {
             Ok(Ok((file, problem))) => (Some(file), problem.map(failure)),
             Ok(Err(e)) => (None, Some(failure(format!("cannot read file: {e}")))),
-            Err(_) => (
-                None,
-                Some(failure(
-                    "internal error while checking this file; please report it with the file attached".into(),
-                )),
-            ),
+            Err(message) => (None, Some(failure(message))),
         }
     }
 
@@ -318,6 +313,19 @@ impl Linter {
     }
 }
 
+/// Run one file's check so that a panic in it (a bug) becomes that file's failure instead of
+/// ending the run.
+fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while checking this file ({detail}); please report it with the file attached")
+    })
+}
+
 /// Stamp `unused-suppression` findings of a file.
 fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnostic> {
     let index = suppress::unused_rule();
@@ -366,4 +374,20 @@ pub fn read_from(reader: impl Read) -> std::io::Result<Document> {
         return Ok(Document::too_large(bytes.len() as u64));
     }
     Ok(Document::parse(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn a_panic_becomes_a_failure_of_that_file() {
+        assert_eq!(guard(|| 2 + 2), Ok(4));
+        let err = guard(|| -> u8 { panic!("index out of bounds") }).unwrap_err();
+        assert!(
+            err.starts_with("internal error while checking this file (index out of bounds)"),
+            "{err}"
+        );
+        assert!(err.ends_with("please report it with the file attached"));
+    }
 }
