@@ -1,46 +1,92 @@
 #!/usr/bin/env bash
-# Benchmark `guidelint check` on a synthetic guide of N articles (default 10,000).
+# Benchmark guidelint against what users would run instead, on synthetic production guides.
 #
-#   scripts/bench.sh [N ...]
+#   scripts/bench.sh [N ...]            (default: 1000 10000 100000)
 #
-# Builds the release binary, generates the corpus with examples/gen_corpus.rs (cached in
-# target/bench/), and times a full check with hyperfine (Debian/Ubuntu: `apt install
-# hyperfine`) next to `rg -c '^#'` over the same tree when ripgrep is installed, as the floor
-# of reading every file. Peak memory comes from GNU time (`/usr/bin/time -v`) when present.
+# For each N it generates a corpus with examples/gen_corpus.rs (cached in target/bench/), then
+# times, side by side in one hyperfine run: guidelint (cold: every file read and checked),
+# `rg -c '^#'` over the same tree (the floor: reading every file), and, when they are on PATH,
+# rumdl (PyPI, `--no-cache`), and up to 10,000 articles markdownlint-cli2 (npm) and
+# check-jsonschema (PyPI) on the front matter extracted to YAML files. It writes target/bench/results.md: median wall time,
+# CPU time, peak RSS (GNU time), files/s and the ratio to ripgrep, with the machine it ran on.
+# hyperfine and GNU time come from Debian's packages (`apt install hyperfine time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(10000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt install hyperfine)" >&2; exit 1; }
 
 cargo build --release --locked --quiet
 cargo build --release --locked --quiet --example gen_corpus
-bin=target/release/guidelint
+bin=$(pwd)/target/release/guidelint
 gen=target/release/examples/gen_corpus
+out=target/bench/results.md
+mkdir -p target/bench
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
-echo "guidelint: $($bin --version)"
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+{
+  echo "Machine: $(nproc) cores ${cpu:+($cpu)}, $(free -g 2>/dev/null | awk '/Mem:/ {print $2 " GiB"}'), $(uname -sr)."
+  echo "guidelint $($bin --version | cut -d' ' -f2); $(command -v rg >/dev/null && rg --version | head -1)"
+  echo
+} > "$out"
+
 for n in "${sizes[@]}"; do
   corpus=target/bench/corpus-$n
-  if [ ! -d "$corpus" ]; then
-    "$gen" "$corpus" "$n"
+  [ -d "$corpus" ] || "$gen" "$corpus" "$n"
+  names=(guidelint)
+  cmds=("$bin check -q --no-config --format concise $corpus")
+  if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c '^#' $corpus"); fi
+  if command -v rumdl >/dev/null; then names+=(rumdl); cmds+=("rumdl check --no-cache --no-config -q $corpus"); fi
+  # The JavaScript and Python tools take minutes on the largest corpus: up to 10,000 only.
+  if command -v markdownlint-cli2 >/dev/null && [ "$n" -le 10000 ]; then names+=(markdownlint-cli2); cmds+=("markdownlint-cli2 '$corpus/**/*.md'"); fi
+  if command -v check-jsonschema >/dev/null && [ "$n" -le 10000 ]; then
+    yamls=target/bench/frontmatter-$n
+    if [ ! -d "$yamls" ]; then
+      mkdir -p "$yamls"
+      python3 - "$corpus" "$yamls" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+for root, _, files in os.walk(src):
+    for f in files:
+        text = open(os.path.join(root, f), encoding="utf-8").read()
+        if text.startswith("---\n") and "\n---\n" in text[4:]:
+            fm = text[4:text.index("\n---\n", 4) + 1]
+            open(os.path.join(dst, f.replace(".md", ".yml")), "w").write(fm)
+PY
+    fi
+    names+=(check-jsonschema)
+    cmds+=("sh -c 'ls $yamls | sed \"s|^|$yamls/|\" | xargs check-jsonschema --schemafile schemas/article.schema.json'")
   fi
-  echo
+  # Slow tools get fewer runs on big corpora.
+  runs=10
+  [ "$n" -ge 100000 ] && runs=3
   echo "== $n articles ($(du -sh "$corpus" | cut -f1))"
-  cmds=("$bin check -q --format concise $corpus")
-  if command -v rg >/dev/null; then
-    cmds+=("rg -c '^#' $corpus")
-  fi
-  if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 2 --runs 10 -N --ignore-failure "${cmds[@]}" --export-markdown "target/bench/result-$n.md"
-    cat "target/bench/result-$n.md"
-  else
-    echo "hyperfine not found: timing 5 runs with bash's time"
-    for _ in 1 2 3 4 5; do
-      ( time "$bin" check -q --format concise "$corpus" >/dev/null ) 2>&1 | grep real || true
-    done
-  fi
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -v "$bin" check -q --format concise "$corpus" 2>&1 >/dev/null \
-      | grep -E 'Maximum resident|Elapsed' | sed 's/^\s*/  /'
-  fi
+  hyperfine --warmup 1 --runs "$runs" -N --ignore-failure "${cmds[@]}" --export-json "target/bench/hyperfine-$n.json" >/dev/null 2>&1 || \
+    hyperfine --warmup 1 --runs "$runs" --ignore-failure "${cmds[@]}" --export-json "target/bench/hyperfine-$n.json" >/dev/null
+  rss=()
+  for c in "${cmds[@]}"; do
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -o target/bench/rss -f '%M' sh -c "$c >/dev/null 2>&1" || true
+      kib=$(tail -1 target/bench/rss)
+      rss+=("$((kib / 1024))")
+    else
+      rss+=("?")
+    fi
+  done
+  python3 - "target/bench/hyperfine-$n.json" "$n" "${names[*]}" "${rss[*]}" >> "$out" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))["results"]
+n = int(sys.argv[2]); names = sys.argv[3].split(); rss = sys.argv[4].split()
+floor = next((r["median"] for name, r in zip(names, data) if name == "ripgrep"), None)
+print(f"### {n:,} articles\n")
+print("| Tool | Median wall | CPU (user+sys) | Peak RSS | Files/s | vs ripgrep |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for name, r, m in zip(names, data, rss):
+    ratio = f"{r['median'] / floor:.1f}×" if floor else "–"
+    cpu = r["user"] + r["system"]
+    print(f"| {name} | {r['median']*1000:,.0f} ms | {cpu*1000:,.0f} ms | {m} MiB | {n / r['median']:,.0f} | {ratio} |")
+print()
+PY
+  tail -n +1 "$out" | tail -n $(( ${#names[@]} + 4 ))
 done
+echo "bench: results in $out"

@@ -26,6 +26,13 @@ pub fn plain_safe(text: &str) -> bool {
     matches!(Scalar::parse_from_cow(text.into()), Scalar::String(_))
 }
 
+/// Whether `text` reads back as the same string when written as a plain scalar inside a flow
+/// collection (`[a, b]`), where `,`, `[`, `]`, `{` and `}` end or open values.
+#[must_use]
+pub fn flow_safe(text: &str) -> bool {
+    plain_safe(text) && !text.contains([',', '[', ']', '{', '}'])
+}
+
 /// Write `value` in the style of the scalar at `span`: inside the same quotes when it was
 /// quoted, plain when that reads back the same, double-quoted otherwise.
 #[must_use]

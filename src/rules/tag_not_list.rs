@@ -99,6 +99,17 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
                 format!("{eol}{}- {value}", " ".repeat(key_col + offset)),
             )
         }
-        _ => Edit::replace(f.span, format!("[{value}]")),
+        _ => {
+            // A plain value may hold characters that mean something in a flow list
+            // (`2[all]`): quote it then.
+            let quoted = value.starts_with(['"', '\'']);
+            let decoded = f.values.first().map_or(value, |v| v.text);
+            let item = if quoted || edits::flow_safe(decoded) {
+                value.to_string()
+            } else {
+                format!("\"{}\"", decoded.replace('\\', "\\\\").replace('"', "\\\""))
+            };
+            Edit::replace(f.span, format!("[{item}]"))
+        }
     }
 }
