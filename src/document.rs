@@ -44,6 +44,8 @@ pub enum FrontMatter {
     Toml {
         /// The opening `+++` line.
         open: Span,
+        /// The closing `+++` line, if there is one.
+        close: Option<Span>,
     },
     /// A `---` line that no `---` or `...` line closes.
     Unclosed {
@@ -159,7 +161,11 @@ impl Document {
         let bom = text.starts_with('\u{feff}');
         let start = if bom { 3 } else { 0 };
         let (front_matter, body_start) = split_front_matter(&text, start);
-        let (headings, code_blocks) = if matches!(front_matter, FrontMatter::Unclosed { .. }) {
+        let unclosed = matches!(
+            front_matter,
+            FrontMatter::Unclosed { .. } | FrontMatter::Toml { close: None, .. }
+        );
+        let (headings, code_blocks) = if unclosed {
             (Vec::new(), Vec::new())
         } else {
             outline(&text, body_start)
@@ -249,8 +255,18 @@ fn is_fence(line: &str, fence: &str) -> bool {
 fn split_front_matter(text: &str, start: usize) -> (FrontMatter, usize) {
     let (first, after_first) = line_at(text, start);
     let open = Span::new(start, start + first.len());
-    if is_fence(first, "+++") {
-        return (FrontMatter::Toml { open }, start);
+    if is_fence(first, "+++") && after_first > start + first.len() {
+        // The block is skipped, not read: the body (and its headings) starts after it.
+        let mut pos = after_first;
+        while pos < text.len() {
+            let (line, next) = line_at(text, pos);
+            if is_fence(line, "+++") {
+                let close = Some(Span::new(pos, pos + line.len()));
+                return (FrontMatter::Toml { open, close }, next);
+            }
+            pos = next;
+        }
+        return (FrontMatter::Toml { open, close: None }, after_first);
     }
     // An opening fence needs a line ending after it: a file that is just `---` is a
     // thematic break, not front matter.
@@ -365,10 +381,20 @@ mod tests {
             doc("---\ntitle: a\n").front_matter,
             FrontMatter::Unclosed { .. }
         ));
+        let toml = doc("+++\ntitle = 'a'\n# a TOML comment\n+++\n# Body\n");
         assert!(matches!(
-            doc("+++\ntitle = 'a'\n+++\n").front_matter,
-            FrontMatter::Toml { .. }
+            toml.front_matter,
+            FrontMatter::Toml { close: Some(_), .. }
         ));
+        // A TOML comment is not a heading; the body after the block is read.
+        let texts: Vec<_> = toml.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Body"]);
+        let unclosed = doc("+++\n#\n###\n");
+        assert!(matches!(
+            unclosed.front_matter,
+            FrontMatter::Toml { close: None, .. }
+        ));
+        assert!(unclosed.headings.is_empty());
     }
 
     #[test]

@@ -34,6 +34,8 @@ const EXPECTED: &[(&str, Option<&str>)] = &[
     ("nul-bytes.md", Some("invalid-utf8")),
     ("only-bom.md", Some("front-matter-missing")),
     ("tabs.md", Some("front-matter-invalid-yaml")),
+    ("toml-front-matter.md", Some("front-matter-missing")),
+    ("toml-unclosed.md", Some("front-matter-missing")),
     (
         "unterminated-flow-list.md",
         Some("front-matter-invalid-yaml"),

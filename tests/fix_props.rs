@@ -248,3 +248,55 @@ proptest! {
         }
     }
 }
+
+/// The fuzz target's invariants, replayed on every committed fixture (fuzzing crashes become
+/// fixtures): fixing reports no failure, settles in one run, keeps front matter that loads
+/// loadable and keeps the body unless a heading fix was applied.
+#[test]
+fn fix_invariants_hold_on_every_fixture() {
+    let linter = linter();
+    let levels = linter.settings().levels_for("");
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 50, "fixtures found: {}", files.len());
+    let loads = |text: &str| matches!(Document::parse_text(text.to_string()).front_matter, FrontMatter::Yaml(b) if b.tree.is_ok());
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // invalid UTF-8 and UTF-16 fixtures are never fixed
+        };
+        for unsafe_fixes in [false, true] {
+            let outcome = fix_text(&linter, &text, &levels, unsafe_fixes);
+            assert_eq!(outcome.failure, None, "{}", path.display());
+            let again = fix_text(&linter, &outcome.text, &levels, unsafe_fixes);
+            assert!(
+                again.applied.is_empty(),
+                "{}: not idempotent: {:?}",
+                path.display(),
+                again.applied
+            );
+            if loads(&text) {
+                assert!(loads(&outcome.text), "{}", path.display());
+            }
+            let heading_fixed = outcome
+                .applied
+                .iter()
+                .any(|a| a.rule == "stage-label" || a.rule == "heading-increment");
+            if !heading_fixed {
+                assert_eq!(body(&text), body(&outcome.text), "{}", path.display());
+            }
+        }
+    }
+}

@@ -69,7 +69,7 @@ impl Rule for FrontMatterMissing {
                          `stage`, `instrument` and `level`, and a closing `---` line",
                 )
             }
-            FrontMatter::Toml { open } => Diagnostic::new(
+            FrontMatter::Toml { open, .. } => Diagnostic::new(
                 *open,
                 "TOML front matter (`+++`) is not supported",
             )
