@@ -228,6 +228,40 @@ impl Document {
         self.lines.line_col(&self.text, offset)
     }
 
+    /// Keep only what rendering findings needs, dropping the parsed front matter and outline.
+    #[must_use]
+    pub fn into_source(mut self) -> Source {
+        self.lines.shrink_to_fit();
+        Source {
+            text: self.text,
+            lines: self.lines,
+        }
+    }
+
+    /// The bytes of a span, for messages.
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+/// A checked file's text and line starts: what rendering its findings needs, kept after the
+/// parsed [`Document`] is dropped.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The file's text (a lossy copy when it is not UTF-8).
+    pub text: String,
+    /// Line starts, for positions.
+    pub lines: LineIndex,
+}
+
+impl Source {
+    /// The 1-based line and character column of byte `offset`.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> crate::span::LineCol {
+        self.lines.line_col(&self.text, offset)
+    }
+
     /// The bytes of a span, for messages.
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{Level, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Failure, Target};
-use crate::document::{Document, FrontMatter, MAX_FILE_SIZE};
+use crate::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::fix::{self, Applied};
 use crate::rules::{self, Context, Facts, RULES};
 use crate::suppress::{self, Suppressions};
@@ -44,8 +44,8 @@ pub struct FileResult {
     pub path: String,
     /// Findings sorted by position.
     pub diagnostics: Vec<Diagnostic>,
-    /// The parsed file, kept only when there are findings to render.
-    pub document: Option<Document>,
+    /// The file's text, kept only when there are findings to render.
+    pub document: Option<Source>,
     /// What repository-wide rules need.
     pub facts: Facts,
     /// The file's suppression comments and whether each was used.
@@ -172,7 +172,7 @@ impl Linter {
     fn analyze(&self, doc: &Document, levels: &[Level]) -> (Vec<Diagnostic>, Suppressions) {
         let mut diagnostics = self.check_document(doc, levels);
         let mut suppressions = Suppressions::parse(doc);
-        suppressions.apply(doc, &mut diagnostics);
+        suppressions.apply(|o| doc.line_col(o).line, &mut diagnostics);
         (diagnostics, suppressions)
     }
 
@@ -192,7 +192,7 @@ impl Linter {
         FileResult {
             path: display,
             diagnostics,
-            document: keep.then_some(doc),
+            document: keep.then(|| doc.into_source()),
             facts,
             suppressions,
             levels,
@@ -207,13 +207,15 @@ impl Linter {
     #[must_use]
     pub fn check_targets(&self, targets: &[Target]) -> RunResult {
         let start = Instant::now();
-        let outcomes: Vec<(Option<FileResult>, Option<Failure>)> =
+        let mut outcomes: Vec<(Option<FileResult>, Option<Failure>)> =
             targets.par_iter().map(|t| self.check_target(t)).collect();
-        let mut result = RunResult::default();
-        for (file, failure) in outcomes {
-            result.files.extend(file);
-            result.failures.extend(failure);
-        }
+        let mut result = RunResult {
+            failures: outcomes.iter_mut().filter_map(|(_, f)| f.take()).collect(),
+            ..RunResult::default()
+        };
+        // Collected in place (the standard library reuses the buffer), so a run over many
+        // files holds one list of results, not two.
+        result.files = outcomes.into_iter().filter_map(|(f, _)| f).collect();
         result.elapsed = start.elapsed();
         result
     }
@@ -292,11 +294,15 @@ impl Linter {
                     d.severity = severity;
                     if file.document.is_none() {
                         // Files without findings are not kept; read this one again to show it.
-                        file.document = file.source.as_deref().and_then(|p| read(p).ok());
+                        file.document = file
+                            .source
+                            .as_deref()
+                            .and_then(|p| read(p).ok())
+                            .map(Document::into_source);
                     }
                     let Some(doc) = &file.document else { continue };
                     let mut one = vec![d];
-                    file.suppressions.apply(doc, &mut one);
+                    file.suppressions.apply(|o| doc.line_col(o).line, &mut one);
                     file.diagnostics.extend(one);
                 }
             }

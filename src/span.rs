@@ -79,6 +79,11 @@ impl LineIndex {
         Self { starts, bom }
     }
 
+    /// Release the spare capacity reserved while indexing (for indexes kept after a check).
+    pub fn shrink_to_fit(&mut self) {
+        self.starts.shrink_to_fit();
+    }
+
     /// The line and column of byte `offset` in `text` (the text this index was built from).
     /// Offsets past the end or inside a character are clamped to a valid position.
     #[must_use]

@@ -175,12 +175,13 @@ impl Suppressions {
     }
 
     /// Remove suppressed findings, marking the directives that suppressed them.
-    pub fn apply(&mut self, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
+    /// `line_of` gives the 1-based line of a byte offset.
+    pub fn apply(&mut self, line_of: impl Fn(usize) -> usize, diagnostics: &mut Vec<Diagnostic>) {
         if self.regions.is_empty() {
             return;
         }
         diagnostics.retain(|d| {
-            let line = doc.line_col(d.span.start).line;
+            let line = line_of(d.span.start);
             let hit = self.regions.iter().find(|r| {
                 r.lines.contains(&line) && r.rule.as_deref().is_none_or(|name| name == d.rule)
             });

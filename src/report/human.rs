@@ -10,7 +10,7 @@ use miette::{
 
 use super::{Options, summary_line, write_failures};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::Source;
 use crate::linter::RunResult;
 use crate::span::Span;
 
@@ -53,7 +53,7 @@ pub(super) fn write(
 /// One finding adapted to miette's `Diagnostic` trait.
 struct Report<'a> {
     path: &'a str,
-    doc: &'a Document,
+    doc: &'a Source,
     d: &'a Diagnostic,
     /// `--fix` would apply its fix: shown as `[*]` after the rule.
     marked: bool,

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::Source;
 use crate::linter::RunResult;
 use crate::span::{LineCol, Span};
 
@@ -79,7 +79,7 @@ pub fn write(
 }
 
 /// Start and end (exclusive) of a span as lines and columns.
-pub(crate) fn positions(doc: &Document, span: Span) -> (LineCol, LineCol) {
+pub(crate) fn positions(doc: &Source, span: Span) -> (LineCol, LineCol) {
     (doc.line_col(span.start), doc.line_col(span.end))
 }
 
@@ -236,13 +236,13 @@ pub fn write_failures(result: &RunResult, color: bool, err: &mut dyn Write) -> i
 pub(crate) fn shown(
     result: &RunResult,
     options: Options,
-) -> impl Iterator<Item = (&str, &Document, &Diagnostic)> {
+) -> impl Iterator<Item = (&str, &Source, &Diagnostic)> {
     with_documents(result).filter(move |(_, _, d)| !(d.baselined && options.quiet))
 }
 
 pub(crate) fn with_documents(
     result: &RunResult,
-) -> impl Iterator<Item = (&str, &Document, &Diagnostic)> {
+) -> impl Iterator<Item = (&str, &Source, &Diagnostic)> {
     result.files.iter().flat_map(|f| {
         f.document
             .iter()
