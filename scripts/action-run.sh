@@ -13,7 +13,8 @@ bin="$RUNNER_TEMP/guidelint-bin/bin/guidelint"
 work="$RUNNER_TEMP/guidelint-$$"
 mkdir -p "$work"
 
-args=(check --format concise --color never
+# A fresh checkout has nothing to reuse, and the cache folder must not land in the workspace.
+args=(check --format concise --color never --no-cache
   --report-file "github=$work/annotations.txt"
   --json-file "$work/report.json"
   --summary-file "$GITHUB_STEP_SUMMARY")

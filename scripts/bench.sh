@@ -4,7 +4,8 @@
 #   scripts/bench.sh [N ...]            (default: 1000 10000 100000)
 #
 # For each N it generates a corpus with examples/gen_corpus.rs (cached in target/bench/), then
-# times, side by side in one hyperfine run: guidelint (cold: every file read and checked),
+# times, side by side in one hyperfine run: guidelint (cold: every file read and checked,
+# --no-cache), guidelint with a warm result cache,
 # `rg -c '^#'` over the same tree (the floor: reading every file), and, when they are on PATH,
 # rumdl (PyPI, `--no-cache`), and up to 10,000 articles markdownlint-cli2 (npm) and
 # check-jsonschema (PyPI) on the front matter extracted to YAML files. It writes target/bench/results.md: median wall time,
@@ -33,8 +34,10 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
 for n in "${sizes[@]}"; do
   corpus=target/bench/corpus-$n
   [ -d "$corpus" ] || "$gen" "$corpus" "$n"
-  names=(guidelint)
-  cmds=("$bin check -q --no-config --format concise $corpus")
+  names=(guidelint guidelint-warm)
+  rm -rf "target/bench/cache-$n"
+  cmds=("$bin check -q --no-config --no-cache --format concise $corpus"
+        "$bin check -q --no-config --cache-dir target/bench/cache-$n --format concise $corpus")
   if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c '^#' $corpus"); fi
   if command -v rumdl >/dev/null; then names+=(rumdl); cmds+=("rumdl check --no-cache --no-config -q $corpus"); fi
   # The JavaScript and Python tools take minutes on the largest corpus: up to 10,000 only.
@@ -88,5 +91,26 @@ for name, r, m in zip(names, data, rss):
 print()
 PY
   tail -n +1 "$out" | tail -n $(( ${#names[@]} + 4 ))
+  # --fix against a plain check, both on a fresh copy of the corpus (about 10 % of the
+  # articles have a defect, most of them fixable).
+  if [ "$n" -le 10000 ]; then
+    copy=target/bench/fix-copy
+    hyperfine --runs 5 -N --ignore-failure --prepare "rm -rf $copy && cp -r $corpus $copy" \
+      "$bin check -q --no-config --no-cache --format concise $copy" \
+      "$bin check -q --no-config --fix --format concise $copy" \
+      --export-json "target/bench/hyperfine-fix-$n.json" >/dev/null 2>&1 || true
+    python3 - "target/bench/hyperfine-fix-$n.json" "$n" >> "$out" <<'PY'
+import json, sys
+try:
+    check, fix = json.load(open(sys.argv[1]))["results"]
+except Exception:
+    sys.exit(0)
+print(f"`--fix` on {int(sys.argv[2]):,} articles: {fix['median']*1000:,.0f} ms against "
+      f"{check['median']*1000:,.0f} ms for the same check without fixing "
+      f"({fix['median'] / check['median']:.2f}×).\n")
+PY
+    rm -rf "$copy"
+    tail -n 2 "$out"
+  fi
 done
 echo "bench: results in $out"

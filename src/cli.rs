@@ -171,6 +171,13 @@ pub struct CheckArgs {
     /// a large guide out over a CI matrix. Repository-wide rules do not run on a shard.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
+    /// Do not read or write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Folder of the result cache (default: `.guidelint_cache` beside the configuration file,
+    /// else in the current folder).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 fn parse_report_file(text: &str) -> Result<(Format, PathBuf), String> {
@@ -254,7 +261,15 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         unsafe_fixes: args.unsafe_fixes,
         write: args.fix,
     });
-    let linter = Linter::new(settings).with_fix(mode);
+    // Fixing rewrites files as it goes: it neither reads nor writes the cache.
+    let cache = (!args.no_cache && mode.is_none()).then(|| {
+        let dir = args
+            .cache_dir
+            .clone()
+            .unwrap_or_else(|| settings.root.join(crate::cache::DEFAULT_DIR));
+        crate::cache::Cache::open(&dir, settings.cache_key())
+    });
+    let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
     let cwd = std::env::current_dir().unwrap_or_default();
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
@@ -316,6 +331,15 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     }
     // Repository-wide rules need every file: not on a shard.
     linter.finish(&mut result, args.shard.is_none());
+    if let Some(cache) = linter.take_cache() {
+        let dir = cache.dir().to_path_buf();
+        if let Err(e) = cache.save() {
+            eprintln!(
+                "warning: cannot write the result cache in {}: {e} (use --no-cache or --cache-dir)",
+                dir.display()
+            );
+        }
+    }
     if let Some(path) = &args.baseline {
         let baseline = if args.update_baseline {
             let current = crate::baseline::Baseline::of(&result);

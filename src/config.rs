@@ -257,6 +257,8 @@ pub struct Settings {
     pub ignore: Vec<usize>,
     /// Extra patterns for `scrape-residue`.
     pub residue_patterns: Vec<Regex>,
+    /// The configuration as loaded (canonical JSON), for the result cache's key.
+    pub config_json: Option<String>,
 }
 
 /// Which configuration to use.
@@ -311,6 +313,7 @@ impl Settings {
             select: None,
             ignore: Vec::new(),
             residue_patterns: Vec::new(),
+            config_json: None,
         }
     }
 
@@ -368,6 +371,7 @@ impl Settings {
         let root = std::path::absolute(&root).unwrap_or(root);
         let mut settings = Self::defaults(root.clone());
         settings.config_path = Some(path.to_path_buf());
+        settings.config_json = Some(loaded.tree.value.to_string());
         if let Some(schema) = &raw.schema {
             settings.schema = Schema::article_from_file(&root.join(schema))?;
         }
@@ -457,6 +461,26 @@ impl Settings {
             levels[i] = None;
         }
         levels
+    }
+
+    /// A hash of everything that decides a file's per-file findings: the guidelint version,
+    /// the configuration, the schema, the taxonomy, rule levels and `--select`/`--ignore`,
+    /// and the root paths are relative to. The result cache is valid only under the same key.
+    #[must_use]
+    pub fn cache_key(&self) -> u64 {
+        let levels = format!("{:?}", self.rules);
+        let restrict = format!("{:?} {:?}", self.select, self.ignore);
+        let residue: Vec<&str> = self.residue_patterns.iter().map(Regex::as_str).collect();
+        crate::fingerprint::fnv1a(&[
+            env!("CARGO_PKG_VERSION"),
+            &self.root.to_string_lossy(),
+            self.config_json.as_deref().unwrap_or(""),
+            &self.schema.value().to_string(),
+            &self.taxonomy.key_text(),
+            &levels,
+            &restrict,
+            &residue.join("\n"),
+        ])
     }
 
     /// `path` relative to the settings root, with `/` separators, for glob matching.

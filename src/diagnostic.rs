@@ -4,12 +4,12 @@
 //! engine stamps the rule name and configured severity; renderers in [`crate::report`] turn
 //! them into text, JSON or other formats.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
 
 /// How serious a finding is. Only `Error` findings make `guidelint check` exit with 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never fails a run.
@@ -33,7 +33,7 @@ impl Severity {
 }
 
 /// A secondary place that helps explain a finding (e.g. the first of two duplicate keys).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Where, in bytes of the whole file.
     pub span: Span,
@@ -42,7 +42,7 @@ pub struct Label {
 }
 
 /// Whether a fix may be applied without review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Keeps the meaning the writer intended; applied by `--fix`.
@@ -52,7 +52,7 @@ pub enum Applicability {
 }
 
 /// Replace the bytes of `span` with `content`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     /// The bytes to replace, in the whole file.
     pub span: Span,
@@ -61,7 +61,7 @@ pub struct Edit {
 }
 
 /// A proposed change: byte-range edits plus how safe they are to apply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// Safe or unsafe.
     pub applicability: Applicability,

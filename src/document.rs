@@ -256,6 +256,14 @@ pub struct Source {
 }
 
 impl Source {
+    /// Index `text`.
+    #[must_use]
+    pub fn new(text: String) -> Self {
+        let mut lines = LineIndex::new(&text);
+        lines.shrink_to_fit();
+        Self { text, lines }
+    }
+
     /// The 1-based line and character column of byte `offset`.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> crate::span::LineCol {

@@ -9,6 +9,7 @@
 //! was found.
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache, Cached};
 use crate::config::{Level, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Failure, Target};
@@ -26,6 +27,7 @@ use crate::suppress::{self, Suppressions};
 pub struct Linter {
     settings: Settings,
     fix: Option<FixMode>,
+    cache: Option<Cache>,
 }
 
 /// What `--fix` / `--diff` asked for.
@@ -111,7 +113,20 @@ impl Linter {
         Self {
             settings,
             fix: None,
+            cache: None,
         }
+    }
+
+    /// Reuse and record per-file results in `cache` (not used while fixing).
+    #[must_use]
+    pub fn with_cache(mut self, cache: Option<Cache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// Take the cache back, to save it after the run.
+    pub fn take_cache(&mut self) -> Option<Cache> {
+        self.cache.take()
     }
 
     /// Fix files as they are checked.
@@ -225,16 +240,105 @@ impl Linter {
             path: target.display.clone(),
             message,
         };
-        let outcome = guard(|| {
-            read(&target.path).map(|doc| {
+        let outcome = guard(|| match &self.cache {
+            Some(cache) if self.fix.is_none() => self
+                .check_with_cache(cache, target)
+                .map(|file| (file, None)),
+            _ => read(&target.path).map(|doc| {
                 let relative = self.settings.relative(&target.path);
                 self.check_or_fix(target.display.clone(), Some(&target.path), &relative, doc)
-            })
+            }),
         });
         match outcome {
             Ok(Ok((file, problem))) => (Some(file), problem.map(failure)),
             Ok(Err(e)) => (None, Some(failure(format!("cannot read file: {e}")))),
             Err(message) => (None, Some(failure(message))),
+        }
+    }
+
+    /// Check a file, reusing its cached result when the file is unchanged (by size and
+    /// modification time, else by the hash of its bytes), and recording a fresh one otherwise.
+    fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
+        let relative = self.settings.relative(&target.path);
+        let key = std::path::absolute(&target.path)
+            .unwrap_or_else(|_| target.path.clone())
+            .to_string_lossy()
+            .into_owned();
+        let meta = std::fs::metadata(&target.path)?;
+        let (size, mtime) = (meta.len(), cache::mtime_of(&meta));
+        let from_cache = |cached: Cached, bytes: Option<Vec<u8>>| {
+            let text = bytes.map(|b| match String::from_utf8(b) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            });
+            self.file_from_cache(target, &relative, cached, text)
+        };
+        let check = |doc: Document| {
+            self.check_read(
+                target.display.clone(),
+                Some(target.path.clone()),
+                &relative,
+                doc,
+            )
+        };
+        if size > MAX_FILE_SIZE {
+            return Ok(check(Document::too_large(size)));
+        }
+        let stat_hit = cache.by_stat(&key, size, mtime);
+        if let Some(cached) = &stat_hit
+            && !cached.needs_text()
+        {
+            return Ok(from_cache(cached.clone(), None));
+        }
+        let (bytes, size) = read_bytes(&target.path)?;
+        if size > MAX_FILE_SIZE {
+            return Ok(check(Document::too_large(size)));
+        }
+        if let Some(cached) = stat_hit {
+            return Ok(from_cache(cached, Some(bytes)));
+        }
+        let hash = cache::content_hash(&bytes);
+        if let Some(cached) = cache.by_hash(&key, size, mtime, hash) {
+            let text = cached.needs_text().then_some(bytes);
+            return Ok(from_cache(cached, text));
+        }
+        let file = check(Document::parse(bytes));
+        cache.record(
+            &key,
+            size,
+            mtime,
+            hash,
+            Cached {
+                diagnostics: file.diagnostics.clone(),
+                suppressions: file.suppressions.clone(),
+                title: file.facts.title.clone(),
+                video: file.facts.video.clone(),
+            },
+        );
+        Ok(file)
+    }
+
+    fn file_from_cache(
+        &self,
+        target: &Target,
+        relative: &str,
+        cached: Cached,
+        text: Option<String>,
+    ) -> FileResult {
+        FileResult {
+            path: target.display.clone(),
+            diagnostics: cached.diagnostics,
+            document: text.map(Source::new),
+            facts: Facts {
+                path: target.display.clone(),
+                title: cached.title,
+                video: cached.video,
+            },
+            suppressions: cached.suppressions,
+            levels: self.settings.levels_for(relative),
+            source: Some(target.path.clone()),
+            fixed: Vec::new(),
+            diff: None,
         }
     }
 
@@ -354,19 +458,26 @@ fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnos
 /// # Errors
 /// The file cannot be opened or read.
 pub fn read(path: &Path) -> std::io::Result<Document> {
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let (bytes, size) = read_bytes(path)?;
     if size > MAX_FILE_SIZE {
         return Ok(Document::too_large(size));
     }
-    // Sized from the metadata, so reading needs no probing; at most one byte past the limit
-    // is read, in case the file grew since.
+    Ok(Document::parse(bytes))
+}
+
+/// The bytes of a file and its size; nothing is read when the file is over the size limit
+/// (and at most one byte past it, in case the file grew since its size was taken).
+fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_SIZE {
+        return Ok((Vec::new(), size));
+    }
+    // Sized from the metadata, so reading needs no probing.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Ok(Document::too_large(bytes.len() as u64));
-    }
-    Ok(Document::parse(bytes))
+    let size = bytes.len() as u64;
+    Ok((bytes, size))
 }
 
 /// Read one document from a reader (stdin), bounded like a file.

@@ -5,10 +5,12 @@
 //! finding is rendered, by [`LineIndex`]. Keeping one unit everywhere avoids the classic bug of
 //! front-matter linters whose line numbers are off by the length of the front matter.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into the whole file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte, 0-based, inclusive.
     pub start: usize,

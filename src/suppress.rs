@@ -13,6 +13,7 @@ use std::ops::RangeInclusive;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Level;
 use crate::diagnostic::Diagnostic;
@@ -26,7 +27,7 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// One directive as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Directive {
     /// The comment's bytes.
     span: Span,
@@ -37,7 +38,7 @@ struct Directive {
 }
 
 /// A region where some rules are silenced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Region {
     /// Index into the directives.
     directive: usize,
@@ -48,7 +49,7 @@ struct Region {
 }
 
 /// The suppressions of one document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Suppressions {
     directives: Vec<Directive>,
     regions: Vec<Region>,

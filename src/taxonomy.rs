@@ -214,6 +214,23 @@ impl Taxonomy {
             .expect("the built-in taxonomy is valid")
     }
 
+    /// Everything the taxonomy says, as text (its lookup tables follow from it): for the
+    /// result cache's key.
+    #[must_use]
+    pub fn key_text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.facets {
+            out.push_str(&format!("{}|{:?}\n", f.name, f.max));
+            for t in &f.terms {
+                out.push_str(&format!(
+                    "  {}|{}|{:?}|{}|{:?}\n",
+                    t.id, t.label, t.aliases, t.exclusive, t.parent
+                ));
+            }
+        }
+        out
+    }
+
     /// Load a taxonomy file.
     ///
     /// # Errors

@@ -1,0 +1,278 @@
+//! The result cache: a warm run reports exactly what a cold one does, and every input that
+//! can change a file's findings (the file, the configuration, the schema, the taxonomy)
+//! invalidates what it must. A damaged cache is ignored and rewritten.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const CACHE_FILE: &str = ".guidelint_cache/results-v1.json";
+
+fn run(dir: &Path, args: &[&str]) -> (Value, String) {
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("not JSON; stderr: {stderr}"));
+    (report, stderr)
+}
+
+/// `(path, rule, line, message)` of every finding.
+fn findings(report: &Value) -> Vec<(String, String, u64, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Set a file's modification time far in the past, so that size and time alone identify it
+/// in the cache (a fresh time is always checked by content).
+fn age(path: &Path) {
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+}
+
+const ARTICLE: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal.\n";
+
+#[test]
+fn warm_runs_report_exactly_what_cold_runs_do() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        dir.path(),
+    );
+    let args = ["--no-config", "rules", "guide"];
+    let (fresh, _) = run(dir.path(), &[&args[..], &["--no-cache"]].concat());
+    assert!(
+        !dir.path().join(CACHE_FILE).exists(),
+        "--no-cache writes nothing"
+    );
+    let (cold, _) = run(dir.path(), &args);
+    assert!(dir.path().join(CACHE_FILE).exists());
+    let ignore = std::fs::read_to_string(dir.path().join(".guidelint_cache/.gitignore")).unwrap();
+    assert!(
+        ignore.lines().any(|l| l == "*"),
+        "the cache keeps itself out of Git"
+    );
+    // Second run: by content hash (times are fresh); third: age every file, record again,
+    // then a run that trusts size and time.
+    let (warm, _) = run(dir.path(), &args);
+    assert!(findings(&fresh).len() > 30);
+    assert_eq!(fresh, cold);
+    assert_eq!(fresh, warm);
+    for entry in walk(dir.path()) {
+        age(&entry);
+    }
+    let _ = run(dir.path(), &args);
+    let (by_stat, _) = run(dir.path(), &args);
+    assert_eq!(fresh, by_stat);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == ".guidelint_cache") {
+            continue;
+        }
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn an_edited_file_is_checked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.md");
+    std::fs::write(&file, ARTICLE).unwrap();
+    age(&file);
+    let (first, _) = run(dir.path(), &["--no-config"]);
+    assert!(findings(&first).is_empty());
+    // Same size, new content, new time: checked again.
+    std::fs::write(&file, ARTICLE.replace("[mixing]", "[mixinq]")).unwrap();
+    let (second, _) = run(dir.path(), &["--no-config"]);
+    let rules: Vec<_> = findings(&second).into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["tag-unknown"]);
+    // Size and time are what the cache trusts for settled files: a same-size edit that
+    // keeps the old time (as `touch -r` or an archive restore could) is not seen...
+    std::fs::write(&file, ARTICLE).unwrap();
+    age(&file);
+    let _ = run(dir.path(), &["--no-config"]);
+    std::fs::write(&file, ARTICLE.replace("[mixing]", "[mixinq]")).unwrap();
+    age(&file);
+    let (stale, _) = run(dir.path(), &["--no-config"]);
+    assert!(
+        findings(&stale).is_empty(),
+        "size and time identified the file"
+    );
+    // ...which `--no-cache` gets around, and any new time fixes.
+    let (fresh, _) = run(dir.path(), &["--no-config", "--no-cache"]);
+    assert_eq!(findings(&fresh).len(), 1);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(SystemTime::now())
+        .unwrap();
+    let (touched, _) = run(dir.path(), &["--no-config"]);
+    assert_eq!(findings(&touched).len(), 1);
+}
+
+#[test]
+fn configuration_schema_and_taxonomy_changes_invalidate_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = d.join("a.md");
+    std::fs::write(&file, ARTICLE.replace("[mixing]", "[mixdown-ish]")).unwrap();
+    age(&file);
+    std::fs::write(d.join("guidelint.yml"), "taxonomy: taxonomy.yml\n").unwrap();
+    let term = |id: &str| {
+        format!(
+            "extends: default\nfacets:\n  stage:\n    terms:\n      - id: {id}\n        label: Extra\n        parent: post-production\n"
+        )
+    };
+    std::fs::write(d.join("taxonomy.yml"), term("stem-mastering")).unwrap();
+    let rules =
+        |report: &Value| -> Vec<String> { findings(report).into_iter().map(|f| f.1).collect() };
+    let (before, stderr) = run(d, &[]);
+    assert_eq!(rules(&before), ["tag-unknown"], "{stderr}");
+    let (again, _) = run(d, &[]);
+    assert_eq!(rules(&again), ["tag-unknown"]);
+
+    // The configuration: the rule turned off, then on again.
+    std::fs::write(
+        d.join("guidelint.yml"),
+        "taxonomy: taxonomy.yml\nrules:\n  tag-unknown: off\n",
+    )
+    .unwrap();
+    let (config, _) = run(d, &[]);
+    assert!(rules(&config).is_empty());
+    std::fs::write(d.join("guidelint.yml"), "taxonomy: taxonomy.yml\n").unwrap();
+    let (restored, _) = run(d, &[]);
+    assert_eq!(rules(&restored), ["tag-unknown"]);
+
+    // The taxonomy file (the configuration is unchanged): the value becomes a known term.
+    std::fs::write(d.join("taxonomy.yml"), term("mixdown-ish")).unwrap();
+    let (taxonomy, _) = run(d, &[]);
+    assert!(rules(&taxonomy).is_empty());
+
+    // The schema: a shorter maximum title length.
+    let builtin: Value =
+        serde_json::from_str(include_str!("../schemas/article.schema.json")).unwrap();
+    let mut schema = builtin.clone();
+    schema["properties"]["title"]["maxLength"] = Value::from(5);
+    std::fs::write(d.join("short.schema.json"), schema.to_string()).unwrap();
+    let (short, _) = run(d, &["--schema", "short.schema.json"]);
+    assert_eq!(rules(&short), ["schema-violation"]);
+    std::fs::write(d.join("short.schema.json"), builtin.to_string()).unwrap();
+    let (back, _) = run(d, &["--schema", "short.schema.json"]);
+    assert!(rules(&back).is_empty());
+
+    // Rule selection on the command line.
+    std::fs::write(d.join("taxonomy.yml"), term("stem-mastering")).unwrap();
+    let (all, _) = run(d, &[]);
+    assert_eq!(rules(&all), ["tag-unknown"]);
+    let (ignored, _) = run(d, &["--ignore", "tag-unknown"]);
+    assert!(rules(&ignored).is_empty());
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, text) in [
+        ("good.md", ARTICLE.to_string()),
+        ("bad.md", ARTICLE.replace("[mixing]", "mixing")),
+    ] {
+        std::fs::write(d.join(name), text).unwrap();
+        age(&d.join(name));
+    }
+    let (expected, _) = run(d, &["--no-config", "--no-cache"]);
+    let _ = run(d, &["--no-config"]);
+    let cache = d.join(CACHE_FILE);
+    let good = std::fs::read(&cache).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    let damaged: Vec<Vec<u8>> = vec![
+        good[..good.len() / 2].to_vec(),                          // truncated
+        text.replace("should be a list", "is fine").into_bytes(), // edited
+        b"guidelint-cache v1 0000000000000000\n{}".to_vec(),      // bad checksum
+        Vec::new(),                                               // empty
+        vec![0xff; 64],                                           // binary
+    ];
+    assert_ne!(damaged[1], good, "the edit hit a cached message");
+    for bytes in damaged {
+        std::fs::write(&cache, &bytes).unwrap();
+        let (report, stderr) = run(d, &["--no-config"]);
+        assert_eq!(report, expected, "{stderr}");
+        let rewritten = std::fs::read(&cache).unwrap();
+        assert!(rewritten.starts_with(b"guidelint-cache v1 "));
+        assert_ne!(rewritten, bytes);
+    }
+}
+
+#[test]
+fn fixing_bypasses_the_cache_and_a_cache_that_cannot_be_written_only_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), ARTICLE.replace("[mixing]", "[Mixing]")).unwrap();
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(d)
+        .args(["check", "--no-config", "--fix"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!d.join(".guidelint_cache").exists());
+    // A file where the cache folder should be.
+    std::fs::write(d.join("blocked"), "").unwrap();
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(d)
+        .args(["check", "--no-config", "--cache-dir", "blocked/cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot write the result cache"), "{stderr}");
+    // --cache-dir puts it elsewhere.
+    let _ = run(d, &["--no-config", "--cache-dir", "elsewhere"]);
+    assert!(d.join("elsewhere/results-v1.json").exists());
+}
