@@ -28,6 +28,17 @@ pub struct Linter {
     settings: Settings,
     fix: Option<FixMode>,
     cache: Option<Cache>,
+    fault: Option<WriteFault>,
+}
+
+/// A fault to inject before each step of writing a fixed file (for tests of the write path):
+/// an error it returns is that step's failure.
+pub struct WriteFault(pub Box<dyn Fn(fix::Step) -> std::io::Result<()> + Send + Sync>);
+
+impl std::fmt::Debug for WriteFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriteFault")
+    }
 }
 
 /// What `--fix` / `--diff` asked for.
@@ -114,7 +125,16 @@ impl Linter {
             settings,
             fix: None,
             cache: None,
+            fault: None,
         }
+    }
+
+    /// Fail writes of fixed files where `fault` says so: fault injection for tests of the
+    /// whole run (the original file must stay intact and the run must exit with 2).
+    #[must_use]
+    pub fn with_write_fault(mut self, fault: WriteFault) -> Self {
+        self.fault = Some(fault);
+        self
     }
 
     /// Reuse and record per-file results in `cache` (not used while fixing).
@@ -367,7 +387,10 @@ impl Linter {
         let diff = (!mode.write).then(|| crate::diff::unified(&display, &doc.text, &outcome.text));
         if mode.write
             && let Some(path) = path
-            && let Err(why) = fix::write_atomic(path, doc.text.as_bytes(), &outcome.text)
+            && let Err(why) =
+                fix::write_atomic_with(path, doc.text.as_bytes(), &outcome.text, &mut |step| {
+                    self.fault.as_ref().map_or(Ok(()), |f| (f.0)(step))
+                })
         {
             return (self.check_read(display, source, relative, doc), Some(why));
         }

@@ -129,3 +129,96 @@ fn the_human_report_renders_broken_files_without_panicking() {
     assert_eq!(text.matches("error[invalid-utf8]").count(), 3, "{text}");
     assert!(text.contains("latin1.md:2:11"), "{text}");
 }
+
+/// The files of `dir`, found as a run finds them.
+fn targets(dir: &Path, linter: &guidelint::linter::Linter) -> Vec<guidelint::discover::Target> {
+    let (targets, failures) =
+        guidelint::discover::discover(&[dir.to_path_buf()], dir, linter.settings());
+    assert!(failures.is_empty());
+    targets
+}
+
+#[test]
+fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
+    use guidelint::config::Settings;
+    use guidelint::linter::Linter;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    write(d, "c.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    for cached in [false, true] {
+        let cache = cached.then(|| guidelint::cache::Cache::open(&d.join(".cache"), 1));
+        let linter = Linter::new(Settings::defaults(d.to_path_buf())).with_cache(cache);
+        let found = targets(d, &linter);
+        assert_eq!(found.len(), 3);
+        std::fs::remove_file(d.join("b.md")).unwrap();
+        let mut result = linter.check_targets(&found);
+        linter.finish(&mut result, true);
+        assert_eq!(result.exit_code(), 2);
+        assert_eq!(result.failures.len(), 1);
+        assert!(result.failures[0].path.ends_with("b.md"));
+        assert!(
+            result.failures[0].message.contains("cannot read"),
+            "{}",
+            result.failures[0].message
+        );
+        let checked: Vec<_> = result.files.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(checked.len(), 2, "{checked:?}");
+        assert!(
+            result.diagnostics().any(|x| x.rule == "heading-increment"),
+            "the other files are checked"
+        );
+        write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    }
+}
+
+#[test]
+fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
+    use guidelint::config::Settings;
+    use guidelint::fix::Step;
+    use guidelint::linter::{FixMode, Linter, WriteFault};
+    let original = GOOD_BUT_SKIPPED_LEVEL.replace("[mixing]", "[Mixing]");
+    for (failing, what) in [
+        (Step::Create, "No space left on device"),
+        (Step::Write, "No space left on device"),
+        (Step::Sync, "Input/output error"),
+        (Step::Rename, "Permission denied"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.md", original.as_bytes());
+        write(d, "z.md", original.as_bytes());
+        let fault = WriteFault(Box::new(move |step| {
+            if step == failing {
+                Err(std::io::Error::other(what))
+            } else {
+                Ok(())
+            }
+        }));
+        let linter = Linter::new(Settings::defaults(d.to_path_buf()))
+            .with_fix(Some(FixMode {
+                unsafe_fixes: false,
+                write: true,
+            }))
+            .with_write_fault(fault);
+        let found = targets(d, &linter);
+        let mut result = linter.check_targets(&found);
+        linter.finish(&mut result, true);
+        assert_eq!(result.exit_code(), 2, "{failing:?}");
+        assert_eq!(result.failures.len(), 2, "{failing:?}");
+        for f in &result.failures {
+            assert!(f.message.contains(what), "{failing:?}: {}", f.message);
+        }
+        // Originals intact, no temporary file left behind, findings still reported.
+        for name in ["a.md", "z.md"] {
+            assert_eq!(std::fs::read_to_string(d.join(name)).unwrap(), original);
+        }
+        let names: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(result.diagnostics().any(|x| x.rule == "tag-noncanonical"));
+    }
+}
