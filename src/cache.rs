@@ -53,13 +53,16 @@ pub const RACY_SECONDS: u64 = 2;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cached {
     /// Per-file findings after suppressions.
-    #[serde(with = "stored")]
+    #[serde(with = "stored", default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
     /// The file's suppression directives and whether each was used.
+    #[serde(default, skip_serializing_if = "Suppressions::is_empty")]
     pub suppressions: Suppressions,
     /// Title and its span (for `duplicate-title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<(String, Span)>,
     /// YouTube video id and its span (for `duplicate-yt-video`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<(String, Span)>,
 }
 

@@ -486,7 +486,7 @@ impl Settings {
     /// `path` relative to the settings root, with `/` separators, for glob matching.
     #[must_use]
     pub fn relative(&self, path: &Path) -> String {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = absolute(path);
         let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
         crate::discover::display_path(relative, Path::new(""))
     }
@@ -551,4 +551,21 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
             .map(|n| dir.join(n))
             .find(|p| p.is_file())
     })
+}
+
+/// `path` made absolute against the working directory, which is looked up once per process
+/// (`std::path::absolute` asks the system for it on every call, a cost per file).
+#[must_use]
+pub fn absolute(path: &Path) -> PathBuf {
+    static CWD: std::sync::LazyLock<Option<PathBuf>> =
+        std::sync::LazyLock::new(|| std::env::current_dir().ok());
+    let joined;
+    let path = match &*CWD {
+        Some(cwd) if path.is_relative() => {
+            joined = cwd.join(path);
+            joined.as_path()
+        }
+        _ => path,
+    };
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -280,8 +280,7 @@ impl Linter {
     /// modification time, else by the hash of its bytes), and recording a fresh one otherwise.
     fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
         let relative = self.settings.relative(&target.path);
-        let key = std::path::absolute(&target.path)
-            .unwrap_or_else(|_| target.path.clone())
+        let key = crate::config::absolute(&target.path)
             .to_string_lossy()
             .into_owned();
         let meta = std::fs::metadata(&target.path)?;
