@@ -95,7 +95,8 @@ PY
   # articles have a defect, most of them fixable).
   if [ "$n" -le 10000 ]; then
     copy=target/bench/fix-copy
-    hyperfine --runs 5 -N --ignore-failure --prepare "rm -rf $copy && cp -r $corpus $copy" \
+    # Not -N: the preparation is a shell command line.
+    hyperfine --runs 5 --ignore-failure --prepare "rm -rf '$copy' && cp -r '$corpus' '$copy'" \
       "$bin check -q --no-config --no-cache --format concise $copy" \
       "$bin check -q --no-config --fix --format concise $copy" \
       --export-json "target/bench/hyperfine-fix-$n.json" >/dev/null 2>&1 || true

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::cache::{self, Cache, Cached};
 use crate::config::{Level, Settings};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::discover::{Failure, Target};
 use crate::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::fix::{self, Applied};
@@ -375,23 +375,35 @@ impl Linter {
         let Some(mode) = self.fix.filter(|_| doc.problem.is_none()) else {
             return (self.check_read(display, source, relative, doc), None);
         };
-        let levels = self.settings.levels_for(relative);
-        let outcome = fix::fix_text(self, &doc.text, &levels, mode.unsafe_fixes);
+        // Check first: most files have nothing to fix, and then this is their only pass.
+        let threshold = if mode.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let checked = self.check_read(display.clone(), source.clone(), relative, doc);
+        let fixable = checked
+            .diagnostics
+            .iter()
+            .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold));
+        let Some(original) = checked.document.as_ref().filter(|_| fixable) else {
+            return (checked, None);
+        };
+        let levels = &checked.levels;
+        let outcome = fix::fix_text(self, &original.text, levels, mode.unsafe_fixes);
         if outcome.applied.is_empty() {
-            return (
-                self.check_read(display, source, relative, doc),
-                outcome.failure,
-            );
+            return (checked, outcome.failure);
         }
-        let diff = (!mode.write).then(|| crate::diff::unified(&display, &doc.text, &outcome.text));
+        let diff =
+            (!mode.write).then(|| crate::diff::unified(&display, &original.text, &outcome.text));
         if mode.write
             && let Some(path) = path
             && let Err(why) =
-                fix::write_atomic_with(path, doc.text.as_bytes(), &outcome.text, &mut |step| {
+                fix::write_atomic_with(path, original.text.as_bytes(), &outcome.text, &mut |step| {
                     self.fault.as_ref().map_or(Ok(()), |f| (f.0)(step))
                 })
         {
-            return (self.check_read(display, source, relative, doc), Some(why));
+            return (checked, Some(why));
         }
         let fixed_doc = Document::parse_text(outcome.text);
         let mut file = self.check_read(display, source, relative, fixed_doc);
