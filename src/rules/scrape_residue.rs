@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -49,7 +49,7 @@ without its list bullet), e.g. `rules: {scrape-residue: {patterns: [\"^back to t
 };
 
 /// Built-in residue patterns and what each line is.
-static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+static PATTERNS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     [
         (r"^(white |black |color )?(facebook|instagram|twitter|x|youtube|tiktok|linkedin|pinterest|soundcloud|spotify|bandcamp|vimeo|snapchat|threads|bluesky)( icon| logo| page)?$", "social-network link"),
         (r"^(follow|find|connect with|like) us( on| at)?\b.{0,40}$", "follow prompt"),
@@ -65,8 +65,13 @@ static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"^.{0,60}\b(this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b.{0,60}$", "cookie prompt"),
     ]
     .into_iter()
-    .map(|(p, what)| (Regex::new(&format!("(?i){p}")).expect("static patterns are valid"), what))
+    .map(|(p, what)| (format!("(?i){p}"), what))
     .collect()
+});
+
+/// The built-in patterns as one set: a line is matched against all of them in one search.
+static SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(PATTERNS.iter().map(|(p, _)| p)).expect("static patterns are valid")
 });
 
 /// Lines longer than this are prose, never residue.
@@ -77,13 +82,13 @@ fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
         .trim()
         .trim_start_matches(['•', '*', '-', '·', '+', '|'])
         .trim();
-    if line.is_empty() || line.chars().count() > MAX_LINE {
+    if line.is_empty() || (line.len() > MAX_LINE && line.chars().count() > MAX_LINE) {
         return None;
     }
-    PATTERNS
+    SET.matches(line)
         .iter()
-        .find(|(re, _)| re.is_match(line))
-        .map(|&(_, what)| what)
+        .next()
+        .map(|i| PATTERNS[i].1)
         .or_else(|| {
             extra
                 .iter()
