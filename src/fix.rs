@@ -48,6 +48,16 @@ pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes:
     fix_with(original, unsafe_fixes, |doc| linter.findings(doc, levels))
 }
 
+/// The least safe fix a run applies: unsafe ones only with `--unsafe-fixes`.
+#[must_use]
+pub fn threshold(unsafe_fixes: bool) -> Applicability {
+    if unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    }
+}
+
 /// The fix loop, with the findings of a document given by `findings`.
 fn fix_with(
     original: &str,
@@ -59,11 +69,7 @@ fn fix_with(
         applied: Vec::new(),
         failure,
     };
-    let threshold = if unsafe_fixes {
-        Applicability::Unsafe
-    } else {
-        Applicability::Safe
-    };
+    let threshold = threshold(unsafe_fixes);
     let first = Document::parse_text(original.to_string());
     if matches!(&first.front_matter, FrontMatter::Yaml(block) if block.tree.is_err()) {
         return unchanged(None);

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::cache::{self, Cache, Cached};
 use crate::config::{Level, Settings};
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Failure, Target};
 use crate::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::fix::{self, Applied};
@@ -376,11 +376,7 @@ impl Linter {
             return (self.check_read(display, source, relative, doc), None);
         };
         // Check first: most files have nothing to fix, and then this is their only pass.
-        let threshold = if mode.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        };
+        let threshold = fix::threshold(mode.unsafe_fixes);
         let checked = self.check_read(display.clone(), source.clone(), relative, doc);
         let fixable = checked
             .diagnostics
