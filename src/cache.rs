@@ -30,8 +30,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
-use crate::rules::RULES;
+use crate::diagnostic::{Diagnostic, Fix, Label, Location, Severity};
+use crate::rules::{Fact, RULES};
 use crate::span::Span;
 use crate::suppress::Suppressions;
 
@@ -40,10 +40,10 @@ use crate::suppress::Suppressions;
 pub const DEFAULT_DIR: &str = ".guidelint_cache";
 
 /// The cache file inside the cache folder.
-const FILE_NAME: &str = "results-v1.json";
+const FILE_NAME: &str = "results-v2.json";
 
 /// First bytes of a cache file; the checksum of the rest follows on the same line.
-const MAGIC: &str = "guidelint-cache v1 ";
+const MAGIC: &str = "guidelint-cache v2 ";
 
 /// How much older than the entry a modification time must be for size and time alone to be
 /// trusted.
@@ -58,21 +58,15 @@ pub struct Cached {
     /// The file's suppression directives and whether each was used.
     #[serde(default, skip_serializing_if = "Suppressions::is_empty")]
     pub suppressions: Suppressions,
-    /// Title and its span (for `duplicate-title`).
+    /// Title and where it is (for `duplicate-title`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<(String, Span)>,
-    /// YouTube video id and its span (for `duplicate-yt-video`).
+    pub title: Option<Fact>,
+    /// YouTube video id and where it is (for `duplicate-yt-video`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<(String, Span)>,
+    pub video: Option<Fact>,
 }
 
 impl Cached {
-    /// Whether reporting this file needs its text (findings or directives to show).
-    #[must_use]
-    pub fn needs_text(&self) -> bool {
-        !self.diagnostics.is_empty() || !self.suppressions.is_empty()
-    }
-
     /// Whether every span lies inside a file of `len` bytes: an entry that points outside
     /// its file is not trusted.
     fn fits(&self, len: u64) -> bool {
@@ -83,13 +77,17 @@ impl Cached {
                 && d.fix
                     .as_ref()
                     .is_none_or(|f| f.edits.iter().all(|e| inside(&e.span)))
-        }) && self.title.iter().chain(&self.video).all(|(_, s)| inside(s))
+        }) && self
+            .title
+            .iter()
+            .chain(&self.video)
+            .all(|f| inside(&f.span))
     }
 }
 
 /// Findings as stored: the rule by name, and read back only if it is a registered rule.
 mod stored {
-    use super::{Deserialize, Diagnostic, Fix, Label, RULES, Serialize, Severity, Span};
+    use super::{Deserialize, Diagnostic, Fix, Label, Location, RULES, Serialize, Severity, Span};
     use serde::{Deserializer, Serializer};
 
     #[derive(Serialize, Deserialize)]
@@ -103,6 +101,7 @@ mod stored {
         help: Option<String>,
         pointer: Option<String>,
         fix: Option<Fix>,
+        location: Location,
     }
 
     pub(super) fn serialize<S: Serializer>(list: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
@@ -118,6 +117,7 @@ mod stored {
                 help: d.help.clone(),
                 pointer: d.pointer.clone(),
                 fix: d.fix.clone(),
+                location: d.location.clone(),
             })
             .collect();
         stored.serialize(s)
@@ -144,6 +144,7 @@ mod stored {
                 d.help = s.help;
                 d.pointer = s.pointer;
                 d.fix = s.fix;
+                d.location = s.location;
                 Ok(d)
             })
             .collect()
@@ -411,7 +412,11 @@ mod tests {
         Cached {
             diagnostics: Vec::new(),
             suppressions: Suppressions::default(),
-            title: Some(("A title".into(), Span::new(10, 17))),
+            title: Some(Fact {
+                value: "A title".into(),
+                span: Span::new(10, 17),
+                location: Location::default(),
+            }),
             video: None,
         }
     }

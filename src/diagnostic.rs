@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::span::Span;
+use crate::span::{LineCol, LineIndex, Span};
 
 /// How serious a finding is. Only `Error` findings make `guidelint check` exit with 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -127,6 +127,39 @@ impl Edit {
     }
 }
 
+/// Where a span is, as people read it, and what it holds: resolved once, while the file's
+/// text is at hand, so that reports and fingerprints need not keep or read the text again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Line and column of the span's first byte.
+    pub start: LineCol,
+    /// Line and column just past the span's last byte.
+    pub end: LineCol,
+    /// The span's text with every run of blanks collapsed to one space (what a finding's
+    /// fingerprint is made from).
+    pub excerpt: String,
+}
+
+impl Location {
+    /// Resolve `span` in `text`, whose line starts are `lines`.
+    #[must_use]
+    pub fn of(span: Span, text: &str, lines: &LineIndex) -> Self {
+        let slice = text.get(span.start..span.end).unwrap_or("");
+        let mut excerpt = String::with_capacity(slice.len());
+        for word in slice.split_whitespace() {
+            if !excerpt.is_empty() {
+                excerpt.push(' ');
+            }
+            excerpt.push_str(word);
+        }
+        Self {
+            start: lines.line_col(text, span.start),
+            end: lines.line_col(text, span.end),
+            excerpt,
+        }
+    }
+}
+
 /// One finding in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -148,6 +181,8 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// A machine-applicable fix, when one exists.
     pub fix: Option<Fix>,
+    /// Lines, columns and text of `span`. Filled in by the engine.
+    pub location: Location,
     /// Known in the baseline (`--baseline`): reported, but not counted toward the exit code.
     pub baselined: bool,
 }
@@ -167,8 +202,14 @@ impl Diagnostic {
             help: None,
             pointer: None,
             fix: None,
+            location: Location::default(),
             baselined: false,
         }
+    }
+
+    /// Resolve the location of the span in `text` (see [`Location`]).
+    pub fn locate(&mut self, text: &str, lines: &LineIndex) {
+        self.location = Location::of(self.span, text, lines);
     }
 
     /// Set the label under the primary span.

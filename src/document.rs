@@ -228,6 +228,12 @@ impl Document {
         self.lines.line_col(&self.text, offset)
     }
 
+    /// Lines, columns and text of `span`.
+    #[must_use]
+    pub fn locate(&self, span: Span) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::of(span, &self.text, &self.lines)
+    }
+
     /// Keep only what rendering findings needs, dropping the parsed front matter and outline.
     #[must_use]
     pub fn into_source(mut self) -> Source {

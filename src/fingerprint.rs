@@ -25,24 +25,15 @@ pub fn fnv1a(parts: &[&str]) -> u64 {
 /// The fingerprint of every finding of a file, in order.
 #[must_use]
 pub fn of_file(file: &FileResult) -> Vec<String> {
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &String), usize> = HashMap::new();
     file.diagnostics
         .iter()
         .map(|d| {
-            let text = file
-                .document
-                .as_ref()
-                .map(|doc| {
-                    doc.slice(d.span)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .unwrap_or_default();
-            let n = seen.entry((d.rule, text.clone())).or_insert(0);
+            let text = &d.location.excerpt;
+            let n = seen.entry((d.rule, text)).or_insert(0);
             *n += 1;
             let occurrence = n.to_string();
-            format!("{:016x}", fnv1a(&[&file.path, d.rule, &text, &occurrence]))
+            format!("{:016x}", fnv1a(&[&file.path, d.rule, text, &occurrence]))
         })
         .collect()
 }

@@ -55,22 +55,77 @@ pub struct FixMode {
 pub struct FileResult {
     /// Display path.
     pub path: String,
-    /// Findings sorted by position.
+    /// Findings sorted by position, located (lines, columns and text resolved).
     pub diagnostics: Vec<Diagnostic>,
-    /// The file's text, kept only when there are findings to render.
+    /// The text the findings were made from, when it cannot be read again from `source`:
+    /// stdin, and a file `--fix` or `--diff` changed. Other files are not kept in memory;
+    /// a report that shows source lines reads them again (see [`FileResult::text`]).
     pub document: Option<Source>,
+    /// Size and modification time of the file as it was read, to tell whether reading it
+    /// again gives the same text.
+    pub stamp: Option<Stamp>,
     /// What repository-wide rules need.
     pub facts: Facts,
     /// The file's suppression comments and whether each was used.
     pub suppressions: Suppressions,
     /// Level of every rule for this file.
     pub levels: Vec<Level>,
-    /// Where to read the file again (`None` for stdin, whose document is always kept).
+    /// Where to read the file again (`None` for stdin, whose text is always kept).
     pub source: Option<PathBuf>,
     /// Fixes applied (or, with `--diff`, that would be applied).
     pub fixed: Vec<Applied>,
     /// With `--diff`: the unified diff of the fixes.
     pub diff: Option<String>,
+}
+
+/// A file's size and modification time, as read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0: unknown).
+    pub mtime: u64,
+}
+
+impl Stamp {
+    /// The stamp of `meta`.
+    #[must_use]
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        Self {
+            size: meta.len(),
+            mtime: cache::mtime_of(meta),
+        }
+    }
+}
+
+impl FileResult {
+    /// The text this file's findings were made from: the kept copy, or the file read again
+    /// when its size and modification time are still those it had when it was checked.
+    /// `None` when the file changed, is gone, cannot be read or is over the size limit.
+    #[must_use]
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, Source>> {
+        if let Some(doc) = &self.document {
+            return Some(std::borrow::Cow::Borrowed(doc));
+        }
+        let (path, stamp) = (self.source.as_deref()?, self.stamp?);
+        if stamp.mtime == 0 || stamp.size > MAX_FILE_SIZE {
+            return None;
+        }
+        let file = std::fs::File::open(path).ok()?;
+        if Stamp::of(&file.metadata().ok()?) != stamp {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(stamp.size).ok()? + 1);
+        file.take(stamp.size + 1).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 != stamp.size {
+            return None;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Some(std::borrow::Cow::Owned(Source::new(text)))
+    }
 }
 
 /// Everything a run produced.
@@ -206,28 +261,47 @@ impl Linter {
     /// Rules, then suppressions.
     fn analyze(&self, doc: &Document, levels: &[Level]) -> (Vec<Diagnostic>, Suppressions) {
         let mut diagnostics = self.check_document(doc, levels);
+        for d in &mut diagnostics {
+            d.locate(&doc.text, &doc.lines);
+        }
         let mut suppressions = Suppressions::parse(doc);
-        suppressions.apply(|o| doc.line_col(o).line, &mut diagnostics);
+        suppressions.apply(&mut diagnostics);
         (diagnostics, suppressions)
     }
 
-    /// Check a document that has been read, and keep what the reduce step needs.
+    /// Check a document that has been read from `source` (`None`: stdin, whose text is
+    /// kept), and keep what the reduce step needs.
     #[must_use]
     pub fn check_read(
         &self,
         display: String,
-        source: Option<PathBuf>,
+        source: Option<(PathBuf, Stamp)>,
         relative: &str,
         doc: Document,
     ) -> FileResult {
+        let mut file = self.check_parsed(display, source, relative, &doc);
+        if file.source.is_none() {
+            file.document = Some(doc.into_source());
+        }
+        file
+    }
+
+    fn check_parsed(
+        &self,
+        display: String,
+        source: Option<(PathBuf, Stamp)>,
+        relative: &str,
+        doc: &Document,
+    ) -> FileResult {
         let levels = self.settings.levels_for(relative);
-        let (diagnostics, suppressions) = self.analyze(&doc, &levels);
-        let facts = Facts::of(&display, &doc);
-        let keep = !diagnostics.is_empty() || !suppressions.is_empty() || source.is_none();
+        let (diagnostics, suppressions) = self.analyze(doc, &levels);
+        let facts = Facts::of(&display, doc);
+        let (source, stamp) = source.unzip();
         FileResult {
             path: display,
             diagnostics,
-            document: keep.then(|| doc.into_source()),
+            document: None,
+            stamp,
             facts,
             suppressions,
             levels,
@@ -264,9 +338,14 @@ impl Linter {
             Some(cache) if self.fix.is_none() => self
                 .check_with_cache(cache, target)
                 .map(|file| (file, None)),
-            _ => read(&target.path).map(|doc| {
+            _ => read_stamped(&target.path).map(|(doc, stamp)| {
                 let relative = self.settings.relative(&target.path);
-                self.check_or_fix(target.display.clone(), Some(&target.path), &relative, doc)
+                self.check_or_fix(
+                    target.display.clone(),
+                    Some((&target.path, stamp)),
+                    &relative,
+                    doc,
+                )
             }),
         });
         match outcome {
@@ -284,48 +363,34 @@ impl Linter {
             .to_string_lossy()
             .into_owned();
         let meta = std::fs::metadata(&target.path)?;
-        let (size, mtime) = (meta.len(), cache::mtime_of(&meta));
-        let from_cache = |cached: Cached, bytes: Option<Vec<u8>>| {
-            let text = bytes.map(|b| match String::from_utf8(b) {
-                Ok(text) => text,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            });
-            self.file_from_cache(target, &relative, cached, text)
-        };
-        let check = |doc: Document| {
+        let stamp = Stamp::of(&meta);
+        let check = |doc: Document, stamp: Stamp| {
             self.check_read(
                 target.display.clone(),
-                Some(target.path.clone()),
+                Some((target.path.clone(), stamp)),
                 &relative,
                 doc,
             )
         };
-        if size > MAX_FILE_SIZE {
-            return Ok(check(Document::too_large(size)));
+        if stamp.size > MAX_FILE_SIZE {
+            return Ok(check(Document::too_large(stamp.size), stamp));
         }
-        let stat_hit = cache.by_stat(&key, size, mtime);
-        if let Some(cached) = &stat_hit
-            && !cached.needs_text()
-        {
-            return Ok(from_cache(cached.clone(), None));
+        if let Some(cached) = cache.by_stat(&key, stamp.size, stamp.mtime) {
+            return Ok(self.file_from_cache(target, &relative, cached, stamp));
         }
-        let (bytes, size) = read_bytes(&target.path)?;
-        if size > MAX_FILE_SIZE {
-            return Ok(check(Document::too_large(size)));
-        }
-        if let Some(cached) = stat_hit {
-            return Ok(from_cache(cached, Some(bytes)));
+        let (bytes, stamp) = read_bytes(&target.path)?;
+        if stamp.size > MAX_FILE_SIZE {
+            return Ok(check(Document::too_large(stamp.size), stamp));
         }
         let hash = cache::content_hash(&bytes);
-        if let Some(cached) = cache.by_hash(&key, size, mtime, hash) {
-            let text = cached.needs_text().then_some(bytes);
-            return Ok(from_cache(cached, text));
+        if let Some(cached) = cache.by_hash(&key, stamp.size, stamp.mtime, hash) {
+            return Ok(self.file_from_cache(target, &relative, cached, stamp));
         }
-        let file = check(Document::parse(bytes));
+        let file = check(Document::parse(bytes), stamp);
         cache.record(
             &key,
-            size,
-            mtime,
+            stamp.size,
+            stamp.mtime,
             hash,
             Cached {
                 diagnostics: file.diagnostics.clone(),
@@ -342,12 +407,13 @@ impl Linter {
         target: &Target,
         relative: &str,
         cached: Cached,
-        text: Option<String>,
+        stamp: Stamp,
     ) -> FileResult {
         FileResult {
             path: target.display.clone(),
             diagnostics: cached.diagnostics,
-            document: text.map(Source::new),
+            document: None,
+            stamp: Some(stamp),
             facts: Facts {
                 path: target.display.clone(),
                 title: cached.title,
@@ -361,55 +427,64 @@ impl Linter {
         }
     }
 
-    /// Check a document; in fix mode, fix it first (writing the file when asked) and check
-    /// the result. The second value says why fixing failed, if it did.
+    /// Check a document read from `path` (`None`: stdin); in fix mode, fix it first
+    /// (writing the file when asked) and check the result. The second value says why fixing
+    /// failed, if it did.
     #[must_use]
     pub fn check_or_fix(
         &self,
         display: String,
-        path: Option<&Path>,
+        path: Option<(&Path, Stamp)>,
         relative: &str,
         doc: Document,
     ) -> (FileResult, Option<String>) {
-        let source = path.map(Path::to_path_buf);
+        let source = path.map(|(p, stamp)| (p.to_path_buf(), stamp));
         let Some(mode) = self.fix.filter(|_| doc.problem.is_none()) else {
             return (self.check_read(display, source, relative, doc), None);
         };
         // Check first: most files have nothing to fix, and then this is their only pass.
         let threshold = fix::threshold(mode.unsafe_fixes);
-        let checked = self.check_read(display.clone(), source.clone(), relative, doc);
+        let mut checked = self.check_parsed(display.clone(), source.clone(), relative, &doc);
         let fixable = checked
             .diagnostics
             .iter()
             .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold));
-        let Some(original) = checked.document.as_ref().filter(|_| fixable) else {
-            return (checked, None);
+        let unchanged = |mut checked: FileResult, doc: Document| {
+            if checked.source.is_none() {
+                checked.document = Some(doc.into_source());
+            }
+            checked
         };
-        let levels = &checked.levels;
-        let outcome = fix::fix_text(self, &original.text, levels, mode.unsafe_fixes);
-        if outcome.applied.is_empty() {
-            return (checked, outcome.failure);
+        if !fixable {
+            return (unchanged(checked, doc), None);
         }
-        let diff =
-            (!mode.write).then(|| crate::diff::unified(&display, &original.text, &outcome.text));
+        let outcome = fix::fix_text(self, &doc.text, &checked.levels, mode.unsafe_fixes);
+        if outcome.applied.is_empty() {
+            return (unchanged(checked, doc), outcome.failure);
+        }
+        let diff = (!mode.write).then(|| crate::diff::unified(&display, &doc.text, &outcome.text));
         if mode.write
-            && let Some(path) = path
+            && let Some((path, _)) = path
             && let Err(why) =
-                fix::write_atomic_with(path, original.text.as_bytes(), &outcome.text, &mut |step| {
+                fix::write_atomic_with(path, doc.text.as_bytes(), &outcome.text, &mut |step| {
                     self.fault.as_ref().map_or(Ok(()), |f| (f.0)(step))
                 })
         {
-            return (checked, Some(why));
+            return (unchanged(checked, doc), Some(why));
         }
         let fixed_doc = Document::parse_text(outcome.text);
-        let mut file = self.check_read(display, source, relative, fixed_doc);
-        file.fixed = outcome.applied;
-        file.diff = diff;
-        (file, None)
+        checked = self.check_parsed(display, None, relative, &fixed_doc);
+        // The fixed text is kept: with `--diff` it is on no disk, and a written file's new
+        // modification time is not the one it was read with.
+        checked.source = source.map(|(p, _)| p);
+        checked.document = Some(fixed_doc.into_source());
+        checked.fixed = outcome.applied;
+        checked.diff = diff;
+        (checked, None)
     }
 
     /// The reduce step: repository-wide rules (unless `repository` is false), then unused
-    /// suppressions; drops documents no longer needed.
+    /// suppressions. Needs no file's text: facts and findings carry their locations.
     pub fn finish(&self, result: &mut RunResult, repository: bool) {
         let started = Instant::now();
         if repository {
@@ -426,17 +501,8 @@ impl Linter {
                     };
                     d.rule = rule.meta().name;
                     d.severity = severity;
-                    if file.document.is_none() {
-                        // Files without findings are not kept; read this one again to show it.
-                        file.document = file
-                            .source
-                            .as_deref()
-                            .and_then(|p| read(p).ok())
-                            .map(Document::into_source);
-                    }
-                    let Some(doc) = &file.document else { continue };
                     let mut one = vec![d];
-                    file.suppressions.apply(|o| doc.line_col(o).line, &mut one);
+                    file.suppressions.apply(&mut one);
                     file.diagnostics.extend(one);
                 }
             }
@@ -445,9 +511,6 @@ impl Linter {
             file.diagnostics
                 .extend(unused_findings(&file.suppressions, &file.levels));
             rules::sort(&mut file.diagnostics);
-            if file.diagnostics.is_empty() {
-                file.document = None;
-            }
         }
         result.elapsed += started.elapsed();
     }
@@ -488,26 +551,38 @@ fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnos
 /// # Errors
 /// The file cannot be opened or read.
 pub fn read(path: &Path) -> std::io::Result<Document> {
-    let (bytes, size) = read_bytes(path)?;
-    if size > MAX_FILE_SIZE {
-        return Ok(Document::too_large(size));
-    }
-    Ok(Document::parse(bytes))
+    read_stamped(path).map(|(doc, _)| doc)
 }
 
-/// The bytes of a file and its size; nothing is read when the file is over the size limit
-/// (and at most one byte past it, in case the file grew since its size was taken).
-fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
+/// [`read`], with the file's size and modification time as read.
+fn read_stamped(path: &Path) -> std::io::Result<(Document, Stamp)> {
+    let (bytes, stamp) = read_bytes(path)?;
+    if stamp.size > MAX_FILE_SIZE {
+        return Ok((Document::too_large(stamp.size), stamp));
+    }
+    Ok((Document::parse(bytes), stamp))
+}
+
+/// The bytes of a file and its stamp (with the number of bytes read as its size); nothing is
+/// read when the file is over the size limit (and at most one byte past it, in case the file
+/// grew since its size was taken).
+fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > MAX_FILE_SIZE {
-        return Ok((Vec::new(), size));
+    let mut stamp = Stamp::of(&file.metadata()?);
+    if stamp.size > MAX_FILE_SIZE {
+        return Ok((Vec::new(), stamp));
     }
     // Sized from the metadata, so reading needs no probing.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(stamp.size).unwrap_or(0) + 1);
     file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
-    let size = bytes.len() as u64;
-    Ok((bytes, size))
+    if bytes.len() as u64 != stamp.size {
+        // The file changed while it was read: never trust a re-read of it.
+        stamp = Stamp {
+            size: bytes.len() as u64,
+            mtime: 0,
+        };
+    }
+    Ok((bytes, stamp))
 }
 
 /// Read one document from a reader (stdin), bounded like a file.

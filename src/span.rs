@@ -1,8 +1,8 @@
 //! Byte spans into a whole file and the conversion to human positions.
 //!
 //! Every position inside guidelint is a [`Span`]: a half-open range of **byte offsets into the
-//! whole file** (BOM and front matter included). Lines and columns are computed only when a
-//! finding is rendered, by [`LineIndex`]. Keeping one unit everywhere avoids the classic bug of
+//! whole file** (BOM and front matter included). Lines and columns are computed from them by
+//! [`LineIndex`], once per finding, while the file's text is at hand. Keeping one unit everywhere avoids the classic bug of
 //! front-matter linters whose line numbers are off by the length of the front matter.
 
 use serde::{Deserialize, Serialize};
@@ -51,7 +51,7 @@ impl Span {
 }
 
 /// A position as people read it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineCol {
     /// 1-based line number.
     pub line: usize,

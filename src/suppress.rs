@@ -16,7 +16,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Level;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{Document, FrontMatter};
 use crate::rules::RULES;
 use crate::span::Span;
@@ -31,6 +31,8 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
 struct Directive {
     /// The comment's bytes.
     span: Span,
+    /// Where the comment is (its findings are reported after the text is gone).
+    location: Location,
     /// Named rules; empty = every rule.
     rules: Vec<String>,
     /// Whether it suppressed anything.
@@ -83,7 +85,7 @@ impl Suppressions {
                     let start = pos + (line.len() - line.trim_start().len());
                     let span = Span::new(start, start + trimmed.len());
                     let next = doc.line_col(start).line + 1;
-                    s.add(span, names(rules), next..=next);
+                    s.add(doc, span, names(rules), next..=next);
                 }
                 pos += line.len();
             }
@@ -104,10 +106,10 @@ impl Suppressions {
             let line = doc.line_col(span.start).line;
             let end_line = doc.line_col(span.end).line;
             match &m[1] {
-                "disable-next-line" => s.add(span, rules, end_line + 1..=end_line + 1),
-                "disable-file" => s.add(span, rules, 1..=last_line),
+                "disable-next-line" => s.add(doc, span, rules, end_line + 1..=end_line + 1),
+                "disable-file" => s.add(doc, span, rules, 1..=last_line),
                 "disable" => {
-                    let d = s.push(span, rules.clone());
+                    let d = s.push(doc, span, rules.clone());
                     if rules.is_empty() {
                         open.push((None, line, d));
                     } else {
@@ -141,17 +143,24 @@ impl Suppressions {
         s
     }
 
-    fn push(&mut self, span: Span, rules: Vec<String>) -> usize {
+    fn push(&mut self, doc: &Document, span: Span, rules: Vec<String>) -> usize {
         self.directives.push(Directive {
             span,
+            location: doc.locate(span),
             rules,
             used: false,
         });
         self.directives.len() - 1
     }
 
-    fn add(&mut self, span: Span, rules: Vec<String>, lines: RangeInclusive<usize>) {
-        let d = self.push(span, rules.clone());
+    fn add(
+        &mut self,
+        doc: &Document,
+        span: Span,
+        rules: Vec<String>,
+        lines: RangeInclusive<usize>,
+    ) {
+        let d = self.push(doc, span, rules.clone());
         if rules.is_empty() {
             self.regions.push(Region {
                 directive: d,
@@ -175,14 +184,14 @@ impl Suppressions {
         self.directives.is_empty()
     }
 
-    /// Remove suppressed findings, marking the directives that suppressed them.
-    /// `line_of` gives the 1-based line of a byte offset.
-    pub fn apply(&mut self, line_of: impl Fn(usize) -> usize, diagnostics: &mut Vec<Diagnostic>) {
+    /// Remove suppressed findings, marking the directives that suppressed them. The findings
+    /// must be located (see [`Diagnostic::locate`]).
+    pub fn apply(&mut self, diagnostics: &mut Vec<Diagnostic>) {
         if self.regions.is_empty() {
             return;
         }
         diagnostics.retain(|d| {
-            let line = line_of(d.span.start);
+            let line = d.location.start.line;
             let hit = self.regions.iter().find(|r| {
                 r.lines.contains(&line) && r.rule.as_deref().is_none_or(|name| name == d.rule)
             });
@@ -211,6 +220,7 @@ impl Suppressions {
                     format!("Suppression names an unknown rule `{name}`"),
                 )
                 .with_label("unknown rule");
+                diag.location = d.location.clone();
                 diag = match crate::suggest::closest(name, names) {
                     Some(c) => diag.with_help(format!("Did you mean `{c}`?")),
                     None => diag.with_help("Run `guidelint rules` to list the rules"),
@@ -237,11 +247,12 @@ impl Suppressions {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            out.push(
+            let mut diag =
                 Diagnostic::new(d.span, format!("Suppression of {what} suppresses nothing"))
                     .with_label("unused")
-                    .with_help("Remove the comment"),
-            );
+                    .with_help("Remove the comment");
+            diag.location = d.location.clone();
+            out.push(diag);
         }
         out
     }

@@ -222,3 +222,58 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
         assert!(result.diagnostics().any(|x| x.rule == "tag-noncanonical"));
     }
 }
+
+#[test]
+fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_lines() {
+    use guidelint::config::Settings;
+    use guidelint::linter::Linter;
+    use guidelint::report::{Format, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    let linter = Linter::new(Settings::defaults(d.to_path_buf()));
+    let found = targets(d, &linter);
+    let mut result = linter.check_targets(&found);
+    linter.finish(&mut result, true);
+    let file = &result.files[0];
+    assert!(file.document.is_none(), "the text is read again, not kept");
+    let finding = &file.diagnostics[0];
+    assert_eq!(finding.rule, "heading-increment");
+    assert_eq!(
+        (finding.location.start.line, finding.location.start.column),
+        (10, 1)
+    );
+    assert_eq!(finding.location.excerpt, "### Mixing");
+    let options = Options {
+        color: false,
+        quiet: true,
+        width: 100,
+        unsafe_fixes: false,
+        fixing: false,
+    };
+    let render = |format| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        guidelint::report::write(format, &result, options, &mut out, &mut err).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let human = render(Format::Human);
+    assert!(human.contains("10 │ ### Mixing"), "{human}");
+    assert!(!human.contains("changed after it was checked"), "{human}");
+    let json = render(Format::Json);
+    // The file changes before the report is written: its lines are not shown (they would
+    // not match the finding), but where the finding was is.
+    std::fs::write(
+        d.join("a.md"),
+        GOOD_BUT_SKIPPED_LEVEL.replace("Balance", "Level"),
+    )
+    .unwrap();
+    let human = render(Format::Human);
+    assert!(!human.contains("### Mixing"), "{human}");
+    assert!(human.contains("a.md:10:1: Heading level"), "{human}");
+    assert!(human.contains("changed after it was checked"), "{human}");
+    assert_eq!(
+        render(Format::Json),
+        json,
+        "positions do not depend on the text"
+    );
+}

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Options, positions, severity_color, summary_line, write_failures};
+use super::{Options, severity_color, summary_line, write_failures};
 use crate::linter::RunResult;
 
 pub(super) fn write(
@@ -11,8 +11,8 @@ pub(super) fn write(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
-    for (path, doc, d) in super::shown(result, options) {
-        let (start, _) = positions(doc, d.span);
+    for (path, d) in super::shown(result, options) {
+        let start = d.location.start;
         let severity = d.severity.as_str();
         let fixable = if d.baselined {
             " (baselined)"

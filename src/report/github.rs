@@ -6,7 +6,6 @@
 
 use std::io::{self, Write};
 
-use super::positions;
 use crate::diagnostic::Severity;
 use crate::linter::RunResult;
 
@@ -25,11 +24,11 @@ pub fn escape_property(text: &str) -> String {
 }
 
 pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    for (path, doc, d) in super::with_documents(result) {
+    for (path, d) in super::findings(result) {
         if d.baselined {
             continue;
         }
-        let (start, end) = positions(doc, d.span);
+        let (start, end) = (d.location.start, d.location.end);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

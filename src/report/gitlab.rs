@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::positions;
 use crate::diagnostic::Severity;
 use crate::linter::RunResult;
 
@@ -32,7 +31,6 @@ struct Lines {
 pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     let mut issues = Vec::new();
     for file in &result.files {
-        let Some(doc) = &file.document else { continue };
         for (d, fingerprint) in file
             .diagnostics
             .iter()
@@ -41,7 +39,7 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
             if d.baselined {
                 continue;
             }
-            let (start, end) = positions(doc, d.span);
+            let (start, end) = (d.location.start, d.location.end);
             issues.push(Issue {
                 description: d.message.clone(),
                 check_name: d.rule,

@@ -8,11 +8,16 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Options, summary_line, write_failures};
+use rayon::prelude::*;
+
+use super::{Options, is_shown, summary_line, write_failures};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Source;
-use crate::linter::RunResult;
+use crate::linter::{FileResult, RunResult};
 use crate::span::Span;
+
+/// How many files' texts are read again at once (in parallel), then rendered and dropped.
+const BATCH: usize = 64;
 
 pub(super) fn write(
     result: &RunResult,
@@ -29,19 +34,29 @@ pub(super) fn write(
         .with_links(false)
         .with_width(options.width);
     let mut buffer = String::new();
-    for (path, doc, d) in super::shown(result, options) {
-        buffer.clear();
-        let report = Report {
-            path,
-            doc,
-            d,
-            marked: super::marked(d, options),
-        };
-        handler
-            .render_report(&mut buffer, &report)
-            .map_err(|_| io::Error::other("cannot render a report"))?;
-        out.write_all(buffer.as_bytes())?;
-        writeln!(out)?;
+    let files: Vec<&FileResult> = result
+        .files
+        .iter()
+        .filter(|f| f.diagnostics.iter().any(|d| is_shown(d, options)))
+        .collect();
+    for batch in files.chunks(BATCH) {
+        let texts: Vec<_> = batch.par_iter().map(|f| f.text()).collect();
+        for (file, text) in batch.iter().zip(&texts) {
+            for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
+                buffer.clear();
+                let report = Report {
+                    path: &file.path,
+                    doc: text.as_deref(),
+                    d,
+                    marked: super::marked(d, options),
+                };
+                handler
+                    .render_report(&mut buffer, &report)
+                    .map_err(|_| io::Error::other("cannot render a report"))?;
+                out.write_all(buffer.as_bytes())?;
+                writeln!(out)?;
+            }
+        }
     }
     write_failures(result, options.color, err)?;
     if !options.quiet {
@@ -50,10 +65,15 @@ pub(super) fn write(
     Ok(())
 }
 
+/// Said instead of the source lines of a file that changed after it was checked.
+const UNSHOWN: &str = "the file changed after it was checked: run again to see its lines";
+
 /// One finding adapted to miette's `Diagnostic` trait.
 struct Report<'a> {
     path: &'a str,
-    doc: &'a Source,
+    /// The file's text; `None` when it changed (or went away) after it was checked, and its
+    /// lines cannot be shown.
+    doc: Option<&'a Source>,
     d: &'a Diagnostic,
     /// `--fix` would apply its fix: shown as `[*]` after the rule.
     marked: bool,
@@ -69,6 +89,10 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.doc.is_none() {
+            let start = self.d.location.start;
+            write!(f, "{}:{}:{}: ", self.path, start.line, start.column)?;
+        }
         f.write_str(&self.d.message)
     }
 }
@@ -78,8 +102,7 @@ impl std::error::Error for Report<'_> {}
 impl Report<'_> {
     /// A span miette can slice: clamped to the text and to character boundaries (the text of
     /// a file that is not UTF-8 is a lossy copy).
-    fn source_span(&self, span: Span) -> SourceSpan {
-        let text = &self.doc.text;
+    fn source_span(&self, text: &str, span: Span) -> SourceSpan {
         let mut start = span.start.min(text.len());
         while !text.is_char_boundary(start) {
             start -= 1;
@@ -124,6 +147,11 @@ impl miette::Diagnostic for Report<'_> {
                 format!("fix: {} (--fix --unsafe-fixes)", f.title)
             }
         });
+        let fix = match (fix, self.doc) {
+            (fix, Some(_)) => fix,
+            (Some(f), None) => Some(format!("{f}\n{UNSHOWN}")),
+            (None, None) => Some(UNSHOWN.to_string()),
+        };
         match (&self.d.help, fix) {
             (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
             (Some(h), None) => Some(Box::new(h.as_str())),
@@ -133,16 +161,18 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self)
+        self.doc.map(|_| self as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary =
-            LabeledSpan::new_primary_with_span(self.d.label.clone(), self.source_span(self.d.span));
-        let secondary =
-            self.d.labels.iter().map(|l| {
-                LabeledSpan::new_with_span(Some(l.message.clone()), self.source_span(l.span))
-            });
+        let text = &self.doc?.text;
+        let primary = LabeledSpan::new_primary_with_span(
+            self.d.label.clone(),
+            self.source_span(text, self.d.span),
+        );
+        let secondary = self.d.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), self.source_span(text, l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -154,11 +184,8 @@ impl SourceCode for Report<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner =
-            self.doc
-                .text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.doc.map_or("", |doc| doc.text.as_str());
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.path.to_string(),
             inner.data(),

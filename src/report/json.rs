@@ -7,7 +7,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::positions;
 use crate::diagnostic::{Applicability, Severity};
 use crate::discover::Failure;
 use crate::linter::RunResult;
@@ -69,9 +68,9 @@ struct JsonFailure<'a> {
 }
 
 pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = super::with_documents(result)
-        .map(|(path, doc, d)| {
-            let (start, end) = positions(doc, d.span);
+    let diagnostics = super::findings(result)
+        .map(|(path, d)| {
+            let (start, end) = (d.location.start, d.location.end);
             JsonDiagnostic {
                 path,
                 rule: d.rule,

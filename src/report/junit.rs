@@ -3,7 +3,6 @@
 
 use std::io::{self, Write};
 
-use super::positions;
 use crate::linter::RunResult;
 
 /// Escape text for XML content and attribute values; characters XML 1.0 cannot hold are
@@ -58,9 +57,9 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                 r#"    <testcase name="guidelint" classname="{path}"/>"#
             )?;
         }
-        if let Some(doc) = &file.document {
+        {
             for d in file.diagnostics.iter().filter(|d| !d.baselined) {
-                let (start, _) = positions(doc, d.span);
+                let start = d.location.start;
                 let message = xml(&d.message);
                 writeln!(
                     out,

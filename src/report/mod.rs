@@ -1,14 +1,12 @@
 //! Renderers: turn a [`RunResult`] into text for people or programs.
 //!
-//! One module per format. Renderers compute lines and columns from byte spans; nothing else
-//! in guidelint does.
+//! One module per format. Findings arrive located (lines, columns and text resolved while
+//! the file was read); only `human`, which shows source lines, reads files again.
 
 use std::io::{self, Write};
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::document::Source;
 use crate::linter::RunResult;
-use crate::span::{LineCol, Span};
 
 mod concise;
 pub mod github;
@@ -76,11 +74,6 @@ pub fn write(
         Format::Gitlab => gitlab::write(result, out),
         Format::Summary => summary::write(result, out),
     }
-}
-
-/// Start and end (exclusive) of a span as lines and columns.
-pub(crate) fn positions(doc: &Source, span: Span) -> (LineCol, LineCol) {
-    (doc.line_col(span.start), doc.line_col(span.end))
 }
 
 /// Findings with a safe fix, and with only an unsafe one.
@@ -232,20 +225,24 @@ pub fn write_failures(result: &RunResult, color: bool, err: &mut dyn Write) -> i
     Ok(())
 }
 
-/// Findings to show in people-facing formats: baselined ones are hidden with `--quiet`.
+/// Whether a finding is shown in people-facing formats: baselined ones are hidden with
+/// `--quiet`.
+pub(crate) fn is_shown(d: &Diagnostic, options: Options) -> bool {
+    !(d.baselined && options.quiet)
+}
+
+/// Findings to show in people-facing formats, with their file's path.
 pub(crate) fn shown(
     result: &RunResult,
     options: Options,
-) -> impl Iterator<Item = (&str, &Source, &Diagnostic)> {
-    with_documents(result).filter(move |(_, _, d)| !(d.baselined && options.quiet))
+) -> impl Iterator<Item = (&str, &Diagnostic)> {
+    findings(result).filter(move |(_, d)| is_shown(d, options))
 }
 
-pub(crate) fn with_documents(
-    result: &RunResult,
-) -> impl Iterator<Item = (&str, &Source, &Diagnostic)> {
-    result.files.iter().flat_map(|f| {
-        f.document
-            .iter()
-            .flat_map(move |doc| f.diagnostics.iter().map(move |d| (f.path.as_str(), doc, d)))
-    })
+/// Every finding in output order, with its file's path.
+pub(crate) fn findings(result: &RunResult) -> impl Iterator<Item = (&str, &Diagnostic)> {
+    result
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(move |d| (f.path.as_str(), d)))
 }

@@ -7,7 +7,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::positions;
 use crate::diagnostic::Severity;
 use crate::linter::RunResult;
 use crate::rules::RULES;
@@ -261,13 +260,13 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
-    let results = super::with_documents(result)
+    let results = super::findings(result)
         .zip(result.files.iter().flat_map(|f| {
             let prints = crate::fingerprint::of_file(f);
             prints.into_iter()
         }))
-        .map(|((path, doc, d), print)| {
-            let (start, end) = positions(doc, d.span);
+        .map(|((path, d), print)| {
+            let (start, end) = (d.location.start, d.location.end);
             SarifResult {
                 rule_id: d.rule,
                 rule_index: RULES

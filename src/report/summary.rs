@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::positions;
 use crate::diagnostic::Severity;
 use crate::linter::RunResult;
 
@@ -48,16 +47,16 @@ fn link(path: &str, line: usize) -> String {
 }
 
 pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let live: Vec<_> = super::with_documents(result)
-        .filter(|(_, _, d)| !d.baselined)
+    let live: Vec<_> = super::findings(result)
+        .filter(|(_, d)| !d.baselined)
         .collect();
     let errors = live
         .iter()
-        .filter(|(_, _, d)| d.severity == Severity::Error)
+        .filter(|(_, d)| d.severity == Severity::Error)
         .count();
     let warnings = live
         .iter()
-        .filter(|(_, _, d)| d.severity == Severity::Warning)
+        .filter(|(_, d)| d.severity == Severity::Warning)
         .count();
     let status = if errors > 0 || !result.failures.is_empty() {
         "❌"
@@ -81,7 +80,7 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     }
     let mut per_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    for (_, _, d) in &live {
+    for (_, d) in &live {
         let e = per_rule.entry(d.rule).or_insert((0, d.severity.as_str()));
         e.0 += 1;
     }
@@ -92,7 +91,7 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "| `{rule}` | {severity} | {n} |")?;
     }
     let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
-    for (path, _, _) in &live {
+    for (path, _) in &live {
         *per_file.entry(path).or_default() += 1;
     }
     let mut files: Vec<_> = per_file.into_iter().collect();
@@ -108,8 +107,8 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
         out,
         "\n### First findings\n\n| Where | Rule | Message |\n| --- | --- | --- |"
     )?;
-    for (path, doc, d) in live.iter().take(FIRST) {
-        let (start, _) = positions(doc, d.span);
+    for (path, d) in live.iter().take(FIRST) {
+        let start = d.location.start;
         writeln!(
             out,
             "| {} | `{}` | {} |",

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{BASE, Facts, Rule, RuleMeta};
+use crate::rules::{BASE, Fact, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;
 
@@ -41,21 +41,21 @@ pub fn title_key(title: &str) -> String {
 }
 
 /// Group files by a key and report every member of a group of two or more.
-pub(crate) fn report_groups(
-    files: &[&Facts],
-    key: impl Fn(&Facts) -> Option<(String, crate::span::Span)>,
+pub(crate) fn report_groups<'a>(
+    files: &[&'a Facts],
+    key: impl Fn(&'a Facts) -> Option<(String, &'a Fact)>,
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
-    let mut groups: HashMap<String, Vec<(usize, crate::span::Span)>> = HashMap::new();
+    let mut groups: HashMap<String, Vec<(usize, &Fact)>> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
-        if let Some((k, span)) = key(f) {
-            groups.entry(k).or_default().push((i, span));
+        if let Some((k, fact)) = key(f) {
+            groups.entry(k).or_default().push((i, fact));
         }
     }
     let mut out = Vec::new();
     for members in groups.values().filter(|m| m.len() > 1) {
-        for &(i, span) in members {
+        for &(i, fact) in members {
             let others: Vec<&str> = members
                 .iter()
                 .filter(|(j, _)| *j != i)
@@ -72,12 +72,11 @@ pub(crate) fn report_groups(
             } else {
                 String::new()
             };
-            out.push((
-                i,
-                Diagnostic::new(span, message(&files[i].path, others.len()))
-                    .with_label(format!("{label} {shown}{more}"))
-                    .with_help("Make each article's value unique"),
-            ));
+            let mut d = Diagnostic::new(fact.span, message(&files[i].path, others.len()))
+                .with_label(format!("{label} {shown}{more}"))
+                .with_help("Make each article's value unique");
+            d.location = fact.location.clone();
+            out.push((i, d));
         }
     }
     out
@@ -91,7 +90,7 @@ impl Rule for DuplicateTitle {
     fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
         report_groups(
             files,
-            |f| f.title.as_ref().map(|(t, span)| (title_key(t), *span)),
+            |f| f.title.as_ref().map(|t| (title_key(&t.value), t)),
             |_, n| {
                 format!(
                     "Title is shared with {n} other article{}",

@@ -37,7 +37,7 @@ impl Rule for DuplicateYtVideo {
     fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
         report_groups(
             files,
-            |f| f.video.clone(),
+            |f| f.video.as_ref().map(|v| (v.value.clone(), v)),
             |_, n| {
                 format!(
                     "Video is also used by {n} other article{}",

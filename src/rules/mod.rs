@@ -93,10 +93,21 @@ pub trait Rule: Sync {
 pub struct Facts {
     /// The display path.
     pub path: String,
-    /// The title as written and the span of its value.
-    pub title: Option<(String, Span)>,
-    /// The YouTube video id and the span of the `yt_video` value.
-    pub video: Option<(String, Span)>,
+    /// The title as written, and where its value is.
+    pub title: Option<Fact>,
+    /// The YouTube video id, and where the `yt_video` value is.
+    pub video: Option<Fact>,
+}
+
+/// One front-matter value a repository-wide rule compares, and where it is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fact {
+    /// The value (or what is compared of it).
+    pub value: String,
+    /// The bytes of the value in the file.
+    pub span: Span,
+    /// The same place as lines and columns.
+    pub location: crate::diagnostic::Location,
 }
 
 impl Facts {
@@ -112,14 +123,22 @@ impl Facts {
                 tree.value.get("title").and_then(|v| v.as_str()),
                 tree.spans.get("/title"),
             ) {
-                facts.title = Some((title.to_string(), span.value));
+                facts.title = Some(Fact {
+                    value: title.to_string(),
+                    span: span.value,
+                    location: doc.locate(span.value),
+                });
             }
             if let (Some(url), Some(span)) = (
                 tree.value.get("yt_video").and_then(|v| v.as_str()),
                 tree.spans.get("/yt_video"),
             ) && let Some(id) = yt_video::parse(url).map(|v| v.id)
             {
-                facts.video = Some((id, span.value));
+                facts.video = Some(Fact {
+                    value: id,
+                    span: span.value,
+                    location: doc.locate(span.value),
+                });
             }
         }
         facts
