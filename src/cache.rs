@@ -60,10 +60,10 @@ pub struct Cached {
     pub suppressions: Suppressions,
     /// Title and where it is (for `duplicate-title`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<Fact>,
+    pub title: Option<Box<Fact>>,
     /// YouTube video id and where it is (for `duplicate-yt-video`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<Fact>,
+    pub video: Option<Box<Fact>>,
 }
 
 impl Cached {
@@ -412,11 +412,11 @@ mod tests {
         Cached {
             diagnostics: Vec::new(),
             suppressions: Suppressions::default(),
-            title: Some(Fact {
+            title: Some(Box::new(Fact {
                 value: "A title".into(),
                 span: Span::new(10, 17),
                 location: Location::default(),
-            }),
+            })),
             video: None,
         }
     }

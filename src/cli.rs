@@ -298,7 +298,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .map_err(|e| ToolError::Threads(e.to_string()))?;
-    let mut result: RunResult = pool.install(|| linter.check_targets(&targets));
+    let mut result: RunResult = pool.install(|| linter.check_targets(targets));
     let mut stdin_output: Option<String> = None;
     result.failures.extend(failures);
     if !stdin.is_empty() {

@@ -436,13 +436,30 @@ impl Settings {
         self.ignore = ignore.iter().filter_map(|n| rule_index(n)).collect();
     }
 
+    /// Whether an override of the configuration applies to a file (`relative` to
+    /// [`Settings::root`]); if not, its levels are those of every other such file.
+    #[must_use]
+    pub fn overridden(&self, relative: &str) -> bool {
+        self.overrides.iter().any(|o| o.globs.is_match(relative))
+    }
+
     /// The level of every rule for a file (`path` relative to [`Settings::root`], `/`
     /// separators).
     #[must_use]
     pub fn levels_for(&self, relative: &str) -> Vec<Level> {
+        self.levels(Some(relative))
+    }
+
+    /// The level of every rule for a file no override applies to.
+    #[must_use]
+    pub fn base_levels(&self) -> Vec<Level> {
+        self.levels(None)
+    }
+
+    fn levels(&self, relative: Option<&str>) -> Vec<Level> {
         let mut levels = self.rules.clone();
         for o in &self.overrides {
-            if o.globs.is_match(relative) {
+            if relative.is_some_and(|r| o.globs.is_match(r)) {
                 for &(i, level) in &o.rules {
                     levels[i] = level;
                 }

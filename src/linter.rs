@@ -9,6 +9,7 @@
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -26,6 +27,8 @@ use crate::suppress::{self, Suppressions};
 #[derive(Debug)]
 pub struct Linter {
     settings: Settings,
+    /// Rule levels of files no override applies to, shared by all of them.
+    levels: Arc<[Level]>,
     fix: Option<FixMode>,
     cache: Option<Cache>,
     fault: Option<WriteFault>,
@@ -60,7 +63,7 @@ pub struct FileResult {
     /// The text the findings were made from, when it cannot be read again from `source`:
     /// stdin, and a file `--fix` or `--diff` changed. Other files are not kept in memory;
     /// a report that shows source lines reads them again (see [`FileResult::text`]).
-    pub document: Option<Source>,
+    pub document: Option<Box<Source>>,
     /// Size and modification time of the file as it was read, to tell whether reading it
     /// again gives the same text.
     pub stamp: Option<Stamp>,
@@ -69,7 +72,7 @@ pub struct FileResult {
     /// The file's suppression comments and whether each was used.
     pub suppressions: Suppressions,
     /// Level of every rule for this file.
-    pub levels: Vec<Level>,
+    pub levels: Arc<[Level]>,
     /// Where to read the file again (`None` for stdin, whose text is always kept).
     pub source: Option<PathBuf>,
     /// Fixes applied (or, with `--diff`, that would be applied).
@@ -176,8 +179,10 @@ impl Linter {
     /// A linter with resolved settings.
     #[must_use]
     pub fn new(settings: Settings) -> Self {
+        let levels = settings.base_levels().into();
         Self {
             settings,
+            levels,
             fix: None,
             cache: None,
             fault: None,
@@ -217,12 +222,22 @@ impl Linter {
         &self.settings
     }
 
+    /// The level of every rule for a file (`relative` to the settings root).
+    #[must_use]
+    pub fn levels_for(&self, relative: &str) -> Arc<[Level]> {
+        if self.settings.overridden(relative) {
+            self.settings.levels_for(relative).into()
+        } else {
+            Arc::clone(&self.levels)
+        }
+    }
+
     /// Check one document's bytes as a whole run of one file would, with the rule levels of
     /// `relative` (a path relative to the settings root), unused suppressions included and
     /// repository-wide rules excluded.
     #[must_use]
     pub fn check_bytes(&self, bytes: Vec<u8>, relative: &str) -> (Document, Vec<Diagnostic>) {
-        let levels = self.settings.levels_for(relative);
+        let levels = self.levels_for(relative);
         let doc = Document::parse(bytes);
         let (mut diagnostics, suppressions) = self.analyze(&doc, &levels);
         diagnostics.extend(unused_findings(&suppressions, &levels));
@@ -281,7 +296,7 @@ impl Linter {
     ) -> FileResult {
         let mut file = self.check_parsed(display, source, relative, &doc);
         if file.source.is_none() {
-            file.document = Some(doc.into_source());
+            file.document = Some(Box::new(doc.into_source()));
         }
         file
     }
@@ -293,9 +308,9 @@ impl Linter {
         relative: &str,
         doc: &Document,
     ) -> FileResult {
-        let levels = self.settings.levels_for(relative);
+        let levels = self.levels_for(relative);
         let (diagnostics, suppressions) = self.analyze(doc, &levels);
-        let facts = Facts::of(&display, doc);
+        let facts = Facts::of(doc);
         let (source, stamp) = source.unzip();
         FileResult {
             path: display,
@@ -314,25 +329,34 @@ impl Linter {
     /// Check `targets` on the current rayon pool, keeping their order. Call
     /// [`Linter::finish`] once every file (stdin included) is in the result.
     #[must_use]
-    pub fn check_targets(&self, targets: &[Target]) -> RunResult {
+    pub fn check_targets(&self, targets: Vec<Target>) -> RunResult {
         let start = Instant::now();
-        let mut outcomes: Vec<(Option<FileResult>, Option<Failure>)> =
-            targets.par_iter().map(|t| self.check_target(t)).collect();
-        let mut result = RunResult {
-            failures: outcomes.iter_mut().filter_map(|(_, f)| f.take()).collect(),
-            ..RunResult::default()
-        };
-        // Collected in place (the standard library reuses the buffer), so a run over many
-        // files holds one list of results, not two.
-        result.files = outcomes.into_iter().filter_map(|(f, _)| f).collect();
-        result.elapsed = start.elapsed();
-        result
+        let failures = Mutex::new(Vec::new());
+        // Each target is dropped once checked, and the results are gathered in place (the
+        // standard library reuses the buffer): a run over many files holds one list.
+        let outcomes: Vec<Option<FileResult>> = targets
+            .into_par_iter()
+            .map(|t| self.check_target(&t, &failures))
+            .collect();
+        let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+        failures.sort();
+        RunResult {
+            files: outcomes.into_iter().flatten().collect(),
+            failures,
+            elapsed: start.elapsed(),
+        }
     }
 
-    fn check_target(&self, target: &Target) -> (Option<FileResult>, Option<Failure>) {
-        let failure = |message: String| Failure {
-            path: target.display.clone(),
-            message,
+    fn check_target(&self, target: &Target, failures: &Mutex<Vec<Failure>>) -> Option<FileResult> {
+        let failure = |message: String| {
+            let failure = Failure {
+                path: target.display.clone(),
+                message,
+            };
+            failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(failure);
         };
         let outcome = guard(|| match &self.cache {
             Some(cache) if self.fix.is_none() => self
@@ -349,9 +373,20 @@ impl Linter {
             }),
         });
         match outcome {
-            Ok(Ok((file, problem))) => (Some(file), problem.map(failure)),
-            Ok(Err(e)) => (None, Some(failure(format!("cannot read file: {e}")))),
-            Err(message) => (None, Some(failure(message))),
+            Ok(Ok((file, problem))) => {
+                if let Some(message) = problem {
+                    failure(message);
+                }
+                Some(file)
+            }
+            Ok(Err(e)) => {
+                failure(format!("cannot read file: {e}"));
+                None
+            }
+            Err(message) => {
+                failure(message);
+                None
+            }
         }
     }
 
@@ -415,12 +450,11 @@ impl Linter {
             document: None,
             stamp: Some(stamp),
             facts: Facts {
-                path: target.display.clone(),
                 title: cached.title,
                 video: cached.video,
             },
             suppressions: cached.suppressions,
-            levels: self.settings.levels_for(relative),
+            levels: self.levels_for(relative),
             source: Some(target.path.clone()),
             fixed: Vec::new(),
             diff: None,
@@ -451,7 +485,7 @@ impl Linter {
             .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold));
         let unchanged = |mut checked: FileResult, doc: Document| {
             if checked.source.is_none() {
-                checked.document = Some(doc.into_source());
+                checked.document = Some(Box::new(doc.into_source()));
             }
             checked
         };
@@ -477,7 +511,7 @@ impl Linter {
         // The fixed text is kept: with `--diff` it is on no disk, and a written file's new
         // modification time is not the one it was read with.
         checked.source = source.map(|(p, _)| p);
-        checked.document = Some(fixed_doc.into_source());
+        checked.document = Some(Box::new(fixed_doc.into_source()));
         checked.fixed = outcome.applied;
         checked.diff = diff;
         (checked, None)
@@ -493,7 +527,11 @@ impl Linter {
                 .enumerate()
                 .filter(|(_, r)| r.meta().repository)
             {
-                let facts: Vec<&Facts> = result.files.iter().map(|f| &f.facts).collect();
+                let facts: Vec<(&str, &Facts)> = result
+                    .files
+                    .iter()
+                    .map(|f| (f.path.as_str(), &f.facts))
+                    .collect();
                 for (i, mut d) in rule.check_repository(&facts) {
                     let file = &mut result.files[i];
                     let Some(severity) = file.levels[r] else {

@@ -153,7 +153,7 @@ fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
         let found = targets(d, &linter);
         assert_eq!(found.len(), 3);
         std::fs::remove_file(d.join("b.md")).unwrap();
-        let mut result = linter.check_targets(&found);
+        let mut result = linter.check_targets(found);
         linter.finish(&mut result, true);
         assert_eq!(result.exit_code(), 2);
         assert_eq!(result.failures.len(), 1);
@@ -203,7 +203,7 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
             }))
             .with_write_fault(fault);
         let found = targets(d, &linter);
-        let mut result = linter.check_targets(&found);
+        let mut result = linter.check_targets(found);
         linter.finish(&mut result, true);
         assert_eq!(result.exit_code(), 2, "{failing:?}");
         assert_eq!(result.failures.len(), 2, "{failing:?}");
@@ -233,7 +233,7 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
     write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
     let linter = Linter::new(Settings::defaults(d.to_path_buf()));
     let found = targets(d, &linter);
-    let mut result = linter.check_targets(&found);
+    let mut result = linter.check_targets(found);
     linter.finish(&mut result, true);
     let file = &result.files[0];
     assert!(file.document.is_none(), "the text is read again, not kept");

@@ -42,13 +42,13 @@ pub fn title_key(title: &str) -> String {
 
 /// Group files by a key and report every member of a group of two or more.
 pub(crate) fn report_groups<'a>(
-    files: &[&'a Facts],
+    files: &[(&'a str, &'a Facts)],
     key: impl Fn(&'a Facts) -> Option<(String, &'a Fact)>,
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
     let mut groups: HashMap<String, Vec<(usize, &Fact)>> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
+    for (i, (_, f)) in files.iter().enumerate() {
         if let Some((k, fact)) = key(f) {
             groups.entry(k).or_default().push((i, fact));
         }
@@ -59,7 +59,7 @@ pub(crate) fn report_groups<'a>(
             let others: Vec<&str> = members
                 .iter()
                 .filter(|(j, _)| *j != i)
-                .map(|&(j, _)| files[j].path.as_str())
+                .map(|&(j, _)| files[j].0)
                 .collect();
             let shown = others
                 .iter()
@@ -72,7 +72,7 @@ pub(crate) fn report_groups<'a>(
             } else {
                 String::new()
             };
-            let mut d = Diagnostic::new(fact.span, message(&files[i].path, others.len()))
+            let mut d = Diagnostic::new(fact.span, message(files[i].0, others.len()))
                 .with_label(format!("{label} {shown}{more}"))
                 .with_help("Make each article's value unique");
             d.location = fact.location.clone();
@@ -87,10 +87,10 @@ impl Rule for DuplicateTitle {
         &META
     }
 
-    fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
+    fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
         report_groups(
             files,
-            |f| f.title.as_ref().map(|t| (title_key(&t.value), t)),
+            |f| f.title.as_deref().map(|t| (title_key(&t.value), t)),
             |_, n| {
                 format!(
                     "Title is shared with {n} other article{}",

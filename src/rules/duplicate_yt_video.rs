@@ -34,10 +34,10 @@ impl Rule for DuplicateYtVideo {
         &META
     }
 
-    fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
+    fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
         report_groups(
             files,
-            |f| f.video.as_ref().map(|v| (v.value.clone(), v)),
+            |f| f.video.as_deref().map(|v| (v.value.clone(), v)),
             |_, n| {
                 format!(
                     "Video is also used by {n} other article{}",

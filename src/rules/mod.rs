@@ -79,9 +79,9 @@ pub trait Rule: Sync {
         let _ = (doc, cx);
     }
 
-    /// For repository-wide rules: compare the facts of every file and return findings as
-    /// (index into `files`, finding).
-    fn check_repository(&self, files: &[&Facts]) -> Vec<(usize, Diagnostic)> {
+    /// For repository-wide rules: compare the facts of every file (with its display path)
+    /// and return findings as (index into `files`, finding).
+    fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
         let _ = files;
         Vec::new()
     }
@@ -91,12 +91,10 @@ pub trait Rule: Sync {
 /// that no file is read twice.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
-    /// The display path.
-    pub path: String,
     /// The title as written, and where its value is.
-    pub title: Option<Fact>,
+    pub title: Option<Box<Fact>>,
     /// The YouTube video id, and where the `yt_video` value is.
-    pub video: Option<Fact>,
+    pub video: Option<Box<Fact>>,
 }
 
 /// One front-matter value a repository-wide rule compares, and where it is.
@@ -113,32 +111,29 @@ pub struct Fact {
 impl Facts {
     /// Gather the facts of a parsed document.
     #[must_use]
-    pub fn of(path: &str, doc: &Document) -> Self {
-        let mut facts = Self {
-            path: path.to_string(),
-            ..Self::default()
-        };
+    pub fn of(doc: &Document) -> Self {
+        let mut facts = Self::default();
         if let Some(tree) = doc.yaml() {
             if let (Some(title), Some(span)) = (
                 tree.value.get("title").and_then(|v| v.as_str()),
                 tree.spans.get("/title"),
             ) {
-                facts.title = Some(Fact {
+                facts.title = Some(Box::new(Fact {
                     value: title.to_string(),
                     span: span.value,
                     location: doc.locate(span.value),
-                });
+                }));
             }
             if let (Some(url), Some(span)) = (
                 tree.value.get("yt_video").and_then(|v| v.as_str()),
                 tree.spans.get("/yt_video"),
             ) && let Some(id) = yt_video::parse(url).map(|v| v.id)
             {
-                facts.video = Some(Fact {
+                facts.video = Some(Box::new(Fact {
                     value: id,
                     span: span.value,
                     location: doc.locate(span.value),
-                });
+                }));
             }
         }
         facts
