@@ -161,7 +161,8 @@ struct Entry {
     settled: bool,
     /// Hash of the file's bytes.
     hash: u64,
-    result: Cached,
+    /// Boxed: most files' results are small, and the table holds one per file.
+    result: Box<Cached>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -292,7 +293,7 @@ impl Cache {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             new.1.by_stat += 1;
-            e.result.clone()
+            Cached::clone(&e.result)
         })
     }
 
@@ -303,13 +304,13 @@ impl Cache {
         if e.size != size || e.hash != hash || !e.result.fits(size) {
             return None;
         }
-        let result = e.result.clone();
+        let result = Cached::clone(&e.result);
         let entry = Entry {
             size,
             mtime,
             settled: settled(mtime),
             hash,
-            result: result.clone(),
+            result: Box::new(result.clone()),
         };
         let mut new = self
             .new
@@ -327,7 +328,7 @@ impl Cache {
             mtime,
             settled: settled(mtime),
             hash,
-            result,
+            result: Box::new(result),
         };
         let mut new = self
             .new

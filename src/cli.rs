@@ -262,23 +262,27 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         write: args.fix,
     });
     // Fixing rewrites files as it goes: it neither reads nor writes the cache.
-    let cache = (!args.no_cache && mode.is_none()).then(|| {
-        let dir = args
-            .cache_dir
+    let cache_dir = (!args.no_cache && mode.is_none()).then(|| {
+        args.cache_dir
             .clone()
-            .unwrap_or_else(|| settings.root.join(crate::cache::DEFAULT_DIR));
-        crate::cache::Cache::open(&dir, settings.cache_key())
+            .unwrap_or_else(|| settings.root.join(crate::cache::DEFAULT_DIR))
     });
-    let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
     let cwd = std::env::current_dir().unwrap_or_default();
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
-    let (mut targets, failures) = if paths.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        discover::discover(&paths, &cwd, linter.settings())
-    };
+    // The cache file is read while the folders are walked.
+    let (cache, (mut targets, failures)) = std::thread::scope(|scope| {
+        let key = settings.cache_key();
+        let cache = cache_dir.map(|dir| scope.spawn(move || crate::cache::Cache::open(&dir, key)));
+        let found = if paths.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            discover::discover(&paths, &cwd, &settings)
+        };
+        (cache.and_then(|c| c.join().ok()), found)
+    });
+    let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
     if let Some(reference) = &args.changed_since {
         let changed = crate::git::changed_since(reference, &cwd)?;
         targets.retain(|t| t.explicit || changed.contains(&t.display));
@@ -420,7 +424,10 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             u8::from(changes)
         });
     }
-    Ok(result.exit_code())
+    let code = result.exit_code();
+    // The process ends next: freeing every file's result one by one would only cost time.
+    std::mem::forget(result);
+    Ok(code)
 }
 
 /// Write one report to a file (appending for job summaries, which other steps share).

@@ -8,8 +8,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use ignore::WalkBuilder;
+use std::sync::PoisonError;
+
 use ignore::types::TypesBuilder;
+use ignore::{WalkBuilder, WalkState};
 
 use crate::config::Settings;
 
@@ -92,11 +94,15 @@ fn walk(
     if settings.include.is_none() {
         builder.types(types);
     }
-    let walker = builder.build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if entry.file_type().is_some_and(|t| t.is_file()) {
+    // Walked on several threads (the caller sorts what is found).
+    let found = std::sync::Mutex::new((targets, failures));
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            let found_one = match entry {
+                Ok(entry) => {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        return WalkState::Continue;
+                    }
                     let path = entry.into_path();
                     let wanted = |globs: &Option<globset::GlobSet>| {
                         globs.as_ref().map(|g| g.is_match(settings.relative(&path)))
@@ -104,22 +110,28 @@ fn walk(
                     if wanted(&settings.include) == Some(false)
                         || wanted(&settings.exclude) == Some(true)
                     {
-                        continue;
+                        return WalkState::Continue;
                     }
-                    targets.push(Target {
+                    Ok(Target {
                         display: display_path(&path, cwd),
                         path,
                         explicit: false,
-                    });
+                    })
                 }
+                Err(e) => Err(Failure {
+                    path: error_path(&e)
+                        .map_or_else(|| display_path(root, cwd), |p| display_path(p, cwd)),
+                    message: walk_message(&e),
+                }),
+            };
+            let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+            match found_one {
+                Ok(target) => found.0.push(target),
+                Err(failure) => found.1.push(failure),
             }
-            Err(e) => failures.push(Failure {
-                path: error_path(&e)
-                    .map_or_else(|| display_path(root, cwd), |p| display_path(p, cwd)),
-                message: walk_message(&e),
-            }),
-        }
-    }
+            WalkState::Continue
+        })
+    });
 }
 
 fn error_path(e: &ignore::Error) -> Option<&Path> {
@@ -150,17 +162,22 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
-    let mut parts: Vec<String> = Vec::new();
+    let mut joined = String::with_capacity(relative.as_os_str().len());
+    let mut first = true;
     for c in relative.components() {
-        match c {
-            Component::CurDir => {}
-            Component::RootDir => parts.push(String::new()),
-            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
-            Component::ParentDir => parts.push("..".into()),
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+        let part = match c {
+            Component::CurDir => continue,
+            Component::RootDir => "".into(),
+            Component::Prefix(p) => p.as_os_str().to_string_lossy(),
+            Component::ParentDir => "..".into(),
+            Component::Normal(s) => s.to_string_lossy(),
+        };
+        if !first {
+            joined.push('/');
         }
+        joined.push_str(&part);
+        first = false;
     }
-    let joined = parts.join("/");
     if joined.is_empty() {
         ".".into()
     } else {
