@@ -27,6 +27,29 @@ pub const STAGE_FACET: &str = "stage";
 #[must_use]
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Look `text` up by its [`normalize`]d form, without allocating for it (one buffer per
+/// thread is reused).
+fn with_normalized<T>(text: &str, look: impl FnOnce(&str) -> T) -> T {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            normalize_into(text, &mut buffer);
+            look(&buffer)
+        }
+        // Only if `look` itself normalized again: fall back to a fresh string.
+        Err(_) => look(&normalize(text)),
+    })
+}
+
+/// [`normalize`] into `out` (appended).
+fn normalize_into(text: &str, out: &mut String) {
     let mut gap = false;
     for c in text.trim().chars() {
         match c {
@@ -41,7 +64,6 @@ pub fn normalize(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// One term of a facet.
@@ -69,6 +91,8 @@ pub struct Term {
 pub struct Facet {
     /// The field name, e.g. `stage`.
     pub name: String,
+    /// The JSON Pointer of the field in front matter, e.g. `/stage`.
+    pub pointer: String,
     /// The most values an article may give.
     pub max: Option<usize>,
     /// Terms in canonical order (a parent before its children).
@@ -99,9 +123,9 @@ impl Facet {
     /// Classify a written tag value.
     #[must_use]
     pub fn classify(&self, value: &str) -> Match {
-        match self.lookup.get(&normalize(value)) {
-            Some(&(i, _)) if self.terms[i].id == value => Match::Canonical(i),
-            Some(&(i, _)) => Match::Variant(i),
+        match with_normalized(value, |key| self.lookup.get(key).copied()) {
+            Some((i, _)) if self.terms[i].id == value => Match::Canonical(i),
+            Some((i, _)) => Match::Variant(i),
             None => Match::Unknown,
         }
     }
@@ -113,10 +137,9 @@ impl Facet {
     /// Exclusive terms (`general`, `all`) are catch-alls, not stages: headings never name
     /// them.
     pub fn heading_term(&self, text: &str) -> Option<(usize, bool)> {
-        self.lookup
-            .get(&normalize(text))
-            .filter(|&&(i, _)| !self.terms[i].exclusive)
-            .map(|&(i, via)| (i, via != Via::Alias))
+        with_normalized(text, |key| self.lookup.get(key).copied())
+            .filter(|&(i, _)| !self.terms[i].exclusive)
+            .map(|(i, via)| (i, via != Via::Alias))
     }
 
     /// Ids and aliases, for "did you mean" suggestions.
@@ -296,6 +319,7 @@ impl Taxonomy {
                 i
             } else {
                 facets.push(Facet {
+                    pointer: format!("/{}", name.replace('~', "~0").replace('/', "~1")),
                     name: name.clone(),
                     max: None,
                     terms: Vec::new(),

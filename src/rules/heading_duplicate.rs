@@ -38,15 +38,19 @@ impl Rule for HeadingDuplicate {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let parents = cx.heading_parents();
+        // Each heading's comparison key, made once.
+        let keys: Vec<String> = doc
+            .headings
+            .iter()
+            .map(|h| h.text.trim().to_lowercase())
+            .collect();
         for (i, h) in doc.headings.iter().enumerate() {
-            let key = h.text.trim().to_lowercase();
+            let key = &keys[i];
             if key.is_empty() {
                 continue;
             }
             let first = (0..i).find(|&j| {
-                parents[j] == parents[i]
-                    && doc.headings[j].level == h.level
-                    && doc.headings[j].text.trim().to_lowercase() == key
+                parents[j] == parents[i] && doc.headings[j].level == h.level && keys[j] == *key
             });
             if let Some(j) = first {
                 cx.report(

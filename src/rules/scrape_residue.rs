@@ -85,10 +85,10 @@ fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
     if line.is_empty() || (line.len() > MAX_LINE && line.chars().count() > MAX_LINE) {
         return None;
     }
-    SET.matches(line)
-        .iter()
-        .next()
-        .map(|i| PATTERNS[i].1)
+    // Most lines match nothing: `is_match` answers that without building the match set.
+    SET.is_match(line)
+        .then(|| SET.matches(line).iter().next().map(|i| PATTERNS[i].1))
+        .flatten()
         .or_else(|| {
             extra
                 .iter()

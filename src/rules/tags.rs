@@ -48,8 +48,8 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
         let Some(value) = tree.value.get(&facet.name) else {
             continue;
         };
-        let pointer = format!("/{}", facet.name.replace('~', "~0").replace('/', "~1"));
-        let Some(field) = tree.spans.get(&pointer) else {
+        let pointer = &facet.pointer;
+        let Some(field) = tree.spans.get(pointer) else {
             continue;
         };
         let mut values = Vec::new();
