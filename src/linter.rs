@@ -32,6 +32,17 @@ pub struct Linter {
     fix: Option<FixMode>,
     cache: Option<Cache>,
     fault: Option<WriteFault>,
+    hook: Option<CheckHook>,
+}
+
+/// Called with each file's path before the file is checked, inside the panic guard (for
+/// tests of the guard: a hook that panics stands for a bug in a rule).
+pub struct CheckHook(pub Box<dyn Fn(&Path) + Send + Sync>);
+
+impl std::fmt::Debug for CheckHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CheckHook")
+    }
 }
 
 /// A fault to inject before each step of writing a fixed file (for tests of the write path):
@@ -162,10 +173,15 @@ impl RunResult {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
     }
 
-    /// Exit code: 2 if something could not be checked, 1 if an error finding, else 0.
+    /// Exit code: 2 if something could not be checked (a failure, or an `internal-error`
+    /// finding), 1 if an error finding, else 0.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
-        if !self.failures.is_empty() {
+        let internal = || {
+            self.diagnostics()
+                .any(|d| d.rule == crate::rules::INTERNAL_ERROR)
+        };
+        if !self.failures.is_empty() || internal() {
             2
         } else if self.count(Severity::Error) > 0 {
             1
@@ -186,6 +202,7 @@ impl Linter {
             fix: None,
             cache: None,
             fault: None,
+            hook: None,
         }
     }
 
@@ -194,6 +211,13 @@ impl Linter {
     #[must_use]
     pub fn with_write_fault(mut self, fault: WriteFault) -> Self {
         self.fault = Some(fault);
+        self
+    }
+
+    /// Call `hook` before each file is checked (see [`CheckHook`]).
+    #[must_use]
+    pub fn with_check_hook(mut self, hook: CheckHook) -> Self {
+        self.hook = Some(hook);
         self
     }
 
@@ -360,19 +384,24 @@ impl Linter {
                 .unwrap_or_else(|e| e.into_inner())
                 .push(failure);
         };
-        let outcome = guard(|| match &self.cache {
-            Some(cache) if self.fix.is_none() => self
-                .check_with_cache(cache, target)
-                .map(|file| (file, None)),
-            _ => read_stamped(&target.path).map(|(doc, stamp)| {
-                let relative = self.settings.relative(&target.path);
-                self.check_or_fix(
-                    target.display.clone(),
-                    Some((&target.path, stamp)),
-                    &relative,
-                    doc,
-                )
-            }),
+        let outcome = guard(|| {
+            if let Some(hook) = &self.hook {
+                (hook.0)(&target.path);
+            }
+            match &self.cache {
+                Some(cache) if self.fix.is_none() => self
+                    .check_with_cache(cache, target)
+                    .map(|file| (file, None)),
+                _ => read_stamped(&target.path).map(|(doc, stamp)| {
+                    let relative = self.settings.relative(&target.path);
+                    self.check_or_fix(
+                        target.display.clone(),
+                        Some((&target.path, stamp)),
+                        &relative,
+                        doc,
+                    )
+                }),
+            }
         });
         match outcome {
             Ok(Ok((file, problem))) => {
@@ -385,10 +414,41 @@ impl Linter {
                 failure(format!("cannot read file: {e}"));
                 None
             }
-            Err(message) => {
-                failure(message);
-                None
-            }
+            Err(detail) => Some(self.internal_error(target, &detail)),
+        }
+    }
+
+    /// The result of a file whose check panicked: one `internal-error` finding, which no
+    /// setting or comment turns off.
+    fn internal_error(&self, target: &Target, detail: &str) -> FileResult {
+        let mut d = Diagnostic::new(
+            crate::span::Span::empty(0),
+            format!("Internal error while checking this file: {detail}"),
+        )
+        .with_label("not checked")
+        .with_help(
+            "This is a bug in guidelint: please report it at \
+             https://github.com/guidelint/guidelint/issues with the file attached",
+        );
+        d.rule = crate::rules::INTERNAL_ERROR;
+        d.severity = Severity::Error;
+        let start = crate::span::LineCol { line: 1, column: 1 };
+        d.location = crate::diagnostic::Location {
+            start,
+            end: start,
+            excerpt: String::new(),
+        };
+        FileResult {
+            path: target.display.clone(),
+            diagnostics: vec![d],
+            document: None,
+            stamp: None,
+            facts: Facts::default(),
+            suppressions: Suppressions::default(),
+            levels: self.levels_for(&self.settings.relative(&target.path)),
+            source: Some(target.path.clone()),
+            fixed: Vec::new(),
+            diff: None,
         }
     }
 
@@ -556,16 +616,15 @@ impl Linter {
     }
 }
 
-/// Run one file's check so that a panic in it (a bug) becomes that file's failure instead of
-/// ending the run.
+/// Run one file's check so that a panic in it (a bug) becomes that file's `internal-error`
+/// finding instead of ending the run. The error is the panic's message.
 fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
-        let detail = payload
+        payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        format!("internal error while checking this file ({detail}); please report it with the file attached")
+            .unwrap_or_else(|| "a panic without a message".into())
     })
 }
 
@@ -643,13 +702,12 @@ mod tests {
     use super::guard;
 
     #[test]
-    fn a_panic_becomes_a_failure_of_that_file() {
+    fn a_panic_is_caught_with_its_message() {
         assert_eq!(guard(|| 2 + 2), Ok(4));
         let err = guard(|| -> u8 { panic!("index out of bounds") }).unwrap_err();
-        assert!(
-            err.starts_with("internal error while checking this file (index out of bounds)"),
-            "{err}"
-        );
-        assert!(err.ends_with("please report it with the file attached"));
+        assert_eq!(err, "index out of bounds");
+        let n = 7;
+        let err = guard(|| -> u8 { panic!("index {n} out of bounds") }).unwrap_err();
+        assert_eq!(err, "index 7 out of bounds");
     }
 }

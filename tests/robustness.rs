@@ -277,3 +277,67 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
         "positions do not depend on the text"
     );
 }
+
+#[test]
+fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
+    use guidelint::config::Settings;
+    use guidelint::linter::{CheckHook, Linter};
+    use guidelint::report::{Format, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["a.md", "b.md", "c.md"] {
+        write(d, name, GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    }
+    // Also with a cache, and with the rule turned off (`--ignore`): it stays on.
+    for cached in [false, true] {
+        let mut settings = Settings::defaults(d.to_path_buf());
+        settings.restrict(None, &["internal-error".to_string()]);
+        let cache = cached.then(|| guidelint::cache::Cache::open(&d.join(".cache"), 1));
+        let linter = Linter::new(settings)
+            .with_cache(cache)
+            .with_check_hook(CheckHook(Box::new(|path| {
+                assert!(!path.ends_with("b.md"), "index 3 out of bounds");
+            })));
+        let found = targets(d, &linter);
+        let mut result = linter.check_targets(found);
+        linter.finish(&mut result, true);
+        assert!(result.failures.is_empty(), "{:?}", result.failures);
+        assert_eq!(result.exit_code(), 2, "a bug is never a clean run");
+        let b = result.files.iter().find(|f| f.path.ends_with("b.md")).unwrap();
+        assert_eq!(b.diagnostics.len(), 1, "{:?}", b.diagnostics);
+        let finding = &b.diagnostics[0];
+        assert_eq!(finding.rule, "internal-error");
+        assert!(
+            finding.message.contains("index 3 out of bounds"),
+            "{}",
+            finding.message
+        );
+        assert!(finding.help.as_deref().unwrap().contains("please report it"));
+        for other in ["a.md", "c.md"] {
+            let f = result.files.iter().find(|f| f.path.ends_with(other)).unwrap();
+            assert!(
+                f.diagnostics.iter().any(|x| x.rule == "heading-increment"),
+                "{other} is still checked"
+            );
+        }
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let options = Options {
+            color: false,
+            quiet: true,
+            width: 100,
+            unsafe_fixes: false,
+            fixing: false,
+        };
+        guidelint::report::write(Format::Json, &result, options, &mut out, &mut err).unwrap();
+        let json: Value = serde_json::from_slice(&out).unwrap();
+        let internal: Vec<_> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["rule"] == "internal-error")
+            .collect();
+        assert_eq!(internal.len(), 1);
+        assert_eq!(internal[0]["line"], 1);
+        assert!(internal[0]["path"].as_str().unwrap().ends_with("b.md"));
+    }
+}

@@ -24,6 +24,7 @@ mod front_matter_missing;
 mod front_matter_unclosed;
 mod heading_duplicate;
 mod heading_increment;
+mod internal_error;
 mod invalid_utf8;
 mod schema_violation;
 mod scrape_residue;
@@ -168,7 +169,11 @@ pub static RULES: &[&dyn Rule] = &[
     &duplicate_title::DuplicateTitle,
     &duplicate_yt_video::DuplicateYtVideo,
     &unused_suppression::UnusedSuppression,
+    &internal_error::InternalError,
 ];
+
+/// The name of the finding of a file whose check panicked (a bug in guidelint).
+pub const INTERNAL_ERROR: &str = "internal-error";
 
 /// Look a rule up by name.
 #[must_use]
