@@ -40,10 +40,10 @@ use crate::suppress::Suppressions;
 pub const DEFAULT_DIR: &str = ".guidelint_cache";
 
 /// The cache file inside the cache folder.
-const FILE_NAME: &str = "results-v2.json";
+const FILE_NAME: &str = "results-v3.bin";
 
 /// First bytes of a cache file; the checksum of the rest follows on the same line.
-const MAGIC: &str = "guidelint-cache v2 ";
+const MAGIC: &str = "guidelint-cache v3 ";
 
 /// How much older than the entry a modification time must be for size and time alone to be
 /// trusted.
@@ -64,6 +64,26 @@ pub struct Cached {
     /// YouTube video id and where it is (for `duplicate-yt-video`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Fact>>,
+}
+
+/// A file's result to record, borrowed from the run's result (stored as a [`Cached`]).
+#[derive(Serialize)]
+pub struct CachedRef<'a> {
+    /// Per-file findings after suppressions.
+    #[serde(
+        serialize_with = "stored::serialize",
+        skip_serializing_if = "<[_]>::is_empty"
+    )]
+    pub diagnostics: &'a [Diagnostic],
+    /// The file's suppression directives and whether each was used.
+    #[serde(skip_serializing_if = "Suppressions::is_empty")]
+    pub suppressions: &'a Suppressions,
+    /// Title and where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a Fact>,
+    /// YouTube video id and where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<&'a Fact>,
 }
 
 impl Cached {
@@ -151,8 +171,8 @@ mod stored {
     }
 }
 
-/// One file's entry.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One file's entry as recorded this run (the result already encoded).
+#[derive(Clone, Debug)]
 struct Entry {
     size: u64,
     /// Modification time, nanoseconds since the Unix epoch (0: unknown, never trusted).
@@ -161,15 +181,83 @@ struct Entry {
     settled: bool,
     /// Hash of the file's bytes.
     hash: u64,
-    /// Boxed: most files' results are small, and the table holds one per file.
-    result: Box<Cached>,
+    /// The [`Cached`] result as JSON.
+    result: Vec<u8>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct CacheFile {
-    /// [`Settings::cache_key`](crate::config::Settings::cache_key), in hexadecimal.
-    key: String,
-    entries: HashMap<String, Entry>,
+/// An entry read from the cache file: its fields, and its result still encoded.
+struct Stored<'a> {
+    path: &'a [u8],
+    size: u64,
+    mtime: u64,
+    settled: bool,
+    hash: u64,
+    result: &'a [u8],
+}
+
+/// A reader over the entries of a cache file's body.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let out = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(out)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn u32(&mut self) -> Option<usize> {
+        usize::try_from(u32::from_le_bytes(self.take(4)?.try_into().ok()?)).ok()
+    }
+
+    /// The next entry; `None` at the end or on damage (told apart by `pos`).
+    fn entry(&mut self) -> Option<Stored<'a>> {
+        let n = self.u32()?;
+        let path = self.take(n)?;
+        let size = self.u64()?;
+        let mtime = self.u64()?;
+        let settled = match self.take(1)? {
+            [0] => false,
+            [1] => true,
+            _ => return None,
+        };
+        let hash = self.u64()?;
+        let n = self.u32()?;
+        let result = self.take(n)?;
+        Some(Stored {
+            path,
+            size,
+            mtime,
+            settled,
+            hash,
+            result,
+        })
+    }
+}
+
+/// Append one entry to `out` in the cache file's layout (the inverse of [`Reader::entry`]).
+fn encode(out: &mut Vec<u8>, path: &str, e: &Entry) -> std::io::Result<()> {
+    let len = |n: usize| {
+        u32::try_from(n)
+            .map(u32::to_le_bytes)
+            .map_err(|_| std::io::Error::other("a cache entry is too large"))
+    };
+    out.extend_from_slice(&len(path.len())?);
+    out.extend_from_slice(path.as_bytes());
+    out.extend_from_slice(&e.size.to_le_bytes());
+    out.extend_from_slice(&e.mtime.to_le_bytes());
+    out.push(u8::from(e.settled));
+    out.extend_from_slice(&e.hash.to_le_bytes());
+    out.extend_from_slice(&len(e.result.len())?);
+    out.extend_from_slice(&e.result);
+    Ok(())
 }
 
 /// How many files a run took from the cache.
@@ -184,11 +272,18 @@ pub struct Stats {
 }
 
 /// The cache for one run.
+///
+/// The file read at the start is kept as it is, with an index from the hash of each path to
+/// where its entry starts; an entry is decoded only when its file is looked up, on the thread
+/// checking that file. A run that finds everything unchanged writes nothing.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
-    key: String,
-    old: HashMap<String, Entry>,
+    key: u64,
+    /// The body of the cache file read at the start (entries only).
+    old: Vec<u8>,
+    /// Hash of a path -> offset of its entry in `old`.
+    index: HashMap<u64, usize>,
     new: Mutex<(HashMap<String, Entry>, Stats)>,
     /// Why the cache on disk was not used, for `--verbose`-style notes and tests.
     discarded: Option<String>,
@@ -232,24 +327,26 @@ impl Cache {
     /// differently keyed cache file gives an empty cache.
     #[must_use]
     pub fn open(dir: &Path, key: u64) -> Self {
-        let key = format!("{key:016x}");
-        let (old, discarded) = match Self::load(&dir.join(FILE_NAME), &key) {
-            Ok(entries) => (entries, None),
-            Err(why) => (HashMap::new(), Some(why)),
+        let (old, index, discarded) = match Self::load(&dir.join(FILE_NAME), key) {
+            Ok((old, index)) => (old, index, None),
+            Err(why) => (Vec::new(), HashMap::new(), Some(why)),
         };
         Self {
             dir: dir.to_path_buf(),
             key,
             old,
+            index,
             new: Mutex::new((HashMap::new(), Stats::default())),
             discarded,
         }
     }
 
-    fn load(file: &Path, key: &str) -> Result<HashMap<String, Entry>, String> {
-        let bytes = match std::fs::read(file) {
+    fn load(file: &Path, key: u64) -> Result<(Vec<u8>, HashMap<u64, usize>), String> {
+        let mut bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), HashMap::new()));
+            }
             Err(e) => return Err(format!("cannot read: {e}")),
         };
         let newline = memchr::memchr(b'\n', &bytes).ok_or("no header line")?;
@@ -257,16 +354,40 @@ impl Cache {
         let sum = header
             .strip_prefix(MAGIC)
             .ok_or("not a cache file of this version")?;
-        let body = &bytes[newline + 1..];
-        if sum != checksum(body) {
+        if sum != checksum(&bytes[newline + 1..]) {
             return Err("checksum mismatch (truncated or corrupt)".into());
         }
-        let parsed: CacheFile =
-            serde_json::from_slice(body).map_err(|e| format!("unreadable: {e}"))?;
-        if parsed.key != key {
+        bytes.drain(..=newline);
+        let mut reader = Reader {
+            bytes: &bytes,
+            pos: 0,
+        };
+        if reader.u64() != Some(key) {
             return Err("written under other settings".into());
         }
-        Ok(parsed.entries)
+        let mut index = HashMap::new();
+        loop {
+            let at = reader.pos;
+            if at == bytes.len() {
+                break;
+            }
+            let entry = reader.entry().ok_or("unreadable: a damaged entry")?;
+            let path = std::str::from_utf8(entry.path).map_err(|_| "unreadable: a bad path")?;
+            // Two paths with one hash (never seen in practice): the first keeps its entry,
+            // the second is checked again.
+            index.entry(path_hash(path)).or_insert(at);
+        }
+        Ok((bytes, index))
+    }
+
+    /// The entry recorded for `path` in the cache file, if any.
+    fn stored(&self, path: &str) -> Option<Stored<'_>> {
+        let &at = self.index.get(&path_hash(path))?;
+        let mut reader = Reader {
+            bytes: &self.old,
+            pos: at,
+        };
+        reader.entry().filter(|e| e.path == path.as_bytes())
     }
 
     /// Why the cache on disk was not used, if it was not (missing is not a reason).
@@ -281,61 +402,54 @@ impl Cache {
         &self.dir
     }
 
+    fn note(&self, update: impl FnOnce(&mut (HashMap<String, Entry>, Stats))) {
+        update(
+            &mut self
+                .new
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
+
     /// The entry of `path` if size and time identify it as unchanged.
     #[must_use]
     pub fn by_stat(&self, path: &str, size: u64, mtime: u64) -> Option<Cached> {
-        let e = self.old.get(path)?;
-        let hit =
-            e.settled && mtime != 0 && e.size == size && e.mtime == mtime && e.result.fits(size);
-        hit.then(|| {
-            let mut new = self
-                .new
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            new.1.by_stat += 1;
-            Cached::clone(&e.result)
-        })
+        let e = self.stored(path)?;
+        if !(e.settled && mtime != 0 && e.size == size && e.mtime == mtime) {
+            return None;
+        }
+        let result = decode(e.result, size)?;
+        self.note(|new| new.1.by_stat += 1);
+        Some(result)
     }
 
     /// The entry of `path` if its bytes hash to `hash`; records the file's current time.
     #[must_use]
     pub fn by_hash(&self, path: &str, size: u64, mtime: u64, hash: u64) -> Option<Cached> {
-        let e = self.old.get(path)?;
-        if e.size != size || e.hash != hash || !e.result.fits(size) {
+        let e = self.stored(path)?;
+        if e.size != size || e.hash != hash {
             return None;
         }
-        let result = Cached::clone(&e.result);
-        let entry = Entry {
-            size,
-            mtime,
-            settled: settled(mtime),
-            hash,
-            result: Box::new(result.clone()),
-        };
-        let mut new = self
-            .new
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        new.1.by_hash += 1;
-        new.0.insert(path.to_string(), entry);
+        let result = decode(e.result, size)?;
+        let entry = Entry::new(size, mtime, hash, e.result.to_vec());
+        self.note(|new| {
+            new.1.by_hash += 1;
+            new.0.insert(path.to_string(), entry);
+        });
         Some(result)
     }
 
     /// Record a freshly checked file.
-    pub fn record(&self, path: &str, size: u64, mtime: u64, hash: u64, result: Cached) {
-        let entry = Entry {
-            size,
-            mtime,
-            settled: settled(mtime),
-            hash,
-            result: Box::new(result),
+    pub fn record(&self, path: &str, size: u64, mtime: u64, hash: u64, result: &CachedRef<'_>) {
+        // A result that cannot be encoded is simply not cached.
+        let Ok(json) = serde_json::to_vec(result) else {
+            return;
         };
-        let mut new = self
-            .new
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        new.1.checked += 1;
-        new.0.insert(path.to_string(), entry);
+        let entry = Entry::new(size, mtime, hash, json);
+        self.note(|new| {
+            new.1.checked += 1;
+            new.0.insert(path.to_string(), entry);
+        });
     }
 
     /// What this run took from the cache so far.
@@ -360,13 +474,27 @@ impl Cache {
         if new.is_empty() && self.discarded.is_none() {
             return Ok(());
         }
-        let mut entries = self.old;
-        entries.extend(new);
-        let file = CacheFile {
-            key: self.key,
-            entries,
-        };
-        let body = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+        let mut body = Vec::with_capacity(self.old.len() + new.len() * 256);
+        body.extend_from_slice(&self.key.to_le_bytes());
+        // Earlier entries not replaced this run, copied as they are, in file order.
+        let mut kept: Vec<usize> = self.index.values().copied().collect();
+        kept.sort_unstable();
+        for at in kept {
+            let mut reader = Reader {
+                bytes: &self.old,
+                pos: at,
+            };
+            let Some(e) = reader.entry() else { continue };
+            let replaced = std::str::from_utf8(e.path).is_ok_and(|p| new.contains_key(p));
+            if !replaced {
+                body.extend_from_slice(&self.old[at..reader.pos]);
+            }
+        }
+        let mut fresh: Vec<(&String, &Entry)> = new.iter().collect();
+        fresh.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (path, entry) in fresh {
+            encode(&mut body, path, entry)?;
+        }
         std::fs::create_dir_all(&self.dir)?;
         // Keep the folder out of version control and out of backups.
         let ignore = self.dir.join(".gitignore");
@@ -400,6 +528,30 @@ impl Cache {
     }
 }
 
+impl Entry {
+    fn new(size: u64, mtime: u64, hash: u64, result: Vec<u8>) -> Self {
+        Self {
+            size,
+            mtime,
+            settled: settled(mtime),
+            hash,
+            result,
+        }
+    }
+}
+
+/// A stored result, if it reads back and every span in it lies inside a file of `size` bytes.
+fn decode(json: &[u8], size: u64) -> Option<Cached> {
+    serde_json::from_slice::<Cached>(json)
+        .ok()
+        .filter(|c| c.fits(size))
+}
+
+/// The index key of a path.
+fn path_hash(path: &str) -> u64 {
+    content_hash(path.as_bytes())
+}
+
 /// Whether a file modified at `mtime` is old enough for size and time to identify it.
 fn settled(mtime: u64) -> bool {
     mtime != 0 && mtime.saturating_add(RACY_SECONDS * 1_000_000_000) < now_nanos()
@@ -409,17 +561,20 @@ fn settled(mtime: u64) -> bool {
 mod tests {
     use super::*;
 
-    fn result() -> Cached {
-        Cached {
-            diagnostics: Vec::new(),
-            suppressions: Suppressions::default(),
-            title: Some(Box::new(Fact {
-                value: "A title".into(),
-                span: Span::new(10, 17),
-                location: Location::default(),
-            })),
+    /// Record a result with a title spanning bytes 10..17.
+    fn record(cache: &Cache, path: &str, size: u64, mtime: u64, hash: u64) {
+        let title = Fact {
+            value: "A title".into(),
+            span: Span::new(10, 17),
+            location: Location::default(),
+        };
+        let result = CachedRef {
+            diagnostics: &[],
+            suppressions: &Suppressions::default(),
+            title: Some(&title),
             video: None,
-        }
+        };
+        cache.record(path, size, mtime, hash, &result);
     }
 
     #[test]
@@ -427,7 +582,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), 1);
         assert!(cache.discarded().is_none());
-        cache.record("/a.md", 100, 1, 42, result());
+        record(&cache, "/a.md", 100, 1, 42);
         cache.save().unwrap();
         assert!(dir.path().join(".gitignore").exists());
         let again = Cache::open(dir.path(), 1);
@@ -447,7 +602,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), 1);
         let now = now_nanos();
-        cache.record("/a.md", 100, now, 42, result());
+        record(&cache, "/a.md", 100, now, 42);
         cache.save().unwrap();
         let again = Cache::open(dir.path(), 1);
         assert!(again.by_stat("/a.md", 100, now).is_none());
@@ -458,7 +613,7 @@ mod tests {
     fn corrupt_truncated_and_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), 1);
-        cache.record("/a.md", 100, 1, 42, result());
+        record(&cache, "/a.md", 100, 1, 42);
         cache.save().unwrap();
         let file = dir.path().join(FILE_NAME);
         let good = std::fs::read(&file).unwrap();
@@ -467,9 +622,11 @@ mod tests {
         let c = Cache::open(dir.path(), 1);
         assert!(c.discarded().unwrap().contains("checksum"));
         assert!(c.by_hash("/a.md", 100, 1, 42).is_none());
-        // One byte changed, in a way that still parses as JSON.
-        let text = String::from_utf8(good.clone()).unwrap();
-        std::fs::write(&file, text.replace("A title", "B title")).unwrap();
+        // One byte changed, in a way that still reads as an entry.
+        let mut edited = good.clone();
+        let at = memchr::memmem::find(&edited, b"A title").unwrap();
+        edited[at] = b'B';
+        std::fs::write(&file, edited).unwrap();
         assert!(
             Cache::open(dir.path(), 1)
                 .discarded()
@@ -479,10 +636,11 @@ mod tests {
         // Not a cache file.
         std::fs::write(&file, "hello\n{}").unwrap();
         assert!(Cache::open(dir.path(), 1).discarded().is_some());
-        // A checksum that matches but content that does not deserialize.
-        let body = br#"{"key":"0000000000000001","entries":{"/a.md":{"size":1}}}"#;
-        let mut forged = format!("{MAGIC}{}\n", checksum(body)).into_bytes();
-        forged.extend_from_slice(body);
+        // A checksum that matches but an entry cut short.
+        let mut body = 1u64.to_le_bytes().to_vec();
+        body.extend_from_slice(&[5, 0, 0, 0, b'/', b'a']);
+        let mut forged = format!("{MAGIC}{}\n", checksum(&body)).into_bytes();
+        forged.extend_from_slice(&body);
         std::fs::write(&file, forged).unwrap();
         assert!(
             Cache::open(dir.path(), 1)
@@ -501,8 +659,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), 1);
         // The title span ends at byte 17: not inside a 16-byte file.
-        cache.record("/a.md", 16, 1, 42, result());
-        cache.record("/b.md", 17, 1, 42, result());
+        record(&cache, "/a.md", 16, 1, 42);
+        record(&cache, "/b.md", 17, 1, 42);
         cache.save().unwrap();
         let again = Cache::open(dir.path(), 1);
         assert!(again.by_hash("/a.md", 16, 1, 42).is_none());

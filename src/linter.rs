@@ -489,11 +489,11 @@ impl Linter {
             stamp.size,
             stamp.mtime,
             hash,
-            Cached {
-                diagnostics: file.diagnostics.clone(),
-                suppressions: file.suppressions.clone(),
-                title: file.facts.title.clone(),
-                video: file.facts.video.clone(),
+            &cache::CachedRef {
+                diagnostics: &file.diagnostics,
+                suppressions: &file.suppressions,
+                title: file.facts.title.as_deref(),
+                video: file.facts.video.as_deref(),
             },
         );
         Ok(file)

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use assert_cmd::Command;
 use serde_json::Value;
 
-const CACHE_FILE: &str = ".guidelint_cache/results-v2.json";
+const CACHE_FILE: &str = ".guidelint_cache/results-v3.bin";
 
 fn run(dir: &Path, args: &[&str]) -> (Value, String) {
     let out = Command::cargo_bin("guidelint")
@@ -229,13 +229,18 @@ fn a_damaged_cache_is_ignored_and_rewritten() {
     let _ = run(d, &["--no-config"]);
     let cache = d.join(CACHE_FILE);
     let good = std::fs::read(&cache).unwrap();
-    let text = String::from_utf8(good.clone()).unwrap();
+    let mut edited = good.clone();
+    let at = edited
+        .windows(16)
+        .position(|w| w == b"should be a list")
+        .expect("a cached message");
+    edited.splice(at..at + 16, b"is fine".iter().copied());
     let damaged: Vec<Vec<u8>> = vec![
-        good[..good.len() / 2].to_vec(),                          // truncated
-        text.replace("should be a list", "is fine").into_bytes(), // edited
-        b"guidelint-cache v2 0000000000000000\n{}".to_vec(),      // bad checksum
-        Vec::new(),                                               // empty
-        vec![0xff; 64],                                           // binary
+        good[..good.len() / 2].to_vec(),                     // truncated
+        edited,                                              // edited
+        b"guidelint-cache v3 0000000000000000\n{}".to_vec(), // bad checksum
+        Vec::new(),                                          // empty
+        vec![0xff; 64],                                      // binary
     ];
     assert_ne!(damaged[1], good, "the edit hit a cached message");
     for bytes in damaged {
@@ -243,7 +248,7 @@ fn a_damaged_cache_is_ignored_and_rewritten() {
         let (report, stderr) = run(d, &["--no-config"]);
         assert_eq!(report, expected, "{stderr}");
         let rewritten = std::fs::read(&cache).unwrap();
-        assert!(rewritten.starts_with(b"guidelint-cache v2 "));
+        assert!(rewritten.starts_with(b"guidelint-cache v3 "));
         assert_ne!(rewritten, bytes);
     }
 }
@@ -274,5 +279,5 @@ fn fixing_bypasses_the_cache_and_a_cache_that_cannot_be_written_only_warns() {
     assert!(stderr.contains("cannot write the result cache"), "{stderr}");
     // --cache-dir puts it elsewhere.
     let _ = run(d, &["--no-config", "--cache-dir", "elsewhere"]);
-    assert!(d.join("elsewhere/results-v2.json").exists());
+    assert!(d.join("elsewhere/results-v3.bin").exists());
 }

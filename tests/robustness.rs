@@ -303,7 +303,11 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
         linter.finish(&mut result, true);
         assert!(result.failures.is_empty(), "{:?}", result.failures);
         assert_eq!(result.exit_code(), 2, "a bug is never a clean run");
-        let b = result.files.iter().find(|f| f.path.ends_with("b.md")).unwrap();
+        let b = result
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("b.md"))
+            .unwrap();
         assert_eq!(b.diagnostics.len(), 1, "{:?}", b.diagnostics);
         let finding = &b.diagnostics[0];
         assert_eq!(finding.rule, "internal-error");
@@ -312,9 +316,19 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
             "{}",
             finding.message
         );
-        assert!(finding.help.as_deref().unwrap().contains("please report it"));
+        assert!(
+            finding
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("please report it")
+        );
         for other in ["a.md", "c.md"] {
-            let f = result.files.iter().find(|f| f.path.ends_with(other)).unwrap();
+            let f = result
+                .files
+                .iter()
+                .find(|f| f.path.ends_with(other))
+                .unwrap();
             assert!(
                 f.diagnostics.iter().any(|x| x.rule == "heading-increment"),
                 "{other} is still checked"
