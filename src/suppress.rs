@@ -50,9 +50,15 @@ struct Region {
     lines: RangeInclusive<usize>,
 }
 
-/// The suppressions of one document.
+/// The suppressions of one document (boxed: most documents have none, and every checked
+/// file's result holds one).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Suppressions {
+#[serde(transparent)]
+pub struct Suppressions(Option<Box<Found>>);
+
+/// The directives of a document that has some, and the regions they silence.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Found {
     directives: Vec<Directive>,
     regions: Vec<Region>,
 }
@@ -69,9 +75,9 @@ impl Suppressions {
     /// Find the directives of a document.
     #[must_use]
     pub fn parse(doc: &Document) -> Self {
-        let mut s = Self::default();
+        let mut s = Found::default();
         if doc.problem.is_some() {
-            return s;
+            return Self::default();
         }
         let last_line = doc.lines.line_count();
         // YAML comments in front matter.
@@ -93,7 +99,7 @@ impl Suppressions {
         // HTML comments in the body (most articles have none: skip the regex then).
         let body = &doc.text[doc.body_start..];
         if memchr::memmem::find(body.as_bytes(), b"guidelint-").is_none() {
-            return s;
+            return Self::found(s);
         }
         let mut open: Vec<(Option<String>, usize, usize)> = Vec::new();
         for m in HTML.captures_iter(body) {
@@ -140,9 +146,15 @@ impl Suppressions {
                 lines: from..=last_line,
             });
         }
-        s
+        Self::found(s)
     }
 
+    fn found(s: Found) -> Self {
+        Self((!s.directives.is_empty()).then(|| Box::new(s)))
+    }
+}
+
+impl Found {
     fn push(&mut self, doc: &Document, span: Span, rules: Vec<String>) -> usize {
         self.directives.push(Directive {
             span,
@@ -177,27 +189,32 @@ impl Suppressions {
             }
         }
     }
+}
 
+impl Suppressions {
     /// Whether there is no directive at all.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.directives.is_empty()
+        self.0.is_none()
     }
 
     /// Remove suppressed findings, marking the directives that suppressed them. The findings
     /// must be located (see [`Diagnostic::locate`]).
     pub fn apply(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.regions.is_empty() {
+        let Some(found) = self.0.as_deref_mut() else {
+            return;
+        };
+        if found.regions.is_empty() {
             return;
         }
         diagnostics.retain(|d| {
             let line = d.location.start.line;
-            let hit = self.regions.iter().find(|r| {
+            let hit = found.regions.iter().find(|r| {
                 r.lines.contains(&line) && r.rule.as_deref().is_none_or(|name| name == d.rule)
             });
             match hit {
                 Some(r) => {
-                    self.directives[r.directive].used = true;
+                    found.directives[r.directive].used = true;
                     false
                 }
                 None => true,
@@ -211,7 +228,10 @@ impl Suppressions {
     pub fn unused(&self, levels: &[Level]) -> Vec<Diagnostic> {
         let known = |name: &str| RULES.iter().position(|r| r.meta().name == name);
         let mut out = Vec::new();
-        for d in &self.directives {
+        let Some(found) = self.0.as_deref() else {
+            return out;
+        };
+        for d in &found.directives {
             let unknown: Vec<&String> = d.rules.iter().filter(|r| known(r).is_none()).collect();
             if let Some(name) = unknown.first() {
                 let names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
