@@ -171,6 +171,43 @@ mod stored {
     }
 }
 
+/// Where an entry is in the cache file: offset from the file's start, and length.
+#[derive(Clone, Copy, Debug)]
+struct At {
+    offset: u64,
+    len: usize,
+}
+
+/// Read exactly `buf.len()` bytes of `file` at `offset`, without moving a shared cursor (the
+/// file is read from several threads).
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, buf, offset);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
 /// One file's entry as recorded this run (the result already encoded).
 #[derive(Clone, Debug)]
 struct Entry {
@@ -273,17 +310,19 @@ pub struct Stats {
 
 /// The cache for one run.
 ///
-/// The file read at the start is kept as it is, with an index from the hash of each path to
-/// where its entry starts; an entry is decoded only when its file is looked up, on the thread
-/// checking that file. A run that finds everything unchanged writes nothing.
+/// Opening it reads and checks the cache file, keeps an index from the hash of each path to
+/// where its entry is, and lets the bytes go: an entry is read again (one positioned read of
+/// the file still open) and decoded only when its file is looked up, on the thread checking
+/// that file. A run that finds everything unchanged writes nothing.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
     key: u64,
-    /// The body of the cache file read at the start (entries only).
-    old: Vec<u8>,
-    /// Hash of a path -> offset of its entry in `old`.
-    index: HashMap<u64, usize>,
+    /// The cache file read at the start, still open (a newer file renamed over it does not
+    /// change what this handle reads).
+    old: Option<std::fs::File>,
+    /// Hash of a path -> where its entry is in `old`.
+    index: HashMap<u64, At>,
     new: Mutex<(HashMap<String, Entry>, Stats)>,
     /// Why the cache on disk was not used, for `--verbose`-style notes and tests.
     discarded: Option<String>,
@@ -328,8 +367,9 @@ impl Cache {
     #[must_use]
     pub fn open(dir: &Path, key: u64) -> Self {
         let (old, index, discarded) = match Self::load(&dir.join(FILE_NAME), key) {
-            Ok((old, index)) => (old, index, None),
-            Err(why) => (Vec::new(), HashMap::new(), Some(why)),
+            Ok(Some((old, index))) => (Some(old), index, None),
+            Ok(None) => (None, HashMap::new(), None),
+            Err(why) => (None, HashMap::new(), Some(why)),
         };
         Self {
             dir: dir.to_path_buf(),
@@ -341,14 +381,17 @@ impl Cache {
         }
     }
 
-    fn load(file: &Path, key: u64) -> Result<(Vec<u8>, HashMap<u64, usize>), String> {
-        let mut bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), HashMap::new()));
-            }
+    /// The cache file, open, and the index of its entries; `None` when there is no file.
+    #[allow(clippy::type_complexity)]
+    fn load(file: &Path, key: u64) -> Result<Option<(std::fs::File, HashMap<u64, At>)>, String> {
+        let mut handle = match std::fs::File::open(file) {
+            Ok(handle) => handle,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("cannot read: {e}")),
         };
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut handle, &mut bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
         let newline = memchr::memchr(b'\n', &bytes).ok_or("no header line")?;
         let header = std::str::from_utf8(&bytes[..newline]).map_err(|_| "bad header")?;
         let sum = header
@@ -357,9 +400,9 @@ impl Cache {
         if sum != checksum(&bytes[newline + 1..]) {
             return Err("checksum mismatch (truncated or corrupt)".into());
         }
-        bytes.drain(..=newline);
+        let body = &bytes[newline + 1..];
         let mut reader = Reader {
-            bytes: &bytes,
+            bytes: body,
             pos: 0,
         };
         if reader.u64() != Some(key) {
@@ -367,27 +410,29 @@ impl Cache {
         }
         let mut index = HashMap::new();
         loop {
-            let at = reader.pos;
-            if at == bytes.len() {
+            let start = reader.pos;
+            if start == body.len() {
                 break;
             }
             let entry = reader.entry().ok_or("unreadable: a damaged entry")?;
             let path = std::str::from_utf8(entry.path).map_err(|_| "unreadable: a bad path")?;
+            let at = At {
+                offset: (newline + 1 + start) as u64,
+                len: reader.pos - start,
+            };
             // Two paths with one hash (never seen in practice): the first keeps its entry,
             // the second is checked again.
             index.entry(path_hash(path)).or_insert(at);
         }
-        Ok((bytes, index))
+        Ok(Some((handle, index)))
     }
 
-    /// The entry recorded for `path` in the cache file, if any.
-    fn stored(&self, path: &str) -> Option<Stored<'_>> {
-        let &at = self.index.get(&path_hash(path))?;
-        let mut reader = Reader {
-            bytes: &self.old,
-            pos: at,
-        };
-        reader.entry().filter(|e| e.path == path.as_bytes())
+    /// The bytes of the entry recorded for `path` in the cache file, if any.
+    fn stored_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        let at = *self.index.get(&path_hash(path))?;
+        let mut bytes = vec![0; at.len];
+        read_at(self.old.as_ref()?, &mut bytes, at.offset).ok()?;
+        Some(bytes)
     }
 
     /// Why the cache on disk was not used, if it was not (missing is not a reason).
@@ -414,7 +459,8 @@ impl Cache {
     /// The entry of `path` if size and time identify it as unchanged.
     #[must_use]
     pub fn by_stat(&self, path: &str, size: u64, mtime: u64) -> Option<Cached> {
-        let e = self.stored(path)?;
+        let bytes = self.stored_bytes(path)?;
+        let e = stored(&bytes, path)?;
         if !(e.settled && mtime != 0 && e.size == size && e.mtime == mtime) {
             return None;
         }
@@ -426,7 +472,8 @@ impl Cache {
     /// The entry of `path` if its bytes hash to `hash`; records the file's current time.
     #[must_use]
     pub fn by_hash(&self, path: &str, size: u64, mtime: u64, hash: u64) -> Option<Cached> {
-        let e = self.stored(path)?;
+        let bytes = self.stored_bytes(path)?;
+        let e = stored(&bytes, path)?;
         if e.size != size || e.hash != hash {
             return None;
         }
@@ -474,20 +521,26 @@ impl Cache {
         if new.is_empty() && self.discarded.is_none() {
             return Ok(());
         }
-        let mut body = Vec::with_capacity(self.old.len() + new.len() * 256);
+        let mut body = Vec::with_capacity(new.len() * 256);
         body.extend_from_slice(&self.key.to_le_bytes());
         // Earlier entries not replaced this run, copied as they are, in file order.
-        let mut kept: Vec<usize> = self.index.values().copied().collect();
-        kept.sort_unstable();
+        let mut kept: Vec<At> = self.index.values().copied().collect();
+        kept.sort_unstable_by_key(|at| at.offset);
+        let mut entry = Vec::new();
         for at in kept {
-            let mut reader = Reader {
-                bytes: &self.old,
-                pos: at,
-            };
-            let Some(e) = reader.entry() else { continue };
-            let replaced = std::str::from_utf8(e.path).is_ok_and(|p| new.contains_key(p));
+            entry.resize(at.len, 0);
+            let Some(old) = &self.old else { break };
+            if read_at(old, &mut entry, at.offset).is_err() {
+                continue;
+            }
+            let replaced = Reader {
+                bytes: &entry,
+                pos: 0,
+            }
+            .entry()
+            .is_none_or(|e| std::str::from_utf8(e.path).is_ok_and(|p| new.contains_key(p)));
             if !replaced {
-                body.extend_from_slice(&self.old[at..reader.pos]);
+                body.extend_from_slice(&entry);
             }
         }
         let mut fresh: Vec<(&String, &Entry)> = new.iter().collect();
@@ -538,6 +591,14 @@ impl Entry {
             result,
         }
     }
+}
+
+/// The entry in `bytes` if it is whole and is the entry of `path`.
+fn stored<'a>(bytes: &'a [u8], path: &str) -> Option<Stored<'a>> {
+    let mut reader = Reader { bytes, pos: 0 };
+    reader
+        .entry()
+        .filter(|e| e.path == path.as_bytes() && reader.pos == bytes.len())
 }
 
 /// A stored result, if it reads back and every span in it lies inside a file of `size` bytes.
@@ -652,6 +713,48 @@ mod tests {
         let c = Cache::open(dir.path(), 1);
         c.save().unwrap();
         assert!(Cache::open(dir.path(), 1).discarded().is_none());
+    }
+
+    #[test]
+    fn entries_not_seen_in_a_run_are_kept_and_an_open_cache_survives_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Cache::open(dir.path(), 1);
+        record(&first, "/a.md", 100, 1, 42);
+        record(&first, "/b.md", 200, 1, 43);
+        first.save().unwrap();
+        // A run that sees a.md (unchanged, newer time) and a new c.md, but not b.md.
+        let second = Cache::open(dir.path(), 1);
+        // Another run rewrites the file meanwhile: what `second` reads does not change.
+        let other = Cache::open(dir.path(), 1);
+        record(&other, "/z.md", 300, 1, 44);
+        other.save().unwrap();
+        assert!(second.by_hash("/a.md", 100, 7, 42).is_some());
+        record(&second, "/c.md", 300, 1, 45);
+        assert!(
+            second.by_stat("/z.md", 300, 1).is_none(),
+            "not in the file it opened"
+        );
+        assert_eq!(
+            second.stats(),
+            Stats {
+                by_stat: 0,
+                by_hash: 1,
+                checked: 1
+            }
+        );
+        second.save().unwrap();
+        let third = Cache::open(dir.path(), 1);
+        assert!(third.discarded().is_none());
+        assert!(
+            third.by_stat("/b.md", 200, 1).is_some(),
+            "kept though not seen"
+        );
+        assert!(third.by_stat("/c.md", 300, 1).is_some());
+        assert!(
+            third.by_stat("/a.md", 100, 7).is_some(),
+            "recorded with its new time"
+        );
+        assert!(third.by_stat("/a.md", 100, 1).is_none());
     }
 
     #[test]
