@@ -334,7 +334,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         result.elapsed += started.elapsed();
     }
     // Repository-wide rules need every file: not on a shard.
-    linter.finish(&mut result, args.shard.is_none());
+    pool.install(|| linter.finish(&mut result, args.shard.is_none()));
     if let Some(cache) = linter.take_cache() {
         let dir = cache.dir().to_path_buf();
         if let Err(e) = cache.save() {

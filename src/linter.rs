@@ -607,11 +607,11 @@ impl Linter {
                 }
             }
         }
-        for file in &mut result.files {
+        result.files.par_iter_mut().for_each(|file| {
             file.diagnostics
                 .extend(unused_findings(&file.suppressions, &file.levels));
             rules::sort(&mut file.diagnostics);
-        }
+        });
         result.elapsed += started.elapsed();
     }
 }
@@ -630,6 +630,9 @@ fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
 
 /// Stamp `unused-suppression` findings of a file.
 fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnostic> {
+    if suppressions.is_empty() {
+        return Vec::new();
+    }
     let index = suppress::unused_rule();
     let Some(severity) = levels[index] else {
         return Vec::new();
