@@ -115,14 +115,19 @@ impl Stamp {
 impl FileResult {
     /// The text this file's findings were made from: the kept copy, or the file read again
     /// when its size and modification time are still those it had when it was checked.
-    /// `None` when the file changed, is gone, cannot be read or is over the size limit.
+    /// `None` when the file changed, is gone or cannot be read. A file over the size limit
+    /// has an empty text, as when it was checked.
     #[must_use]
     pub fn text(&self) -> Option<std::borrow::Cow<'_, Source>> {
         if let Some(doc) = &self.document {
             return Some(std::borrow::Cow::Borrowed(doc));
         }
         let (path, stamp) = (self.source.as_deref()?, self.stamp?);
-        if stamp.mtime == 0 || stamp.size > MAX_FILE_SIZE {
+        if stamp.size > MAX_FILE_SIZE {
+            // Never read: its findings were made from no text.
+            return Some(std::borrow::Cow::Owned(Source::new(String::new())));
+        }
+        if stamp.mtime == 0 {
             return None;
         }
         let file = std::fs::File::open(path).ok()?;

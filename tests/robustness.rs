@@ -355,3 +355,30 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
         assert!(internal[0]["path"].as_str().unwrap().ends_with("b.md"));
     }
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
+    use guidelint::config::Settings;
+    use guidelint::linter::Linter;
+    use guidelint::report::{Format, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let size = usize::try_from(guidelint::document::MAX_FILE_SIZE).unwrap() + 1;
+    write(d, "big.md", &vec![b'a'; size]);
+    let linter = Linter::new(Settings::defaults(d.to_path_buf()));
+    let found = targets(d, &linter);
+    let mut result = linter.check_targets(found);
+    linter.finish(&mut result, true);
+    let options = Options {
+        color: false,
+        quiet: true,
+        width: 100,
+        unsafe_fixes: false,
+        fixing: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    guidelint::report::write(Format::Human, &result, options, &mut out, &mut err).unwrap();
+    let human = String::from_utf8(out).unwrap();
+    assert!(human.contains("file-too-large"), "{human}");
+    assert!(!human.contains("changed after it was checked"), "{human}");
+}
