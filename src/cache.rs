@@ -21,7 +21,7 @@
 //! Writing is atomic (temporary file, rename); a cache that cannot be written only costs
 //! speed, and a warning says why.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -323,7 +323,9 @@ pub struct Cache {
     old: Option<std::fs::File>,
     /// Hash of a path -> where its entry is in `old`.
     index: HashMap<u64, At>,
-    new: Mutex<(HashMap<String, Entry>, Stats)>,
+    /// Entries recorded this run, what was reused, and the paths (hashed) reused by size and
+    /// time.
+    new: Mutex<(HashMap<String, Entry>, Stats, HashSet<u64>)>,
     /// Why the cache on disk was not used, for `--verbose`-style notes and tests.
     discarded: Option<String>,
 }
@@ -376,7 +378,7 @@ impl Cache {
             key,
             old,
             index,
-            new: Mutex::new((HashMap::new(), Stats::default())),
+            new: Mutex::new((HashMap::new(), Stats::default(), HashSet::new())),
             discarded,
         }
     }
@@ -447,7 +449,8 @@ impl Cache {
         &self.dir
     }
 
-    fn note(&self, update: impl FnOnce(&mut (HashMap<String, Entry>, Stats))) {
+    #[allow(clippy::type_complexity)]
+    fn note(&self, update: impl FnOnce(&mut (HashMap<String, Entry>, Stats, HashSet<u64>))) {
         update(
             &mut self
                 .new
@@ -465,7 +468,10 @@ impl Cache {
             return None;
         }
         let result = decode(e.result, size)?;
-        self.note(|new| new.1.by_stat += 1);
+        self.note(|new| {
+            new.1.by_stat += 1;
+            new.2.insert(path_hash(path));
+        });
         Some(result)
     }
 
@@ -508,13 +514,15 @@ impl Cache {
             .1
     }
 
-    /// Write the cache: the entries of this run over those of earlier runs (files not seen
-    /// this run keep their entries). Nothing is written when nothing changed.
+    /// Write the cache: the entries of this run over those of earlier runs. Files not seen
+    /// this run keep their entries while they exist (a run over part of the guide forgets
+    /// nothing); entries of files that are gone are dropped. Nothing is written when nothing
+    /// changed.
     ///
     /// # Errors
     /// The folder or file cannot be written.
     pub fn save(self) -> std::io::Result<()> {
-        let (new, _) = self
+        let (new, _, seen) = self
             .new
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -533,13 +541,17 @@ impl Cache {
             if read_at(old, &mut entry, at.offset).is_err() {
                 continue;
             }
-            let replaced = Reader {
+            let dropped = Reader {
                 bytes: &entry,
                 pos: 0,
             }
             .entry()
-            .is_none_or(|e| std::str::from_utf8(e.path).is_ok_and(|p| new.contains_key(p)));
-            if !replaced {
+            .and_then(|e| std::str::from_utf8(e.path).ok())
+            .is_none_or(|p| {
+                new.contains_key(p)
+                    || (!seen.contains(&path_hash(p)) && std::fs::symlink_metadata(p).is_err())
+            });
+            if !dropped {
                 body.extend_from_slice(&entry);
             }
         }
@@ -716,20 +728,29 @@ mod tests {
     }
 
     #[test]
-    fn entries_not_seen_in_a_run_are_kept_and_an_open_cache_survives_a_rewrite() {
+    fn entries_not_seen_are_kept_while_their_file_exists_and_an_open_cache_survives_a_rewrite() {
         let dir = tempfile::tempdir().unwrap();
-        let first = Cache::open(dir.path(), 1);
-        record(&first, "/a.md", 100, 1, 42);
-        record(&first, "/b.md", 200, 1, 43);
+        let file = |name: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "x").unwrap();
+            path.to_string_lossy().into_owned()
+        };
+        let (a, b, c, gone) = (file("a.md"), file("b.md"), file("c.md"), file("gone.md"));
+        let cache_dir = dir.path().join("cache");
+        let first = Cache::open(&cache_dir, 1);
+        record(&first, &a, 100, 1, 42);
+        record(&first, &b, 200, 1, 43);
+        record(&first, &gone, 300, 1, 46);
         first.save().unwrap();
+        std::fs::remove_file(&gone).unwrap();
         // A run that sees a.md (unchanged, newer time) and a new c.md, but not b.md.
-        let second = Cache::open(dir.path(), 1);
+        let second = Cache::open(&cache_dir, 1);
         // Another run rewrites the file meanwhile: what `second` reads does not change.
-        let other = Cache::open(dir.path(), 1);
+        let other = Cache::open(&cache_dir, 1);
         record(&other, "/z.md", 300, 1, 44);
         other.save().unwrap();
-        assert!(second.by_hash("/a.md", 100, 7, 42).is_some());
-        record(&second, "/c.md", 300, 1, 45);
+        assert!(second.by_hash(&a, 100, 7, 42).is_some());
+        record(&second, &c, 300, 1, 45);
         assert!(
             second.by_stat("/z.md", 300, 1).is_none(),
             "not in the file it opened"
@@ -743,18 +764,28 @@ mod tests {
             }
         );
         second.save().unwrap();
-        let third = Cache::open(dir.path(), 1);
+        let third = Cache::open(&cache_dir, 1);
         assert!(third.discarded().is_none());
         assert!(
-            third.by_stat("/b.md", 200, 1).is_some(),
-            "kept though not seen"
+            third.by_stat(&b, 200, 1).is_some(),
+            "kept though not seen: it exists"
         );
-        assert!(third.by_stat("/c.md", 300, 1).is_some());
         assert!(
-            third.by_stat("/a.md", 100, 7).is_some(),
+            third.by_stat(&gone, 300, 1).is_none(),
+            "dropped: the file is gone"
+        );
+        assert!(third.by_stat(&c, 300, 1).is_some());
+        assert!(
+            third.by_stat(&a, 100, 7).is_some(),
             "recorded with its new time"
         );
-        assert!(third.by_stat("/a.md", 100, 1).is_none());
+        assert!(third.by_stat(&a, 100, 1).is_none());
+        // An entry reused by size and time is kept without looking at the file again.
+        std::fs::remove_file(&b).unwrap();
+        assert!(third.by_stat(&b, 200, 1).is_some());
+        record(&third, &c, 301, 1, 47);
+        third.save().unwrap();
+        assert!(Cache::open(&cache_dir, 1).by_stat(&b, 200, 1).is_some());
     }
 
     #[test]
