@@ -251,6 +251,16 @@ impl Linter {
         &self.settings
     }
 
+    /// `path` relative to the settings root, as rule levels need it: only overrides look at
+    /// it, so without overrides it is not computed (empty).
+    fn relative(&self, path: &Path) -> String {
+        if self.settings.overrides.is_empty() {
+            String::new()
+        } else {
+            self.settings.relative(path)
+        }
+    }
+
     /// The level of every rule for a file (`relative` to the settings root).
     #[must_use]
     pub fn levels_for(&self, relative: &str) -> Arc<[Level]> {
@@ -398,7 +408,7 @@ impl Linter {
                     .check_with_cache(cache, target)
                     .map(|file| (file, None)),
                 _ => read_stamped(&target.path).map(|(doc, stamp)| {
-                    let relative = self.settings.relative(&target.path);
+                    let relative = self.relative(&target.path);
                     self.check_or_fix(
                         target.display.clone(),
                         Some((&target.path, stamp)),
@@ -450,7 +460,7 @@ impl Linter {
             stamp: None,
             facts: Facts::default(),
             suppressions: Suppressions::default(),
-            levels: self.levels_for(&self.settings.relative(&target.path)),
+            levels: self.levels_for(&self.relative(&target.path)),
             source: Some(target.path.clone()),
             fixed: Vec::new(),
             diff: None,
@@ -460,7 +470,7 @@ impl Linter {
     /// Check a file, reusing its cached result when the file is unchanged (by size and
     /// modification time, else by the hash of its bytes), and recording a fresh one otherwise.
     fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
-        let relative = self.settings.relative(&target.path);
+        let relative = self.relative(&target.path);
         let key = crate::config::absolute(&target.path)
             .to_string_lossy()
             .into_owned();
