@@ -250,8 +250,12 @@ fn check_rule_names(names: &[String]) -> Result<(), ToolError> {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, ToolError> {
-    check_rule_names(args.select.as_deref().unwrap_or_default())?;
-    check_rule_names(&args.ignore)?;
+    for names in [args.select.as_deref().unwrap_or_default(), &args.ignore] {
+        check_rule_names(names)?;
+        if let Some(name) = names.iter().find(|n| *n == crate::rules::INTERNAL_ERROR) {
+            return Err(ToolError::AlwaysOn { name: name.clone() });
+        }
+    }
     let mut settings = Settings::load(&config_source(args.config.clone(), args.no_config))?;
     if let Some(path) = &args.schema {
         settings.schema = Schema::article_from_file(path)?;

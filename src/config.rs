@@ -135,6 +135,16 @@ pub fn config_schema() -> Value {
     let mut rules = Map::new();
     for rule in RULES {
         let meta = rule.meta();
+        if meta.name == crate::rules::INTERNAL_ERROR {
+            rules.insert(
+                meta.name.to_string(),
+                json!({
+                    "description": "it is always on, so that a bug in guidelint is never silenced",
+                    "not": {}
+                }),
+            );
+            continue;
+        }
         let mut object = json!({
             "type": "object",
             "additionalProperties": false,

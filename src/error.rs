@@ -54,6 +54,15 @@ pub enum ToolError {
         /// " (did you mean …?)" or empty.
         hint: String,
     },
+    /// `--select` or `--ignore` named a rule that cannot be turned on or off.
+    #[error(
+        "`{name}` cannot be selected or ignored: it is always on (it reports bugs in guidelint)"
+    )]
+    #[diagnostic(code(guidelint::always_on))]
+    AlwaysOn {
+        /// The name given.
+        name: String,
+    },
     /// `guidelint init` would overwrite a file.
     #[error("`{}` already exists; use --force to overwrite it", path.display())]
     #[diagnostic(code(guidelint::exists))]

@@ -362,6 +362,18 @@ impl Schema {
                     Some(format!("Allowed values: {allowed}")),
                 )
             }
+            ValidationErrorKind::Not { .. } => {
+                let why = self
+                    .subschema(error.schema_path().as_str(), 1)
+                    .and_then(|s| s.get("description"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("it is not allowed here");
+                single(
+                    format!("{field} cannot be set: {why}"),
+                    "remove this setting",
+                    help,
+                )
+            }
             ValidationErrorKind::Constant { expected_value } => single(
                 format!(
                     "{field} should be `{}`, found {}",

@@ -405,3 +405,44 @@ fn the_shipped_configuration_schema_is_current() {
         "schemas/guidelint.schema.json is out of date: run `GUIDELINT_UPDATE_SCHEMAS=1 cargo test --test config`"
     );
 }
+
+#[test]
+fn internal_error_cannot_be_configured_selected_or_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", "---\ntitle: T\n---\n# A\n");
+    write(d, "guidelint.yml", "rules:\n  internal-error: off\n");
+    let out = guidelint(d).args(["check", "a.md"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // Unwrapped: the report is wrapped at the terminal's width.
+    let flat = |text: &str| {
+        text.split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(
+        flat(&stderr).contains("`rules.internal-error` cannot be set: it is always on"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("guidelint.yml:2:19"), "{stderr}");
+    for flag in ["--select", "--ignore"] {
+        let out = guidelint(d)
+            .args(["check", "--no-config", flag, "internal-error", "a.md"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            flat(&stderr).contains("cannot be selected or ignored"),
+            "{flag}: {stderr}"
+        );
+    }
+    // It is still explained like any rule.
+    let out = guidelint(d)
+        .args(["rule", "internal-error"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}

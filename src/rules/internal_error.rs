@@ -13,7 +13,8 @@ static META: RuleMeta = RuleMeta {
 ## What it does
 Reports a file whose check stopped on a bug in guidelint (a panic). The file is not checked;
 every other file is, and the run exits with 2, as when a file cannot be read. The finding
-cannot be turned off or suppressed.
+cannot be turned off or suppressed: setting its level in the configuration, or naming it in
+`--select` or `--ignore`, is an error.
 
 ## Why
 A bug must not end the run, nor pass silently: the finding names the file and what went
