@@ -77,6 +77,73 @@ static SET: LazyLock<RegexSet> = LazyLock::new(|| {
 /// Lines longer than this are prose, never residue.
 const MAX_LINE: usize = 120;
 
+/// First words that can begin a built-in residue line (the line without its bullet), in
+/// lowercase. Three-letter day prefixes stand for any word they begin (`monday`, `mon.`).
+const FIRST_WORDS: &[&str] = &[
+    "white",
+    "black",
+    "color",
+    "facebook",
+    "instagram",
+    "twitter",
+    "x",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "pinterest",
+    "soundcloud",
+    "spotify",
+    "bandcamp",
+    "vimeo",
+    "snapchat",
+    "threads",
+    "bluesky",
+    "follow",
+    "find",
+    "connect",
+    "like",
+    "copyright",
+    "open",
+    "opening",
+    "hours",
+    "business",
+    "share",
+];
+const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Words that built-in patterns look for anywhere in a line (lowercase).
+static ANYWHERE: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
+    ["all rights reserved", "subscribe", "sign up", "cookie"].map(memchr::memmem::Finder::new)
+});
+
+/// Whether an ASCII line (without its bullet, at most [`MAX_LINE`] long) could match a
+/// built-in pattern: a cheap test that lets most lines skip the regular expressions. It never
+/// says no to a line a pattern matches (a test checks this over many lines); for ASCII text,
+/// ASCII case folding is what `(?i)` does.
+fn may_be_residue(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if !line.is_ascii() || bytes.len() > MAX_LINE {
+        return true;
+    }
+    let first = bytes[0];
+    if first.is_ascii_digit() || first == b'(' {
+        return true;
+    }
+    let word_len = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(bytes.len());
+    let mut lower = [0u8; MAX_LINE];
+    let lower = &mut lower[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    let word = &lower[..word_len];
+    FIRST_WORDS.iter().any(|w| w.as_bytes() == word)
+        || DAYS.iter().any(|d| word.starts_with(d.as_bytes()))
+        || memchr::memchr(b',', lower).is_some()
+        || ANYWHERE.iter().any(|f| f.find(lower).is_some())
+}
+
 fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
     let line = line
         .trim()
@@ -85,8 +152,9 @@ fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
     if line.is_empty() || (line.len() > MAX_LINE && line.chars().count() > MAX_LINE) {
         return None;
     }
-    // Most lines match nothing: `is_match` answers that without building the match set.
-    SET.is_match(line)
+    // Most lines match nothing: the cheap test, then `is_match`, answer that without
+    // building the match set.
+    (may_be_residue(line) && SET.is_match(line))
         .then(|| SET.matches(line).iter().next().map(|i| PATTERNS[i].1))
         .flatten()
         .or_else(|| {
@@ -152,7 +220,83 @@ impl Rule for ScrapeResidue {
 
 #[cfg(test)]
 mod tests {
-    use super::classify;
+    use super::{PATTERNS, SET, classify, may_be_residue};
+    use proptest::prelude::*;
+
+    /// Lines a built-in pattern matches, or nearly: each pattern's own examples with their
+    /// words in other cases, spacing and punctuation.
+    fn near_residue() -> impl Strategy<Value = String> {
+        let parts = prop::sample::select(vec![
+            "Instagram",
+            "WHITE facebook icon",
+            "x",
+            "X",
+            "follow us",
+            "Like us at",
+            "(c) 2020",
+            "(C)",
+            "copyright",
+            "All Rights Reserved.",
+            "open:",
+            "Opening Hours",
+            "hours: 9am",
+            "Monday",
+            "mon.",
+            "SUN",
+            "to",
+            "-",
+            "\u{2013}",
+            "9",
+            "12th floor",
+            "123 Main St.",
+            ", NY 11433",
+            ",",
+            "share",
+            "Share this post on:",
+            "sign up",
+            "Subscribe",
+            "newsletter",
+            "mailing list",
+            "cookie policy",
+            "this site uses cookies",
+            "accept",
+            " ",
+            "  ",
+            "a",
+            "Z",
+            "\u{a9}",
+            "\u{17f}ubscribe",
+            "\u{212a}",
+            "##",
+            "mix",
+            "24/7",
+        ]);
+        prop::collection::vec(parts, 1..6).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn the_cheap_test_never_rejects_a_residue_line(line in near_residue()) {
+            let line = line.trim();
+            prop_assume!(!line.is_empty());
+            if SET.is_match(line) {
+                prop_assert!(may_be_residue(line), "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cheap_test_rejects_ordinary_lines() {
+        for line in [
+            "# Mixing",
+            "## Pre-production",
+            "Mixing",
+            "Set the ratio to 4:1.",
+        ] {
+            assert!(!may_be_residue(line), "{line}");
+        }
+        assert_eq!(PATTERNS.len(), SET.len());
+    }
 
     #[test]
     fn residue_lines_and_prose() {
