@@ -60,7 +60,11 @@ fn normalize_into(text: &str, out: &mut String) {
                     out.push('-');
                 }
                 gap = false;
-                out.extend(c.to_lowercase());
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
             }
         }
     }

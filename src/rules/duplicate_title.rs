@@ -1,5 +1,7 @@
 //! `duplicate-title` (repository-wide): two articles with the same title.
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{BASE, Fact, Facts, Rule, RuleMeta};
 
@@ -42,7 +44,13 @@ fn title_key_into(title: &str, out: &mut String) {
         if n > 0 {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
 }
 
@@ -53,8 +61,8 @@ fn title_key_into(title: &str, out: &mut String) {
 /// whose hashes are equal, so a run over many files holds no string per file.
 pub(crate) fn report_groups<'a>(
     files: &[(&'a str, &'a Facts)],
-    fact: impl Fn(&'a Facts) -> Option<&'a Fact>,
-    normalize: impl Fn(&str, &mut String),
+    fact: impl Fn(&'a Facts) -> Option<&'a Fact> + Sync,
+    normalize: impl Fn(&str, &mut String) + Sync,
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
@@ -65,12 +73,25 @@ pub(crate) fn report_groups<'a>(
 /// [`report_groups`] with the hash of keys given (tests make every hash collide).
 fn groups_by<'a>(
     files: &[(&'a str, &'a Facts)],
-    fact: impl Fn(&'a Facts) -> Option<&'a Fact>,
-    normalize: impl Fn(&str, &mut String),
-    hash: impl Fn(&str) -> u64,
+    fact: impl Fn(&'a Facts) -> Option<&'a Fact> + Sync,
+    normalize: impl Fn(&str, &mut String) + Sync,
+    hash: impl Fn(&str) -> u64 + Sync,
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
+    // Keys are made and hashed in parallel (one buffer per worker), on the caller's pool.
+    let mut hashed: Vec<(u64, usize)> = files
+        .par_iter()
+        .enumerate()
+        .map_init(String::new, |buffer, (i, (_, f))| {
+            fact(f).map(|fact| {
+                buffer.clear();
+                normalize(&fact.value, buffer);
+                (hash(buffer), i)
+            })
+        })
+        .flatten()
+        .collect();
     let mut buffer = String::new();
     let mut key_of = |i: usize| {
         buffer.clear();
@@ -79,15 +100,6 @@ fn groups_by<'a>(
         }
         buffer.clone()
     };
-    let mut hashed: Vec<(u64, usize)> = Vec::new();
-    let mut scratch = String::new();
-    for (i, (_, f)) in files.iter().enumerate() {
-        if let Some(fact) = fact(f) {
-            scratch.clear();
-            normalize(&fact.value, &mut scratch);
-            hashed.push((hash(&scratch), i));
-        }
-    }
     hashed.sort_unstable();
     let mut out = Vec::new();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
