@@ -105,7 +105,11 @@ pub fn load(src: &str, base: usize) -> Result<YamlTree, YamlError> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_NODE_LIMIT,
-        tree: YamlTree::default(),
+        // Front matter of an article has a few dozen nodes: one allocation for their spans.
+        tree: YamlTree {
+            value: Value::Null,
+            spans: HashMap::with_capacity(32),
+        },
         done: false,
     };
     for event in Parser::new_from_str(src) {
@@ -170,8 +174,6 @@ enum Frame {
         anchor: usize,
         /// The key waiting for its value: (JSON key, key span).
         key: Option<(String, Span)>,
-        /// Keys seen so far with their spans, for duplicate reports.
-        seen: HashMap<String, Span>,
     },
 }
 
@@ -191,6 +193,29 @@ fn escape_pointer(key: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(key)
     }
+}
+
+/// `parent/token` as a JSON Pointer, in one allocation (`token` already escaped).
+fn child(parent: &str, token: &str) -> String {
+    let mut p = String::with_capacity(parent.len() + 1 + token.len());
+    p.push_str(parent);
+    p.push('/');
+    p.push_str(token);
+    p
+}
+
+/// `n` in decimal, written into `buf` without the formatting machinery.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 fn count_nodes(v: &Value) -> usize {
@@ -278,12 +303,15 @@ impl Loader<'_> {
     fn child_pointer(&self) -> Option<String> {
         match self.stack.last() {
             None => Some(String::new()),
-            Some(Frame::Seq { items, pointer, .. }) => Some(format!("{pointer}/{}", items.len())),
+            Some(Frame::Seq { items, pointer, .. }) => {
+                let mut digits = [0u8; 20];
+                Some(child(pointer, decimal(items.len(), &mut digits)))
+            }
             Some(Frame::Map {
                 key: Some((k, _)),
                 pointer,
                 ..
-            }) => Some(format!("{pointer}/{}", escape_pointer(k))),
+            }) => Some(child(pointer, &escape_pointer(k))),
             // A collection in key position: reported as unrepresentable by the caller.
             Some(Frame::Map { key: None, .. }) => None,
         }
@@ -319,7 +347,6 @@ impl Loader<'_> {
                         last_end: span.end,
                         anchor,
                         key: None,
-                        seen: HashMap::new(),
                     }
                 };
                 self.stack.push(frame);
@@ -428,13 +455,22 @@ impl Loader<'_> {
 
     fn set_key(&mut self, key: String, span: Span) -> Result<(), YamlError> {
         if let Some(Frame::Map {
+            map,
+            pointer,
             key: slot,
-            seen,
             last_end,
             ..
         }) = self.stack.last_mut()
         {
-            if let Some(&first) = seen.get(&key) {
+            // Keys get their value before the next key comes: the keys seen so far are the
+            // map's keys, and the first one's span is recorded under its pointer.
+            if map.contains_key(&key) {
+                let first = self
+                    .tree
+                    .spans
+                    .get(&child(pointer, &escape_pointer(&key)))
+                    .and_then(|s| s.key)
+                    .unwrap_or(span);
                 return Err(YamlError {
                     kind: YamlErrorKind::DuplicateKey { first },
                     message: format!("Key `{key}` appears twice in the same mapping"),
@@ -442,7 +478,6 @@ impl Loader<'_> {
                     span,
                 });
             }
-            seen.insert(key.clone(), span);
             *slot = Some((key, span));
             *last_end = span.end;
         }
@@ -640,6 +675,15 @@ fn unclosed_bracket(before: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sequence_indices_are_written_in_decimal() {
+        for n in [0, 7, 10, 12_345, usize::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(n, &mut buf), n.to_string());
+        }
+        assert_eq!(child("/a~1b", "10"), "/a~1b/10");
+    }
 
     #[test]
     fn spans_of_keys_and_values_are_in_file_bytes() {
