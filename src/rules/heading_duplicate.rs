@@ -38,19 +38,26 @@ impl Rule for HeadingDuplicate {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let parents = cx.heading_parents();
-        // Each heading's comparison key, made once.
-        let keys: Vec<String> = doc
-            .headings
+        // Headings are compared ignoring case. ASCII text (nearly every heading) is compared
+        // in place; other text is lowercased once, here.
+        let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.trim()).collect();
+        let lowered: Vec<Option<String>> = texts
             .iter()
-            .map(|h| h.text.trim().to_lowercase())
+            .map(|t| (!t.is_ascii()).then(|| t.to_lowercase()))
             .collect();
+        let same = |i: usize, j: usize| match (&lowered[i], &lowered[j]) {
+            (None, None) => texts[i].eq_ignore_ascii_case(texts[j]),
+            (Some(a), Some(b)) => a == b,
+            // An ASCII text against a lowercased one (`K`, the Kelvin sign, lowercases to `k`).
+            (Some(a), None) => a.eq_ignore_ascii_case(texts[j]),
+            (None, Some(b)) => b.eq_ignore_ascii_case(texts[i]),
+        };
         for (i, h) in doc.headings.iter().enumerate() {
-            let key = &keys[i];
-            if key.is_empty() {
+            if texts[i].is_empty() {
                 continue;
             }
             let first = (0..i).find(|&j| {
-                parents[j] == parents[i] && doc.headings[j].level == h.level && keys[j] == *key
+                parents[j] == parents[i] && doc.headings[j].level == h.level && same(i, j)
             });
             if let Some(j) = first {
                 cx.report(

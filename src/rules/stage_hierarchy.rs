@@ -64,7 +64,7 @@ impl Rule for StageHierarchy {
                 )
                 .with_label(format!("belongs to `{phase}`"))
                 .with_help(format!("Add `{phase}` to `{}`", f.facet.name))
-                .with_pointer(v.pointer.clone());
+                .with_pointer(v.pointer());
                 // One insertion per missing phase, before its first stage.
                 if !fixed.contains(&parent) {
                     let edit = match edits::item_style(doc, v.span) {

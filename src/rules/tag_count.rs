@@ -68,7 +68,7 @@ impl Rule for TagCount {
                 if max == 1 { "" } else { "s" },
                 f.facet.name
             ))
-            .with_pointer(first.pointer.clone());
+            .with_pointer(first.pointer());
             for e in &extra[1..] {
                 d = d.with_secondary(e.span, "also too many");
             }

@@ -60,7 +60,7 @@ impl Rule for TagDuplicate {
                     .with_label("duplicate")
                     .with_secondary(first.span, "first here")
                     .with_help("Remove the repeated tag")
-                    .with_pointer(v.pointer.clone());
+                    .with_pointer(v.pointer());
                     if let Some(edit) = edits::remove_item(doc, v.span) {
                         d = d.with_fix(
                             Fix::safe(format!("Remove the duplicate `{}`", v.text), vec![edit])

@@ -66,7 +66,7 @@ impl Rule for TagExclusive {
             .with_help(format!(
                 "Keep `{id}` alone, or remove it and keep the specific values"
             ))
-            .with_pointer(exclusive.pointer.clone());
+            .with_pointer(exclusive.pointer());
             for o in others {
                 d = d.with_secondary(o.span, "combined with this");
             }

@@ -65,13 +65,13 @@ impl Rule for TagNoncanonical {
                             "The taxonomy's id for this {} is `{}`",
                             f.facet.name, term.id
                         ))
-                        .with_pointer(v.pointer.clone())
+                        .with_pointer(v.pointer())
                         .with_fix(
                             Fix::safe(
                                 format!("Replace with `{}`", term.id),
                                 vec![edits::replace_scalar(doc, v.span, &term.id)],
                             )
-                            .in_scope(v.pointer.clone()),
+                            .in_scope(v.pointer()),
                         ),
                 );
             }

@@ -62,7 +62,7 @@ impl Rule for TagOrder {
                     .with_label("out of order")
                     .with_secondary(prev.span, "comes later in the taxonomy")
                     .with_help("List the values in the taxonomy's order")
-                    .with_pointer(v.pointer.clone());
+                    .with_pointer(v.pointer());
                     if let Some(edit) = reorder(doc, f) {
                         d = d.with_fix(
                             Fix::safe("Sort in taxonomy order", vec![edit])

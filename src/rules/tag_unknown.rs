@@ -88,14 +88,14 @@ impl Rule for TagUnknown {
                     Diagnostic::new(v.span, format!("Unknown {} `{}`", f.facet.name, v.text))
                         .with_label("not in the taxonomy")
                         .with_help(help)
-                        .with_pointer(v.pointer.clone());
+                        .with_pointer(v.pointer());
                 if let Some(id) = unique {
                     d = d.with_fix(
                         Fix::unsafe_(
                             format!("Replace with `{id}`"),
                             vec![edits::replace_scalar(doc, v.span, id)],
                         )
-                        .in_scope(v.pointer.clone()),
+                        .in_scope(v.pointer()),
                     );
                 }
                 cx.report(d);

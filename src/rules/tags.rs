@@ -1,5 +1,7 @@
 //! Shared by the tag rules: the tag values of each taxonomy facet in a document.
 
+use std::fmt::Write as _;
+
 use crate::document::Document;
 use crate::span::Span;
 use crate::taxonomy::{Facet, Match, Taxonomy};
@@ -10,13 +12,24 @@ pub(crate) struct TagValue<'a> {
     pub text: &'a str,
     /// The value's bytes.
     pub span: Span,
-    /// JSON Pointer, e.g. `/stage/1` (or `/stage` for a string given instead of a list).
-    pub pointer: String,
+    /// The facet's JSON Pointer, e.g. `/stage`.
+    facet_pointer: &'a str,
+    /// Position in the list (`None` for a string given instead of a list).
+    index: Option<usize>,
     /// How it relates to the taxonomy.
     pub matched: Match,
 }
 
 impl TagValue<'_> {
+    /// JSON Pointer, e.g. `/stage/1` (or `/stage` for a string given instead of a list); made
+    /// only for a finding.
+    pub fn pointer(&self) -> String {
+        match self.index {
+            Some(i) => format!("{}/{i}", self.facet_pointer),
+            None => self.facet_pointer.to_string(),
+        }
+    }
+
     /// The term it names, canonical or not.
     pub fn term(&self) -> Option<usize> {
         match self.matched {
@@ -44,6 +57,8 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
         return Vec::new();
     };
     let mut out = Vec::new();
+    // Pointers of list items are looked up through one buffer.
+    let mut key = String::new();
     for facet in &taxonomy.facets {
         let Some(value) = tree.value.get(&facet.name) else {
             continue;
@@ -59,17 +74,22 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
                 text,
                 span: field.value,
                 matched: facet.classify(text),
-                pointer: pointer.clone(),
+                facet_pointer: pointer,
+                index: None,
             });
         } else if let Some(items) = value.as_array() {
+            values.reserve(items.len());
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = format!("{pointer}/{i}");
-                if let (Some(text), Some(span)) = (item.as_str(), tree.spans.get(&item_pointer)) {
+                key.clear();
+                // Writing into a String cannot fail.
+                let _ = write!(key, "{pointer}/{i}");
+                if let (Some(text), Some(span)) = (item.as_str(), tree.spans.get(&key)) {
                     values.push(TagValue {
                         text,
                         span: span.value,
                         matched: facet.classify(text),
-                        pointer: item_pointer,
+                        facet_pointer: pointer,
+                        index: Some(i),
                     });
                 }
             }
