@@ -81,7 +81,13 @@ impl Suppressions {
         }
         let last_line = doc.lines.line_count();
         // YAML comments in front matter.
-        if let FrontMatter::Yaml(block) = &doc.front_matter {
+        if let FrontMatter::Yaml(block) = &doc.front_matter
+            && memchr::memmem::find(
+                &doc.text.as_bytes()[block.content.start..block.content.end],
+                b"guidelint-",
+            )
+            .is_some()
+        {
             let mut pos = block.content.start;
             for line in doc.text[block.content.start..block.content.end].split_inclusive('\n') {
                 let trimmed = line.trim();
