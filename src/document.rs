@@ -377,7 +377,11 @@ fn outline(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut h) = current.take() {
-                    h.text = h.text.trim().to_string();
+                    // Trimmed in place: no second string per heading.
+                    let end = h.text.trim_end().len();
+                    h.text.truncate(end);
+                    let start = h.text.len() - h.text.trim_start().len();
+                    h.text.drain(..start);
                     out.push(h);
                 }
             }
