@@ -447,12 +447,8 @@ impl Linter {
         );
         d.rule = crate::rules::INTERNAL_ERROR;
         d.severity = Severity::Error;
-        let start = crate::span::LineCol { line: 1, column: 1 };
-        d.location = crate::diagnostic::Location {
-            start,
-            end: start,
-            excerpt: String::new(),
-        };
+        // At 1:1 of an empty text: the file's text is not at hand.
+        d.locate("", &crate::span::LineIndex::new(""));
         FileResult {
             path: target.display.clone(),
             diagnostics: vec![d],

@@ -223,11 +223,25 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
     }
 }
 
+/// A report of `result` in `format`, as a plain-text run would write it.
+fn render(result: &guidelint::linter::RunResult, format: guidelint::report::Format) -> String {
+    let options = guidelint::report::Options {
+        color: false,
+        quiet: true,
+        width: 100,
+        unsafe_fixes: false,
+        fixing: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    guidelint::report::write(format, result, options, &mut out, &mut err).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_lines() {
     use guidelint::config::Settings;
     use guidelint::linter::Linter;
-    use guidelint::report::{Format, Options};
+    use guidelint::report::Format;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
@@ -244,22 +258,10 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
         (10, 1)
     );
     assert_eq!(finding.location.excerpt, "### Mixing");
-    let options = Options {
-        color: false,
-        quiet: true,
-        width: 100,
-        unsafe_fixes: false,
-        fixing: false,
-    };
-    let render = |format| {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        guidelint::report::write(format, &result, options, &mut out, &mut err).unwrap();
-        String::from_utf8(out).unwrap()
-    };
-    let human = render(Format::Human);
+    let human = render(&result, Format::Human);
     assert!(human.contains("10 │ ### Mixing"), "{human}");
     assert!(!human.contains("changed after it was checked"), "{human}");
-    let json = render(Format::Json);
+    let json = render(&result, Format::Json);
     // The file changes before the report is written: its lines are not shown (they would
     // not match the finding), but where the finding was is.
     std::fs::write(
@@ -267,12 +269,12 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
         GOOD_BUT_SKIPPED_LEVEL.replace("Balance", "Level"),
     )
     .unwrap();
-    let human = render(Format::Human);
+    let human = render(&result, Format::Human);
     assert!(!human.contains("### Mixing"), "{human}");
     assert!(human.contains("a.md:10:1: Heading level"), "{human}");
     assert!(human.contains("changed after it was checked"), "{human}");
     assert_eq!(
-        render(Format::Json),
+        render(&result, Format::Json),
         json,
         "positions do not depend on the text"
     );
@@ -282,7 +284,7 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
 fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
     use guidelint::config::Settings;
     use guidelint::linter::{CheckHook, Linter};
-    use guidelint::report::{Format, Options};
+    use guidelint::report::Format;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for name in ["a.md", "b.md", "c.md"] {
@@ -334,16 +336,7 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
                 "{other} is still checked"
             );
         }
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let options = Options {
-            color: false,
-            quiet: true,
-            width: 100,
-            unsafe_fixes: false,
-            fixing: false,
-        };
-        guidelint::report::write(Format::Json, &result, options, &mut out, &mut err).unwrap();
-        let json: Value = serde_json::from_slice(&out).unwrap();
+        let json: Value = serde_json::from_str(&render(&result, Format::Json)).unwrap();
         let internal: Vec<_> = json["diagnostics"]
             .as_array()
             .unwrap()
@@ -360,7 +353,7 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
 fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
     use guidelint::config::Settings;
     use guidelint::linter::Linter;
-    use guidelint::report::{Format, Options};
+    use guidelint::report::Format;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let size = usize::try_from(guidelint::document::MAX_FILE_SIZE).unwrap() + 1;
@@ -369,16 +362,7 @@ fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
     let found = targets(d, &linter);
     let mut result = linter.check_targets(found);
     linter.finish(&mut result, true);
-    let options = Options {
-        color: false,
-        quiet: true,
-        width: 100,
-        unsafe_fixes: false,
-        fixing: false,
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    guidelint::report::write(Format::Human, &result, options, &mut out, &mut err).unwrap();
-    let human = String::from_utf8(out).unwrap();
+    let human = render(&result, Format::Human);
     assert!(human.contains("file-too-large"), "{human}");
     assert!(!human.contains("changed after it was checked"), "{human}");
 }
