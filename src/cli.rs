@@ -382,38 +382,41 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         unsafe_fixes: args.unsafe_fixes,
         fixing: args.fix,
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = std::io::stderr().lock();
-    let written = if args.diff {
-        report::write_diff(&result, options, &mut out, &mut err)
-    } else if let Some(text) = &stdin_output {
-        // stdout carries the fixed article; the report goes to stderr.
-        out.write_all(text.as_bytes()).and_then(|()| {
-            report::write(
-                args.format,
-                &result,
-                options,
-                &mut err,
-                &mut std::io::sink(),
-            )
-        })
-    } else if let Some(file) = &args.output_file {
-        write_report_file(file, args.format, &result, false)?;
-        report::write_failures(&result, options.color, &mut err)
-    } else {
-        report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| {
-            if !args.show_fixes {
-                return Ok(());
-            }
-            if args.format == Format::Json {
-                report::write_fixes(&result, &mut err)
-            } else {
-                report::write_fixes(&result, &mut out)
-            }
-        })
-    }
-    .and_then(|()| out.flush());
+    // On the `--jobs` pool: the human report reads files again in parallel.
+    let written = pool.install(|| {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut err = std::io::stderr().lock();
+        Ok(if args.diff {
+            report::write_diff(&result, options, &mut out, &mut err)
+        } else if let Some(text) = &stdin_output {
+            // stdout carries the fixed article; the report goes to stderr.
+            out.write_all(text.as_bytes()).and_then(|()| {
+                report::write(
+                    args.format,
+                    &result,
+                    options,
+                    &mut err,
+                    &mut std::io::sink(),
+                )
+            })
+        } else if let Some(file) = &args.output_file {
+            write_report_file(file, args.format, &result, false)?;
+            report::write_failures(&result, options.color, &mut err)
+        } else {
+            report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| {
+                if !args.show_fixes {
+                    return Ok(());
+                }
+                if args.format == Format::Json {
+                    report::write_fixes(&result, &mut err)
+                } else {
+                    report::write_fixes(&result, &mut out)
+                }
+            })
+        }
+        .and_then(|()| out.flush()))
+    })?;
     match written {
         Ok(()) => {}
         // A closed pipe (`guidelint check | head`) is not an error.
