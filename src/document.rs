@@ -367,7 +367,8 @@ fn outline(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
                 let setext = !raw.trim_start().starts_with('#');
                 current = Some(Heading {
                     level: level_number(level),
-                    text: String::new(),
+                    // Its text is at most about as long as its source: usually one allocation.
+                    text: String::with_capacity(trimmed.len()),
                     span: Span::new(range.start, range.start + trimmed.len()).shift(body_start),
                     setext,
                 });
