@@ -148,7 +148,10 @@ fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
         .trim()
         .trim_start_matches(['•', '*', '-', '·', '+', '|'])
         .trim();
-    if line.is_empty() || (line.len() > MAX_LINE && line.chars().count() > MAX_LINE) {
+    // Counting characters is needed only for long non-ASCII lines.
+    if line.is_empty()
+        || (line.len() > MAX_LINE && (line.is_ascii() || line.chars().count() > MAX_LINE))
+    {
         return None;
     }
     // Most lines match nothing: the cheap test, then `is_match`, answer that without
