@@ -79,19 +79,21 @@ fn groups_by<'a>(
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
-    // Keys are made and hashed in parallel (one buffer per worker), on the caller's pool.
+    // Keys are made and hashed in parallel (one buffer per worker), on the caller's pool,
+    // straight into one vector (files without the fact are marked, then dropped in place).
     let mut hashed: Vec<(u64, usize)> = files
         .par_iter()
         .enumerate()
-        .map_init(String::new, |buffer, (i, (_, f))| {
-            fact(f).map(|fact| {
+        .map_init(String::new, |buffer, (i, (_, f))| match fact(f) {
+            Some(fact) => {
                 buffer.clear();
                 normalize(&fact.value, buffer);
                 (hash(buffer), i)
-            })
+            }
+            None => (0, usize::MAX),
         })
-        .flatten()
         .collect();
+    hashed.retain(|&(_, i)| i != usize::MAX);
     let mut buffer = String::new();
     let mut key_of = |i: usize| {
         buffer.clear();
