@@ -539,3 +539,19 @@ fn index(facet: &mut Facet, span_of: &impl Fn(&str) -> Span, problems: &mut Vec<
         .map(|(k, (i, via, _))| (k, (i, via)))
         .collect();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn spellings_meet_in_one_key() {
+        assert_eq!(normalize("  Post_Production "), "post-production");
+        assert_eq!(normalize("Rock 'n' roll"), "rock-n-roll");
+        assert_eq!(
+            normalize("Mixing \u{2019}N\u{2019} Mastering"),
+            "mixing-n-mastering"
+        );
+        assert_eq!(normalize("\u{c9}DITING"), "\u{e9}diting");
+    }
+}
