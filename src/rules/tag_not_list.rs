@@ -70,7 +70,24 @@ impl Rule for TagNotList {
 
 /// The edit turning the string at `f.span` into a one-item list, in the file's list style.
 fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit {
-    let value = doc.slice(f.span);
+    let source = doc.slice(f.span);
+    let decoded = f.values.first().map_or(source, |v| v.text);
+    // A value written over several lines would lose its indentation when moved: write it on
+    // one line, double-quoted.
+    let one_line = |text: &str| {
+        format!(
+            "\"{}\"",
+            text.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        )
+    };
+    let multiline = source.contains('\n');
+    let value = if multiline {
+        one_line(decoded)
+    } else {
+        source.to_string()
+    };
     let tree = doc.yaml();
     let key_of = |facet: &str| {
         tree.and_then(|t| t.spans.get(&format!("/{facet}")))
@@ -102,12 +119,11 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
         _ => {
             // A plain value may hold characters that mean something in a flow list
             // (`2[all]`): quote it then.
-            let quoted = value.starts_with(['"', '\'']);
-            let decoded = f.values.first().map_or(value, |v| v.text);
-            let item = if quoted || edits::flow_safe(decoded) {
-                value.to_string()
+            let quoted = source.starts_with(['"', '\'']);
+            let item = if multiline || quoted || edits::flow_safe(decoded) {
+                value
             } else {
-                format!("\"{}\"", decoded.replace('\\', "\\\\").replace('"', "\\\""))
+                one_line(decoded)
             };
             Edit::replace(f.span, format!("[{item}]"))
         }
