@@ -19,11 +19,45 @@ pub fn plain_safe(text: &str) -> bool {
     if text.contains(": ")
         || text.contains(" #")
         || text.ends_with(':')
-        || text.contains(['\n', '\r', '\t'])
+        || text.chars().any(needs_escape)
     {
         return false;
     }
     matches!(Scalar::parse_from_cow(text.into()), Scalar::String(_))
+}
+
+/// Whether `c` must be written as an escape inside a double-quoted scalar: control characters
+/// (a raw carriage return or line feed would read as a line break, a tab next to one would be
+/// trimmed, the others are not allowed in YAML at all), the Unicode line and paragraph
+/// separators and the byte order mark.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// `text` as a double-quoted YAML scalar on one line that reads back as exactly `text`.
+#[must_use]
+pub fn double_quoted(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) && u32::from(c) <= 0xff => {
+                let _ = write!(out, "\\x{:02X}", u32::from(c));
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether `text` reads back as the same string when written as a plain scalar inside a flow
@@ -38,11 +72,12 @@ pub fn flow_safe(text: &str) -> bool {
 #[must_use]
 pub fn scalar_like(doc: &Document, span: Span, value: &str) -> String {
     match doc.slice(span).chars().next() {
-        Some('\'') if !value.contains('\'') => format!("'{value}'"),
+        // A single-quoted scalar cannot escape: a line break in it would fold to a blank.
+        Some('\'') if value.chars().any(needs_escape) => double_quoted(value),
         Some('\'') => format!("'{}'", value.replace('\'', "''")),
-        Some('"') => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+        Some('"') => double_quoted(value),
         _ if plain_safe(value) => value.to_string(),
-        _ => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+        _ => double_quoted(value),
     }
 }
 
@@ -177,6 +212,70 @@ mod tests {
             "true", "null", "1.5", "a: b", "#x", "- x", "", "x #y", "yes: no",
         ] {
             assert!(!plain_safe(quoted), "{quoted}");
+        }
+    }
+
+    /// Strings mixing the characters that need care in YAML with ordinary ones.
+    fn tricky() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = prop::sample::select(vec![
+            '\r',
+            '\n',
+            '\t',
+            '\0',
+            '\u{7f}',
+            '\u{85}',
+            '\u{a0}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{feff}',
+            '"',
+            '\'',
+            '\\',
+            ' ',
+            ':',
+            '#',
+            ',',
+            '[',
+            '-',
+            'a',
+            'é',
+            '\u{1F3B9}',
+        ]);
+        prop::collection::vec(prop_oneof![special, any::<char>()], 0..12)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    fn load_value(yaml: &str) -> Option<serde_json::Value> {
+        let tree = crate::yaml::load(yaml, 0).ok()?;
+        tree.value.get("k").cloned()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn double_quoted_reads_back_the_same(text in tricky()) {
+            let written = double_quoted(&text);
+            proptest::prop_assert!(!written.contains(['\n', '\r']));
+            let expected = serde_json::Value::String(text.clone());
+            proptest::prop_assert_eq!(load_value(&format!("k: {written}\n")), Some(expected.clone()));
+            proptest::prop_assert_eq!(
+                load_value(&format!("k: [{written}]\n")),
+                Some(serde_json::Value::Array(vec![expected]))
+            );
+        }
+
+        #[test]
+        fn plain_safe_text_reads_back_the_same(text in tricky()) {
+            let expected = serde_json::Value::String(text.clone());
+            if plain_safe(&text) {
+                proptest::prop_assert_eq!(load_value(&format!("k: {text}\n")), Some(expected.clone()));
+            }
+            if flow_safe(&text) {
+                proptest::prop_assert_eq!(
+                    load_value(&format!("k: [{text}]\n")),
+                    Some(serde_json::Value::Array(vec![expected]))
+                );
+            }
         }
     }
 }

@@ -74,14 +74,7 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
     let decoded = f.values.first().map_or(source, |v| v.text);
     // A value written over several lines would lose its indentation when moved: write it on
     // one line, double-quoted.
-    let one_line = |text: &str| {
-        format!(
-            "\"{}\"",
-            text.replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('\n', "\\n")
-        )
-    };
+    let one_line = edits::double_quoted;
     let multiline = source.contains('\n');
     let value = if multiline {
         one_line(decoded)
