@@ -31,8 +31,10 @@ Write `stage: [mixing, mastering]`.
 
 ## Fix safety
 Safe: the values are put in taxonomy order (unknown values last, in their order), each
-kept as written, comments on block items moving with their item. No fix when the list holds
-comment lines or spans lines in a flow list.
+kept as written, comments on block items moving with their item. A flow list written over
+several lines is joined onto one line (a value written over several lines keeps its line
+breaks). No fix when a block list holds comment lines or other lines between its items, or a
+flow list holds a comment.
 ",
     ..BASE
 };
