@@ -327,7 +327,9 @@ fn split_front_matter(text: &str, start: usize) -> (FrontMatter, usize) {
         if is_fence(line, "---") || is_fence(line, "...") {
             let content = Span::new(after_first, pos);
             let close = Span::new(pos, pos + line.len());
-            let tree = yaml::load(&text[content.start..content.end], content.start);
+            let first_line =
+                1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..content.start]).count();
+            let tree = yaml::load(&text[content.start..content.end], content.start, first_line);
             let block = YamlBlock {
                 open,
                 content,

@@ -535,7 +535,7 @@ mod tests {
     use crate::yaml;
 
     fn findings(src: &str) -> Vec<SchemaFinding> {
-        let tree = yaml::load(src, 4).unwrap();
+        let tree = yaml::load(src, 4, 2).unwrap();
         Schema::article().validate(
             &tree,
             Anchors {

@@ -93,15 +93,16 @@ pub struct YamlError {
 }
 
 /// Load `src` (the text between the front matter fences) whose first byte is at byte `base`
-/// of the file.
+/// of the file, on its line `first_line` (1-based; messages that name a line use it).
 ///
 /// # Errors
 /// Returns the first problem found, placed in file coordinates.
-pub fn load(src: &str, base: usize) -> Result<YamlTree, YamlError> {
+pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
     let offsets = Offsets::new(src, base);
     let mut loader = Loader {
         offsets: &offsets,
         src,
+        first_line,
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_NODE_LIMIT,
@@ -180,6 +181,8 @@ enum Frame {
 struct Loader<'a> {
     offsets: &'a Offsets,
     src: &'a str,
+    /// The file's line number of the first line of `src`.
+    first_line: usize,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Value, Span)>,
     alias_budget: usize,
@@ -240,7 +243,8 @@ impl Loader<'_> {
             // The scanner's own guard against deep flow nesting (`[[[[…`).
             return too_deep(Span::empty(at));
         }
-        let (message, help) = explain_scan_error(e.info(), self.src, at - self.offsets.base);
+        let (message, help) =
+            explain_scan_error(e.info(), self.src, at - self.offsets.base, self.first_line);
         YamlError {
             kind: YamlErrorKind::Syntax,
             message,
@@ -613,8 +617,14 @@ fn complex_key(span: Span) -> YamlError {
 }
 
 /// Turn saphyr's scanner messages into sentences for writers, with a hint where a common
-/// cause is known. `at` is the char-based error position in `src` converted to bytes.
-fn explain_scan_error(info: &str, src: &str, at: usize) -> (String, Option<String>) {
+/// cause is known. `at` is the char-based error position in `src` converted to bytes;
+/// `first_line` the file's line number of the first line of `src`.
+fn explain_scan_error(
+    info: &str,
+    src: &str,
+    at: usize,
+    first_line: usize,
+) -> (String, Option<String>) {
     let here = src.get(at..).and_then(|s| s.chars().next());
     let before = src.get(..at).unwrap_or("");
     let line_before = before.rsplit('\n').next().unwrap_or("");
@@ -630,6 +640,7 @@ fn explain_scan_error(info: &str, src: &str, at: usize) -> (String, Option<Strin
         message = "Quoted value is not closed before the next field".into();
         Some("Close the quote on the same line, e.g. `title: \"Mixing vocals\"`".into())
     } else if let Some(line) = unclosed_flow {
+        let line = line + first_line - 1;
         message = format!("List or mapping opened on line {line} is not closed");
         Some("Close the `[` or `{` on the same line, e.g. `genre: [all, hip-hop]`".into())
     } else if info.contains("simple key expect") {
@@ -688,7 +699,7 @@ mod tests {
     #[test]
     fn spans_of_keys_and_values_are_in_file_bytes() {
         let src = "title: Mix\nstage:\n  - mixing\n  - \"mastering\"\n";
-        let tree = load(src, 100).unwrap();
+        let tree = load(src, 100, 1).unwrap();
         assert_eq!(tree.value["stage"][1], "mastering");
         let title = tree.spans["/title"];
         assert_eq!(title.key, Some(Span::new(100, 105)));
@@ -700,7 +711,7 @@ mod tests {
     #[test]
     fn non_ascii_markers_become_byte_offsets() {
         let src = "title: Café crème\nlevel: x\n";
-        let tree = load(src, 0).unwrap();
+        let tree = load(src, 0, 1).unwrap();
         let level = tree.spans["/level"].value;
         assert_eq!(&src[level.start..level.end], "x");
     }
@@ -720,7 +731,7 @@ mod tests {
             ("a: plain words   # c\nb: 1\n", "/a", "plain words"),
             ("a: \"two\n  lines\"  # c\n", "/a", "\"two\n  lines\""),
         ] {
-            let tree = load(src, 0).unwrap();
+            let tree = load(src, 0, 1).unwrap();
             let span = tree.spans[pointer].value;
             assert_eq!(&src[span.start..span.end], expected, "{src:?}");
         }
@@ -729,7 +740,7 @@ mod tests {
     #[test]
     fn empty_value_is_null_with_an_empty_span() {
         let src = "yt_video:\ntitle: a\n";
-        let tree = load(src, 0).unwrap();
+        let tree = load(src, 0, 1).unwrap();
         assert!(tree.value["yt_video"].is_null());
         assert!(tree.spans["/yt_video"].value.is_empty());
     }
@@ -737,7 +748,7 @@ mod tests {
     #[test]
     fn duplicate_keys_report_both_positions() {
         let src = "title: a\nstage: [x]\ntitle: b\n";
-        let err = load(src, 0).unwrap_err();
+        let err = load(src, 0, 1).unwrap_err();
         assert_eq!(
             err.kind,
             YamlErrorKind::DuplicateKey {
@@ -750,10 +761,10 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let src = format!("a: {}x{}", "[".repeat(10_000), "]".repeat(10_000));
-        let err = load(&src, 0).unwrap_err();
+        let err = load(&src, 0, 1).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::TooDeep);
         let block = "- ".repeat(10_000) + "x";
-        assert_eq!(load(&block, 0).unwrap_err().kind, YamlErrorKind::TooDeep);
+        assert_eq!(load(&block, 0, 1).unwrap_err().kind, YamlErrorKind::TooDeep);
     }
 
     #[test]
@@ -767,32 +778,35 @@ mod tests {
             src.push_str(&format!("{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
             prev = n;
         }
-        assert_eq!(load(&src, 0).unwrap_err().kind, YamlErrorKind::AliasLimit);
+        assert_eq!(
+            load(&src, 0, 1).unwrap_err().kind,
+            YamlErrorKind::AliasLimit
+        );
     }
 
     #[test]
     fn nan_and_huge_integers_are_reported() {
         assert_eq!(
-            load("a: .nan\n", 0).unwrap_err().kind,
+            load("a: .nan\n", 0, 1).unwrap_err().kind,
             YamlErrorKind::Unrepresentable
         );
         let huge = "a: 123456789012345678901234567890\n";
         assert_eq!(
-            load(huge, 0).unwrap_err().kind,
+            load(huge, 0, 1).unwrap_err().kind,
             YamlErrorKind::Unrepresentable
         );
     }
 
     #[test]
     fn syntax_errors_carry_a_position() {
-        let err = load("title: \"unterminated\nstage: x\n", 10).unwrap_err();
+        let err = load("title: \"unterminated\nstage: x\n", 10, 1).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::Syntax);
         assert!(err.span.start >= 10);
     }
 
     #[test]
     fn locate_falls_back_to_the_nearest_ancestor() {
-        let tree = load("a: &x [1, 2]\nb: *x\n", 0).unwrap();
+        let tree = load("a: &x [1, 2]\nb: *x\n", 0, 1).unwrap();
         let (p, span) = tree.locate("/b/1").unwrap();
         assert_eq!(p, "/b");
         assert_eq!(span.value, Span::new(16, 18));

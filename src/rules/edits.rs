@@ -64,7 +64,8 @@ pub fn double_quoted(text: &str) -> String {
 /// collection (`[a, b]`), where `,`, `[`, `]`, `{` and `}` end or open values.
 #[must_use]
 pub fn flow_safe(text: &str) -> bool {
-    plain_safe(text) && !text.contains([',', '[', ']', '{', '}'])
+    // saphyr 0.3 does not read a plain scalar ending in ` -` inside a flow list.
+    plain_safe(text) && !text.contains([',', '[', ']', '{', '}']) && !text.ends_with(" -")
 }
 
 /// Write `value` in the style of the scalar at `span`: inside the same quotes when it was
@@ -247,7 +248,7 @@ mod tests {
     }
 
     fn load_value(yaml: &str) -> Option<serde_json::Value> {
-        let tree = crate::yaml::load(yaml, 0).ok()?;
+        let tree = crate::yaml::load(yaml, 0, 1).ok()?;
         tree.value.get("k").cloned()
     }
 
