@@ -366,3 +366,54 @@ fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
     assert!(human.contains("file-too-large"), "{human}");
     assert!(!human.contains("changed after it was checked"), "{human}");
 }
+
+#[test]
+fn control_characters_from_articles_never_reach_the_output_raw() {
+    use clap::ValueEnum;
+    use guidelint::config::Settings;
+    use guidelint::linter::Linter;
+    use guidelint::report::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // An escape sequence in a YAML value (it reaches the message), raw ones and a lone carriage
+    // return in a heading (they reach the shown source line), a bidirectional override, and a
+    // path holding an escape character.
+    let text = GOOD_BUT_SKIPPED_LEVEL
+        .replace("[vocals]", "[\"\\e[2J\\rvocals\"]")
+        .replace("### Mixing", "### Mix\x1b[31m\ring\u{202e}");
+    write(d, "e\x1b[1mx.md", text.as_bytes());
+    let linter = Linter::new(Settings::defaults(d.to_path_buf()));
+    let found = targets(d, &linter);
+    let mut result = linter.check_targets(found);
+    linter.finish(&mut result, true);
+    let rules: Vec<&str> = result.files[0].diagnostics.iter().map(|f| f.rule).collect();
+    assert!(rules.contains(&"tag-unknown"), "{rules:?}");
+    assert!(rules.contains(&"heading-increment"), "{rules:?}");
+    for format in Format::value_variants() {
+        let out = render(&result, *format);
+        assert!(!out.is_empty(), "{format:?}");
+        // Machine formats keep text as data (their own escaping keeps them valid); formats
+        // people read also escape the bidirectional controls.
+        let read_by_people = matches!(
+            format,
+            Format::Human | Format::Concise | Format::Github | Format::Summary
+        );
+        for bad in ['\x1b', '\r', '\u{202e}'] {
+            if bad == '\u{202e}' && !read_by_people {
+                continue;
+            }
+            assert!(
+                !out.contains(bad),
+                "{format:?} writes {bad:?} raw:\n{}",
+                out.escape_debug()
+            );
+        }
+    }
+    // The stand-ins keep the shown line the same length, so the label still points at it.
+    let human = render(&result, Format::Human);
+    assert!(human.contains("### Mix?[31m?ing\u{fffd}"), "{human}");
+    assert!(
+        human.contains(r"Unknown instrument `\u{1b}[2J\u{d}vocals`"),
+        "{human}"
+    );
+}

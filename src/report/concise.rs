@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Options, severity_color, summary_line, write_failures};
+use super::{Options, printable, severity_color, summary_line, write_failures};
 use crate::linter::RunResult;
 
 pub(super) fn write(
@@ -12,6 +12,8 @@ pub(super) fn write(
     err: &mut dyn Write,
 ) -> io::Result<()> {
     for (path, d) in super::shown(result, options) {
+        // One finding per line: no raw line break or control character from the article.
+        let (path, message) = (printable(path, false), printable(&d.message, false));
         let start = d.location.start;
         let severity = d.severity.as_str();
         let fixable = if d.baselined {
@@ -29,13 +31,13 @@ pub(super) fn write(
                 start.column,
                 severity_color(d.severity),
                 d.rule,
-                d.message
+                message
             )?;
         } else {
             writeln!(
                 out,
                 "{path}:{}:{}: {severity}[{}] {}{fixable}",
-                start.line, start.column, d.rule, d.message
+                start.line, start.column, d.rule, message
             )?;
         }
     }

@@ -12,7 +12,8 @@ use crate::linter::RunResult;
 /// Escape the message part of a workflow command.
 #[must_use]
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::printable(text, true)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -75,6 +76,7 @@ mod tests {
     fn hostile_text_cannot_break_out() {
         assert_eq!(escape_data("a\n::error::b"), "a%0A::error::b");
         assert_eq!(escape_data("100%0A"), "100%250A");
-        assert_eq!(escape_property("a,b:c%\r\n"), "a%2Cb%3Ac%25%0D%0A");
+        assert_eq!(escape_property("a,b:c%\r\n"), "a%2Cb%3Ac%25\\u{d}%0A");
+        assert_eq!(escape_data("\x1b[2Jx"), "\\u{1b}[2Jx");
     }
 }

@@ -12,7 +12,6 @@ use rayon::prelude::*;
 
 use super::{Options, is_shown, summary_line, write_failures};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Source;
 use crate::linter::{FileResult, RunResult};
 use crate::span::Span;
 
@@ -41,6 +40,10 @@ pub(super) fn write(
         .collect();
     for batch in files.chunks(BATCH) {
         let texts: Vec<_> = batch.par_iter().map(|f| f.text()).collect();
+        let texts: Vec<_> = texts
+            .iter()
+            .map(|t| t.as_deref().map(|s| super::same_length_printable(&s.text)))
+            .collect();
         for (file, text) in batch.iter().zip(&texts) {
             for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
                 buffer.clear();
@@ -73,7 +76,7 @@ struct Report<'a> {
     path: &'a str,
     /// The file's text; `None` when it changed (or went away) after it was checked, and its
     /// lines cannot be shown.
-    doc: Option<&'a Source>,
+    doc: Option<&'a str>,
     d: &'a Diagnostic,
     /// `--fix` would apply its fix: shown as `[*]` after the rule.
     marked: bool,
@@ -91,9 +94,15 @@ impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.doc.is_none() {
             let start = self.d.location.start;
-            write!(f, "{}:{}:{}: ", self.path, start.line, start.column)?;
+            write!(
+                f,
+                "{}:{}:{}: ",
+                super::printable(self.path, false),
+                start.line,
+                start.column
+            )?;
         }
-        f.write_str(&self.d.message)
+        f.write_str(&super::printable(&self.d.message, true))
     }
 }
 
@@ -152,9 +161,10 @@ impl miette::Diagnostic for Report<'_> {
             (Some(f), None) => Some(format!("{f}\n{UNSHOWN}")),
             (None, None) => Some(UNSHOWN.to_string()),
         };
-        match (&self.d.help, fix) {
+        let help = self.d.help.as_deref().map(|h| super::printable(h, true));
+        match (help, fix) {
             (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
-            (Some(h), None) => Some(Box::new(h.as_str())),
+            (Some(h), None) => Some(Box::new(h)),
             (None, Some(f)) => Some(Box::new(f)),
             (None, None) => None,
         }
@@ -165,13 +175,19 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = &self.doc?.text;
+        let text = self.doc?;
         let primary = LabeledSpan::new_primary_with_span(
-            self.d.label.clone(),
+            self.d
+                .label
+                .as_deref()
+                .map(|l| super::printable(l, false).into_owned()),
             self.source_span(text, self.d.span),
         );
         let secondary = self.d.labels.iter().map(|l| {
-            LabeledSpan::new_with_span(Some(l.message.clone()), self.source_span(text, l.span))
+            LabeledSpan::new_with_span(
+                Some(super::printable(&l.message, false).into_owned()),
+                self.source_span(text, l.span),
+            )
         });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
@@ -184,10 +200,10 @@ impl SourceCode for Report<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.doc.map_or("", |doc| doc.text.as_str());
+        let text = self.doc.unwrap_or("");
         let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.path.to_string(),
+            super::printable(self.path, false).into_owned(),
             inner.data(),
             *inner.span(),
             inner.line(),

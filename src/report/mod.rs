@@ -217,12 +217,83 @@ pub(crate) fn severity_color(severity: Severity) -> &'static str {
 pub fn write_failures(result: &RunResult, color: bool, err: &mut dyn Write) -> io::Result<()> {
     for f in &result.failures {
         if color {
-            writeln!(err, "\x1b[1;31merror\x1b[0m: {}: {}", f.path, f.message)?;
+            writeln!(
+                err,
+                "\x1b[1;31merror\x1b[0m: {}: {}",
+                printable(&f.path, false),
+                printable(&f.message, true)
+            )?;
         } else {
-            writeln!(err, "error: {}: {}", f.path, f.message)?;
+            writeln!(
+                err,
+                "error: {}: {}",
+                printable(&f.path, false),
+                printable(&f.message, true)
+            )?;
         }
     }
     Ok(())
+}
+
+/// `text` safe to print to a terminal or a CI log: control characters other than line feeds
+/// (kept when `newlines`) and tabs, and the Unicode bidirectional controls, are written as
+/// `\u{1b}`-style escapes. Article text reaches messages and paths, and a raw escape sequence
+/// or carriage return there could recolour, hide or overwrite what a reader sees.
+#[must_use]
+pub fn printable(text: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && (c != '\n' || !newlines))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// `text` with the characters [`printable`] escapes replaced by a stand-in of the same
+/// length in bytes (`?`, `¿` or `�`), so source lines can be shown safely while byte offsets
+/// into them stay valid. Tabs, line feeds and the carriage return of a CRLF are kept.
+#[must_use]
+pub fn same_length_printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char, next: Option<char>| {
+        (c.is_control() && !matches!(c, '\t' | '\n') && !(c == '\r' && next == Some('\n')))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    let mut chars = text.chars().peekable();
+    let mut clean = true;
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            clean = false;
+            break;
+        }
+    }
+    if clean {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            });
+        } else {
+            out.push(c);
+        }
+    }
+    debug_assert_eq!(out.len(), text.len());
+    out.into()
 }
 
 /// Whether a finding is shown in people-facing formats: baselined ones are hidden with

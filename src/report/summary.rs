@@ -15,7 +15,8 @@ const FIRST: usize = 20;
 
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
+    super::printable(text, false)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('|', "\\|")
