@@ -6,7 +6,9 @@
 # For each N it generates a corpus with examples/gen_corpus.rs (cached in target/bench/), then
 # times, side by side in one hyperfine run: guidelint (cold: every file read and checked,
 # --no-cache), guidelint with a warm result cache,
-# `rg -c '^#'` over the same tree (the floor: reading every file), and, when they are on PATH,
+# `rg -c '^#'` over the same tree (the floor: reading every file), the parsers alone
+# (examples/parser_floor.rs: the same walk and reads, then only saphyr's events over the front
+# matter and pulldown-cmark's over the text, no rule), and, when they are on PATH,
 # rumdl (PyPI, `--no-cache`), and up to 10,000 articles markdownlint-cli2 (npm) and
 # check-jsonschema (PyPI) on the front matter extracted to YAML files. It writes target/bench/results.md: median wall time,
 # CPU time, peak RSS (GNU time), files/s and the ratio to ripgrep, with the machine it ran on.
@@ -18,9 +20,10 @@ sizes=("$@")
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt install hyperfine)" >&2; exit 1; }
 
 cargo build --release --locked --quiet
-cargo build --release --locked --quiet --example gen_corpus
+cargo build --release --locked --quiet --example gen_corpus --example parser_floor
 bin=$(pwd)/target/release/guidelint
 gen=target/release/examples/gen_corpus
+floor=$(pwd)/target/release/examples/parser_floor
 out=target/bench/results.md
 mkdir -p target/bench
 
@@ -45,6 +48,7 @@ for n in "${sizes[@]}"; do
   cmds=("$bin check -q --no-config --no-cache --format concise $corpus"
         "$bin check -q --no-config --cache-dir target/bench/cache-$n --format concise $corpus")
   if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c '^#' $corpus"); fi
+  names+=(parsers-only); cmds+=("$floor parsers $corpus")
   if command -v rumdl >/dev/null; then names+=(rumdl); cmds+=("rumdl check --no-cache --no-config -q $corpus"); fi
   # The JavaScript and Python tools take minutes on the largest corpus: up to 10,000 only.
   if command -v markdownlint-cli2 >/dev/null && [ "$n" -le 10000 ]; then names+=(markdownlint-cli2); cmds+=("markdownlint-cli2 '$corpus/**/*.md'"); fi

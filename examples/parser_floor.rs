@@ -1,0 +1,97 @@
+//! The floor the parsers set: what reading a tree and running only the parsers guidelint uses
+//! costs, without any rule, schema or report.
+//!
+//! `cargo run --release --example parser_floor -- MODE DIR [JOBS]` walks `DIR` the way
+//! `guidelint check` does (same discovery, same thread pool size), reads every file and then,
+//! by `MODE`:
+//!
+//! - `read`: counts lines starting with `#` (what `rg -c '^#'` does);
+//! - `markdown`: runs pulldown-cmark over the whole text with guidelint's options, every event;
+//! - `yaml`: runs saphyr's event parser over the front matter;
+//! - `parsers`: both.
+//!
+//! `scripts/bench.sh` times these beside `guidelint check` and ripgrep, so the benchmark shows
+//! how much of guidelint's time the chosen parsers alone take.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pulldown_cmark::{Options, Parser};
+use rayon::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Read,
+    Markdown,
+    Yaml,
+    Parsers,
+}
+
+/// The text between `---` fences at the start of `text`, if any.
+fn front_matter(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n")?;
+    Some(&rest[..=end])
+}
+
+/// Work one file, returning a number so that nothing is optimised away.
+fn work(mode: Mode, text: &str) -> usize {
+    let mut n = 0;
+    if mode == Mode::Read {
+        return text.lines().filter(|l| l.starts_with('#')).count();
+    }
+    if matches!(mode, Mode::Yaml | Mode::Parsers)
+        && let Some(yaml) = front_matter(text)
+    {
+        n += saphyr_parser::Parser::new_from_str(yaml)
+            .take_while(Result::is_ok)
+            .count();
+    }
+    if matches!(mode, Mode::Markdown | Mode::Parsers) {
+        let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+        n += Parser::new_ext(text, options).into_offset_iter().count();
+    }
+    n
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match args.first().map(String::as_str) {
+        Some("read") => Mode::Read,
+        Some("markdown") => Mode::Markdown,
+        Some("yaml") => Mode::Yaml,
+        Some("parsers") => Mode::Parsers,
+        _ => {
+            eprintln!("usage: parser_floor read|markdown|yaml|parsers DIR [JOBS]");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(dir) = args.get(1).map(PathBuf::from) else {
+        eprintln!("usage: parser_floor read|markdown|yaml|parsers DIR [JOBS]");
+        return ExitCode::from(2);
+    };
+    let jobs = args
+        .get(2)
+        .and_then(|j| j.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let settings = guidelint::config::Settings::defaults(cwd.clone());
+    let (targets, _) = guidelint::discover::discover(&[dir], &cwd, &settings);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("a thread pool");
+    let total: usize = pool.install(|| {
+        targets
+            .par_iter()
+            .map(|t| {
+                std::fs::read(&t.path)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .map_or(0, |text| work(mode, &text))
+            })
+            .sum()
+    });
+    println!("{} files, {total}", targets.len());
+    ExitCode::SUCCESS
+}
