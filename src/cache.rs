@@ -3,7 +3,8 @@
 //! A run that finds a file unchanged reuses its findings instead of parsing and checking it
 //! again. What a file's findings depend on is split in two:
 //!
-//! - **everything but the file** — guidelint's version, the configuration, the schema, the
+//! - **everything but the file** — guidelint's version and build (the executable's size and
+//!   modification time), the configuration, the schema, the
 //!   taxonomy, rule levels, `--select`/`--ignore` — is hashed into one key
 //!   ([`Settings::cache_key`](crate::config::Settings::cache_key)); a cache written under
 //!   another key is discarded as a whole;

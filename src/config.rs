@@ -500,6 +500,7 @@ impl Settings {
         let residue: Vec<&str> = self.residue_patterns.iter().map(Regex::as_str).collect();
         crate::fingerprint::fnv1a(&[
             env!("CARGO_PKG_VERSION"),
+            &build_stamp(),
             &self.root.to_string_lossy(),
             self.config_json.as_deref().unwrap_or(""),
             &self.schema.value().to_string(),
@@ -517,6 +518,16 @@ impl Settings {
         let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
         crate::discover::display_path(relative, Path::new(""))
     }
+}
+
+/// The running executable's size and modification time: two builds of one version (a tool
+/// built from a branch, then from a later commit) must not share cached findings, since their
+/// rules may differ. Empty when the executable cannot be found; the version still counts.
+fn build_stamp() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {}", m.len(), crate::cache::mtime_of(&m)))
+        .unwrap_or_default()
 }
 
 fn strip_nulls(value: &mut Value) {

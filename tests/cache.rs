@@ -214,6 +214,46 @@ fn configuration_schema_and_taxonomy_changes_invalidate_the_cache() {
     assert!(rules(&ignored).is_empty());
 }
 
+/// The settings key a cache file was written under: the first 8 bytes after its header line.
+fn cache_key_of(dir: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(dir.join(CACHE_FILE)).unwrap();
+    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+    bytes[newline + 1..newline + 9].to_vec()
+}
+
+#[test]
+fn another_build_of_the_same_version_does_not_reuse_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), ARTICLE).unwrap();
+    run(d, &[]);
+    let first = cache_key_of(d);
+    run(d, &[]);
+    assert_eq!(cache_key_of(d), first, "the same build keeps its key");
+    // A copy of the executable stands for another build: same version, other file.
+    let bin = tempfile::tempdir().unwrap();
+    let copy = bin.path().join("guidelint");
+    let mut built = std::fs::read(assert_cmd::cargo::cargo_bin("guidelint")).unwrap();
+    built.extend_from_slice(b"another build");
+    std::fs::write(&copy, built).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = std::process::Command::new(&copy)
+        .current_dir(d)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
+    assert_ne!(
+        cache_key_of(d),
+        first,
+        "another build writes under another key"
+    );
+}
+
 #[test]
 fn a_damaged_cache_is_ignored_and_rewritten() {
     let dir = tempfile::tempdir().unwrap();
