@@ -288,6 +288,28 @@ impl Loader<'_> {
     }
 
     /// Block scalars (`>` and `|`) end after their last line break: point at the text only.
+    /// The file offset of the `|` or `>` that opens the block scalar whose content starts at
+    /// `content` (or `content` itself when no header is found): the header is the last line
+    /// before the content that is not blank, and the indicator the first `|` or `>` on it
+    /// followed only by indentation and chomping indicators, blanks and a comment.
+    fn block_header(&self, content: usize) -> usize {
+        let base = self.offsets.base;
+        let Some(before) = content.checked_sub(base).and_then(|at| self.src.get(..at)) else {
+            return content;
+        };
+        let before = before.trim_end_matches(|c: char| c.is_ascii_whitespace());
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[line_start..];
+        line.match_indices(['|', '>'])
+            .find(|&(i, _)| {
+                let rest = line[i + 1..]
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+                let blanks = rest.trim_start_matches([' ', '\t']);
+                blanks.is_empty() || (blanks.starts_with('#') && blanks.len() < rest.len())
+            })
+            .map_or(content, |(i, _)| base + line_start + i)
+    }
+
     fn trim_trailing_space(&self, span: Span) -> Span {
         let base = self.offsets.base;
         let bytes = self.src.as_bytes();
@@ -391,6 +413,12 @@ impl Loader<'_> {
                 let span = match style {
                     // saphyr's span of a quoted scalar can run on over a trailing comment.
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.quoted_span(span),
+                    // saphyr's span of a block scalar starts at its content: take in the
+                    // `|`/`>` header, so an edit of the value replaces all of it.
+                    ScalarStyle::Literal | ScalarStyle::Folded => {
+                        let content = self.trim_trailing_space(span);
+                        Span::new(self.block_header(content.start), content.end)
+                    }
                     _ => self.trim_trailing_space(span),
                 };
                 let value = self.scalar(&text, style, tag.as_ref(), span)?;
@@ -810,5 +838,19 @@ mod tests {
         let (p, span) = tree.locate("/b/1").unwrap();
         assert_eq!(p, "/b");
         assert_eq!(span.value, Span::new(16, 18));
+    }
+
+    #[test]
+    fn a_block_scalar_spans_its_header_and_content() {
+        let src = "a>b: |+2 # note\n\n    Mixing\n    more\nc:\n  - >-\n    x\n  - |\nd: 1\n";
+        let tree = load(src, 10, 1).unwrap();
+        let at = |pointer: &str| {
+            let s = tree.spans[pointer].value;
+            &src[s.start - 10..s.end - 10]
+        };
+        assert_eq!(at("/a>b"), "|+2 # note\n\n    Mixing\n    more");
+        assert_eq!(at("/c/0"), ">-\n    x");
+        assert!(at("/c/1").starts_with('|'), "{:?}", at("/c/1"));
+        assert_eq!(tree.value["c"][1], "");
     }
 }
