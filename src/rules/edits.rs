@@ -82,10 +82,31 @@ pub fn scalar_like(doc: &Document, span: Span, value: &str) -> String {
     }
 }
 
-/// Replace the scalar at `span` with `value`, keeping its quoting style.
+/// Replace the scalar at `span` with `value`, keeping its quoting style and a tag written
+/// before it (`!!str Mixing`). `None` for an anchored scalar (`&a Mixing`): an alias elsewhere
+/// may share its value, and changing it there is not the fix's to decide.
 #[must_use]
-pub fn replace_scalar(doc: &Document, span: Span, value: &str) -> Edit {
-    Edit::replace(span, scalar_like(doc, span, value))
+pub fn replace_scalar(doc: &Document, span: Span, value: &str) -> Option<Edit> {
+    let text = doc.slice(span);
+    let properties = properties_len(text);
+    if text[..properties].contains('&') {
+        return None;
+    }
+    let span = Span::new(span.start + properties, span.end);
+    Some(Edit::replace(span, scalar_like(doc, span, value)))
+}
+
+/// The length of the node properties (anchor, tag, and the blanks after each) at the start
+/// of a scalar's source text.
+fn properties_len(text: &str) -> usize {
+    let mut rest = text;
+    while rest.starts_with(['&', '!']) {
+        let Some(gap) = rest.find(|c: char| c.is_ascii_whitespace()) else {
+            break;
+        };
+        rest = rest[gap..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+    }
+    text.len() - rest.len()
 }
 
 /// The line holding byte `at`: its start, the end of its content, and the end including its
@@ -198,6 +219,15 @@ pub fn remove_item(doc: &Document, span: Span) -> Option<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn properties_before_a_scalar_are_skipped() {
+        assert_eq!(properties_len("Mixing"), 0);
+        assert_eq!(properties_len("&a Mixing"), 3);
+        assert_eq!(properties_len("!!str &a  'Mixing'"), 10);
+        assert_eq!(properties_len("&a\n    Mixing"), 7);
+        assert_eq!(properties_len("&only"), 0);
+    }
 
     #[test]
     fn plain_scalars_that_read_back_the_same() {

@@ -29,8 +29,9 @@ stage: [Post Production, tracking]
 Write `stage: [post-production, recording]`.
 
 ## Fix safety
-Safe: the value is replaced by the canonical id, keeping its quotes; nothing else in the
-file changes.
+Safe: the value is replaced by the canonical id, keeping its quotes and a tag before it
+(`!!str`); nothing else in the file changes. No fix for a value with an anchor (`&a Mixing`):
+an alias elsewhere shares it.
 ",
     ..BASE
 };
@@ -66,13 +67,10 @@ impl Rule for TagNoncanonical {
                             f.facet.name, term.id
                         ))
                         .with_pointer(v.pointer())
-                        .with_fix(
-                            Fix::safe(
-                                format!("Replace with `{}`", term.id),
-                                vec![edits::replace_scalar(doc, v.span, &term.id)],
-                            )
-                            .in_scope(v.pointer()),
-                        ),
+                        .with_fix_if(edits::replace_scalar(doc, v.span, &term.id).map(|edit| {
+                            Fix::safe(format!("Replace with `{}`", term.id), vec![edit])
+                                .in_scope(v.pointer())
+                        })),
                 );
             }
         }
