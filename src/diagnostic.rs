@@ -249,13 +249,4 @@ impl Diagnostic {
         self.fix = Some(fix);
         self
     }
-
-    /// Attach `fix` when there is one.
-    #[must_use]
-    pub fn with_fix_if(mut self, fix: Option<Fix>) -> Self {
-        if fix.is_some() {
-            self.fix = fix;
-        }
-        self
-    }
 }

@@ -296,11 +296,32 @@ impl Linter {
             }
         }
         let mut findings = cx.finish();
-        // A file whose front matter does not load is never rewritten: offer no fix there.
-        if matches!(&doc.front_matter, FrontMatter::Yaml(block) if block.tree.is_err()) {
-            for d in &mut findings {
-                d.fix = None;
+        match &doc.front_matter {
+            // A file whose front matter does not load is never rewritten: offer no fix there.
+            FrontMatter::Yaml(block) if block.tree.is_err() => {
+                for d in &mut findings {
+                    d.fix = None;
+                }
             }
+            // An edit inside an anchored node would change every alias of it as well: no fix
+            // touches one.
+            FrontMatter::Yaml(block) => {
+                let aliased = block.tree.as_ref().map_or(&[][..], |t| &t.aliased[..]);
+                for d in findings
+                    .iter_mut()
+                    .filter(|d| !aliased.is_empty() && d.fix.is_some())
+                {
+                    let touches = |e: &crate::diagnostic::Edit| {
+                        aliased.iter().any(|a| {
+                            e.span.start < a.end && a.start < e.span.end.max(e.span.start + 1)
+                        })
+                    };
+                    if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(touches)) {
+                        d.fix = None;
+                    }
+                }
+            }
+            _ => {}
         }
         findings
     }

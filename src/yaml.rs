@@ -43,6 +43,9 @@ pub struct YamlTree {
     pub value: Value,
     /// JSON Pointer (RFC 6901, `""` for the root) -> spans.
     pub spans: HashMap<String, NodeSpan>,
+    /// The source of every anchored node an alias refers to: an edit there changes the
+    /// alias's value too.
+    pub aliased: Vec<Span>,
 }
 
 impl YamlTree {
@@ -110,6 +113,7 @@ pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlE
         tree: YamlTree {
             value: Value::Null,
             spans: HashMap::with_capacity(32),
+            aliased: Vec::new(),
         },
         done: false,
     };
@@ -441,7 +445,7 @@ impl Loader<'_> {
                 }
             }
             Event::Alias(id) => {
-                let Some((value, _)) = self.anchors.get(&id) else {
+                let Some((value, anchored)) = self.anchors.get(&id) else {
                     return Err(YamlError {
                         kind: YamlErrorKind::Syntax,
                         message: "Alias refers to an unknown anchor".into(),
@@ -461,6 +465,7 @@ impl Loader<'_> {
                     });
                 }
                 self.alias_budget -= nodes;
+                self.tree.aliased.push(*anchored);
                 let value = value.clone();
                 if self.in_key_position() {
                     let key = match value {

@@ -82,18 +82,15 @@ pub fn scalar_like(doc: &Document, span: Span, value: &str) -> String {
     }
 }
 
-/// Replace the scalar at `span` with `value`, keeping its quoting style and a tag written
-/// before it (`!!str Mixing`). `None` for an anchored scalar (`&a Mixing`): an alias elsewhere
-/// may share its value, and changing it there is not the fix's to decide.
+/// Replace the scalar at `span` with `value`, keeping its quoting style and the anchor and
+/// tag written before it (`&a Mixing`, `!!str Mixing`). A fix touching a node an alias refers
+/// to is dropped where findings are gathered ([`Linter::check_document`]).
+///
+/// [`Linter::check_document`]: crate::linter::Linter::check_document
 #[must_use]
-pub fn replace_scalar(doc: &Document, span: Span, value: &str) -> Option<Edit> {
-    let text = doc.slice(span);
-    let properties = properties_len(text);
-    if text[..properties].contains('&') {
-        return None;
-    }
-    let span = Span::new(span.start + properties, span.end);
-    Some(Edit::replace(span, scalar_like(doc, span, value)))
+pub fn replace_scalar(doc: &Document, span: Span, value: &str) -> Edit {
+    let span = Span::new(span.start + properties_len(doc.slice(span)), span.end);
+    Edit::replace(span, scalar_like(doc, span, value))
 }
 
 /// The length of the node properties (anchor, tag, and the blanks after each) at the start

@@ -29,9 +29,9 @@ stage: [Post Production, tracking]
 Write `stage: [post-production, recording]`.
 
 ## Fix safety
-Safe: the value is replaced by the canonical id, keeping its quotes and a tag before it
-(`!!str`); nothing else in the file changes. No fix for a value with an anchor (`&a Mixing`):
-an alias elsewhere shares it.
+Safe: the value is replaced by the canonical id, keeping its quotes and the anchor or tag
+before it; nothing else in the file changes. No fix for a value an alias refers to (`&a
+Mixing` and `*a` elsewhere): the alias would change too.
 ",
     ..BASE
 };
@@ -67,10 +67,13 @@ impl Rule for TagNoncanonical {
                             f.facet.name, term.id
                         ))
                         .with_pointer(v.pointer())
-                        .with_fix_if(edits::replace_scalar(doc, v.span, &term.id).map(|edit| {
-                            Fix::safe(format!("Replace with `{}`", term.id), vec![edit])
-                                .in_scope(v.pointer())
-                        })),
+                        .with_fix(
+                            Fix::safe(
+                                format!("Replace with `{}`", term.id),
+                                vec![edits::replace_scalar(doc, v.span, &term.id)],
+                            )
+                            .in_scope(v.pointer()),
+                        ),
                 );
             }
         }

@@ -31,7 +31,7 @@ stage: [mixng]     # did you mean `mixing`?
 ## Fix safety
 Unsafe: when exactly one term is closest (within two edits), the value is replaced by its
 id. The writer may have meant a term the taxonomy lacks, so review the change. No fix for a
-value with an anchor (an alias elsewhere shares it).
+value an alias refers to.
 ",
     ..BASE
 };
@@ -90,12 +90,13 @@ impl Rule for TagUnknown {
                         .with_label("not in the taxonomy")
                         .with_help(help)
                         .with_pointer(v.pointer());
-                if let Some((id, edit)) =
-                    unique.and_then(|id| Some((id, edits::replace_scalar(doc, v.span, id)?)))
-                {
+                if let Some(id) = unique {
                     d = d.with_fix(
-                        Fix::unsafe_(format!("Replace with `{id}`"), vec![edit])
-                            .in_scope(v.pointer()),
+                        Fix::unsafe_(
+                            format!("Replace with `{id}`"),
+                            vec![edits::replace_scalar(doc, v.span, id)],
+                        )
+                        .in_scope(v.pointer()),
                     );
                 }
                 cx.report(d);

@@ -35,8 +35,7 @@ Write `yt_video: https://www.youtube.com/watch?v=dQw4w9WgXcQ`.
 
 ## Fix safety
 Safe for a valid non-canonical address: it is replaced by the canonical one (same video
-id). No fix for an address without a video id, or with an anchor (an alias elsewhere shares
-it).
+id). No fix for an address without a video id, or one an alias refers to.
 ",
     ..BASE
 };
@@ -103,11 +102,12 @@ impl Rule for YtVideo {
                     .with_label("non-canonical video address")
                     .with_help(format!("Write `yt_video: {canonical}`"))
                     .with_pointer("/yt_video")
-                    .with_fix_if(
-                        edits::replace_scalar(doc, span.value, &canonical).map(|edit| {
-                            Fix::safe("Use the canonical video address", vec![edit])
-                                .in_scope("/yt_video")
-                        }),
+                    .with_fix(
+                        Fix::safe(
+                            "Use the canonical video address",
+                            vec![edits::replace_scalar(doc, span.value, &canonical)],
+                        )
+                        .in_scope("/yt_video"),
                     ),
                     Severity::Warning,
                 );
