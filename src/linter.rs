@@ -307,15 +307,13 @@ impl Linter {
             // touches one.
             FrontMatter::Yaml(block) => {
                 let aliased = block.tree.as_ref().map_or(&[][..], |t| &t.aliased[..]);
-                for d in findings
-                    .iter_mut()
-                    .filter(|d| !aliased.is_empty() && d.fix.is_some())
-                {
-                    let touches = |e: &crate::diagnostic::Edit| {
-                        aliased.iter().any(|a| {
-                            e.span.start < a.end && a.start < e.span.end.max(e.span.start + 1)
-                        })
-                    };
+                // An insertion (an empty edit) touches a node it lands inside or just before.
+                let touches = |e: &crate::diagnostic::Edit| {
+                    aliased
+                        .iter()
+                        .any(|a| e.span.start < a.end && a.start < e.span.end.max(e.span.start + 1))
+                };
+                for d in &mut findings {
                     if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(touches)) {
                         d.fix = None;
                     }

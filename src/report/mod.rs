@@ -241,22 +241,18 @@ pub fn write_failures(result: &RunResult, color: bool, err: &mut dyn Write) -> i
 /// or carriage return there could recolour, hide or overwrite what a reader sees.
 #[must_use]
 pub fn printable(text: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\t' && (c != '\n' || !newlines))
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(hidden) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
+    let hidden =
+        |c: char| (c.is_control() && c != '\t' && (c != '\n' || !newlines)) || is_bidi_control(c);
+    replace_chars(
+        text,
+        |c, _| hidden(c),
+        |c, out| out.extend(c.escape_unicode()),
+    )
+}
+
+/// The Unicode controls that reorder text when shown (embeddings, overrides, isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` with the characters [`printable`] escapes replaced by a stand-in of the same
@@ -266,34 +262,39 @@ pub fn printable(text: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
 pub fn same_length_printable(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char, next: Option<char>| {
         (c.is_control() && !matches!(c, '\t' | '\n') && !(c == '\r' && next == Some('\n')))
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || is_bidi_control(c)
     };
-    let mut chars = text.chars().peekable();
-    let mut clean = true;
-    while let Some(c) = chars.next() {
-        if hidden(c, chars.peek().copied()) {
-            clean = false;
-            break;
-        }
-    }
-    if clean {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if hidden(c, chars.peek().copied()) {
-            out.push(match c.len_utf8() {
-                1 => '?',
-                2 => '\u{bf}',
-                _ => '\u{fffd}',
+    replace_chars(text, hidden, |c, out| {
+        out.push(match c.len_utf8() {
+            1 => '?',
+            2 => '\u{bf}',
+            _ => '\u{fffd}',
+        });
+    })
+}
+
+/// `text` with each character `hidden` picks (given the character after it) written by
+/// `write`; borrowed when there is none.
+fn replace_chars(
+    text: &str,
+    hidden: impl Fn(char, Option<char>) -> bool,
+    write: impl Fn(char, &mut String),
+) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if hidden(c, chars.peek().map(|&(_, next)| next)) {
+            let out = out.get_or_insert_with(|| {
+                let mut s = String::with_capacity(text.len() + 8);
+                s.push_str(&text[..i]);
+                s
             });
-        } else {
+            write(c, out);
+        } else if let Some(out) = &mut out {
             out.push(c);
         }
     }
-    debug_assert_eq!(out.len(), text.len());
-    out.into()
+    out.map_or(text.into(), Into::into)
 }
 
 /// Whether a finding is shown in people-facing formats: baselined ones are hidden with
@@ -316,4 +317,32 @@ pub(crate) fn findings(result: &RunResult) -> impl Iterator<Item = (&str, &Diagn
         .files
         .iter()
         .flat_map(|f| f.diagnostics.iter().map(move |d| (f.path.as_str(), d)))
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::{printable, same_length_printable};
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert!(matches!(
+            printable("plain `text`\tok", false),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(printable("a\x1b[2Jb\rc", false), r"a\u{1b}[2Jb\u{d}c");
+        assert_eq!(printable("one\ntwo", true), "one\ntwo");
+        assert_eq!(printable("one\ntwo", false), r"one\u{a}two");
+        assert_eq!(printable("é\u{202e}x\u{85}", false), r"é\u{202e}x\u{85}");
+    }
+
+    #[test]
+    fn stand_ins_keep_every_byte_offset() {
+        let text = "# Mix\x1b[31m\ring\u{202e} é\u{85}\r\nnext\r";
+        let shown = same_length_printable(text);
+        assert_eq!(shown, "# Mix?[31m?ing\u{fffd} é\u{bf}\r\nnext?");
+        assert_eq!(shown.len(), text.len());
+        for (i, _) in text.char_indices() {
+            assert!(shown.is_char_boundary(i), "{i}");
+        }
+    }
 }
