@@ -39,7 +39,7 @@ const SPELLINGS: &[&str] = &[
 #[derive(Debug, Clone)]
 struct Facet {
     name: &'static str,
-    style: u8,                      // 0 flow, 1 block, 2 string
+    style: u8,                      // 0 flow, 1 block, 2 string, 3 string on its own line
     values: Vec<(usize, u8, bool)>, // spelling, quote (0 plain, 1 single, 2 double), trailing comment
     indent: usize,
 }
@@ -55,7 +55,7 @@ fn quote(text: &str, q: u8) -> String {
 
 fn facet_strategy(name: &'static str) -> impl Strategy<Value = Facet> {
     (
-        0u8..3,
+        0u8..4,
         prop::collection::vec((0..SPELLINGS.len(), 0u8..3, any::<bool>()), 1..4),
         0usize..3,
     )
@@ -148,11 +148,22 @@ impl Article {
                         ));
                     }
                 }
-                _ => {
+                2 => {
                     let (s, q, c) = f.values[0];
                     lines.push(format!(
                         "{}: {}{}",
                         f.name,
+                        quote(SPELLINGS[s], q),
+                        comment(c, 0)
+                    ));
+                }
+                _ => {
+                    // The value below its key, a comment after the colon.
+                    let (s, q, c) = f.values[0];
+                    lines.push(format!("{}:{}", f.name, comment(true, 9)));
+                    lines.push(format!(
+                        "{}{}{}",
+                        " ".repeat(f.indent.max(2)),
                         quote(SPELLINGS[s], q),
                         comment(c, 0)
                     ));

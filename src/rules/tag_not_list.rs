@@ -99,15 +99,26 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
     match (block_offset, key_of(&f.facet.name)) {
         (Some(offset), Some(key)) => {
             let key_col = key.start - edits::line_around(doc, key.start).0;
+            let indent = " ".repeat(key_col + offset);
             let eol = edits::line_ending_at(doc, f.span.start);
             // Replace from just after the colon, so no blank is left at the end of the line.
             let colon = doc.text[key.end..f.span.start]
                 .find(':')
                 .map_or(key.end, |i| key.end + i + 1);
-            Edit::replace(
-                Span::new(colon, f.span.end),
-                format!("{eol}{}- {value}", " ".repeat(key_col + offset)),
-            )
+            if doc.text[colon..f.span.start].contains('\n') {
+                // The value has a line of its own (a comment may follow the colon): keep the
+                // key's line and turn the value's line into the item.
+                let line_start = edits::line_around(doc, f.span.start).0;
+                Edit::replace(
+                    Span::new(line_start, f.span.end),
+                    format!("{indent}- {value}"),
+                )
+            } else {
+                Edit::replace(
+                    Span::new(colon, f.span.end),
+                    format!("{eol}{indent}- {value}"),
+                )
+            }
         }
         _ => {
             // A plain value may hold characters that mean something in a flow list
