@@ -29,8 +29,9 @@ stage: [mixing, mastering, Mixing]
 ```
 
 ## Fix safety
-Safe: the later duplicates are removed (the whole `- item` line of a block list, the
-element and its comma in a flow list).
+Safe: the later duplicates are removed (the whole `- item` line of a block list, with a
+comment on it; the element and its comma in a flow list). No fix for a flow element that does
+not follow its comma on the same line.
 ",
     ..BASE
 };
