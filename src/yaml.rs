@@ -291,7 +291,6 @@ impl Loader<'_> {
         span
     }
 
-    /// Block scalars (`>` and `|`) end after their last line break: point at the text only.
     /// The file offset of the `|` or `>` that opens the block scalar whose content starts at
     /// `content` (or `content` itself when no header is found): the header is the last line
     /// before the content that is not blank, and the indicator the first `|` or `>` on it
@@ -314,6 +313,7 @@ impl Loader<'_> {
             .map_or(content, |(i, _)| base + line_start + i)
     }
 
+    /// Block scalars (`>` and `|`) end after their last line break: point at the text only.
     fn trim_trailing_space(&self, span: Span) -> Span {
         let base = self.offsets.base;
         let bytes = self.src.as_bytes();

@@ -74,10 +74,9 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
     let decoded = f.values.first().map_or(source, |v| v.text);
     // A value written over several lines would lose its indentation when moved: write it on
     // one line, double-quoted.
-    let one_line = edits::double_quoted;
     let multiline = source.contains('\n');
     let value = if multiline {
-        one_line(decoded)
+        edits::double_quoted(decoded)
     } else {
         source.to_string()
     };
@@ -127,7 +126,7 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
             let item = if multiline || quoted || edits::flow_safe(decoded) {
                 value
             } else {
-                one_line(decoded)
+                edits::double_quoted(decoded)
             };
             Edit::replace(f.span, format!("[{item}]"))
         }
