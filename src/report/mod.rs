@@ -215,22 +215,18 @@ pub(crate) fn severity_color(severity: Severity) -> &'static str {
 /// # Errors
 /// Writing failed.
 pub fn write_failures(result: &RunResult, color: bool, err: &mut dyn Write) -> io::Result<()> {
+    let label = if color {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
     for f in &result.failures {
-        if color {
-            writeln!(
-                err,
-                "\x1b[1;31merror\x1b[0m: {}: {}",
-                printable(&f.path, false),
-                printable(&f.message, true)
-            )?;
-        } else {
-            writeln!(
-                err,
-                "error: {}: {}",
-                printable(&f.path, false),
-                printable(&f.message, true)
-            )?;
-        }
+        writeln!(
+            err,
+            "{label}: {}: {}",
+            printable(&f.path, false),
+            printable(&f.message, true)
+        )?;
     }
     Ok(())
 }
