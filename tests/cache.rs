@@ -232,7 +232,9 @@ fn another_build_of_the_same_version_does_not_reuse_the_cache() {
     assert_eq!(cache_key_of(d), first, "the same build keeps its key");
     // A copy of the executable stands for another build: same version, other file.
     let bin = tempfile::tempdir().unwrap();
-    let copy = bin.path().join("guidelint");
+    let copy = bin
+        .path()
+        .join(format!("guidelint{}", std::env::consts::EXE_SUFFIX));
     let mut built = std::fs::read(assert_cmd::cargo::cargo_bin("guidelint")).unwrap();
     built.extend_from_slice(b"another build");
     std::fs::write(&copy, built).unwrap();
