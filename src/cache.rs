@@ -45,6 +45,12 @@ const FILE_NAME: &str = "results-v3.bin";
 
 /// First bytes of a cache file; the checksum of the rest follows on the same line.
 const MAGIC: &str = "guidelint-cache v3 ";
+/// Age after which a temporary cache file is taken as left by a killed run.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How much of the cache file is read at a time when it is opened.
+const LOAD_CHUNK: usize = 1 << 20;
+/// The longest header line accepted.
+const MAX_HEADER: usize = 256;
 
 /// How much older than the entry a modification time must be for size and time alone to be
 /// trusted.
@@ -173,7 +179,7 @@ mod stored {
 }
 
 /// Where an entry is in the cache file: offset from the file's start, and length.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct At {
     offset: u64,
     len: usize,
@@ -181,6 +187,20 @@ struct At {
 
 /// Read exactly `buf.len()` bytes of `file` at `offset`, without moving a shared cursor (the
 /// file is read from several threads).
+/// Append up to `chunk` bytes from `file` to `buf`; how many (0 at the end of the file).
+fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, chunk: usize) -> std::io::Result<usize> {
+    let before = buf.len();
+    buf.resize(before + chunk, 0);
+    let read = loop {
+        match std::io::Read::read(file, &mut buf[before..]) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => break other,
+        }
+    };
+    buf.truncate(before + *read.as_ref().unwrap_or(&0));
+    read
+}
+
 fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -207,20 +227,6 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result
         let _ = (file, buf, offset);
         Err(std::io::ErrorKind::Unsupported.into())
     }
-}
-
-/// One file's entry as recorded this run (the result already encoded).
-#[derive(Clone, Debug)]
-struct Entry {
-    size: u64,
-    /// Modification time, nanoseconds since the Unix epoch (0: unknown, never trusted).
-    mtime: u64,
-    /// Size and time alone identify the content (see [`RACY_SECONDS`]).
-    settled: bool,
-    /// Hash of the file's bytes.
-    hash: u64,
-    /// The [`Cached`] result as JSON.
-    result: Vec<u8>,
 }
 
 /// An entry read from the cache file: its fields, and its result still encoded.
@@ -280,22 +286,20 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Append one entry to `out` in the cache file's layout (the inverse of [`Reader::entry`]).
-fn encode(out: &mut Vec<u8>, path: &str, e: &Entry) -> std::io::Result<()> {
-    let len = |n: usize| {
-        u32::try_from(n)
-            .map(u32::to_le_bytes)
-            .map_err(|_| std::io::Error::other("a cache entry is too large"))
-    };
+/// One entry in the cache file's layout (the inverse of [`Reader::entry`]), sized exactly:
+/// entries recorded during a run are held in this form until the cache is saved.
+fn encode(path: &str, size: u64, mtime: u64, hash: u64, result: &[u8]) -> Option<Box<[u8]>> {
+    let len = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
+    let mut out = Vec::with_capacity(4 + path.len() + 8 + 8 + 1 + 8 + 4 + result.len());
     out.extend_from_slice(&len(path.len())?);
     out.extend_from_slice(path.as_bytes());
-    out.extend_from_slice(&e.size.to_le_bytes());
-    out.extend_from_slice(&e.mtime.to_le_bytes());
-    out.push(u8::from(e.settled));
-    out.extend_from_slice(&e.hash.to_le_bytes());
-    out.extend_from_slice(&len(e.result.len())?);
-    out.extend_from_slice(&e.result);
-    Ok(())
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&mtime.to_le_bytes());
+    out.push(u8::from(settled(mtime)));
+    out.extend_from_slice(&hash.to_le_bytes());
+    out.extend_from_slice(&len(result.len())?);
+    out.extend_from_slice(result);
+    Some(out.into_boxed_slice())
 }
 
 /// How many files a run took from the cache.
@@ -311,10 +315,13 @@ pub struct Stats {
 
 /// The cache for one run.
 ///
-/// Opening it reads and checks the cache file, keeps an index from the hash of each path to
-/// where its entry is, and lets the bytes go: an entry is read again (one positioned read of
-/// the file still open) and decoded only when its file is looked up, on the thread checking
-/// that file. A run that finds everything unchanged writes nothing.
+/// Opening it reads and checks the cache file piece by piece, keeps an index from the hash of
+/// each path to where its entry is, and lets the bytes go: an entry is read again (one
+/// positioned read of the file still open) and decoded only when its file is looked up, on
+/// the thread checking that file. Entries recorded during the run go straight to a temporary
+/// next cache file; saving adds the earlier entries still valid and renames it over the old
+/// one. A run that finds everything unchanged writes nothing. Neither the old nor the new
+/// file is ever held in memory whole.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
@@ -324,9 +331,8 @@ pub struct Cache {
     old: Option<std::fs::File>,
     /// Hash of a path -> where its entry is in `old`.
     index: HashMap<u64, At>,
-    /// Entries recorded this run, what was reused, and the paths (hashed) reused by size and
-    /// time.
-    new: Mutex<(HashMap<String, Entry>, Stats, HashSet<u64>)>,
+    /// What this run recorded and reused.
+    recorded: Mutex<Recorded>,
     /// Why the cache on disk was not used, for `--verbose`-style notes and tests.
     discarded: Option<String>,
 }
@@ -360,8 +366,9 @@ fn now_nanos() -> u64 {
         .unwrap_or(0)
 }
 
-fn checksum(bytes: &[u8]) -> String {
-    format!("{:016x}", content_hash(bytes))
+/// The checksum in a cache file's header: a hash of its body, as 16 hex digits.
+fn checksum(hash: u64) -> String {
+    format!("{hash:016x}")
 }
 
 impl Cache {
@@ -379,7 +386,7 @@ impl Cache {
             key,
             old,
             index,
-            new: Mutex::new((HashMap::new(), Stats::default(), HashSet::new())),
+            recorded: Mutex::new(Recorded::default()),
             discarded,
         }
     }
@@ -387,47 +394,99 @@ impl Cache {
     /// The cache file, open, and the index of its entries; `None` when there is no file.
     #[allow(clippy::type_complexity)]
     fn load(file: &Path, key: u64) -> Result<Option<(std::fs::File, HashMap<u64, At>)>, String> {
-        let mut handle = match std::fs::File::open(file) {
-            Ok(handle) => handle,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read: {e}")),
+        match std::fs::File::open(file) {
+            Ok(handle) => Self::index(handle, key, LOAD_CHUNK).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read: {e}")),
+        }
+    }
+
+    /// Read the cache file in pieces of `chunk` bytes (never the whole file at once: its
+    /// bytes are not kept), checking its checksum and indexing its entries.
+    fn index(
+        mut handle: std::fs::File,
+        key: u64,
+        chunk: usize,
+    ) -> Result<(std::fs::File, HashMap<u64, At>), String> {
+        let read_error = |e: std::io::Error| format!("cannot read: {e}");
+        let mut buf = Vec::with_capacity(chunk);
+        // The header line: the magic string and the checksum of the body.
+        let newline = loop {
+            if let Some(i) = memchr::memchr(b'\n', &buf) {
+                break i;
+            }
+            if buf.len() > MAX_HEADER
+                || fill(&mut handle, &mut buf, chunk).map_err(read_error)? == 0
+            {
+                return Err("no header line".into());
+            }
         };
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut handle, &mut bytes)
-            .map_err(|e| format!("cannot read: {e}"))?;
-        let newline = memchr::memchr(b'\n', &bytes).ok_or("no header line")?;
-        let header = std::str::from_utf8(&bytes[..newline]).map_err(|_| "bad header")?;
+        let header = std::str::from_utf8(&buf[..newline]).map_err(|_| "bad header")?;
         let sum = header
             .strip_prefix(MAGIC)
-            .ok_or("not a cache file of this version")?;
-        if sum != checksum(&bytes[newline + 1..]) {
-            return Err("checksum mismatch (truncated or corrupt)".into());
-        }
-        let body = &bytes[newline + 1..];
-        let mut reader = Reader {
-            bytes: body,
-            pos: 0,
+            .ok_or("not a cache file of this version")?
+            .to_string();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        hasher.write(&buf[newline + 1..]);
+        // `base`: the offset in the file of `buf[0]`; `pos`: where reading stopped in `buf`.
+        let mut base = 0u64;
+        let mut pos = newline + 1;
+        let mut eof = false;
+        let mut more = |buf: &mut Vec<u8>, pos: &mut usize, base: &mut u64| {
+            buf.drain(..*pos);
+            *base += *pos as u64;
+            *pos = 0;
+            let before = buf.len();
+            let n = fill(&mut handle, buf, chunk).map_err(read_error)?;
+            hasher.write(&buf[before..]);
+            Ok::<_, String>(n == 0)
         };
+        while buf.len() - pos < 8 && !eof {
+            eof = more(&mut buf, &mut pos, &mut base)?;
+        }
+        let mut reader = Reader { bytes: &buf, pos };
         if reader.u64() != Some(key) {
             return Err("written under other settings".into());
         }
+        pos = reader.pos;
         let mut index = HashMap::new();
+        let damaged;
         loop {
-            let start = reader.pos;
-            if start == body.len() {
+            let mut reader = Reader { bytes: &buf, pos };
+            if let Some(entry) = reader.entry() {
+                let Ok(path) = std::str::from_utf8(entry.path) else {
+                    damaged = true;
+                    break;
+                };
+                let at = At {
+                    offset: base + pos as u64,
+                    len: reader.pos - pos,
+                };
+                // Two paths with one hash (never seen in practice): the first keeps its
+                // entry, the second is checked again.
+                index.entry(path_hash(path)).or_insert(at);
+                pos = reader.pos;
+            } else if eof {
+                damaged = pos < buf.len();
                 break;
+            } else {
+                // An entry runs on past what was read (or is damaged: then reading on to
+                // the end shows it).
+                eof = more(&mut buf, &mut pos, &mut base)?;
             }
-            let entry = reader.entry().ok_or("unreadable: a damaged entry")?;
-            let path = std::str::from_utf8(entry.path).map_err(|_| "unreadable: a bad path")?;
-            let at = At {
-                offset: (newline + 1 + start) as u64,
-                len: reader.pos - start,
-            };
-            // Two paths with one hash (never seen in practice): the first keeps its entry,
-            // the second is checked again.
-            index.entry(path_hash(path)).or_insert(at);
         }
-        Ok(Some((handle, index)))
+        // A damaged entry stops the indexing; what follows it still counts for the checksum.
+        while !eof {
+            let mut end = buf.len();
+            eof = more(&mut buf, &mut end, &mut base)?;
+        }
+        if sum != checksum(hasher.finish()) {
+            return Err("checksum mismatch (truncated or corrupt)".into());
+        }
+        if damaged {
+            return Err("unreadable: a damaged entry".into());
+        }
+        Ok((handle, index))
     }
 
     /// The bytes of the entry recorded for `path` in the cache file, if any.
@@ -450,14 +509,30 @@ impl Cache {
         &self.dir
     }
 
-    #[allow(clippy::type_complexity)]
-    fn note(&self, update: impl FnOnce(&mut (HashMap<String, Entry>, Stats, HashSet<u64>))) {
+    fn note(&self, update: impl FnOnce(&mut Recorded)) {
         update(
             &mut self
-                .new
+                .recorded
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+    }
+
+    /// Write `entry` (of the path hashed `path`) to the next cache file, started if need be.
+    fn write_entry(&self, recorded: &mut Recorded, path: u64, entry: Option<Box<[u8]>>) {
+        let Some(entry) = entry else { return };
+        // The first entry of a path this run is the one kept.
+        if !recorded.replaced.insert(path) {
+            return;
+        }
+        let next = recorded
+            .next
+            .get_or_insert_with(|| Next::start(&self.dir, self.key));
+        if let Ok(writer) = next
+            && let Err(e) = writer.write(&entry)
+        {
+            *next = Err(e);
+        }
     }
 
     /// The entry of `path` if size and time identify it as unchanged.
@@ -469,9 +544,9 @@ impl Cache {
             return None;
         }
         let result = decode(e.result, size)?;
-        self.note(|new| {
-            new.1.by_stat += 1;
-            new.2.insert(path_hash(path));
+        self.note(|recorded| {
+            recorded.stats.by_stat += 1;
+            recorded.seen.insert(path_hash(path));
         });
         Some(result)
     }
@@ -485,10 +560,10 @@ impl Cache {
             return None;
         }
         let result = decode(e.result, size)?;
-        let entry = Entry::new(size, mtime, hash, e.result.to_vec());
-        self.note(|new| {
-            new.1.by_hash += 1;
-            new.0.insert(path.to_string(), entry);
+        let entry = encode(path, size, mtime, hash, e.result);
+        self.note(|recorded| {
+            recorded.stats.by_hash += 1;
+            self.write_entry(recorded, path_hash(path), entry);
         });
         Some(result)
     }
@@ -496,23 +571,22 @@ impl Cache {
     /// Record a freshly checked file.
     pub fn record(&self, path: &str, size: u64, mtime: u64, hash: u64, result: &CachedRef<'_>) {
         // A result that cannot be encoded is simply not cached.
-        let Ok(json) = serde_json::to_vec(result) else {
-            return;
-        };
-        let entry = Entry::new(size, mtime, hash, json);
-        self.note(|new| {
-            new.1.checked += 1;
-            new.0.insert(path.to_string(), entry);
+        let entry = serde_json::to_vec(result)
+            .ok()
+            .and_then(|json| encode(path, size, mtime, hash, &json));
+        self.note(|recorded| {
+            recorded.stats.checked += 1;
+            self.write_entry(recorded, path_hash(path), entry);
         });
     }
 
     /// What this run took from the cache so far.
     #[must_use]
     pub fn stats(&self) -> Stats {
-        self.new
+        self.recorded
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .1
+            .stats
     }
 
     /// Write the cache: the entries of this run over those of earlier runs. Files not seen
@@ -523,15 +597,15 @@ impl Cache {
     /// # Errors
     /// The folder or file cannot be written.
     pub fn save(self) -> std::io::Result<()> {
-        let (new, _, seen) = self
-            .new
+        let recorded = self
+            .recorded
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if new.is_empty() && self.discarded.is_none() {
-            return Ok(());
-        }
-        let mut body = Vec::with_capacity(new.len() * 256);
-        body.extend_from_slice(&self.key.to_le_bytes());
+        let mut next = match recorded.next {
+            Some(next) => next?,
+            None if self.discarded.is_none() => return Ok(()),
+            None => Next::start(&self.dir, self.key)?,
+        };
         // Earlier entries not replaced this run, copied as they are, in file order.
         let mut kept: Vec<At> = self.index.values().copied().collect();
         kept.sort_unstable_by_key(|at| at.offset);
@@ -549,59 +623,124 @@ impl Cache {
             .entry()
             .and_then(|e| std::str::from_utf8(e.path).ok())
             .is_none_or(|p| {
-                new.contains_key(p)
-                    || (!seen.contains(&path_hash(p)) && std::fs::symlink_metadata(p).is_err())
+                let hash = path_hash(p);
+                recorded.replaced.contains(&hash)
+                    || (!recorded.seen.contains(&hash) && std::fs::symlink_metadata(p).is_err())
             });
             if !dropped {
-                body.extend_from_slice(&entry);
+                next.write(&entry)?;
             }
         }
-        let mut fresh: Vec<(&String, &Entry)> = new.iter().collect();
-        fresh.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        for (path, entry) in fresh {
-            encode(&mut body, path, entry)?;
-        }
-        std::fs::create_dir_all(&self.dir)?;
+        next.commit(&self.dir.join(FILE_NAME))
+    }
+}
+
+/// What a run recorded and reused. Recorded entries go straight to the next cache file
+/// (they are not held: 100,000 of them take about 40 MB).
+#[derive(Debug, Default)]
+struct Recorded {
+    /// The next cache file, from the first entry recorded on (or why it could not be written).
+    next: Option<std::io::Result<Next>>,
+    /// Paths (hashed) with an entry in the next file.
+    replaced: HashSet<u64>,
+    stats: Stats,
+    /// Paths (hashed) reused by size and modification time.
+    seen: HashSet<u64>,
+}
+
+/// A cache file being written: a temporary file, renamed over the cache file when whole, and
+/// removed if it never is.
+#[derive(Debug)]
+struct Next {
+    out: std::io::BufWriter<std::fs::File>,
+    /// The hash of the body written so far.
+    hasher: std::collections::hash_map::DefaultHasher,
+    /// The temporary file (`None` once renamed).
+    temp: Option<PathBuf>,
+}
+
+impl Next {
+    /// Prepare the folder and start a file: its header (the checksum a placeholder, written
+    /// over at the end: the body is written as it is made, never held whole) and `key`.
+    fn start(dir: &Path, key: u64) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
         // Keep the folder out of version control and out of backups.
-        let ignore = self.dir.join(".gitignore");
+        let ignore = dir.join(".gitignore");
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by guidelint\n*\n")?;
         }
-        let tag = self.dir.join("CACHEDIR.TAG");
+        let tag = dir.join("CACHEDIR.TAG");
         if !tag.exists() {
             std::fs::write(
                 &tag,
                 "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by guidelint.\n",
             )?;
         }
-        let target = self.dir.join(FILE_NAME);
-        let temp = self
-            .dir
-            .join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        let written = (|| {
-            let mut out = std::fs::File::create(&temp)?;
-            out.write_all(MAGIC.as_bytes())?;
-            out.write_all(checksum(&body).as_bytes())?;
-            out.write_all(b"\n")?;
-            out.write_all(&body)?;
-            out.sync_all()?;
-            std::fs::rename(&temp, &target)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
+        sweep(dir);
+        let temp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&temp)?;
+        let mut next = Self {
+            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            hasher: std::collections::hash_map::DefaultHasher::new(),
+            temp: Some(temp),
+        };
+        next.out.write_all(MAGIC.as_bytes())?;
+        next.out.write_all(checksum(0).as_bytes())?;
+        next.out.write_all(b"\n")?;
+        next.write(&key.to_le_bytes())?;
+        Ok(next)
+    }
+
+    /// Write part of the body.
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hasher.write(bytes);
+        self.out.write_all(bytes)
+    }
+
+    /// Write the checksum, make the file durable and rename it to `target`.
+    fn commit(mut self, target: &Path) -> std::io::Result<()> {
+        self.out.flush()?;
+        let sum = checksum(self.hasher.finish());
+        let file = self.out.get_mut();
+        std::io::Seek::seek(file, std::io::SeekFrom::Start(MAGIC.len() as u64))?;
+        file.write_all(sum.as_bytes())?;
+        file.sync_all()?;
+        if let Some(temp) = &self.temp {
+            std::fs::rename(temp, target)?;
         }
-        written
+        self.temp = None;
+        Ok(())
     }
 }
 
-impl Entry {
-    fn new(size: u64, mtime: u64, hash: u64, result: Vec<u8>) -> Self {
-        Self {
-            size,
-            mtime,
-            settled: settled(mtime),
-            hash,
-            result,
+/// Remove temporary cache files left by runs that were killed: those not written to for an
+/// hour (a running guidelint writes to its own as it checks files).
+fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{FILE_NAME}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = || {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMP)
+        };
+        if name.starts_with(&prefix) && name.ends_with(".tmp") && stale() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+impl Drop for Next {
+    fn drop(&mut self) {
+        if let Some(temp) = self.temp.take() {
+            let _ = std::fs::remove_file(temp);
         }
     }
 }
@@ -684,6 +823,99 @@ mod tests {
     }
 
     #[test]
+    fn the_file_read_in_pieces_of_any_size_gives_the_same_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), 7);
+        for i in 0..40 {
+            record(&cache, &format!("/guide/article-{i}.md"), 100 + i, 1, i);
+        }
+        cache.save().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        let open = |chunk| Cache::index(std::fs::File::open(&file).unwrap(), 7, chunk);
+        let (_, whole) = open(1 << 20).unwrap();
+        assert_eq!(whole.len(), 40);
+        // Pieces smaller than the header, than one entry, and not dividing either.
+        for chunk in [1, 3, 8, 29, 100, 4096] {
+            let (_, index) = open(chunk).unwrap_or_else(|e| panic!("chunk {chunk}: {e}"));
+            assert_eq!(index, whole, "chunk {chunk}");
+        }
+        let again = Cache::open(dir.path(), 7);
+        assert!(again.by_hash("/guide/article-39.md", 139, 1, 39).is_some());
+        // Damage near the end is found whatever the piece size.
+        let mut bytes = std::fs::read(&file).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 1;
+        std::fs::write(&file, &bytes).unwrap();
+        for chunk in [1, 29, 1 << 20] {
+            assert!(
+                open(chunk).unwrap_err().contains("checksum"),
+                "chunk {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn recorded_entries_are_written_as_they_come_and_an_unsaved_run_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let temps = || {
+            std::fs::read_dir(dir.path())
+                .map(|d| {
+                    d.filter(|e| {
+                        e.as_ref()
+                            .unwrap()
+                            .file_name()
+                            .to_string_lossy()
+                            .ends_with(".tmp")
+                    })
+                    .count()
+                })
+                .unwrap_or(0)
+        };
+        let cache = Cache::open(dir.path(), 3);
+        assert_eq!(temps(), 0, "nothing is written before an entry is recorded");
+        record(&cache, "/a.md", 100, 1, 42);
+        assert_eq!(
+            temps(),
+            1,
+            "the next cache file is started by the first entry"
+        );
+        // A second entry for one path in one run: the first is kept.
+        record(&cache, "/a.md", 200, 1, 43);
+        drop(cache);
+        assert_eq!(
+            temps(),
+            0,
+            "a run that is not saved leaves no temporary file"
+        );
+        assert!(!dir.path().join(FILE_NAME).exists());
+        // Left by killed runs: one of them long ago, one maybe still running.
+        let old = dir.path().join(format!(".{FILE_NAME}.1.tmp"));
+        let recent = dir.path().join(format!(".{FILE_NAME}.2.tmp"));
+        for file in [&old, &recent] {
+            std::fs::write(file, "partial").unwrap();
+        }
+        let long_ago = SystemTime::now() - STALE_TEMP - std::time::Duration::from_secs(60);
+        let file = std::fs::File::options().write(true).open(&old).unwrap();
+        file.set_modified(long_ago).unwrap();
+        drop(file);
+        let cache = Cache::open(dir.path(), 3);
+        record(&cache, "/a.md", 100, 1, 42);
+        record(&cache, "/a.md", 200, 1, 43);
+        record(&cache, "/b.md", 100, 1, 44);
+        cache.save().unwrap();
+        assert!(!old.exists(), "a stale temporary file is removed");
+        assert!(recent.exists(), "another run's file is left alone");
+        std::fs::remove_file(&recent).unwrap();
+        assert_eq!(temps(), 0);
+        let again = Cache::open(dir.path(), 3);
+        assert!(again.discarded().is_none());
+        assert_eq!(again.index.len(), 2);
+        assert!(again.by_hash("/a.md", 100, 1, 42).is_some());
+        assert!(again.by_hash("/a.md", 200, 1, 43).is_none());
+        assert!(again.by_hash("/b.md", 100, 1, 44).is_some());
+    }
+
+    #[test]
     fn corrupt_truncated_and_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path(), 1);
@@ -713,7 +945,7 @@ mod tests {
         // A checksum that matches but an entry cut short.
         let mut body = 1u64.to_le_bytes().to_vec();
         body.extend_from_slice(&[5, 0, 0, 0, b'/', b'a']);
-        let mut forged = format!("{MAGIC}{}\n", checksum(&body)).into_bytes();
+        let mut forged = format!("{MAGIC}{}\n", checksum(content_hash(&body))).into_bytes();
         forged.extend_from_slice(&body);
         std::fs::write(&file, forged).unwrap();
         assert!(
