@@ -101,6 +101,31 @@ for name, r, m in zip(names, data, rss):
 print()
 PY
   tail -n +1 "$out" | tail -n $(( ${#names[@]} + 4 ))
+  # The default run on a guide never checked before: the cache is on and empty, so every
+  # file is checked, hashed and recorded, and the cache file written.
+  first=target/bench/cache-first-$n
+  hyperfine --runs 3 --ignore-failure --prepare "rm -rf '$first'" \
+    "$bin check -q --no-config --cache-dir $first --format concise $corpus" \
+    --export-json "target/bench/hyperfine-first-$n.json" >/dev/null 2>&1 || true
+  first_rss="?"
+  if [ -x /usr/bin/time ]; then
+    rm -rf "$first"
+    /usr/bin/time -o target/bench/rss -f '%M' sh -c "$bin check -q --no-config --cache-dir $first --format concise $corpus >/dev/null 2>&1" || true
+    first_rss=$(( $(tail -1 target/bench/rss) / 1024 ))
+  fi
+  rm -rf "$first"
+  python3 - "target/bench/hyperfine-first-$n.json" "target/bench/hyperfine-$n.json" "$n" "$first_rss" >> "$out" <<'PY'
+import json, sys
+try:
+    first = json.load(open(sys.argv[1]))["results"][0]
+    cold = json.load(open(sys.argv[2]))["results"][0]
+except Exception:
+    sys.exit(0)
+print(f"First run with an empty cache on {int(sys.argv[3]):,} articles: "
+      f"{first['median']*1000:,.0f} ms ({first['median'] / cold['median']:.2f}× the run "
+      f"without a cache), peak RSS {sys.argv[4]} MiB.\n")
+PY
+  tail -n 2 "$out"
   # --fix against a plain check, both on a fresh copy of the corpus (about 10 % of the
   # articles have a defect, most of them fixable).
   if [ "$n" -le 10000 ]; then
