@@ -100,7 +100,8 @@ pub struct Document {
     /// Headings of the body, in order. Empty when the front matter is unclosed, since the
     /// body cannot be told apart from the YAML then.
     pub headings: Vec<Heading>,
-    /// Code blocks of the body (fenced or indented), fences included.
+    /// Code blocks of the body (fenced or indented), fences included, in order (they never
+    /// overlap).
     pub code_blocks: Vec<Span>,
     /// Line starts, for positions.
     pub lines: LineIndex,
@@ -208,9 +209,9 @@ impl Document {
     /// Whether byte `offset` is inside a code block.
     #[must_use]
     pub fn in_code(&self, offset: usize) -> bool {
-        self.code_blocks
-            .iter()
-            .any(|c| c.start <= offset && offset < c.end)
+        // The last block starting at or before `offset` is the only one that can hold it.
+        let after = self.code_blocks.partition_point(|c| c.start <= offset);
+        after > 0 && offset < self.code_blocks[after - 1].end
     }
 
     /// The loaded front matter, when it is a closed block of valid YAML.

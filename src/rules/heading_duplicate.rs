@@ -1,5 +1,9 @@
 //! `heading-duplicate`: two sibling headings with the same text.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::Hasher;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -52,13 +56,30 @@ impl Rule for HeadingDuplicate {
             (Some(a), None) => a.eq_ignore_ascii_case(texts[j]),
             (None, Some(b)) => b.eq_ignore_ascii_case(texts[i]),
         };
+        // The first heading of each (parent, level, text), the text hashed as compared (a
+        // map, not a scan of the earlier headings: a file can have a million of them).
+        let mut firsts: HashMap<(Option<usize>, u8, u64), usize> =
+            HashMap::with_capacity(doc.headings.len());
         for (i, h) in doc.headings.iter().enumerate() {
             if texts[i].is_empty() {
                 continue;
             }
-            let first = (0..i).find(|&j| {
-                parents[j] == parents[i] && doc.headings[j].level == h.level && same(i, j)
-            });
+            let key = (
+                parents[i],
+                h.level,
+                folded_hash(texts[i], lowered[i].as_deref()),
+            );
+            let first = match firsts.entry(key) {
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+                Entry::Occupied(e) if same(i, *e.get()) => Some(*e.get()),
+                // Two texts with one hash: look for the first same sibling the long way.
+                Entry::Occupied(_) => (0..i).find(|&j| {
+                    parents[j] == parents[i] && doc.headings[j].level == h.level && same(i, j)
+                }),
+            };
             if let Some(j) = first {
                 cx.report(
                     Diagnostic::new(
@@ -72,4 +93,23 @@ impl Rule for HeadingDuplicate {
             }
         }
     }
+}
+
+/// A hash of `text` as headings are compared: its lowercase form (`lowered`, given for
+/// non-ASCII text) or, for ASCII text, its bytes folded to lowercase without a copy.
+fn folded_hash(text: &str, lowered: Option<&str>) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    match lowered {
+        Some(lowered) => hasher.write(lowered.as_bytes()),
+        None => {
+            let mut buf = [0u8; 64];
+            for chunk in text.as_bytes().chunks(buf.len()) {
+                let folded = &mut buf[..chunk.len()];
+                folded.copy_from_slice(chunk);
+                folded.make_ascii_lowercase();
+                hasher.write(folded);
+            }
+        }
+    }
+    hasher.finish()
 }

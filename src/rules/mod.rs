@@ -367,21 +367,27 @@ impl<'a> Context<'a> {
     /// The findings: superseded ones dropped, sorted by position then rule.
     #[must_use]
     pub fn finish(mut self) -> Vec<Diagnostic> {
-        let superseded: Vec<(&'static str, String)> = self
-            .out
-            .iter()
-            .filter_map(|d| {
-                let meta = find(d.rule)?.meta();
-                let pointer = d.pointer.clone()?;
-                Some(meta.supersedes.iter().map(move |s| (*s, pointer.clone())))
-            })
-            .flatten()
-            .collect();
+        // Pointer -> the rules whose findings there are superseded (a map: a document can
+        // have hundreds of thousands of findings).
+        let mut superseded: std::collections::HashMap<String, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for d in &self.out {
+            if let (Some(rule), Some(pointer)) = (find(d.rule), &d.pointer) {
+                let supersedes = rule.meta().supersedes;
+                if !supersedes.is_empty() {
+                    superseded
+                        .entry(pointer.clone())
+                        .or_default()
+                        .extend_from_slice(supersedes);
+                }
+            }
+        }
         if !superseded.is_empty() {
             self.out.retain(|d| {
                 !d.pointer
-                    .as_ref()
-                    .is_some_and(|p| superseded.iter().any(|(r, sp)| *r == d.rule && sp == p))
+                    .as_deref()
+                    .and_then(|p| superseded.get(p))
+                    .is_some_and(|rules| rules.contains(&d.rule))
             });
         }
         sort(&mut self.out);
