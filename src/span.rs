@@ -118,6 +118,28 @@ impl LineIndex {
         Span::new(start, start + content.len())
     }
 
+    /// The whole lines around `span` in a text of `len` bytes: from `before` lines above its
+    /// first line to `after` lines below its last (line endings included), and the 0-based
+    /// number of the first of them. Found by binary search, whatever the size of the text.
+    #[must_use]
+    pub fn lines_around(
+        &self,
+        len: usize,
+        span: Span,
+        before: usize,
+        after: usize,
+    ) -> (usize, Span) {
+        let line_of = |offset: usize| self.starts.partition_point(|&s| s <= offset.min(len)) - 1;
+        let first = line_of(span.start).saturating_sub(before);
+        let last = line_of(span.end.saturating_sub(1).max(span.start)).saturating_add(after);
+        let start = self.starts[first];
+        let end = self
+            .starts
+            .get(last.saturating_add(1))
+            .map_or(len, |&next| next);
+        (first, Span::new(start, end.max(start)))
+    }
+
     /// Number of lines.
     #[must_use]
     pub fn line_count(&self) -> usize {
@@ -128,6 +150,35 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_around_a_span_are_whole_lines() {
+        let text = "zero\none\ntwo\nthree\nfour";
+        let index = LineIndex::new(text);
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let slice = |(first, s): (usize, Span)| (first, &text[s.start..s.end]);
+        assert_eq!(
+            slice(index.lines_around(text.len(), at("two"), 0, 0)),
+            (2, "two\n")
+        );
+        assert_eq!(
+            slice(index.lines_around(text.len(), at("two"), 1, 1)),
+            (1, "one\ntwo\nthree\n")
+        );
+        // A span over a line break takes both lines; the context stops at the text's ends.
+        assert_eq!(
+            slice(index.lines_around(text.len(), at("three\nfour"), 9, 9)),
+            (0, text)
+        );
+        // An empty span at the very end.
+        assert_eq!(
+            slice(index.lines_around(text.len(), Span::new(text.len(), text.len()), 0, 0)),
+            (4, "four")
+        );
+    }
 
     #[test]
     fn columns_count_characters_and_skip_the_bom() {

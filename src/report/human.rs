@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::{Options, is_shown, summary_line, write_failures};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::{FileResult, RunResult};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// How many files' texts are read again at once (in parallel), then rendered and dropped.
 const BATCH: usize = 64;
@@ -40,16 +40,21 @@ pub(super) fn write(
         .collect();
     for batch in files.chunks(BATCH) {
         let texts: Vec<_> = batch.par_iter().map(|f| f.text()).collect();
+        // Stand-ins of one byte length keep every offset and line of the index valid.
         let texts: Vec<_> = texts
             .iter()
-            .map(|t| t.as_deref().map(|s| super::same_length_printable(&s.text)))
+            .map(|t| {
+                t.as_deref()
+                    .map(|s| (super::same_length_printable(&s.text), &s.lines))
+            })
             .collect();
         for (file, text) in batch.iter().zip(&texts) {
             for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
                 buffer.clear();
                 let report = Report {
                     path: &file.path,
-                    doc: text.as_deref(),
+                    doc: text.as_ref().map(|(text, _)| &**text),
+                    lines: text.as_ref().map(|&(_, lines)| lines),
                     d,
                     marked: super::marked(d, options),
                 };
@@ -77,6 +82,8 @@ struct Report<'a> {
     /// The file's text; `None` when it changed (or went away) after it was checked, and its
     /// lines cannot be shown.
     doc: Option<&'a str>,
+    /// The line index of `doc`.
+    lines: Option<&'a LineIndex>,
     d: &'a Diagnostic,
     /// `--fix` would apply its fix: shown as `[*]` after the rule.
     marked: bool,
@@ -200,15 +207,94 @@ impl SourceCode for Report<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.doc.unwrap_or("");
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let (Some(text), Some(lines)) = (self.doc, self.lines) else {
+            return Err(MietteError::OutOfBounds);
+        };
+        // miette finds lines by reading the text from its start: given the whole file, each
+        // finding would cost a pass over it. It gets the lines around the span instead (one
+        // more on each side than it reads, so it sees the same lines), and its answer is moved
+        // back to file coordinates. (The text has no lone CR, which miette would count as a
+        // line break and the index does not: its stand-in replaced it.)
+        let start = span.offset();
+        let (first, window) = lines.lines_around(
+            text.len(),
+            Span::new(start, start + span.len()),
+            context_lines_before.saturating_add(1),
+            context_lines_after.saturating_add(1),
+        );
+        let inner = text[window.start..window.end].read_span(
+            &SourceSpan::new((start - window.start).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
         Ok(Box::new(MietteSpanContents::new_named(
             super::printable(self.path, false).into_owned(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new(
+                (inner.span().offset() + window.start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            // miette counts the line breaks it read from the start of the text.
+            inner.line_count() + first,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lines_around_a_span_are_those_miette_reads_from_the_whole_text() {
+        let texts = [
+            "a\nb\nc\nd\ne\nf\ng\n",
+            "\u{feff}one\r\ntwo\r\n\r\nthree\r\nfour",
+            "x",
+            "",
+            "\n\n",
+            "é\nü\n\nlast line without an ending",
+        ];
+        let d = Diagnostic::new(Span::new(0, 0), "m");
+        for text in texts {
+            let lines = LineIndex::new(text);
+            let report = Report {
+                path: "a.md",
+                doc: Some(text),
+                lines: Some(&lines),
+                d: &d,
+                marked: false,
+            };
+            let offsets: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &start in &offsets {
+                for &end in offsets.iter().filter(|&&e| e >= start) {
+                    for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                        let span = SourceSpan::new(start.into(), end - start);
+                        let want = text.read_span(&span, before, after).unwrap();
+                        let got = report.read_span(&span, before, after).unwrap();
+                        assert_eq!(
+                            (
+                                got.data(),
+                                got.span(),
+                                got.line(),
+                                got.column(),
+                                got.line_count()
+                            ),
+                            (
+                                want.data(),
+                                want.span(),
+                                want.line(),
+                                want.column(),
+                                want.line_count()
+                            ),
+                            "{text:?} {start}..{end}, {before} before, {after} after"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
