@@ -24,8 +24,8 @@ static META: RuleMeta = RuleMeta {
 Reports lines left over from a copied web page: social-network links (`Instagram`, `White
 Facebook Icon`), `Follow us on:`, copyright footers (`© 2018 by …`), opening hours, street
 addresses, `Share this`, newsletter and cookie prompts. Consecutive residue lines (blank lines
-between them allowed) are reported once, as a block, with each line labelled. Lines in code
-blocks are ignored.
+between them allowed) are reported once, as a block of up to 20 lines, with each line
+labelled. Lines in code blocks are ignored.
 
 ## Why
 Pasted articles carry the source page's footer; published, it looks broken and can leak a
@@ -73,6 +73,10 @@ static PATTERNS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
 static SET: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(PATTERNS.iter().map(|(p, _)| p)).expect("static patterns are valid")
 });
+
+/// The most lines one finding reports: a longer run of residue is reported in blocks of this
+/// many lines (one finding labelling thousands of lines is unreadable and slow to show).
+const MAX_BLOCK: usize = 20;
 
 /// Lines longer than this are prose, never residue.
 const MAX_LINE: usize = 120;
@@ -190,7 +194,7 @@ impl Rule for ScrapeResidue {
                 let trimmed = line.trim_start();
                 let start = span.start + (line.len() - trimmed.len());
                 let item = (Span::new(start, span.end), what);
-                if open {
+                if open && blocks.last().is_some_and(|b| b.len() < MAX_BLOCK) {
                     blocks.last_mut().expect("an open block exists").push(item);
                 } else {
                     blocks.push(vec![item]);
