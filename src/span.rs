@@ -68,6 +68,9 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// Length of a leading BOM (0 or 3), skipped when counting columns on line 1.
     bom: usize,
+    /// The text is ASCII: a column is a byte count (no need to count characters along a line,
+    /// which can be megabytes long).
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -78,7 +81,11 @@ impl LineIndex {
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        Self { starts, bom }
+        Self {
+            starts,
+            bom,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// Release the spare capacity reserved while indexing (for indexes kept after a check).
@@ -102,7 +109,11 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end += 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let column = if self.ascii {
+            end - start
+        } else {
+            text[start..end].chars().count()
+        } + 1;
         LineCol {
             line: line + 1,
             column,
@@ -116,6 +127,15 @@ impl LineIndex {
         let end = self.starts.get(line).map_or(text.len(), |&next| next);
         let content = text[start..end].trim_end_matches(['\n', '\r']);
         Span::new(start, start + content.len())
+    }
+
+    /// The start of the line holding byte `offset` of a text of `len` bytes, and the start of
+    /// the next line (`len` on the last line).
+    #[must_use]
+    pub fn line_bounds(&self, len: usize, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset.min(len)) - 1;
+        let next = self.starts.get(line + 1).map_or(len, |&next| next);
+        (self.starts[line], next)
     }
 
     /// The whole lines around `span` in a text of `len` bytes: from `before` lines above its
@@ -150,6 +170,42 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_of_ascii_text_are_byte_counts_and_the_same_as_counting_characters() {
+        let ascii = "ab\r\n\tcd\n\nlast";
+        // The same layout with a two-byte character, whose columns are counted.
+        let other = "\u{e9}b\r\n\tcd\n\nlast";
+        let (a, o) = (LineIndex::new(ascii), LineIndex::new(other));
+        assert!(a.ascii && !o.ascii);
+        for at in 0..=ascii.len() {
+            let shifted = if at == 0 { 0 } else { at + 1 };
+            assert_eq!(a.line_col(ascii, at), o.line_col(other, shifted), "at {at}");
+        }
+    }
+
+    #[test]
+    fn line_bounds_are_those_a_scan_for_line_feeds_finds() {
+        for text in ["", "a", "\n", "ab\ncd\r\n\nef", "x\n\n"] {
+            let index = LineIndex::new(text);
+            let bytes = text.as_bytes();
+            for at in 0..=text.len() {
+                let start = bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let next = bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(text.len(), |i| at + i + 1);
+                assert_eq!(
+                    index.line_bounds(text.len(), at),
+                    (start, next),
+                    "{text:?} at {at}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn lines_around_a_span_are_whole_lines() {

@@ -111,14 +111,9 @@ fn properties_len(text: &str) -> usize {
 #[must_use]
 pub fn line_around(doc: &Document, at: usize) -> (usize, usize, usize) {
     let text = doc.text.as_bytes();
-    let start = text[..at.min(text.len())]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let next = text[at.min(text.len())..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| at + i + 1);
+    // From the line index, not by scanning: a flow list can put thousands of values on one
+    // line.
+    let (start, next) = doc.lines.line_bounds(text.len(), at);
     let mut content_end = next;
     if content_end > start && text.get(content_end - 1) == Some(&b'\n') {
         content_end -= 1;
