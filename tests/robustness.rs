@@ -423,3 +423,27 @@ fn control_characters_from_articles_never_reach_the_output_raw() {
         "{human}"
     );
 }
+
+#[test]
+fn a_very_long_line_is_shown_around_each_finding_not_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let items = vec!["Mixing"; 2_000].join(", ");
+    let text = GOOD_BUT_SKIPPED_LEVEL.replace("stage: [mixing]", &format!("stage: [{items}]"));
+    write(dir.path(), "long.md", text.as_bytes());
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .args(["check", "--no-config", "--no-cache", "--color", "never"])
+        .arg(dir.path().join("long.md"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // Every element but the first repeats it; each finding shows a piece of the line.
+    assert_eq!(stdout.matches("warning[tag-duplicate]").count(), 1_999);
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 400, "a line of {longest} characters was printed");
+    // The last duplicate is shown with its own line number and the text around it.
+    let last = stdout.rfind("warning[tag-duplicate]").unwrap();
+    let last = &stdout[last..];
+    assert!(last.contains(" 5 │ "), "{last}");
+    assert!(last.contains("Mixing, Mixing]"), "{last}");
+}

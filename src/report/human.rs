@@ -73,6 +73,11 @@ pub(super) fn write(
     Ok(())
 }
 
+/// Lines longer than this (in bytes) are shown only around a finding's span ...
+const LONG_LINE: usize = 500;
+/// ... with this many bytes either side of it.
+const LINE_CONTEXT: usize = 120;
+
 /// Said instead of the source lines of a file that changed after it was checked.
 const UNSHOWN: &str = "the file changed after it was checked: run again to see its lines";
 
@@ -190,7 +195,18 @@ impl miette::Diagnostic for Report<'_> {
                 .map(|l| super::printable(l, false).into_owned()),
             self.source_span(text, self.d.span),
         );
-        let secondary = self.d.labels.iter().map(|l| {
+        // On a very long line only what is shown around the primary span can be labelled
+        // (see `read_span`).
+        let near = |span: Span| match self.lines {
+            Some(lines)
+                if lines.lines_around(text.len(), self.d.span, 0, 0).1.len() > LONG_LINE =>
+            {
+                span.end + LINE_CONTEXT >= self.d.span.start
+                    && span.start <= self.d.span.end + LINE_CONTEXT
+            }
+            _ => true,
+        };
+        let secondary = self.d.labels.iter().filter(move |l| near(l.span)).map(|l| {
             LabeledSpan::new_with_span(
                 Some(super::printable(&l.message, false).into_owned()),
                 self.source_span(text, l.span),
@@ -216,6 +232,46 @@ impl SourceCode for Report<'_> {
         // back to file coordinates. (The text has no lone CR, which miette would count as a
         // line break and the index does not: its stand-in replaced it.)
         let start = span.offset();
+        let name = || super::printable(self.path, false).into_owned();
+        let (own_first, own) =
+            lines.lines_around(text.len(), Span::new(start, start + span.len()), 0, 0);
+        if own.len() > LONG_LINE {
+            // A line of thousands of characters (a flow list on one line) is shown around
+            // the span only, without context lines: printing it whole for each of its
+            // findings would print it thousands of times (and reading it, for each, take
+            // as long).
+            let mut cut_start = start.saturating_sub(LINE_CONTEXT).max(own.start);
+            while !text.is_char_boundary(cut_start) {
+                cut_start -= 1;
+            }
+            let mut cut_end = (start + span.len() + LINE_CONTEXT).min(own.end);
+            while !text.is_char_boundary(cut_end) {
+                cut_end += 1;
+            }
+            let inner = text[cut_start..cut_end].read_span(
+                &SourceSpan::new((start - cut_start).into(), span.len()),
+                context_lines_before.min(1),
+                context_lines_after.min(1),
+            )?;
+            // Without context miette gives the span's column (in bytes): count the bytes
+            // cut off the line's start too.
+            let column = if context_lines_before == 0 {
+                inner.column() + (cut_start - own.start)
+            } else {
+                inner.column()
+            };
+            return Ok(Box::new(MietteSpanContents::new_named(
+                name(),
+                inner.data(),
+                SourceSpan::new(
+                    (inner.span().offset() + cut_start).into(),
+                    inner.span().len(),
+                ),
+                inner.line() + own_first,
+                column,
+                inner.line_count() + own_first,
+            )));
+        }
         let (first, window) = lines.lines_around(
             text.len(),
             Span::new(start, start + span.len()),
@@ -228,7 +284,7 @@ impl SourceCode for Report<'_> {
             context_lines_after,
         )?;
         Ok(Box::new(MietteSpanContents::new_named(
-            super::printable(self.path, false).into_owned(),
+            name(),
             inner.data(),
             SourceSpan::new(
                 (inner.span().offset() + window.start).into(),
@@ -295,6 +351,46 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn on_a_very_long_line_the_position_of_a_span_is_kept() {
+        let line = "word, ".repeat(300);
+        let text = format!("first\nstage: [{line}é, {line}end]\nlast\n");
+        let lines = LineIndex::new(&text);
+        let d = Diagnostic::new(Span::new(0, 0), "m");
+        let report = Report {
+            path: "a.md",
+            doc: Some(&text),
+            lines: Some(&lines),
+            d: &d,
+            marked: false,
+        };
+        for needle in ["word", "é", "end"] {
+            let start = text.rfind(needle).unwrap();
+            let span = SourceSpan::new(start.into(), needle.len());
+            // Without context: exactly what miette reads from the whole text.
+            let want = text.as_str().read_span(&span, 0, 0).unwrap();
+            let got = report.read_span(&span, 0, 0).unwrap();
+            assert_eq!(
+                (got.data(), got.span(), got.line(), got.column()),
+                (want.data(), want.span(), want.line(), want.column()),
+                "{needle}"
+            );
+            // With context: a piece of the line around the span, on the span's line.
+            let got = report.read_span(&span, 1, 1).unwrap();
+            assert_eq!(got.line(), 1);
+            assert!(got.data().len() <= needle.len() + 2 * LINE_CONTEXT + 2);
+            let data_start = got.span().offset();
+            assert_eq!(
+                &got.data()[start - data_start..][..needle.len()],
+                needle.as_bytes()
+            );
+            assert_eq!(
+                &text.as_bytes()[data_start..][..got.data().len()],
+                got.data()
+            );
         }
     }
 }
