@@ -2,7 +2,8 @@
 # Time and memory of guidelint on each adversarial input, one process per file: each must finish
 # under MAX_MS milliseconds (default 100) and MAX_MB megabytes of peak RSS (default 50).
 # Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue lines,
-# tag items) are checked in the concise and the human format, under MANY_MS (default 2500)
+# tag items, a flow list) are checked in the concise and the human format and fixed, under
+# MANY_MS (default 2500)
 # and MANY_MB (default 150): work that grows with the square of the findings shows there.
 #
 #   scripts/adversarial.sh [path/to/guidelint]     (default: target/release/guidelint)
@@ -36,12 +37,18 @@ many("repeated-headings.md", fm + "# Mixing\n" * 20_000)
 many("heading-jumps.md", fm + "# Mixing\n### EQ\n" * 10_000)
 many("residue-lines.md", fm + "# Mixing\n" + "Instagram\n\n" * 20_000)
 many("tag-items.md", fm.replace("stage: [mixing]", "stage:\n" + "  - Mixing\n" * 30_000))
+many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
 PY
 fail=0
-# measure FILE FORMAT MAX_MS MAX_MB LABEL
+# measure FILE FORMAT MAX_MS MAX_MB LABEL (FORMAT `fix`: --fix on a copy of FILE)
 measure() {
+  local file=$1 args=(--format "$2")
+  if [ "$2" = fix ]; then
+    cp "$1" "$tmp/fixed.md"
+    file=$tmp/fixed.md args=(--fix --format concise)
+  fi
   # guidelint exits 1 on these inputs (they have findings): only the measurement matters.
-  /usr/bin/time -o "$tmp/time" -f '%e %M' "$bin" check --no-config -q --format "$2" "$1" >/dev/null 2>&1 || true
+  /usr/bin/time -o "$tmp/time" -f '%e %M' "$bin" check --no-config -q "${args[@]}" "$file" >/dev/null 2>&1 || true
   out=$(tail -1 "$tmp/time")
   seconds=${out% *}
   kib=${out#* }
@@ -59,7 +66,7 @@ for f in fixtures/adversarial/*.md "$tmp"/*.md; do
   measure "$f" concise "$max_ms" "$max_mb" "$(basename "$f")"
 done
 for f in "$tmp"/many/*.md; do
-  for format in concise human; do
+  for format in concise human fix; do
     measure "$f" "$format" "$many_ms" "$many_mb" "$(basename "$f") ($format)"
   done
 done
