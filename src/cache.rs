@@ -185,8 +185,6 @@ struct At {
     len: usize,
 }
 
-/// Read exactly `buf.len()` bytes of `file` at `offset`, without moving a shared cursor (the
-/// file is read from several threads).
 /// Append up to `chunk` bytes from `file` to `buf`; how many (0 at the end of the file).
 fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, chunk: usize) -> std::io::Result<usize> {
     let before = buf.len();
@@ -201,6 +199,8 @@ fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, chunk: usize) -> std::io::R
     read
 }
 
+/// Read exactly `buf.len()` bytes of `file` at `offset`, without moving a shared cursor (the
+/// file is read from several threads).
 fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -286,8 +286,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// One entry in the cache file's layout (the inverse of [`Reader::entry`]), sized exactly:
-/// entries recorded during a run are held in this form until the cache is saved.
+/// One entry in the cache file's layout (the inverse of [`Reader::entry`]); `None` when a
+/// length does not fit the layout.
 fn encode(path: &str, size: u64, mtime: u64, hash: u64, result: &[u8]) -> Option<Box<[u8]>> {
     let len = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
     let mut out = Vec::with_capacity(4 + path.len() + 8 + 8 + 1 + 8 + 4 + result.len());
