@@ -199,7 +199,11 @@ impl miette::Diagnostic for Report<'_> {
         // (see `read_span`).
         let near = |span: Span| match self.lines {
             Some(lines)
-                if lines.lines_around(text.len(), self.d.span, 0, 0).1.len() > LONG_LINE =>
+                if lines
+                    .lines_around(text.len(), Span::empty(self.d.span.start), 0, 0)
+                    .1
+                    .len()
+                    > LONG_LINE =>
             {
                 span.end + LINE_CONTEXT >= self.d.span.start
                     && span.start <= self.d.span.end + LINE_CONTEXT
@@ -233,18 +237,21 @@ impl SourceCode for Report<'_> {
         // line break and the index does not: its stand-in replaced it.)
         let start = span.offset();
         let name = || super::printable(self.path, false).into_owned();
-        let (own_first, own) =
-            lines.lines_around(text.len(), Span::new(start, start + span.len()), 0, 0);
-        if own.len() > LONG_LINE {
+        let end = start + span.len();
+        // The span's first and last lines (one line for most spans).
+        let (own_first, head) = lines.lines_around(text.len(), Span::empty(start), 0, 0);
+        let last = end.saturating_sub(1).max(start);
+        let (_, tail) = lines.lines_around(text.len(), Span::empty(last), 0, 0);
+        if head.len() > LONG_LINE || tail.len() > LONG_LINE {
             // A line of thousands of characters (a flow list on one line) is shown around
             // the span only, without context lines: printing it whole for each of its
             // findings would print it thousands of times (and reading it, for each, take
             // as long).
-            let mut cut_start = start.saturating_sub(LINE_CONTEXT).max(own.start);
+            let mut cut_start = start.saturating_sub(LINE_CONTEXT).max(head.start);
             while !text.is_char_boundary(cut_start) {
                 cut_start -= 1;
             }
-            let mut cut_end = (start + span.len() + LINE_CONTEXT).min(own.end);
+            let mut cut_end = (end + LINE_CONTEXT).min(tail.end).max(end);
             while !text.is_char_boundary(cut_end) {
                 cut_end += 1;
             }
@@ -256,7 +263,7 @@ impl SourceCode for Report<'_> {
             // Without context miette gives the span's column (in bytes): count the bytes
             // cut off the line's start too.
             let column = if context_lines_before == 0 {
-                inner.column() + (cut_start - own.start)
+                inner.column() + (cut_start - head.start)
             } else {
                 inner.column()
             };
@@ -274,7 +281,7 @@ impl SourceCode for Report<'_> {
         }
         let (first, window) = lines.lines_around(
             text.len(),
-            Span::new(start, start + span.len()),
+            Span::new(start, end),
             context_lines_before.saturating_add(1),
             context_lines_after.saturating_add(1),
         );
@@ -367,6 +374,28 @@ mod tests {
             d: &d,
             marked: false,
         };
+        // A span over many ordinary lines, longer than a long line in all, is shown with its
+        // context lines as miette shows it from the whole text.
+        let many = (0..40).fold(String::new(), |t, i| {
+            t + &format!("line {i:02} of some text\n")
+        });
+        let many_lines = LineIndex::new(&many);
+        let report_many = Report {
+            path: "a.md",
+            doc: Some(&many),
+            lines: Some(&many_lines),
+            d: &d,
+            marked: false,
+        };
+        let span = SourceSpan::new(many.find("line 05").unwrap().into(), 30 * 22);
+        for context in [0, 1, 2] {
+            let want = many.as_str().read_span(&span, context, context).unwrap();
+            let got = report_many.read_span(&span, context, context).unwrap();
+            assert_eq!(
+                (got.data(), got.span(), got.line(), got.column()),
+                (want.data(), want.span(), want.line(), want.column())
+            );
+        }
         for needle in ["word", "é", "end"] {
             let start = text.rfind(needle).unwrap();
             let span = SourceSpan::new(start.into(), needle.len());
