@@ -129,15 +129,6 @@ impl LineIndex {
         Span::new(start, start + content.len())
     }
 
-    /// The start of the line holding byte `offset` of a text of `len` bytes, and the start of
-    /// the next line (`len` on the last line).
-    #[must_use]
-    pub fn line_bounds(&self, len: usize, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset.min(len)) - 1;
-        let next = self.starts.get(line + 1).map_or(len, |&next| next);
-        (self.starts[line], next)
-    }
-
     /// The whole lines around `span` in a text of `len` bytes: from `before` lines above its
     /// first line to `after` lines below its last (line endings included), and the 0-based
     /// number of the first of them. Found by binary search, whatever the size of the text.
@@ -185,7 +176,7 @@ mod tests {
     }
 
     #[test]
-    fn line_bounds_are_those_a_scan_for_line_feeds_finds() {
+    fn the_line_around_an_offset_is_the_one_a_scan_for_line_feeds_finds() {
         for text in ["", "a", "\n", "ab\ncd\r\n\nef", "x\n\n"] {
             let index = LineIndex::new(text);
             let bytes = text.as_bytes();
@@ -198,11 +189,8 @@ mod tests {
                     .iter()
                     .position(|&b| b == b'\n')
                     .map_or(text.len(), |i| at + i + 1);
-                assert_eq!(
-                    index.line_bounds(text.len(), at),
-                    (start, next),
-                    "{text:?} at {at}"
-                );
+                let (_, line) = index.lines_around(text.len(), Span::empty(at), 0, 0);
+                assert_eq!((line.start, line.end), (start, next), "{text:?} at {at}");
             }
         }
     }

@@ -113,7 +113,8 @@ pub fn line_around(doc: &Document, at: usize) -> (usize, usize, usize) {
     let text = doc.text.as_bytes();
     // From the line index, not by scanning: a flow list can put thousands of values on one
     // line.
-    let (start, next) = doc.lines.line_bounds(text.len(), at);
+    let (_, line) = doc.lines.lines_around(text.len(), Span::empty(at), 0, 0);
+    let (start, next) = (line.start, line.end);
     let mut content_end = next;
     if content_end > start && text.get(content_end - 1) == Some(&b'\n') {
         content_end -= 1;
