@@ -309,6 +309,17 @@ impl SourceCode for Report<'_> {
 mod tests {
     use super::*;
 
+    /// A report of `d` on `text`, as `write` makes it.
+    fn report_on<'a>(text: &'a str, lines: &'a LineIndex, d: &'a Diagnostic) -> Report<'a> {
+        Report {
+            path: "a.md",
+            doc: Some(text),
+            lines: Some(lines),
+            d,
+            marked: false,
+        }
+    }
+
     #[test]
     fn the_lines_around_a_span_are_those_miette_reads_from_the_whole_text() {
         let texts = [
@@ -322,13 +333,7 @@ mod tests {
         let d = Diagnostic::new(Span::new(0, 0), "m");
         for text in texts {
             let lines = LineIndex::new(text);
-            let report = Report {
-                path: "a.md",
-                doc: Some(text),
-                lines: Some(&lines),
-                d: &d,
-                marked: false,
-            };
+            let report = report_on(text, &lines, &d);
             let offsets: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))
                 .collect();
@@ -367,26 +372,14 @@ mod tests {
         let text = format!("first\nstage: [{line}é, {line}end]\nlast\n");
         let lines = LineIndex::new(&text);
         let d = Diagnostic::new(Span::new(0, 0), "m");
-        let report = Report {
-            path: "a.md",
-            doc: Some(&text),
-            lines: Some(&lines),
-            d: &d,
-            marked: false,
-        };
+        let report = report_on(&text, &lines, &d);
         // A span over many ordinary lines, longer than a long line in all, is shown with its
         // context lines as miette shows it from the whole text.
         let many = (0..40).fold(String::new(), |t, i| {
             t + &format!("line {i:02} of some text\n")
         });
         let many_lines = LineIndex::new(&many);
-        let report_many = Report {
-            path: "a.md",
-            doc: Some(&many),
-            lines: Some(&many_lines),
-            d: &d,
-            marked: false,
-        };
+        let report_many = report_on(&many, &many_lines, &d);
         let span = SourceSpan::new(many.find("line 05").unwrap().into(), 30 * 22);
         for context in [0, 1, 2] {
             let want = many.as_str().read_span(&span, context, context).unwrap();
