@@ -18,6 +18,8 @@ use serde_json::{Map, Value};
 
 use crate::span::Span;
 
+mod fast;
+
 /// Deepest nesting of sequences and mappings accepted. Front matter needs two or three levels;
 /// thousands of levels would overflow the stack of any recursive consumer.
 pub const MAX_DEPTH: usize = 64;
@@ -37,7 +39,7 @@ pub struct NodeSpan {
 }
 
 /// A loaded YAML document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct YamlTree {
     /// The document as JSON (`null` for an empty document).
     pub value: Value,
@@ -101,6 +103,26 @@ pub struct YamlError {
 /// # Errors
 /// Returns the first problem found, placed in file coordinates.
 pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
+    match fast::load(src, base) {
+        Some(tree) => Ok(tree),
+        None => load_general(src, base, first_line),
+    }
+}
+
+/// [`load`] for the plain shape most front matter has (a flat mapping of one-line scalars,
+/// lists and block scalars), without the general parser; `None` for anything else. Public for
+/// the tests that compare it with [`load_general`].
+#[must_use]
+pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
+    fast::load(src, base)
+}
+
+/// [`load`] through saphyr's event parser, for any YAML: the reference the shortcut taken for
+/// simple front matter must agree with.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
     let offsets = Offsets::new(src, base);
     let mut loader = Loader {
         offsets: &offsets,
@@ -425,7 +447,7 @@ impl Loader<'_> {
                     }
                     _ => self.trim_trailing_space(span),
                 };
-                let value = self.scalar(&text, style, tag.as_ref(), span)?;
+                let value = scalar(&text, style, tag.as_ref(), span)?;
                 if self.in_key_position() {
                     let key = match &value {
                         Value::String(s) => s.clone(),
@@ -574,58 +596,57 @@ impl Loader<'_> {
         }
         Ok(())
     }
+}
 
-    fn scalar(
-        &self,
-        text: &str,
-        style: ScalarStyle,
-        tag: Option<&Cow<'_, Tag>>,
-        span: Span,
-    ) -> Result<Value, YamlError> {
-        let Some(scalar) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text), style, tag)
-        else {
-            let tag = tag.map_or_else(String::new, |t| {
-                if t.is_yaml_core_schema() {
-                    format!("!!{}", t.suffix)
-                } else {
-                    t.to_string()
-                }
-            });
-            return Err(YamlError {
-                kind: YamlErrorKind::Unrepresentable,
-                message: format!("`{text}` cannot be read as a `{tag}` value"),
-                help: Some("Remove the tag or quote the value".into()),
-                span,
-            });
-        };
-        Ok(match scalar {
-            Scalar::Null => Value::Null,
-            Scalar::Boolean(b) => Value::Bool(b),
-            Scalar::Integer(i) => Value::from(i),
-            Scalar::FloatingPoint(f) => {
-                let f = f.into_inner();
-                if !f.is_finite() {
-                    return Err(YamlError {
-                        kind: YamlErrorKind::Unrepresentable,
-                        message: format!("`{text}` is not a finite number"),
-                        help: Some("Quote the value if it is meant as text".into()),
-                        span,
-                    });
-                }
-                let digits = text.trim_start_matches(['+', '-']);
-                if digits.len() > 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(YamlError {
-                        kind: YamlErrorKind::Unrepresentable,
-                        message: format!("Integer `{text}` is too large to be read exactly"),
-                        help: Some("Quote the value if it is meant as text".into()),
-                        span,
-                    });
-                }
-                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+/// The JSON value of a scalar, typed as YAML 1.2's core schema types it (saphyr's rules).
+fn scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+    span: Span,
+) -> Result<Value, YamlError> {
+    let Some(scalar) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text), style, tag) else {
+        let tag = tag.map_or_else(String::new, |t| {
+            if t.is_yaml_core_schema() {
+                format!("!!{}", t.suffix)
+            } else {
+                t.to_string()
             }
-            Scalar::String(s) => Value::String(s.into_owned()),
-        })
-    }
+        });
+        return Err(YamlError {
+            kind: YamlErrorKind::Unrepresentable,
+            message: format!("`{text}` cannot be read as a `{tag}` value"),
+            help: Some("Remove the tag or quote the value".into()),
+            span,
+        });
+    };
+    Ok(match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(b),
+        Scalar::Integer(i) => Value::from(i),
+        Scalar::FloatingPoint(f) => {
+            let f = f.into_inner();
+            if !f.is_finite() {
+                return Err(YamlError {
+                    kind: YamlErrorKind::Unrepresentable,
+                    message: format!("`{text}` is not a finite number"),
+                    help: Some("Quote the value if it is meant as text".into()),
+                    span,
+                });
+            }
+            let digits = text.trim_start_matches(['+', '-']);
+            if digits.len() > 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(YamlError {
+                    kind: YamlErrorKind::Unrepresentable,
+                    message: format!("Integer `{text}` is too large to be read exactly"),
+                    help: Some("Quote the value if it is meant as text".into()),
+                    span,
+                });
+            }
+            serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        }
+        Scalar::String(s) => Value::String(s.into_owned()),
+    })
 }
 
 fn too_deep(span: Span) -> YamlError {

@@ -1,0 +1,271 @@
+//! A loader for the plain shape nearly all front matter has, without the general YAML parser.
+//!
+//! Front matter is usually a flat mapping of plain keys to one-line scalars, lists of one-line
+//! scalars and `>`/`|` block scalars. For that shape the general parser costs far more than
+//! the text warrants (it is most of the time spent on a typical article), so [`load`] reads it
+//! line by line and gives up, returning `None`, on anything outside it: comments, tabs, CR,
+//! control characters, anchors, aliases, tags, flow collections, escapes, nested mappings,
+//! multi-line plain or quoted scalars, block scalars with indicators or uneven indentation,
+//! blank lines inside a list, duplicate keys, and every value the general loader would reject.
+//! The caller then runs the general loader, which is also the reference: for every input
+//! where this one answers, the answer (value, spans, key order) is the general loader's, which
+//! `tests/yaml_fast.rs` and the `yaml_fast` fuzz target check on generated input.
+
+use std::collections::HashMap;
+
+use saphyr_parser::ScalarStyle;
+use serde_json::{Map, Value};
+
+use super::{NodeSpan, YamlTree, child, scalar};
+use crate::span::Span;
+
+/// One line of the text: its bytes without the line break, and where it starts.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+impl Line<'_> {
+    fn indent(&self) -> usize {
+        self.text.len() - self.text.trim_start_matches(' ').len()
+    }
+}
+
+struct Lines<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn peek(&self) -> Option<Line<'a>> {
+        let rest = self.src.get(self.pos..).filter(|r| !r.is_empty())?;
+        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        Some(Line {
+            text: &rest[..len],
+            start: self.pos,
+        })
+    }
+
+    fn advance(&mut self, line: Line<'_>) {
+        self.pos = line.start + line.text.len() + 1;
+    }
+}
+
+/// Characters the fast path accepts anywhere: printable ASCII and the printable characters
+/// beyond it that YAML treats as ordinary text.
+fn plain_text(src: &str) -> bool {
+    if src.is_ascii() {
+        return src
+            .bytes()
+            .all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
+    }
+    src.chars().all(|c| match c {
+        '\n' | ' '..='~' => true,
+        '\u{a0}'..='\u{d7ff}' => !matches!(c, '\u{2028}' | '\u{2029}'),
+        '\u{e000}'..='\u{fffd}' => c != '\u{feff}',
+        '\u{10000}'.. => true,
+        _ => false,
+    })
+}
+
+/// Load `src` whose first byte is at byte `base` of the file, if it has the simple shape.
+pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
+    // A last line without a line break would end a block scalar differently: leave it.
+    if !src.ends_with('\n') || !plain_text(src) {
+        return None;
+    }
+    let mut lines = Lines { src, pos: 0 };
+    let mut map = Map::new();
+    let mut spans = HashMap::with_capacity(32);
+    let mut first: Option<usize> = None;
+    let mut last_end = 0;
+    while let Some(line) = lines.peek() {
+        lines.advance(line);
+        if line.text.is_empty() {
+            continue;
+        }
+        let (key, rest) = line.text.split_once(':')?;
+        if key.is_empty()
+            || key.len() > 512
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            || !key.as_bytes()[0].is_ascii_alphabetic()
+        {
+            return None;
+        }
+        let key_span = Span::new(base + line.start, base + line.start + key.len());
+        let key_value = scalar(key, ScalarStyle::Plain, None, key_span).ok()?;
+        let Value::String(key) = key_value else {
+            return None;
+        };
+        if map.contains_key(&key) {
+            return None;
+        }
+        let (value, span) = if rest.is_empty() {
+            match lines.peek() {
+                Some(next) if next.text.trim_start_matches(' ').starts_with('-') => {
+                    sequence(&mut lines, base, &mut spans, &key)?
+                }
+                _ => (Value::Null, Span::empty(key_span.end)),
+            }
+        } else {
+            let text = rest.strip_prefix(' ')?.trim_start_matches(' ');
+            let at = line.start + line.text.len() - text.len();
+            match text {
+                ">" | "|" => block_scalar(&mut lines, base, at, text == ">")?,
+                _ => one_line(text, base + at)?,
+            }
+        };
+        first.get_or_insert(key_span.start);
+        last_end = last_end.max(key_span.end).max(span.end);
+        spans.insert(
+            child("", &key),
+            NodeSpan {
+                key: Some(key_span),
+                value: span,
+            },
+        );
+        map.insert(key, value);
+    }
+    let root = Span::new(first?, last_end);
+    spans.insert(
+        String::new(),
+        NodeSpan {
+            key: None,
+            value: root,
+        },
+    );
+    Some(YamlTree {
+        value: Value::Object(map),
+        spans,
+        aliased: Vec::new(),
+    })
+}
+
+/// A scalar that ends its line: plain, or quoted without escapes. `at` is its file offset.
+fn one_line(text: &str, at: usize) -> Option<(Value, Span)> {
+    let span = Span::new(at, at + text.len());
+    let bytes = text.as_bytes();
+    match bytes.first()? {
+        q @ (b'"' | b'\'') => {
+            let inner = text.get(1..text.len() - 1).filter(|_| text.len() >= 2)?;
+            if bytes[bytes.len() - 1] != *q || inner.contains(['"', '\'', '\\']) {
+                return None;
+            }
+            Some((Value::String(inner.to_owned()), span))
+        }
+        // Indicators that give a plain scalar's first character another meaning.
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'%' | b'@' | b'`' | b' ' => None,
+        _ => {
+            if text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
+                return None;
+            }
+            Some((scalar(text, ScalarStyle::Plain, None, span).ok()?, span))
+        }
+    }
+}
+
+/// A block list of one-line scalars, all at one indentation, right under its key.
+fn sequence(
+    lines: &mut Lines<'_>,
+    base: usize,
+    spans: &mut HashMap<String, NodeSpan>,
+    key: &str,
+) -> Option<(Value, Span)> {
+    let first = lines.peek()?;
+    let indent = first.indent();
+    let pointer = child("", key);
+    let mut items = Vec::new();
+    // A list indented under its key starts at its first `-`; one at the key's own
+    // indentation (an "indentless" list) at its first item, as the general parser has it.
+    let mut start = base + first.start + indent;
+    let mut end = 0;
+    while let Some(line) = lines.peek() {
+        let here = line.indent();
+        if here == 0 && indent > 0 && !line.text.is_empty() && !line.text.starts_with('-') {
+            break;
+        }
+        if line.text.is_empty() {
+            // The list ends here; what follows must be the next key.
+            break;
+        }
+        if here != indent {
+            return None;
+        }
+        let Some(item) = line.text[indent..].strip_prefix("- ") else {
+            // At indentation 0, a key ends the list; anything else is not this shape.
+            if indent == 0 && !line.text.starts_with('-') {
+                break;
+            }
+            return None;
+        };
+        let text = item.trim_start_matches(' ');
+        let at = base + line.start + line.text.len() - text.len();
+        let (value, span) = one_line(text, at)?;
+        if indent == 0 && items.is_empty() {
+            start = span.start;
+        }
+        let mut digits = [0u8; 20];
+        spans.insert(
+            child(&pointer, super::decimal(items.len(), &mut digits)),
+            NodeSpan {
+                key: None,
+                value: span,
+            },
+        );
+        items.push(value);
+        end = span.end;
+        lines.advance(line);
+    }
+    Some((Value::Array(items), Span::new(start, end.max(start))))
+}
+
+/// A `>` or `|` block scalar (clipped) whose lines all have one indentation and no blank line
+/// between them. `header` is the offset of the indicator in `src`.
+fn block_scalar(
+    lines: &mut Lines<'_>,
+    base: usize,
+    header: usize,
+    folded: bool,
+) -> Option<(Value, Span)> {
+    let first = lines.peek()?;
+    let indent = first.indent();
+    if indent == 0 || indent == first.text.len() {
+        return None;
+    }
+    let mut text = String::new();
+    let mut end = 0;
+    while let Some(line) = lines.peek() {
+        if line.indent() == 0 {
+            break;
+        }
+        if line.indent() != indent || line.text.ends_with(' ') {
+            return None;
+        }
+        if !text.is_empty() {
+            text.push(if folded { ' ' } else { '\n' });
+        }
+        text.push_str(&line.text[indent..]);
+        end = line.start + line.text.len();
+        lines.advance(line);
+    }
+    // Blank lines after the scalar are fine when the next key follows them.
+    let mut after = Lines {
+        src: lines.src,
+        pos: lines.pos,
+    };
+    while let Some(line) = after.peek() {
+        if !line.text.is_empty() {
+            if line.indent() > 0 {
+                return None;
+            }
+            break;
+        }
+        after.advance(line);
+    }
+    text.push('\n');
+    Some((Value::String(text), Span::new(base + header, base + end)))
+}
