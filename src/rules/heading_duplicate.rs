@@ -42,44 +42,14 @@ impl Rule for HeadingDuplicate {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let parents = cx.heading_parents();
-        // Headings are compared ignoring case. ASCII text (nearly every heading) is compared
-        // in place; other text is lowercased once, here.
-        let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.trim()).collect();
-        let lowered: Vec<Option<String>> = texts
+        let keys: Vec<Key<'_>> = doc
+            .headings
             .iter()
-            .map(|t| (!t.is_ascii()).then(|| t.to_lowercase()))
+            .zip(parents.iter())
+            .map(|(h, &parent)| Key::new(parent, h.level, &h.text))
             .collect();
-        let same = |i: usize, j: usize| match (&lowered[i], &lowered[j]) {
-            (None, None) => texts[i].eq_ignore_ascii_case(texts[j]),
-            (Some(a), Some(b)) => a == b,
-            // An ASCII text against a lowercased one (`K`, the Kelvin sign, lowercases to `k`).
-            (Some(a), None) => a.eq_ignore_ascii_case(texts[j]),
-            (None, Some(b)) => b.eq_ignore_ascii_case(texts[i]),
-        };
-        // The first heading of each (parent, level, text), the text hashed as compared (a
-        // map, not a scan of the earlier headings: a file can have a million of them).
-        let mut firsts: HashMap<(Option<usize>, u8, u64), usize> =
-            HashMap::with_capacity(doc.headings.len());
-        for (i, h) in doc.headings.iter().enumerate() {
-            if texts[i].is_empty() {
-                continue;
-            }
-            let key = (
-                parents[i],
-                h.level,
-                folded_hash(texts[i], lowered[i].as_deref()),
-            );
-            let first = match firsts.entry(key) {
-                Entry::Vacant(e) => {
-                    e.insert(i);
-                    None
-                }
-                Entry::Occupied(e) if same(i, *e.get()) => Some(*e.get()),
-                // Two texts with one hash: look for the first same sibling the long way.
-                Entry::Occupied(_) => (0..i).find(|&j| {
-                    parents[j] == parents[i] && doc.headings[j].level == h.level && same(i, j)
-                }),
-            };
+        let twins = earlier_twins(&keys, keys.len() > FEW);
+        for (h, first) in doc.headings.iter().zip(twins) {
             if let Some(j) = first {
                 cx.report(
                     Diagnostic::new(
@@ -93,6 +63,84 @@ impl Rule for HeadingDuplicate {
             }
         }
     }
+}
+
+/// Up to this many headings, each is compared with the earlier ones directly; beyond, through
+/// a map (a file can have a million headings). Articles have a few dozen.
+const FEW: usize = 32;
+
+/// What two headings are compared by.
+struct Key<'a> {
+    parent: Option<usize>,
+    level: u8,
+    /// The text without surrounding blanks.
+    text: &'a str,
+    /// Its lowercase form, for non-ASCII text only: ASCII text (nearly every heading) is
+    /// compared in place.
+    lowered: Option<String>,
+}
+
+impl<'a> Key<'a> {
+    fn new(parent: Option<usize>, level: u8, text: &'a str) -> Self {
+        let text = text.trim();
+        Self {
+            parent,
+            level,
+            text,
+            lowered: (!text.is_ascii()).then(|| text.to_lowercase()),
+        }
+    }
+
+    fn same_text(&self, other: &Self) -> bool {
+        match (&self.lowered, &other.lowered) {
+            (None, None) => self.text.eq_ignore_ascii_case(other.text),
+            (Some(a), Some(b)) => a == b,
+            // An ASCII text against a lowercased one (`K`, the Kelvin sign, lowercases to `k`).
+            (Some(a), None) => a.eq_ignore_ascii_case(other.text),
+            (None, Some(b)) => b.eq_ignore_ascii_case(self.text),
+        }
+    }
+
+    fn twin(&self, other: &Self) -> bool {
+        self.parent == other.parent && self.level == other.level && self.same_text(other)
+    }
+}
+
+/// For each heading, the first earlier one with its parent, level and text (none for an
+/// empty text). `by_map` chooses the way, not the answer.
+fn earlier_twins(keys: &[Key<'_>], by_map: bool) -> Vec<Option<usize>> {
+    if !by_map {
+        return keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if k.text.is_empty() {
+                    return None;
+                }
+                (0..i).find(|&j| k.twin(&keys[j]))
+            })
+            .collect();
+    }
+    // The first heading of each (parent, level, text), the text hashed as compared.
+    let mut firsts: HashMap<(Option<usize>, u8, u64), usize> = HashMap::with_capacity(keys.len());
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| {
+            if k.text.is_empty() {
+                return None;
+            }
+            let hash = folded_hash(k.text, k.lowered.as_deref());
+            match firsts.entry((k.parent, k.level, hash)) {
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+                Entry::Occupied(e) if k.same_text(&keys[*e.get()]) => Some(*e.get()),
+                // Two texts with one hash: look for the first twin the long way.
+                Entry::Occupied(_) => (0..i).find(|&j| k.twin(&keys[j])),
+            }
+        })
+        .collect()
 }
 
 /// A hash of `text` as headings are compared: its lowercase form (`lowered`, given for
@@ -112,4 +160,36 @@ fn folded_hash(text: &str, lowered: Option<&str>) -> u64 {
         }
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Key, earlier_twins};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The direct comparison used for a few headings and the map used for many agree.
+        #[test]
+        fn both_ways_find_the_same_twins(
+            headings in prop::collection::vec(
+                (
+                    prop::option::of(0usize..3),
+                    1u8..4,
+                    prop::sample::select(vec!["", " ", "Mixing", "mixing ", "MIXING", "Mix", "Ünder", "ünder", "\u{212a}ey", "key", "Key"]),
+                ),
+                0..40,
+            )
+        ) {
+            let keys: Vec<Key<'_>> = headings.iter().map(|&(p, l, t)| Key::new(p, l, t)).collect();
+            let direct = earlier_twins(&keys, false);
+            prop_assert_eq!(&direct, &earlier_twins(&keys, true));
+            // And the answer is the first earlier twin.
+            for (i, first) in direct.iter().enumerate() {
+                if let Some(j) = *first {
+                    prop_assert!(j < i && keys[j].twin(&keys[i]));
+                    prop_assert!((0..j).all(|m| !keys[m].twin(&keys[i])));
+                }
+            }
+        }
+    }
 }
