@@ -151,6 +151,12 @@ impl LineIndex {
         (first, Span::new(start, end.max(start)))
     }
 
+    /// Byte offset of the start of each line, in order.
+    #[must_use]
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// Number of lines.
     #[must_use]
     pub fn line_count(&self) -> usize {

@@ -180,11 +180,18 @@ impl Rule for ScrapeResidue {
         let extra = &cx.settings().residue_patterns;
         let mut blocks: Vec<Vec<(Span, &str)>> = Vec::new();
         let mut open = false;
-        let mut pos = doc.body_start;
         let text = &doc.text;
-        while pos < text.len() {
-            let end =
-                memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
+        // The body's lines, from the file's line index (no second search for line breaks).
+        let starts = doc.lines.starts();
+        let after = starts.partition_point(|&s| s <= doc.body_start);
+        let mut starts = std::iter::once(doc.body_start)
+            .chain(starts[after..].iter().copied())
+            .peekable();
+        while let Some(pos) = starts.next() {
+            if pos >= text.len() {
+                break;
+            }
+            let end = starts.peek().map_or(text.len(), |&next| next - 1);
             let line = text[pos..end].trim_end_matches('\r');
             let span = Span::new(pos, pos + line.len());
             if line.trim().is_empty() {
@@ -203,7 +210,6 @@ impl Rule for ScrapeResidue {
             } else {
                 open = false;
             }
-            pos = end + 1;
         }
         for block in blocks {
             let (first, last) = (block[0].0, block[block.len() - 1].0);
