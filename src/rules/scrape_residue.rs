@@ -147,6 +147,17 @@ fn may_be_residue(line: &str) -> bool {
             .any(|i| ANYWHERE.iter().any(|w| lower[i..].starts_with(w)))
 }
 
+/// Whether `line` is ASCII, longer than [`MAX_LINE`], and starts with a letter or digit and
+/// ends with no blank: nothing to trim, so [`classify`] would find it too long to be residue.
+/// Decided without trimming or searching it.
+fn plain_long_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.len() > MAX_LINE
+        && bytes[0].is_ascii_alphanumeric()
+        && !char::from(bytes[bytes.len() - 1]).is_whitespace()
+        && line.is_ascii()
+}
+
 fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
     let line = line
         .trim()
@@ -196,6 +207,9 @@ impl Rule for ScrapeResidue {
             let span = Span::new(pos, pos + line.len());
             if line.trim().is_empty() {
                 // Blank lines do not end a block.
+            } else if plain_long_line(line) {
+                // Prose: what most lines of an article are.
+                open = false;
             } else if let Some(what) = (!doc.in_code(pos)).then(|| classify(line, extra)).flatten()
             {
                 let trimmed = line.trim_start();
@@ -233,7 +247,7 @@ impl Rule for ScrapeResidue {
 
 #[cfg(test)]
 mod tests {
-    use super::{PATTERNS, SET, classify, may_be_residue};
+    use super::{PATTERNS, SET, classify, may_be_residue, plain_long_line};
     use proptest::prelude::*;
 
     /// Lines a built-in pattern matches, or nearly: each pattern's own examples with their
@@ -288,6 +302,18 @@ mod tests {
     }
 
     proptest! {
+        /// A line the shortcut passes over is one `classify` would find no residue in, even
+        /// with a pattern that matches anything.
+        #[test]
+        fn a_plain_long_line_is_never_residue(
+            line in "[a-z0-9 ,.\t\u{b}\u{c}*•|(-]{1,4}[a-z ,.(]{110,125}[a-z0-9 \t\u{b}\u{c}é.)]{1,4}",
+        ) {
+            let anything = [regex::Regex::new("").unwrap()];
+            if plain_long_line(&line) {
+                prop_assert_eq!(classify(&line, &anything), None);
+            }
+        }
+
         #[test]
         fn the_cheap_test_never_rejects_a_residue_line(line in near_residue()) {
             let line = line.trim();
