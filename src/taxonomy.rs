@@ -7,6 +7,7 @@
 //! taxonomy JSON Schema, so every mistake in a taxonomy file is reported at its position.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -31,9 +32,70 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// The hash of the spelling -> term tables: a multiply-rotate hash of 8 bytes at a time, far
+/// cheaper than the default SipHash for the short keys looked up for every tag and heading.
+/// It has no secret seed, which is safe here: the tables are built from the taxonomy, which
+/// the repository's own maintainers write, and are a few hundred entries long; texts from
+/// articles are only looked up, which cannot make a table's chains longer.
+#[derive(Default)]
+pub(crate) struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64)
+            .wrapping_mul(K);
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        // hashbrown takes its bucket from the low bits and its tag from the top seven: mix
+        // the high bits of the product down.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// Longest text (in bytes, trimmed) normalised on the stack.
+const SHORT: usize = 64;
+
 /// Look `text` up by its [`normalize`]d form, without allocating for it (one buffer per
 /// thread is reused).
 fn with_normalized<T>(text: &str, look: impl FnOnce(&str) -> T) -> T {
+    // Tags and headings are nearly always short ASCII: normalised on the stack, byte by byte.
+    let trimmed = text.trim();
+    if trimmed.len() <= SHORT && trimmed.is_ascii() {
+        let mut buf = [0u8; SHORT];
+        // Each hyphen written stands for at least one skipped byte: never more than the input.
+        let mut n = 0;
+        let mut gap = false;
+        for &b in trimmed.as_bytes() {
+            match b {
+                b'\'' | b'`' => {}
+                b' ' | b'_' | b'-' | b'\t' => gap = true,
+                _ => {
+                    if gap && n > 0 {
+                        buf[n] = b'-';
+                        n += 1;
+                    }
+                    gap = false;
+                    buf[n] = b.to_ascii_lowercase();
+                    n += 1;
+                }
+            }
+        }
+        return look(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+    }
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
@@ -102,7 +164,7 @@ pub struct Facet {
     /// Terms in canonical order (a parent before its children).
     pub terms: Vec<Term>,
     /// Normalised id, label or alias -> (term index, how it matched).
-    lookup: HashMap<String, (usize, Via)>,
+    lookup: HashMap<String, (usize, Via), BuildHasherDefault<TermHasher>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -327,7 +389,7 @@ impl Taxonomy {
                     name: name.clone(),
                     max: None,
                     terms: Vec::new(),
-                    lookup: HashMap::new(),
+                    lookup: HashMap::default(),
                 });
                 facets.len() - 1
             };
@@ -542,7 +604,18 @@ fn index(facet: &mut Facet, span_of: &impl Fn(&str) -> Span, problems: &mut Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, with_normalized};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The stack-buffer path for short ASCII text gives what `normalize` gives.
+        #[test]
+        fn lookups_see_the_normalized_text(
+            text in "[ \t\u{b}'`_a-zA-Z0-9.\u{2019}\u{c9}-]{0,70}",
+        ) {
+            prop_assert_eq!(with_normalized(&text, str::to_owned), normalize(&text));
+        }
+    }
 
     #[test]
     fn spellings_meet_in_one_key() {

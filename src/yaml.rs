@@ -234,7 +234,7 @@ fn child(parent: &str, token: &str) -> String {
 }
 
 /// `n` in decimal, written into `buf` without the formatting machinery.
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
     let mut i = buf.len();
     loop {
         i -= 1;

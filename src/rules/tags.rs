@@ -1,7 +1,5 @@
 //! Shared by the tag rules: the tag values of each taxonomy facet in a document.
 
-use std::fmt::Write as _;
-
 use crate::document::Document;
 use crate::span::Span;
 use crate::taxonomy::{Facet, Match, Taxonomy};
@@ -81,8 +79,9 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
             values.reserve(items.len());
             for (i, item) in items.iter().enumerate() {
                 key.clear();
-                // Writing into a String cannot fail.
-                let _ = write!(key, "{pointer}/{i}");
+                key.push_str(pointer);
+                key.push('/');
+                key.push_str(crate::yaml::decimal(i, &mut [0u8; 20]));
                 if let (Some(text), Some(span)) = (item.as_str(), tree.spans.get(&key)) {
                     values.push(TagValue {
                         text,
