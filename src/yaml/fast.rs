@@ -98,7 +98,7 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
             return None;
         }
         let key_span = Span::new(base + line.start, base + line.start + key.len());
-        let key_value = scalar(key, ScalarStyle::Plain, None, key_span).ok()?;
+        let key_value = plain(key, key_span)?;
         let Value::String(key) = key_value else {
             return None;
         };
@@ -165,8 +165,25 @@ fn one_line(text: &str, at: usize) -> Option<(Value, Span)> {
             if text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
                 return None;
             }
-            Some((scalar(text, ScalarStyle::Plain, None, span).ok()?, span))
+            Some((plain(text, span)?, span))
         }
+    }
+}
+
+/// The value of a plain scalar, typed by YAML 1.2's core schema. Text with no digit that is
+/// not one of the few words and `.` forms the schema gives a meaning (`null`, `~`, `true`,
+/// `false`, `.inf`, `.nan` and their case variants) is text: it is decided here without the
+/// general typing, which tries the number forms first. `None` for values JSON cannot hold.
+fn plain(text: &str, span: Span) -> Option<Value> {
+    let special = matches!(
+        text,
+        "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    ) || text.starts_with(['.', '+', '-'])
+        || text.bytes().any(|b| b.is_ascii_digit());
+    if special {
+        scalar(text, ScalarStyle::Plain, None, span).ok()
+    } else {
+        Some(Value::String(text.to_owned()))
     }
 }
 
