@@ -509,7 +509,7 @@ impl Linter {
         if stamp.size > MAX_FILE_SIZE {
             return Ok(check(Document::too_large(stamp.size), stamp));
         }
-        let hash = cache::content_hash(&bytes);
+        let hash = cache::file_hash(&bytes);
         if let Some(cached) = cache.by_hash(&key, stamp.size, stamp.mtime, hash) {
             return Ok(self.file_from_cache(target, &relative, cached, stamp));
         }
