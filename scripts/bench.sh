@@ -30,7 +30,7 @@ mkdir -p target/bench
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
 {
   echo "Machine: $(nproc) cores ${cpu:+($cpu)}, $(free -g 2>/dev/null | awk '/Mem:/ {print $2 " GiB"}'), $(uname -sr)."
-  echo "guidelint $($bin --version | cut -d' ' -f2); $(command -v rg >/dev/null && rg --version | head -1)"
+  echo "guidelint $($bin --version | cut -d' ' -f2); $(command -v rg >/dev/null && rg --version 2>/dev/null | head -1)"
   # The peers' versions: their speed changes between releases.
   for tool in rumdl markdownlint-cli2 check-jsonschema; do
     if command -v "$tool" >/dev/null; then
