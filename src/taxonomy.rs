@@ -40,23 +40,25 @@ pub fn normalize(text: &str) -> String {
 #[derive(Default)]
 pub(crate) struct TermHasher(u64);
 
+/// The odd multiplier of [`TermHasher`]'s steps.
+const TERM_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
+
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(TERM_HASH_K);
         }
         let mut last = [0u8; 8];
         let rest = chunks.remainder();
         last[..rest.len()].copy_from_slice(rest);
-        self.0 =
-            (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64).wrapping_mul(K);
+        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64)
+            .wrapping_mul(TERM_HASH_K);
     }
 
     fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(TERM_HASH_K);
     }
 
     fn finish(&self) -> u64 {

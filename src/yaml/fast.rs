@@ -203,24 +203,18 @@ fn sequence(
     let mut start = base + first.start + indent;
     let mut end = 0;
     while let Some(line) = lines.peek() {
-        let here = line.indent();
-        if here == 0 && indent > 0 && !line.text.is_empty() && !line.text.starts_with('-') {
-            break;
-        }
         if line.text.is_empty() {
             // The list ends here; what follows must be the next key.
             break;
         }
-        if here != indent {
+        if line.indent() == 0 && !line.text.starts_with('-') {
+            // The next key.
+            break;
+        }
+        if line.indent() != indent {
             return None;
         }
-        let Some(item) = line.text[indent..].strip_prefix("- ") else {
-            // At indentation 0, a key ends the list; anything else is not this shape.
-            if indent == 0 && !line.text.starts_with('-') {
-                break;
-            }
-            return None;
-        };
+        let item = line.text[indent..].strip_prefix("- ")?;
         let text = item.trim_start_matches(' ');
         let at = base + line.start + line.text.len() - text.len();
         let (value, span) = one_line(text, at)?;
