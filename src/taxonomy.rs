@@ -32,8 +32,9 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// The hash of the spelling -> term tables: a multiply-rotate hash of 8 bytes at a time, far
-/// cheaper than the default SipHash for the short keys looked up for every tag and heading.
+/// The hash of the spelling -> term tables: the cache's multiply-rotate
+/// [`file_hash`](crate::cache::file_hash) of each key, far cheaper than the default SipHash
+/// for the short keys looked up for every tag and heading.
 /// It has no secret seed, which is safe here: the tables are built from the taxonomy, which
 /// the repository's own maintainers write, and are a few hundred entries long; texts from
 /// articles are only looked up, which cannot make a table's chains longer.
@@ -45,16 +46,7 @@ const TERM_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
 
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(TERM_HASH_K);
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64)
-            .wrapping_mul(TERM_HASH_K);
+        self.0 = (self.0.rotate_left(5) ^ crate::cache::file_hash(bytes)).wrapping_mul(TERM_HASH_K);
     }
 
     fn write_u8(&mut self, b: u8) {

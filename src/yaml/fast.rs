@@ -32,6 +32,7 @@ impl Line<'_> {
     }
 }
 
+#[derive(Clone)]
 struct Lines<'a> {
     src: &'a str,
     pos: usize,
@@ -266,10 +267,7 @@ fn block_scalar(
         lines.advance(line);
     }
     // Blank lines after the scalar are fine when the next key follows them.
-    let mut after = Lines {
-        src: lines.src,
-        pos: lines.pos,
-    };
+    let mut after = lines.clone();
     while let Some(line) = after.peek() {
         if !line.text.is_empty() {
             if line.indent() > 0 {
