@@ -243,3 +243,13 @@ fn the_generated_cases_often_reach_the_shortcut() {
     assert!(answered >= 300, "{answered} of 2000");
     assert!(several >= 100, "{several} of 2000");
 }
+
+/// The two examples the README gives.
+#[test]
+fn the_readme_examples_go_where_the_readme_says() {
+    let shortcut = "title: \"Mixing: the basics\"\ndescription: >\n  How to balance a first mix.\nstage:\n  - mixing\n";
+    assert!(agree(shortcut, 4));
+    let general = "title: Mixing vocals  # draft\nstage: [mixing]\n";
+    assert!(load_simple(general, 4).is_none());
+    assert!(load_general(general, 4, 2).is_ok());
+}
