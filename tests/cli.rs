@@ -335,14 +335,17 @@ fn symlinks_are_not_followed_and_unreadable_files_are_failures() {
 
 #[test]
 fn output_does_not_depend_on_the_number_of_threads() {
-    let run = |jobs: &str| {
-        stdout_of(guidelint().args(["check", "fixtures", "-q", "--format", "concise", "-j", jobs]))
-            .0
-    };
-    let one = run("1");
-    assert!(one.lines().count() > 30);
-    assert_eq!(one, run("2"));
-    assert_eq!(one, run("8"));
+    // Both formats: the human one renders its reports in parallel.
+    for format in ["concise", "human"] {
+        let run = |jobs: &str| {
+            stdout_of(guidelint().args(["check", "fixtures", "-q", "--format", format, "-j", jobs]))
+                .0
+        };
+        let one = run("1");
+        assert!(one.lines().count() > 30, "{format}");
+        assert_eq!(one, run("2"), "{format}");
+        assert_eq!(one, run("8"), "{format}");
+    }
 }
 
 #[test]

@@ -32,38 +32,21 @@ pub(super) fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(options.width);
-    let mut buffer = String::new();
     let files: Vec<&FileResult> = result
         .files
         .iter()
         .filter(|f| f.diagnostics.iter().any(|d| is_shown(d, options)))
         .collect();
+    // Each batch is read again and rendered in parallel, one string per file, then written
+    // in order: the output is the same whatever the number of threads.
     for batch in files.chunks(BATCH) {
-        let texts: Vec<_> = batch.par_iter().map(|f| f.text()).collect();
-        // Stand-ins of one byte length keep every offset and line of the index valid.
-        let texts: Vec<_> = texts
-            .iter()
-            .map(|t| {
-                t.as_deref()
-                    .map(|s| (super::same_length_printable(&s.text), &s.lines))
-            })
+        let rendered: Vec<Result<String, fmt::Error>> = batch
+            .par_iter()
+            .map(|file| render_file(&handler, file, options))
             .collect();
-        for (file, text) in batch.iter().zip(&texts) {
-            for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
-                buffer.clear();
-                let report = Report {
-                    path: &file.path,
-                    doc: text.as_ref().map(|(text, _)| &**text),
-                    lines: text.as_ref().map(|&(_, lines)| lines),
-                    d,
-                    marked: super::marked(d, options),
-                };
-                handler
-                    .render_report(&mut buffer, &report)
-                    .map_err(|_| io::Error::other("cannot render a report"))?;
-                out.write_all(buffer.as_bytes())?;
-                writeln!(out)?;
-            }
+        for text in rendered {
+            let text = text.map_err(|_| io::Error::other("cannot render a report"))?;
+            out.write_all(text.as_bytes())?;
         }
     }
     write_failures(result, options.color, err)?;
@@ -71,6 +54,32 @@ pub(super) fn write(
         writeln!(out, "{}", summary_line(result))?;
     }
     Ok(())
+}
+
+/// Every shown finding of one file, rendered, each followed by a blank line.
+fn render_file(
+    handler: &GraphicalReportHandler,
+    file: &FileResult,
+    options: Options,
+) -> Result<String, fmt::Error> {
+    let source = file.text();
+    // Stand-ins of one byte length keep every offset and line of the index valid.
+    let shown = source
+        .as_deref()
+        .map(|s| (super::same_length_printable(&s.text), &s.lines));
+    let mut buffer = String::new();
+    for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
+        let report = Report {
+            path: &file.path,
+            doc: shown.as_ref().map(|(text, _)| &**text),
+            lines: shown.as_ref().map(|&(_, lines)| lines),
+            d,
+            marked: super::marked(d, options),
+        };
+        handler.render_report(&mut buffer, &report)?;
+        buffer.push('\n');
+    }
+    Ok(buffer)
 }
 
 /// Lines longer than this (in bytes) are shown only around a finding's span ...

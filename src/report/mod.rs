@@ -276,21 +276,40 @@ fn replace_chars(
     hidden: impl Fn(char, Option<char>) -> bool,
     write: impl Fn(char, &mut String),
 ) -> std::borrow::Cow<'_, str> {
-    let mut out: Option<String> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if hidden(c, chars.peek().map(|&(_, next)| next)) {
-            let out = out.get_or_insert_with(|| {
-                let mut s = String::with_capacity(text.len() + 8);
-                s.push_str(&text[..i]);
-                s
-            });
-            write(c, out);
-        } else if let Some(out) = &mut out {
+    let Some(first) = first_hidden(text, &hidden) else {
+        return text.into();
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..first]);
+    let mut chars = text[first..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            write(c, &mut out);
+        } else {
             out.push(c);
         }
     }
-    out.map_or(text.into(), Into::into)
+    out.into()
+}
+
+/// The byte offset of the first character `hidden` picks. Printable ASCII, the bulk of any
+/// text, is never hidden and is skipped a byte at a time without decoding.
+fn first_hidden(text: &str, hidden: &impl Fn(char, Option<char>) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b' '..=b'~') {
+            i += 1;
+            continue;
+        }
+        let mut rest = text[i..].chars();
+        let c = rest.next()?;
+        if hidden(c, rest.next()) {
+            return Some(i);
+        }
+        i += c.len_utf8();
+    }
+    None
 }
 
 /// Whether a finding is shown in people-facing formats: baselined ones are hidden with
@@ -339,6 +358,53 @@ mod printable_tests {
         assert_eq!(shown.len(), text.len());
         for (i, _) in text.char_indices() {
             assert!(shown.is_char_boundary(i), "{i}");
+        }
+    }
+
+    /// The character-by-character definition `replace_chars` shortcuts.
+    fn reference(
+        text: &str,
+        hidden: impl Fn(char, Option<char>) -> bool,
+        write: impl Fn(char, &mut String),
+    ) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if hidden(c, chars.get(i + 1).copied()) {
+                write(c, &mut out);
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_ascii_skip_changes_nothing(
+            text in "([ -~]|[\\x00-\\x1f\\x7f]|\\r\\n|[é\\u{85}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{2067}\\u{1f3b8}]){0,40}",
+            newlines: bool,
+        ) {
+            let stand_in = |c: char, out: &mut String| {
+                out.push(match c.len_utf8() {
+                    1 => '?',
+                    2 => '\u{bf}',
+                    _ => '\u{fffd}',
+                });
+            };
+            let kept = |c: char, next: Option<char>| {
+                (c.is_control() && !matches!(c, '\t' | '\n') && !(c == '\r' && next == Some('\n')))
+                    || super::is_bidi_control(c)
+            };
+            proptest::prop_assert_eq!(same_length_printable(&text), reference(&text, kept, stand_in));
+            let escaped = |c: char, _: Option<char>| {
+                (c.is_control() && c != '\t' && (c != '\n' || !newlines)) || super::is_bidi_control(c)
+            };
+            proptest::prop_assert_eq!(
+                printable(&text, newlines),
+                reference(&text, escaped, |c, out| out.extend(c.escape_unicode()))
+            );
         }
     }
 }
