@@ -1,7 +1,8 @@
 //! Generate a synthetic production-guide corpus for benchmarks.
 //!
 //! `cargo run --release --example gen_corpus -- DIR N [DEFECT_PERCENT]` writes N articles in
-//! the shape of a real guide (front matter, phase and stage headings, paragraphs) into
+//! the shape of a real guide (front matter, phase and stage headings, paragraphs, some links,
+//! bold words and lists) into
 //! `DIR/<phase>/<nn>/article-<i>.md`. About DEFECT_PERCENT percent of them (default 10) carry
 //! one injected defect: a skipped heading level, a tag given as a string, a misspelt field, a
 //! missing front matter or broken YAML. Output is deterministic for a given N.
@@ -106,6 +107,21 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
     }) + "."
 }
 
+/// A numbered list of steps or a bulleted list of tips, then a blank line.
+fn list(rng: &mut Rng, body: &mut String) {
+    let numbered = rng.below(2) == 0;
+    for n in 1..=3 + rng.below(3) {
+        let marker = if numbered {
+            format!("{n}.")
+        } else {
+            "-".to_string()
+        };
+        let word = rng.pick(&WORDS);
+        writeln!(body, "{marker} **{word}**: {}", sentence(rng, 8)).unwrap();
+    }
+    body.push('\n');
+}
+
 fn article(rng: &mut Rng, i: usize, defect: Option<usize>) -> (String, String) {
     let (phase_id, _, stages) = PHASES[i % 3];
     let stage = stages[rng.below(stages.len())];
@@ -141,8 +157,12 @@ fn article(rng: &mut Rng, i: usize, defect: Option<usize>) -> (String, String) {
     }
     writeln!(fm, "---").unwrap();
     let mut body = String::new();
-    for (_, label, stages) in PHASES {
+    // Half the articles have a list (steps or tips) ending one section, as one of the two
+    // source articles does; the other half are headings and prose only, like the other.
+    let list_in = (rng.below(2) == 0).then(|| (rng.below(3), rng.below(2)));
+    for (p, (_, label, stages)) in PHASES.iter().enumerate() {
         writeln!(body, "# {label}").unwrap();
+        let list_at = list_in.filter(|&(phase, _)| phase == p).map(|(_, k)| k);
         for (k, s) in stages.iter().enumerate() {
             let hashes = if defect == Some(0) && k == 0 {
                 "###"
@@ -151,14 +171,27 @@ fn article(rng: &mut Rng, i: usize, defect: Option<usize>) -> (String, String) {
             };
             writeln!(body, "{hashes} {s}").unwrap();
             for _ in 0..1 + rng.below(2) {
+                // Some paragraphs link to a reference or stress a word, as real ones do.
+                let aside = match rng.below(10) {
+                    0 => format!(
+                        " See [the {} guide](https://example.com/{}).",
+                        rng.pick(&WORDS),
+                        rng.pick(&WORDS)
+                    ),
+                    1 => format!(" Keep the **{}** in mind.", rng.pick(&WORDS)),
+                    _ => String::new(),
+                };
                 writeln!(
                     body,
-                    "{} {} {}\n",
+                    "{} {} {}{aside}\n",
                     sentence(rng, 14),
                     sentence(rng, 9),
                     sentence(rng, 11)
                 )
                 .unwrap();
+            }
+            if list_at == Some(k) {
+                list(rng, &mut body);
             }
         }
     }

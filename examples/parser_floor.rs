@@ -6,7 +6,8 @@
 //! by `MODE`:
 //!
 //! - `read`: counts lines starting with `#` (what `rg -c '^#'` does);
-//! - `markdown`: runs pulldown-cmark over the whole text with guidelint's options, every event;
+//! - `markdown`: reads the body's headings as guidelint does: its shortcut for articles of
+//!   headings and prose only, else pulldown-cmark with guidelint's options, every event;
 //! - `yaml`: reads the front matter as guidelint does: its shortcut for the usual shape
 //!   (which also builds the value and spans), else saphyr's event parser;
 //! - `parsers`: both.
@@ -28,11 +29,11 @@ enum Mode {
     Parsers,
 }
 
-/// The text between `---` fences at the start of `text`, if any.
-fn front_matter(text: &str) -> Option<&str> {
+/// The text between `---` fences at the start of `text`, if any, and where the body starts.
+fn front_matter(text: &str) -> Option<(&str, usize)> {
     let rest = text.strip_prefix("---\n")?;
     let end = rest.find("\n---\n")?;
-    Some(&rest[..=end])
+    Some((&rest[..=end], 4 + end + 5))
 }
 
 /// Work one file, returning a number so that nothing is optimised away.
@@ -41,8 +42,9 @@ fn work(mode: Mode, text: &str) -> usize {
     if mode == Mode::Read {
         return text.lines().filter(|l| l.starts_with('#')).count();
     }
+    let (yaml, body_start) = front_matter(text).map_or((None, 0), |(y, b)| (Some(y), b));
     if matches!(mode, Mode::Yaml | Mode::Parsers)
-        && let Some(yaml) = front_matter(text)
+        && let Some(yaml) = yaml
     {
         n += match guidelint::yaml::load_simple(yaml, 4) {
             Some(tree) => tree.spans.len(),
@@ -52,8 +54,15 @@ fn work(mode: Mode, text: &str) -> usize {
         };
     }
     if matches!(mode, Mode::Markdown | Mode::Parsers) {
-        let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
-        n += Parser::new_ext(text, options).into_offset_iter().count();
+        n += match guidelint::document::outline_simple(text, body_start) {
+            Some(headings) => headings.len(),
+            None => {
+                let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+                Parser::new_ext(&text[body_start..], options)
+                    .into_offset_iter()
+                    .count()
+            }
+        };
     }
     n
 }

@@ -10,6 +10,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::span::{LineIndex, Span};
 use crate::yaml::{self, YamlError, YamlTree};
 
+mod fast;
+
 /// Files larger than this are reported (`file-too-large`) and not read further.
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -355,7 +357,26 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// The headings and code blocks of `text[body_start..]`: by the plain-article shortcut when
+/// it answers, otherwise by pulldown-cmark.
 fn outline(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
+    match fast::outline(text, body_start) {
+        Some(headings) => (headings, Vec::new()),
+        None => outline_general(text, body_start),
+    }
+}
+
+/// The plain-article shortcut alone: `None` when the body has anything but paragraphs, blank
+/// lines and plain ATX headings (for tests and benchmarks; [`Document::parse`] uses it).
+#[must_use]
+pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
+    fast::outline(text, body_start)
+}
+
+/// The headings and code blocks of `text[body_start..]` by pulldown-cmark: the reference the
+/// shortcut must agree with.
+#[must_use]
+pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
     let body = &text[body_start..];
     let mut out = Vec::new();
     let mut code = Vec::new();

@@ -1,0 +1,228 @@
+//! The outline's shortcut for plain articles against pulldown-cmark: wherever the shortcut
+//! answers, its headings (level, text, span, kind) must be pulldown-cmark's and the body must
+//! have no code block; and it must answer for the shape production-guide articles have.
+
+use guidelint::document::{Document, outline_general, outline_simple};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+
+/// Compare the two on the body of `text` from `body_start`; true if the shortcut answered.
+fn agree(text: &str, body_start: usize) -> bool {
+    let Some(fast) = outline_simple(text, body_start) else {
+        return false;
+    };
+    let (general, code) = outline_general(text, body_start);
+    assert_eq!(fast, general, "headings of {text:?}");
+    assert!(code.is_empty(), "code blocks in {text:?}");
+    true
+}
+
+/// An article in the shape of the guide's own (front matter, phases, stages, prose).
+const PLAIN: &str = "---\ntitle: Music Production 101\n---\n# Pre-production\n### Ideation\nIt is about capturing the initial idea. Record it as soon as you have it!\n\n## Composition, Arrangement and Songwriting\nCreating a song from a one-bar loop is a big job (often done with others).\n2 or 3 takes, \"quoted\" and it's fine: 100% & more; see https://example.com/x?y=1.\n\n# Post-Production\n##   Mixing   \nThe blending of tracks.\nÇa va — déjà vu.\n";
+
+#[test]
+fn a_plain_article_takes_the_shortcut_and_agrees() {
+    let body_start = PLAIN.find("# Pre").unwrap();
+    assert!(agree(PLAIN, body_start));
+    let headings = outline_simple(PLAIN, body_start).unwrap();
+    let shown: Vec<_> = headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str(), &PLAIN[h.span.start..h.span.end]))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (1, "Pre-production", "# Pre-production"),
+            (3, "Ideation", "### Ideation"),
+            (
+                2,
+                "Composition, Arrangement and Songwriting",
+                "## Composition, Arrangement and Songwriting"
+            ),
+            (1, "Post-Production", "# Post-Production"),
+            (2, "Mixing", "##   Mixing"),
+        ]
+    );
+    // What the checker sees is the same either way.
+    let doc = Document::parse(PLAIN.as_bytes().to_vec());
+    assert_eq!(doc.headings, headings);
+    assert!(doc.code_blocks.is_empty());
+}
+
+#[test]
+fn the_shortcut_declines_what_it_does_not_cover() {
+    for body in [
+        "- a list item\n",
+        "* a list item\n",
+        "+ a list item\n",
+        "1. first\n",
+        "2) second\n",
+        "2024.\n",
+        "> a quote\n",
+        "```\ncode\n```\n",
+        "~~~\ncode\n~~~\n",
+        "    indented code\n",
+        " one space\n",
+        "\tTab\n",
+        "Title\n=====\n",
+        "Title\n-----\n",
+        "---\n",
+        "***\n",
+        "___\n",
+        "<div>html</div>\n",
+        "[ref]: https://example.com\n",
+        "| a | b |\n| - | - |\n",
+        "a | b\n",
+        ":---\n",
+        "Text\r\n",
+        "Text\u{0}\n",
+        "   \n",
+        "#tag\n",
+        "#\n",
+        "####### seven\n",
+        "# Closing #\n",
+        "# With *emphasis*\n",
+        "# With `code`\n",
+        "# With [a link](x)\n",
+        "# With {#id}\n",
+        "# With &amp;\n",
+        "# With \\escape\n",
+        "# With <b>html</b>\n",
+        "#    \n",
+    ] {
+        assert!(outline_simple(body, 0).is_none(), "{body:?}");
+        // The general parser still reads it.
+        let _ = outline_general(body, 0);
+    }
+}
+
+/// Pieces of a line the shortcut reads as they are: words, digits, safe punctuation,
+/// non-ASCII text and white space.
+fn plain_piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "Mixing",
+        "vocals",
+        "a",
+        "1990s",
+        "4",
+        " ",
+        "  ",
+        ",",
+        ".",
+        ":",
+        ";",
+        "'",
+        "\"",
+        "(",
+        ")",
+        "?",
+        "/",
+        "@",
+        "%",
+        "-",
+        "=",
+        "+",
+        "é",
+        "Ça",
+        "—",
+        "\u{a0}",
+        "\u{2028}",
+        "\u{3000}",
+        "\u{feff}",
+        "http://x.y/z",
+    ])
+}
+
+/// Pieces of a line with every character the shortcut treats specially.
+fn any_piece() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        plain_piece(),
+        prop::sample::select(vec![
+            "1.", "2)", "\t", "!", "$", "&", "&amp;", "^", "{", "}", "{#id}", "\\", "\\#", "#",
+            "*", "**b**", "_", "`", "`c`", "[", "]", "[l](u)", "![i](p)", "<", ">", "<b>", "|",
+            "~", "~~s~~", "\r", "\u{0}", "\u{7f}", "\u{b}",
+        ]),
+    ]
+}
+
+fn text(piece: impl Strategy<Value = &'static str>) -> impl Strategy<Value = String> {
+    prop::collection::vec(piece, 0..6).prop_map(|p| p.concat())
+}
+
+fn line() -> impl Strategy<Value = String> {
+    let heading = |levels: std::ops::Range<usize>, seps: Vec<&'static str>, t| {
+        (levels, prop::sample::select(seps), t)
+            .prop_map(|(n, sep, t): (usize, &str, String)| format!("{}{sep}{t}", "#".repeat(n)))
+    };
+    let prose = |t: BoxedStrategy<String>| {
+        (
+            prop::sample::select(vec![
+                "Mixing", "The", "A", "É", "\"Q\"", "(x)", "42", "It's", "!", "&",
+            ]),
+            t,
+        )
+            .prop_map(|(w, t)| format!("{w}{t}"))
+    };
+    prop_oneof![
+        8 => heading(1..7, vec![" ", "  "], text(plain_piece()).boxed()),
+        8 => prose(text(plain_piece()).boxed()),
+        3 => Just(String::new()),
+        1 => heading(0..8, vec![" ", "", "\t", "\u{a0}"], text(any_piece()).boxed()),
+        1 => prose(text(any_piece()).boxed()),
+        1 => text(any_piece()),
+        // Block markers.
+        1 => prop::sample::select(vec![
+            "- item", "* item", "+ item", "1. one", "3) three", "> quote", "```", "```rust",
+            "~~~", "    code", "  two", "---", "===", "***", "___", "- - -", "<div>", "</div>",
+            "<!-- c -->", "[ref]: /url", "[^1]: note", "| a | b |", "|---|---|", "a | b",
+            "--- | ---", ":-:", "   ", "\t", "Term", ": definition", "$$",
+        ]).prop_map(str::to_string),
+    ]
+}
+
+fn body() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(line(), 0..8),
+        prop::sample::select(vec!["\n", "\n", "\n", "\r\n"]),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, eol, last)| {
+            let mut s = lines.join(eol);
+            if last && !s.is_empty() {
+                s.push_str(eol);
+            }
+            s
+        })
+}
+
+/// Front matter before the body, so spans are checked as offsets in the file.
+const PREFIX: &str = "---\ntitle: x\n---\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn the_shortcut_agrees_with_pulldown_cmark(body in body()) {
+        let text = format!("{PREFIX}{body}");
+        agree(&text, PREFIX.len());
+    }
+}
+
+/// The property above says nothing if the shortcut seldom answers: it must answer for a fair
+/// share of the generated bodies, headings included.
+#[test]
+fn the_generator_reaches_the_shortcut() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = body();
+    let (mut answered, mut with_headings) = (0, 0);
+    for _ in 0..2000 {
+        let body = strategy.new_tree(&mut runner).unwrap().current();
+        let text = format!("{PREFIX}{body}");
+        if let Some(h) = outline_simple(&text, PREFIX.len()) {
+            answered += 1;
+            with_headings += usize::from(!h.is_empty());
+        }
+    }
+    assert!(answered > 200, "{answered} of 2000");
+    assert!(with_headings > 100, "{with_headings} of 2000");
+}
