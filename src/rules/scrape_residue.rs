@@ -115,8 +115,16 @@ const FIRST_WORDS: &[&str] = &[
 ];
 const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Words that built-in patterns look for anywhere in a line (lowercase), by first letter.
-const ANYWHERE: [&[u8]; 4] = [b"all rights reserved", b"subscribe", b"sign up", b"cookie"];
+/// Words that built-in patterns look for anywhere in a line (lowercase), each with the index
+/// of a letter of it among [`ANCHORS`]: letters rarer in prose than a first letter, so fewer
+/// places are compared.
+const ANYWHERE: [(&[u8], usize); 4] = [
+    (b"all rights reserved", 6),
+    (b"subscribe", 2),
+    (b"sign up", 2),
+    (b"cookie", 3),
+];
+const ANCHORS: [u8; 3] = [b'g', b'b', b'k'];
 
 /// Whether an ASCII line (without its bullet, at most [`MAX_LINE`] long) could match a
 /// built-in pattern: a cheap test that lets most lines skip the regular expressions. It never
@@ -128,23 +136,40 @@ fn may_be_residue(line: &str) -> bool {
         return true;
     }
     let first = bytes[0];
-    if first.is_ascii_digit() || first == b'(' {
+    if first == b'(' {
         return true;
     }
-    let word_len = bytes
-        .iter()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(bytes.len());
     let mut lower = [0u8; MAX_LINE];
     let lower = &mut lower[..bytes.len()];
     lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
-    let word = &lower[..word_len];
-    FIRST_WORDS.iter().any(|w| w.as_bytes() == word)
-        || DAYS.iter().any(|d| word.starts_with(d.as_bytes()))
+    let starts_well = if first.is_ascii_digit() {
+        // The patterns that start with a number (a street number, `12th floor`) go on with
+        // letters, digits and `-` and then white space: `1. Step` and `4:1` cannot match.
+        let run = lower
+            .iter()
+            .position(|&b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+            .unwrap_or(lower.len());
+        // What `\s` matches in ASCII, vertical tab included.
+        lower
+            .get(run)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+    } else {
+        let word_len = lower
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .unwrap_or(lower.len());
+        let word = &lower[..word_len];
+        FIRST_WORDS.iter().any(|w| w.as_bytes() == word)
+            || DAYS.iter().any(|d| word.starts_with(d.as_bytes()))
+    };
+    starts_well
         || memchr::memchr(b',', lower).is_some()
-        || memchr::memchr3_iter(b'a', b's', b'c', lower)
-            .any(|i| ANYWHERE.iter().any(|w| lower[i..].starts_with(w)))
+        || memchr::memchr3_iter(ANCHORS[0], ANCHORS[1], ANCHORS[2], lower).any(|i| {
+            ANYWHERE.iter().any(|&(word, at)| {
+                word[at] == lower[i] && i >= at && lower[i - at..].starts_with(word)
+            })
+        })
 }
 
 /// Whether `line` is ASCII, longer than [`MAX_LINE`], and starts with a letter or digit and
@@ -247,7 +272,7 @@ impl Rule for ScrapeResidue {
 
 #[cfg(test)]
 mod tests {
-    use super::{PATTERNS, SET, classify, may_be_residue, plain_long_line};
+    use super::{ANCHORS, ANYWHERE, PATTERNS, SET, classify, may_be_residue, plain_long_line};
     use proptest::prelude::*;
 
     /// Lines a built-in pattern matches, or nearly: each pattern's own examples with their
@@ -276,6 +301,18 @@ mod tests {
             "9",
             "12th floor",
             "123 Main St.",
+            "1.",
+            "2)",
+            "4:1",
+            "221-b",
+            "12B",
+            "9am",
+            "3rd",
+            "\t",
+            "\u{b}",
+            "Main",
+            "St",
+            "floor",
             ", NY 11433",
             ",",
             "share",
@@ -302,6 +339,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
         /// A line the shortcut passes over is one `classify` would find no residue in, even
         /// with a pattern that matches anything.
         #[test]
@@ -331,10 +369,29 @@ mod tests {
             "## Pre-production",
             "Mixing",
             "Set the ratio to 4:1.",
+            "1. **Song**: write the chorus first",
+            "2) Record the demo",
+            "4:1 works for vocals",
         ] {
             assert!(!may_be_residue(line), "{line}");
         }
+        // Lines starting with a number that the patterns do match, with every ASCII blank.
+        for line in [
+            "123 Main St.",
+            "9\u{b}123 main st.",
+            "9\tMain Street, Springfield",
+            "221-b\x0cBaker Street",
+            "12th floor, Suite 4",
+            "3rd floor",
+            "4\rMain St",
+        ] {
+            assert!(SET.is_match(line), "{line:?}");
+            assert!(may_be_residue(line), "{line:?}");
+        }
         assert_eq!(PATTERNS.len(), SET.len());
+        for (word, at) in ANYWHERE {
+            assert!(ANCHORS.contains(&word[at]), "{word:?}");
+        }
     }
 
     #[test]
