@@ -52,17 +52,30 @@ fn a_plain_article_takes_the_shortcut_and_agrees() {
 #[test]
 fn the_shortcut_declines_what_it_does_not_cover() {
     for body in [
-        "- a list item\n",
-        "* a list item\n",
-        "+ a list item\n",
-        "1. first\n",
-        "2) second\n",
         "2024.\n",
+        "-\n",
+        "- \n",
+        "1)\n",
+        "-  two spaces\n",
+        "-     code in an item\n",
+        "- # heading in an item\n",
+        "- > quote in an item\n",
+        "1. - ```\n",
+        "- - -\n",
+        "* * *\n",
+        "-- -\n",
+        "= =\n",
+        "Title\n==\n",
+        "```rust\n# not a heading\n```\n",
+        "~~~\n",
+        "<b>x</b> y\n",
         "> a quote\n",
         "```\ncode\n```\n",
         "~~~\ncode\n~~~\n",
         "    indented code\n",
-        " one space\n",
+        "     five spaces\n",
+        "  # indented heading\n",
+        "  \n",
         "\tTab\n",
         "Title\n=====\n",
         "Title\n-----\n",
@@ -70,7 +83,6 @@ fn the_shortcut_declines_what_it_does_not_cover() {
         "***\n",
         "___\n",
         "<div>html</div>\n",
-        "[ref]: https://example.com\n",
         "| a | b |\n| - | - |\n",
         "a | b\n",
         ":---\n",
@@ -94,6 +106,36 @@ fn the_shortcut_declines_what_it_does_not_cover() {
         // The general parser still reads it.
         let _ = outline_general(body, 0);
     }
+}
+
+#[test]
+fn the_shortcut_passes_over_lists_and_inline_markup() {
+    let body = "# Gear\n\
+        - **Microphone**: a large-diaphragm condenser.\n\
+        * *Cable*, `XLR`\n\
+        + [Stand](https://example.com)\n\
+        - - nested\n\
+        1. First take\n\
+        2) Second take\n\
+        10. Tenth\n\
+        **Note:** gain first.\n\
+        *Tip*: listen.\n\
+        __Loud__ and ``code``, ~~old~~\n\
+        -3 dB or +1 dB, 1.5 dB, 2)x\n\
+        [ref]: https://example.com\n\
+        ==x\n\
+        \x20 1. Songwriting\n\
+        \x20  - indented item\n\
+        \x20• Instagram\n\
+        \x20one space\n\
+        ## Takes\n";
+    assert!(agree(body, 0), "the shortcut declined {body:?}");
+    let headings = outline_simple(body, 0).unwrap();
+    let texts: Vec<_> = headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str()))
+        .collect();
+    assert_eq!(texts, [(1, "Gear"), (2, "Takes")]);
 }
 
 /// Pieces of a line the shortcut reads as they are: words, digits, safe punctuation,
@@ -157,7 +199,8 @@ fn line() -> impl Strategy<Value = String> {
     let prose = |t: BoxedStrategy<String>| {
         (
             prop::sample::select(vec![
-                "Mixing", "The", "A", "É", "\"Q\"", "(x)", "42", "It's", "!", "&",
+                "Mixing", "The", "A", "É", "\"Q\"", "(x)", "42", "It's", "!", "&", "**B**", "*e*",
+                "[l](u)", "`c`", "__u__", "~~s~~", "-1", "1.5",
             ]),
             t,
         )
@@ -175,8 +218,21 @@ fn line() -> impl Strategy<Value = String> {
             "- item", "* item", "+ item", "1. one", "3) three", "> quote", "```", "```rust",
             "~~~", "    code", "  two", "---", "===", "***", "___", "- - -", "<div>", "</div>",
             "<!-- c -->", "[ref]: /url", "[^1]: note", "| a | b |", "|---|---|", "a | b",
-            "--- | ---", ":-:", "   ", "\t", "Term", ": definition", "$$",
+            "--- | ---", ":-:", "   ", "\t", "Term", ": definition", "$$", "[ref]:",
+            "[ref]: /url \"t", "(t)", "- ", "-", "1.", "1)", "- - x", "-  x", "-     x",
+            "- # x", "- > x", "1. # x", "* * *", "-- -", "= =", "==x", "__x__", "**b** x",
+            "*e* x", "`c` x", "``c`` x", "~~s~~ x", "-3 dB", "+1", "1.5 dB", "2)x", "  1. x", " - x", "   x", "    x", "  # x",
+            "   ---", "  ===", "   ```", " > x", "  <div>", "   - - -",
         ]).prop_map(str::to_string),
+        // List items with text of every kind.
+        2 => (
+            prop::sample::select(vec![
+                "- ", "* ", "+ ", "1. ", "2) ", "- - ", "1. - ", "-  ", " - ", "  1. ", "   * ",
+                "  ", "   ",
+            ]),
+            prop_oneof![prose(text(plain_piece()).boxed()), text(any_piece())],
+        )
+            .prop_map(|(m, t)| format!("{m}{t}")),
     ]
 }
 

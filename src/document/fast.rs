@@ -1,16 +1,18 @@
-//! The outline of a plain article (ATX headings and paragraphs) without the Markdown parser.
+//! The outline of a plain article (ATX headings, paragraphs, simple lists) without the
+//! Markdown parser.
 //!
-//! A production-guide article is often nothing but `#` headings and paragraphs of prose. For
-//! that shape the general parser does far more than the outline needs, so [`outline`] reads
-//! the body line by line and gives up, returning `None`, on any line that could start or
-//! continue anything else: a line that starts with a space, a tab or a block marker (list
-//! item, quote, fence, HTML, thematic break, setext underline, link definition, table), an
-//! ordered-list number, a `|` anywhere (tables), a carriage return or another control
-//! character, and a heading whose text holds a character inline parsing or heading
-//! attributes treat specially. The caller then runs pulldown-cmark, which is also the
-//! reference: for every body where this answers, the headings (level, text, span) are
-//! pulldown-cmark's and there is no code block, which `tests/outline_fast.rs` and the
-//! `outline_fast` fuzz target check on generated input.
+//! A production-guide article is often nothing but `#` headings, paragraphs of prose and
+//! one-line list items. For that shape the general parser does far more than the outline
+//! needs, so [`outline`] reads the body line by line and gives up, returning `None`, on any
+//! line that could start or continue anything else: a line indented by a tab or by four
+//! spaces or more, an indented heading, a line that starts with a block marker (quote, fence, HTML, thematic break, setext underline, table), an empty list
+//! item or one whose text is not a paragraph line, a `|` anywhere (tables), a carriage return
+//! or another control character, and a heading whose text holds a character inline parsing or
+//! heading attributes treat specially. Inline markup in paragraphs and list items (emphasis,
+//! links, code spans) is passed over: it cannot make or hide a heading that starts a line.
+//! The caller then runs pulldown-cmark, which is also the reference: for every body where this
+//! answers, the headings (level, text, span) are pulldown-cmark's and there is no code block,
+//! which `tests/outline_fast.rs` and the `outline_fast` fuzz target check on generated input.
 
 use super::Heading;
 use crate::span::Span;
@@ -40,7 +42,7 @@ fn special_in_heading(b: u8) -> bool {
 }
 
 /// Whether a paragraph may start with this byte: letters, any non-ASCII character and
-/// punctuation that begins no block. Digits are checked apart (ordered lists).
+/// punctuation that begins no block. Digits and the other punctuation are looked at apart.
 fn paragraph_start(b: u8) -> bool {
     b.is_ascii_alphabetic()
         || b >= 0x80
@@ -63,7 +65,52 @@ fn paragraph_start(b: u8) -> bool {
                 | b'{'
                 | b'}'
                 | b'\\'
+                | b'['
         )
+}
+
+/// Whether `line` holds a byte other than `c` and a space: `**bold**` and `-3 dB` do, the
+/// thematic breaks and setext underlines `***`, `- - -`, `===` do not.
+fn has_other_than(line: &[u8], c: u8) -> bool {
+    line.iter().any(|&b| b != c && b != b' ')
+}
+
+/// Whether a line that is neither blank nor a heading can be passed over: a paragraph line,
+/// or a list item (`- `, `* `, `+ `, `1. `, `1) `, nested or not) whose text is one. A list
+/// item's text that is a heading, a quote or a block of code, an empty item, a thematic
+/// break, a setext underline and a fence are not. A loop, not a recursion: a line of a
+/// million `- ` is a million nested items.
+fn passable(line: &[u8]) -> bool {
+    let mut rest = line;
+    loop {
+        let Some(&first) = rest.first() else {
+            // An empty list item.
+            return false;
+        };
+        let marker = match first {
+            b'-' | b'*' | b'+' => 1,
+            b'0'..=b'9' => {
+                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                if !matches!(rest.get(digits), Some(b'.' | b')')) {
+                    // "1990s", "4 bars".
+                    return true;
+                }
+                digits + 1
+            }
+            // Emphasis or a word with underscores, not a thematic break.
+            b'_' | b'=' => return has_other_than(rest, first),
+            // Code or strikethrough, not a fence.
+            b'`' | b'~' => return rest.iter().take_while(|&&b| b == first).count() < 3,
+            _ => return paragraph_start(first),
+        };
+        match rest.get(marker) {
+            // A list item: its text must be passable too.
+            Some(b' ') => rest = &rest[marker + 1..],
+            // "1.5 dB", "2)x", "**bold**", "-3 dB", "+1"; not `***`, `---`, "-", "1.".
+            Some(_) => return first.is_ascii_digit() || has_other_than(rest, first),
+            None => return false,
+        }
+    }
 }
 
 /// Bytes no line of a plain article has: control characters (a carriage return, a tab, NUL)
@@ -90,14 +137,13 @@ pub(super) fn outline(text: &str, body_start: usize) -> Option<Vec<Heading>> {
             }
             if first == b'#' {
                 headings.push(heading(line, start)?);
-            } else if first.is_ascii_digit() {
-                // `1.` or `1)` starts an ordered list; `1990s` or `4 bars` a paragraph.
-                let after = bytes.iter().find(|b| !b.is_ascii_digit());
-                if matches!(after, Some(b'.' | b')')) {
+            } else {
+                // Up to three spaces of indent make no code block, at the top level or in a
+                // list item; a heading after them is left to the parser.
+                let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+                if indent > 3 || bytes.get(indent) == Some(&b'#') || !passable(&bytes[indent..]) {
                     return None;
                 }
-            } else if !paragraph_start(first) {
-                return None;
             }
         }
         start = end + 1;
