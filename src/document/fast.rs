@@ -113,28 +113,35 @@ fn passable(line: &[u8]) -> bool {
     }
 }
 
-/// Bytes no line of a plain article has: control characters (a carriage return, a tab, NUL)
-/// and `|`, which may make a table. Folded without an early exit, so the loop vectorises.
-fn has_unusual_byte(line: &[u8]) -> bool {
-    line.iter().fold(false, |seen, &b| {
-        seen | (b < 0x20) | (b == 0x7f) | (b == b'|')
+/// Whether `body` has a byte no plain article has: a control character other than the line
+/// feed (a carriage return, a tab, NUL) or `|`, which may make a table. Each 4 KiB block is
+/// folded without an early exit, so its loop vectorises; the search stops at the first block
+/// with one.
+fn has_unusual_byte(body: &[u8]) -> bool {
+    body.chunks(4096).any(|block| {
+        block.iter().fold(false, |seen, &b| {
+            seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7f) | (b == b'|')
+        })
     })
 }
 
-/// The headings of `text[body_start..]`, when every line of it is blank, a paragraph line or
-/// a plain ATX heading; `None` otherwise. The spans are offsets in `text`.
+/// The headings of `text[body_start..]`, when every line of it is blank, a paragraph line, a
+/// simple list item or a plain ATX heading; `None` otherwise. The spans are offsets in `text`.
 pub(super) fn outline(text: &str, body_start: usize) -> Option<Vec<Heading>> {
-    let mut headings = Vec::new();
+    let body = &text.as_bytes()[body_start..];
+    if has_unusual_byte(body) {
+        return None;
+    }
+    // An article has a dozen or two headings: one allocation, not five.
+    let mut headings = Vec::with_capacity(16);
     let mut start = body_start;
-    while start < text.len() {
-        let end =
-            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+    let ends = memchr::memchr_iter(b'\n', body)
+        .map(|i| body_start + i)
+        .chain(std::iter::once(text.len()));
+    for end in ends {
         let line = &text[start..end];
         let bytes = line.as_bytes();
         if let Some(&first) = bytes.first() {
-            if has_unusual_byte(bytes) {
-                return None;
-            }
             if first == b'#' {
                 headings.push(heading(line, start)?);
             } else {
