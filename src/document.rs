@@ -168,12 +168,12 @@ impl Document {
             front_matter,
             FrontMatter::Unclosed { .. } | FrontMatter::Toml { close: None, .. }
         );
+        let lines = LineIndex::new(&text);
         let (headings, code_blocks) = if unclosed {
             (Vec::new(), Vec::new())
         } else {
-            outline(&text, body_start)
+            outline(&text, body_start, lines.starts())
         };
-        let lines = LineIndex::new(&text);
         Self {
             text,
             problem: None,
@@ -359,8 +359,8 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// The headings and code blocks of `text[body_start..]`: by the plain-article shortcut when
 /// it answers, otherwise by pulldown-cmark.
-fn outline(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
-    match fast::outline(text, body_start) {
+fn outline(text: &str, body_start: usize, starts: &[usize]) -> (Vec<Heading>, Vec<Span>) {
+    match fast::outline(text, body_start, starts) {
         Some(headings) => (headings, Vec::new()),
         None => outline_general(text, body_start),
     }
@@ -370,7 +370,7 @@ fn outline(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
 /// lines and plain ATX headings (for tests and benchmarks; [`Document::parse`] uses it).
 #[must_use]
 pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
-    fast::outline(text, body_start)
+    fast::outline(text, body_start, LineIndex::new(text).starts())
 }
 
 /// The headings and code blocks of `text[body_start..]` by pulldown-cmark: the reference the

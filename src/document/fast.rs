@@ -126,8 +126,10 @@ fn has_unusual_byte(body: &[u8]) -> bool {
 }
 
 /// The headings of `text[body_start..]`, when every line of it is blank, a paragraph line, a
-/// simple list item or a plain ATX heading; `None` otherwise. The spans are offsets in `text`.
-pub(super) fn outline(text: &str, body_start: usize) -> Option<Vec<Heading>> {
+/// simple list item or a plain ATX heading; `None` otherwise. `starts` are the starts of the
+/// lines of `text` (its line index: the line breaks are not searched for again). The spans
+/// are offsets in `text`.
+pub(super) fn outline(text: &str, body_start: usize, starts: &[usize]) -> Option<Vec<Heading>> {
     let body = &text.as_bytes()[body_start..];
     if has_unusual_byte(body) {
         return None;
@@ -135,8 +137,10 @@ pub(super) fn outline(text: &str, body_start: usize) -> Option<Vec<Heading>> {
     // An article has a dozen or two headings: one allocation, not five.
     let mut headings = Vec::with_capacity(16);
     let mut start = body_start;
-    let ends = memchr::memchr_iter(b'\n', body)
-        .map(|i| body_start + i)
+    let after = starts.partition_point(|&s| s <= body_start);
+    let ends = starts[after..]
+        .iter()
+        .map(|&next| next - 1)
         .chain(std::iter::once(text.len()));
     for end in ends {
         let line = &text[start..end];
