@@ -228,13 +228,17 @@ impl Rule for ScrapeResidue {
                 break;
             }
             let end = starts.peek().map_or(text.len(), |&next| next - 1);
-            let line = text[pos..end].trim_end_matches('\r');
+            let mut line = &text[pos..end];
+            if line.ends_with('\r') {
+                line = line.trim_end_matches('\r');
+            }
             let span = Span::new(pos, pos + line.len());
-            if line.trim().is_empty() {
-                // Blank lines do not end a block.
-            } else if plain_long_line(line) {
-                // Prose: what most lines of an article are.
+            if plain_long_line(line) {
+                // Prose: what most lines of an article are (tested first: it starts with a
+                // letter or digit, so it is not blank).
                 open = false;
+            } else if line.is_empty() || line.trim().is_empty() {
+                // Blank lines do not end a block.
             } else if let Some(what) = (!doc.in_code(pos)).then(|| classify(line, extra)).flatten()
             {
                 let trimmed = line.trim_start();
