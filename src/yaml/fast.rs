@@ -163,12 +163,20 @@ fn one_line(text: &str, at: usize) -> Option<(Value, Span)> {
         b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
         | b'|' | b'>' | b'%' | b'@' | b'`' | b' ' => None,
         _ => {
-            if text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
+            if text.ends_with([' ', ':']) || has_separator(text.as_bytes()) {
                 return None;
             }
             Some((plain(text, span)?, span))
         }
     }
+}
+
+/// Whether a one-line plain scalar holds `: ` (a mapping inside it) or ` #` (a comment after
+/// it): both are a space next to something, so the spaces are visited once instead of
+/// searching for each pair.
+fn has_separator(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b' ', bytes)
+        .any(|i| (i > 0 && bytes[i - 1] == b':') || bytes.get(i + 1) == Some(&b'#'))
 }
 
 /// The value of a plain scalar, typed by YAML 1.2's core schema. Text with no digit that is
@@ -208,11 +216,12 @@ fn sequence(
             // The list ends here; what follows must be the next key.
             break;
         }
-        if line.indent() == 0 && !line.text.starts_with('-') {
+        let line_indent = line.indent();
+        if line_indent == 0 && !line.text.starts_with('-') {
             // The next key.
             break;
         }
-        if line.indent() != indent {
+        if line_indent != indent {
             return None;
         }
         let item = line.text[indent..].strip_prefix("- ")?;
