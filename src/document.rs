@@ -367,7 +367,8 @@ fn outline(text: &str, body_start: usize, starts: &[usize]) -> (Vec<Heading>, Ve
 }
 
 /// The plain-article shortcut alone: `None` when the body has anything but paragraphs, blank
-/// lines and plain ATX headings (for tests and benchmarks; [`Document::parse`] uses it).
+/// lines, simple list items and plain ATX headings (for tests and benchmarks;
+/// [`Document::parse`] uses it).
 #[must_use]
 pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
     fast::outline(text, body_start, LineIndex::new(text).starts())

@@ -221,7 +221,8 @@ fn line() -> impl Strategy<Value = String> {
             "--- | ---", ":-:", "   ", "\t", "Term", ": definition", "$$", "[ref]:",
             "[ref]: /url \"t", "(t)", "- ", "-", "1.", "1)", "- - x", "-  x", "-     x",
             "- # x", "- > x", "1. # x", "* * *", "-- -", "= =", "==x", "__x__", "**b** x",
-            "*e* x", "`c` x", "``c`` x", "~~s~~ x", "-3 dB", "+1", "1.5 dB", "2)x", "  1. x", " - x", "   x", "    x", "  # x",
+            "*e* x", "`c` x", "``c`` x", "~~s~~ x", "-3 dB", "+1", "1.5 dB", "2)x", "  1. x",
+            " - x", "   x", "    x", "  # x",
             "   ---", "  ===", "   ```", " > x", "  <div>", "   - - -",
         ]).prop_map(str::to_string),
         // List items with text of every kind.

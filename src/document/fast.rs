@@ -5,12 +5,13 @@
 //! one-line list items. For that shape the general parser does far more than the outline
 //! needs, so [`outline`] reads the body line by line and gives up, returning `None`, on any
 //! line that could start or continue anything else: a line indented by a tab or by four
-//! spaces or more, an indented heading, a line that starts with a block marker (quote, fence, HTML, thematic break, setext underline, table), an empty list
-//! item or one whose text is not a paragraph line, a `|` anywhere (tables), a carriage return
-//! or another control character, and a heading whose text holds a character inline parsing or
-//! heading attributes treat specially. Inline markup in paragraphs and list items (emphasis,
-//! links, code spans) is passed over: it cannot make or hide a heading that starts a line.
-//! The caller then runs pulldown-cmark, which is also the reference: for every body where this
+//! spaces or more, an indented heading, a line that starts with a block marker (quote, fence,
+//! HTML, thematic break, setext underline, table), an empty list item or one whose text is
+//! not a paragraph line, a `|` anywhere (tables), a carriage return or another control
+//! character, and a heading whose text holds a character inline parsing or heading
+//! attributes treat specially. Inline markup in paragraphs and list items (emphasis, links,
+//! code spans) is passed over: it cannot make or hide a heading that starts a line. The
+//! caller then runs pulldown-cmark, which is also the reference: for every body where this
 //! answers, the headings (level, text, span) are pulldown-cmark's and there is no code block,
 //! which `tests/outline_fast.rs` and the `outline_fast` fuzz target check on generated input.
 

@@ -237,7 +237,7 @@ impl Rule for ScrapeResidue {
                 // Prose: what most lines of an article are (tested first: it starts with a
                 // letter or digit, so it is not blank).
                 open = false;
-            } else if line.is_empty() || line.trim().is_empty() {
+            } else if line.trim().is_empty() {
                 // Blank lines do not end a block.
             } else if let Some(what) = (!doc.in_code(pos)).then(|| classify(line, extra)).flatten()
             {
