@@ -355,6 +355,8 @@ impl Linter {
         let mut file = self.check_parsed(display, source, relative, &doc);
         if file.source.is_none() {
             file.document = Some(Box::new(doc.into_source()));
+        } else {
+            recycle(doc);
         }
         file
     }
@@ -578,6 +580,8 @@ impl Linter {
         let unchanged = |mut checked: FileResult, doc: Document| {
             if checked.source.is_none() {
                 checked.document = Some(Box::new(doc.into_source()));
+            } else {
+                recycle(doc);
             }
             checked
         };
@@ -598,6 +602,7 @@ impl Linter {
         {
             return (unchanged(checked, doc), Some(why));
         }
+        recycle(doc);
         let fixed_doc = Document::parse_text(outcome.text);
         checked = self.check_parsed(display, None, relative, &fixed_doc);
         // The fixed text is kept: with `--diff` it is on no disk, and a written file's new
@@ -705,7 +710,9 @@ fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
         return Ok((Vec::new(), stamp));
     }
     // Sized from the metadata, so reading needs no probing.
-    let mut bytes = Vec::with_capacity(usize::try_from(stamp.size).unwrap_or(0) + 1);
+    let mut bytes = SPARE.take();
+    bytes.clear();
+    bytes.reserve_exact(usize::try_from(stamp.size).unwrap_or(0) + 1);
     file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 != stamp.size {
         // The file changed while it was read: never trust a re-read of it.
@@ -715,6 +722,25 @@ fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
         };
     }
     Ok((bytes, stamp))
+}
+
+/// Largest buffer kept for the next read on a thread: most articles fit, and a thread that
+/// met one huge file does not hold on to its memory.
+const SPARE_MAX: usize = 256 * 1024;
+
+thread_local! {
+    /// The text buffer of the last article checked on this thread, emptied, for the next
+    /// read: large enough for most files, so reading one takes no allocation (which for a
+    /// buffer of a few KiB is one of the allocator's slow paths).
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Give a checked document's text buffer to the next read on this thread.
+fn recycle(doc: Document) {
+    let bytes = doc.text.into_bytes();
+    if bytes.capacity() <= SPARE_MAX {
+        SPARE.set(bytes);
+    }
 }
 
 /// Read one document from a reader (stdin), bounded like a file.
