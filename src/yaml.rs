@@ -19,6 +19,9 @@ use serde_json::{Map, Value};
 use crate::span::Span;
 
 mod fast;
+mod spans;
+
+pub use spans::Spans;
 
 /// Deepest nesting of sequences and mappings accepted. Front matter needs two or three levels;
 /// thousands of levels would overflow the stack of any recursive consumer.
@@ -44,7 +47,7 @@ pub struct YamlTree {
     /// The document as JSON (`null` for an empty document).
     pub value: Value,
     /// JSON Pointer (RFC 6901, `""` for the root) -> spans.
-    pub spans: HashMap<String, NodeSpan>,
+    pub spans: Spans,
     /// The source of every anchored node an alias refers to: an edit there changes the
     /// alias's value too.
     pub aliased: Vec<Span>,
@@ -131,10 +134,9 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_NODE_LIMIT,
-        // Front matter of an article has a few dozen nodes: one allocation for their spans.
         tree: YamlTree {
             value: Value::Null,
-            spans: HashMap::with_capacity(32),
+            spans: Spans::for_front_matter(),
             aliased: Vec::new(),
         },
         done: false,
@@ -150,6 +152,7 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
             Err(e) => return Err(loader.scan_error(&e)),
         }
     }
+    loader.tree.spans.finish();
     Ok(loader.tree)
 }
 
@@ -556,7 +559,7 @@ impl Loader<'_> {
         match self.stack.last_mut() {
             None => {
                 self.tree.spans.insert(
-                    pointer,
+                    &[&pointer],
                     NodeSpan {
                         key: None,
                         value: span,
@@ -570,7 +573,7 @@ impl Loader<'_> {
                 items.push(value);
                 *last_end = (*last_end).max(span.end);
                 self.tree.spans.insert(
-                    pointer,
+                    &[&pointer],
                     NodeSpan {
                         key: None,
                         value: span,
@@ -586,7 +589,7 @@ impl Loader<'_> {
                 map.insert(k, value);
                 *last_end = (*last_end).max(span.end);
                 self.tree.spans.insert(
-                    pointer,
+                    &[&pointer],
                     NodeSpan {
                         key: Some(key_span),
                         value: span,

@@ -11,12 +11,10 @@
 //! where this one answers, the answer (value, spans, key order) is the general loader's, which
 //! `tests/yaml_fast.rs` and the `yaml_fast` fuzz target check on generated input.
 
-use std::collections::HashMap;
-
 use saphyr_parser::ScalarStyle;
 use serde_json::{Map, Value};
 
-use super::{NodeSpan, YamlTree, child, scalar};
+use super::{NodeSpan, Spans, YamlTree, scalar};
 use crate::span::Span;
 
 /// One line of the text: its bytes without the line break, and where it starts.
@@ -80,7 +78,7 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
     }
     let mut lines = Lines { src, pos: 0 };
     let mut map = Map::new();
-    let mut spans = HashMap::with_capacity(32);
+    let mut spans = Spans::for_front_matter();
     let mut first: Option<usize> = None;
     let mut last_end = 0;
     while let Some(line) = lines.peek() {
@@ -123,8 +121,9 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
         };
         first.get_or_insert(key_span.start);
         last_end = last_end.max(key_span.end).max(span.end);
+        // Keys of this shape need no escaping in a pointer.
         spans.insert(
-            child("", &key),
+            &["/", &key],
             NodeSpan {
                 key: Some(key_span),
                 value: span,
@@ -134,12 +133,13 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
     }
     let root = Span::new(first?, last_end);
     spans.insert(
-        String::new(),
+        &[],
         NodeSpan {
             key: None,
             value: root,
         },
     );
+    spans.finish();
     Some(YamlTree {
         value: Value::Object(map),
         spans,
@@ -200,12 +200,11 @@ fn plain(text: &str, span: Span) -> Option<Value> {
 fn sequence(
     lines: &mut Lines<'_>,
     base: usize,
-    spans: &mut HashMap<String, NodeSpan>,
+    spans: &mut Spans,
     key: &str,
 ) -> Option<(Value, Span)> {
     let first = lines.peek()?;
     let indent = first.indent();
-    let pointer = child("", key);
     let mut items = Vec::new();
     // A list indented under its key starts at its first `-`; one at the key's own
     // indentation (an "indentless" list) at its first item, as the general parser has it.
@@ -233,7 +232,7 @@ fn sequence(
         }
         let mut digits = [0u8; 20];
         spans.insert(
-            child(&pointer, super::decimal(items.len(), &mut digits)),
+            &["/", key, "/", super::decimal(items.len(), &mut digits)],
             NodeSpan {
                 key: None,
                 value: span,
