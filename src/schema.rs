@@ -153,6 +153,10 @@ impl Schema {
             None | Some(Value::Null) => &empty,
             Some(v) => v,
         };
+        // Most front matter is valid: the validator answers that without building errors.
+        if self.validator.is_valid(instance) {
+            return Vec::new();
+        }
         let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
         // Report type errors before the others, then one finding per place.
         errors.sort_by_key(|e| u8::from(!matches!(e.kind(), ValidationErrorKind::Type { .. })));
