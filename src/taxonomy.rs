@@ -53,6 +53,11 @@ impl Hasher for TermHasher {
         self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(TERM_HASH_K);
     }
 
+    /// The length a byte slice's hash starts with: one step, like a byte.
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(TERM_HASH_K);
+    }
+
     fn finish(&self) -> u64 {
         // hashbrown takes its bucket from the low bits and its tag from the top seven: mix
         // the high bits of the product down.
@@ -65,9 +70,9 @@ const SHORT: usize = 64;
 
 /// Look `text` up by its [`normalize`]d form, without allocating for it (one buffer per
 /// thread is reused).
-fn with_normalized<T>(text: &str, look: impl FnOnce(&str) -> T) -> T {
+fn with_normalized<T>(text: &str, look: impl FnOnce(&[u8]) -> T) -> T {
     // Tags and headings are nearly always short ASCII: normalised on the stack, byte by byte.
-    let trimmed = text.trim();
+    let trimmed = crate::text::trim(text);
     if trimmed.len() <= SHORT && trimmed.is_ascii() {
         let mut buf = [0u8; SHORT];
         // Each hyphen written stands for at least one skipped byte: never more than the input.
@@ -88,7 +93,7 @@ fn with_normalized<T>(text: &str, look: impl FnOnce(&str) -> T) -> T {
                 }
             }
         }
-        return look(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+        return look(&buf[..n]);
     }
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -97,10 +102,10 @@ fn with_normalized<T>(text: &str, look: impl FnOnce(&str) -> T) -> T {
         Ok(mut buffer) => {
             buffer.clear();
             normalize_into(text, &mut buffer);
-            look(&buffer)
+            look(buffer.as_bytes())
         }
         // Only if `look` itself normalized again: fall back to a fresh string.
-        Err(_) => look(&normalize(text)),
+        Err(_) => look(normalize(text).as_bytes()),
     })
 }
 
@@ -158,7 +163,7 @@ pub struct Facet {
     /// Terms in canonical order (a parent before its children).
     pub terms: Vec<Term>,
     /// Normalised id, label or alias -> (term index, how it matched).
-    lookup: HashMap<String, (usize, Via), BuildHasherDefault<TermHasher>>,
+    lookup: HashMap<Box<[u8]>, (usize, Via), BuildHasherDefault<TermHasher>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -592,7 +597,7 @@ fn index(facet: &mut Facet, span_of: &impl Fn(&str) -> Span, problems: &mut Vec<
     }
     facet.lookup = lookup
         .into_iter()
-        .map(|(k, (i, via, _))| (k, (i, via)))
+        .map(|(k, (i, via, _))| (k.into_bytes().into_boxed_slice(), (i, via)))
         .collect();
 }
 
@@ -607,7 +612,7 @@ mod tests {
         fn lookups_see_the_normalized_text(
             text in "[ \t\u{b}'`_a-zA-Z0-9.\u{2019}\u{c9}-]{0,70}",
         ) {
-            prop_assert_eq!(with_normalized(&text, str::to_owned), normalize(&text));
+            prop_assert_eq!(with_normalized(&text, <[u8]>::to_vec), normalize(&text).into_bytes());
         }
     }
 
