@@ -28,4 +28,5 @@ pub mod span;
 pub mod suggest;
 pub mod suppress;
 pub mod taxonomy;
+pub mod text;
 pub mod yaml;

@@ -176,7 +176,7 @@ fn heading(line: &str, start: usize) -> Option<Heading> {
     }
     // What the outline keeps: the text trimmed of any white space, the span of the line
     // trimmed of spaces (the only blank this line can end with).
-    let text = content.trim();
+    let text = crate::text::trim(content);
     if text.is_empty() {
         return None;
     }

@@ -82,7 +82,7 @@ struct Key<'a> {
 
 impl<'a> Key<'a> {
     fn new(parent: Option<usize>, level: u8, text: &'a str) -> Self {
-        let text = text.trim();
+        let text = crate::text::trim(text);
         Self {
             parent,
             level,

@@ -184,10 +184,20 @@ fn plain_long_line(line: &str) -> bool {
 }
 
 fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
-    let line = line
-        .trim()
-        .trim_start_matches(['•', '*', '-', '·', '+', '|'])
-        .trim();
+    let line = match line.as_bytes() {
+        // Printable ASCII at both ends and no bullet: nothing to take away (most lines).
+        [first, .., last]
+            if first.is_ascii_graphic()
+                && !matches!(first, b'*' | b'-' | b'+' | b'|')
+                && last.is_ascii_graphic() =>
+        {
+            line
+        }
+        _ => line
+            .trim()
+            .trim_start_matches(['•', '*', '-', '·', '+', '|'])
+            .trim(),
+    };
     // Counting characters is needed only for long non-ASCII lines.
     if line.is_empty()
         || (line.len() > MAX_LINE && (line.is_ascii() || line.chars().count() > MAX_LINE))
@@ -237,7 +247,7 @@ impl Rule for ScrapeResidue {
                 // Prose: what most lines of an article are (tested first: it starts with a
                 // letter or digit, so it is not blank).
                 open = false;
-            } else if line.trim().is_empty() {
+            } else if crate::text::is_blank(line) {
                 // Blank lines do not end a block.
             } else if let Some(what) = (!doc.in_code(pos)).then(|| classify(line, extra)).flatten()
             {

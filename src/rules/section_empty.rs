@@ -33,7 +33,8 @@ No fix: write the section or remove the heading.
 
 /// Whether `text` holds nothing but whitespace and HTML comments.
 fn is_blank(text: &str) -> bool {
-    let mut rest = text.trim();
+    // Blank at the end or not, a text is blank when nothing is left after its start is.
+    let mut rest = text.trim_start();
     while let Some(after) = rest.strip_prefix("<!--") {
         match after.find("-->") {
             Some(end) => rest = after[end + 3..].trim_start(),
