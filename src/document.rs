@@ -71,18 +71,38 @@ pub struct YamlBlock {
     pub tree: Result<YamlTree, YamlError>,
 }
 
+/// A heading's plain text (inline markup removed, no white space at either end).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeadingText {
+    /// Written as is in the file: these bytes of it (most headings, kept without a copy).
+    Source(Span),
+    /// Made by inline parsing: markup removed, escapes and entities resolved, lines joined.
+    Parsed(String),
+}
+
 /// A Markdown heading in the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// The heading's plain text (inline markup removed).
-    pub text: String,
+    /// The heading's plain text: read it with [`Heading::text`] or [`Document::heading_text`].
+    pub text: HeadingText,
     /// The heading's bytes: for ATX the `#` line, for setext the text and its underline, in
     /// both cases without the final line ending.
     pub span: Span,
     /// Whether it is a setext heading (underlined with `=` or `-`).
     pub setext: bool,
+}
+
+impl Heading {
+    /// The heading's plain text; `source` is the text of the file it was found in.
+    #[must_use]
+    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match &self.text {
+            HeadingText::Source(span) => source.get(span.start..span.end).unwrap_or(""),
+            HeadingText::Parsed(text) => text,
+        }
+    }
 }
 
 /// An article, parsed once and shared by every rule.
@@ -247,6 +267,12 @@ impl Document {
         }
     }
 
+    /// The plain text of one of this document's headings.
+    #[must_use]
+    pub fn heading_text<'a>(&'a self, heading: &'a Heading) -> &'a str {
+        heading.text(&self.text)
+    }
+
     /// The bytes of a span, for messages.
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
@@ -381,7 +407,8 @@ pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span
     let body = &text[body_start..];
     let mut out = Vec::new();
     let mut code = Vec::new();
-    let mut current: Option<Heading> = None;
+    // The heading being read and its text so far.
+    let mut current: Option<(Heading, String)> = None;
     // Only the options that change what counts as a heading; never metadata blocks.
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -390,41 +417,60 @@ pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span
                 let raw = &body[range.clone()];
                 let trimmed = raw.trim_end_matches(['\n', '\r', ' ', '\t']);
                 let setext = !raw.trim_start().starts_with('#');
-                current = Some(Heading {
+                let heading = Heading {
                     level: level_number(level),
-                    // Its text is at most about as long as its source: usually one allocation.
-                    text: String::with_capacity(trimmed.len()),
+                    text: HeadingText::Parsed(String::new()),
                     span: Span::new(range.start, range.start + trimmed.len()).shift(body_start),
                     setext,
-                });
+                };
+                // Its text is at most about as long as its source: usually one allocation.
+                current = Some((heading, String::with_capacity(trimmed.len())));
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 code.push(Span::new(range.start, range.end).shift(body_start))
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(mut h) = current.take() {
+                if let Some((mut h, mut parsed)) = current.take() {
                     // Trimmed in place: no second string per heading.
-                    let end = h.text.trim_end().len();
-                    h.text.truncate(end);
-                    let start = h.text.len() - h.text.trim_start().len();
-                    h.text.drain(..start);
+                    let end = parsed.trim_end().len();
+                    parsed.truncate(end);
+                    let start = parsed.len() - parsed.trim_start().len();
+                    parsed.drain(..start);
+                    h.text = as_written(text, &h, parsed);
                     out.push(h);
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => {
-                if let Some(h) = current.as_mut() {
-                    h.text.push_str(&t);
+                if let Some((_, parsed)) = current.as_mut() {
+                    parsed.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = current.as_mut() {
-                    h.text.push(' ');
+                if let Some((_, parsed)) = current.as_mut() {
+                    parsed.push(' ');
                 }
             }
             _ => {}
         }
     }
     (out, code)
+}
+
+/// A parsed heading text as the bytes of the file where it is written as is: right after the
+/// heading's opening `#`s (or, for setext, its indentation) and any white space. This is how
+/// the shortcut keeps every heading it reads, so both give the same [`Heading`].
+fn as_written(text: &str, h: &Heading, parsed: String) -> HeadingText {
+    let raw = text.get(h.span.start..h.span.end).unwrap_or("");
+    let mut content = raw.trim_start();
+    if !h.setext {
+        content = content.trim_start_matches('#').trim_start();
+    }
+    if content.starts_with(parsed.as_str()) {
+        let start = h.span.start + (raw.len() - content.len());
+        HeadingText::Source(Span::new(start, start + parsed.len()))
+    } else {
+        HeadingText::Parsed(parsed)
+    }
 }
 
 #[cfg(test)]
@@ -465,7 +511,7 @@ mod tests {
             FrontMatter::Toml { close: Some(_), .. }
         ));
         // A TOML comment is not a heading; the body after the block is read.
-        let texts: Vec<_> = toml.headings.iter().map(|h| h.text.as_str()).collect();
+        let texts: Vec<_> = toml.headings.iter().map(|h| toml.heading_text(h)).collect();
         assert_eq!(texts, ["Body"]);
         let unclosed = doc("+++\n#\n###\n");
         assert!(matches!(
@@ -483,7 +529,7 @@ mod tests {
         let texts: Vec<_> = d
             .headings
             .iter()
-            .map(|h| (h.level, h.text.as_str(), h.setext))
+            .map(|h| (h.level, d.heading_text(h), h.setext))
             .collect();
         assert_eq!(texts, [(1, "Text", true), (2, "Real code", false)]);
         assert_eq!(d.slice(d.headings[0].span), "Text\n====");

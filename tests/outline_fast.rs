@@ -27,7 +27,7 @@ fn a_plain_article_takes_the_shortcut_and_agrees() {
     let headings = outline_simple(PLAIN, body_start).unwrap();
     let shown: Vec<_> = headings
         .iter()
-        .map(|h| (h.level, h.text.as_str(), &PLAIN[h.span.start..h.span.end]))
+        .map(|h| (h.level, h.text(PLAIN), &PLAIN[h.span.start..h.span.end]))
         .collect();
     assert_eq!(
         shown,
@@ -131,10 +131,7 @@ fn the_shortcut_passes_over_lists_and_inline_markup() {
         ## Takes\n";
     assert!(agree(body, 0), "the shortcut declined {body:?}");
     let headings = outline_simple(body, 0).unwrap();
-    let texts: Vec<_> = headings
-        .iter()
-        .map(|h| (h.level, h.text.as_str()))
-        .collect();
+    let texts: Vec<_> = headings.iter().map(|h| (h.level, h.text(body))).collect();
     assert_eq!(texts, [(1, "Gear"), (2, "Takes")]);
 }
 

@@ -15,7 +15,7 @@
 //! answers, the headings (level, text, span) are pulldown-cmark's and there is no code block,
 //! which `tests/outline_fast.rs` and the `outline_fast` fuzz target check on generated input.
 
-use super::Heading;
+use super::{Heading, HeadingText};
 use crate::span::Span;
 
 /// Characters that, in a heading's text, inline parsing (escapes, code, emphasis, links,
@@ -181,9 +181,11 @@ fn heading(line: &str, start: usize) -> Option<Heading> {
         return None;
     }
     let end = start + line.trim_end_matches(' ').len();
+    // The text is where the line has it (a part of it): no copy.
+    let at = start + (text.as_ptr() as usize - line.as_ptr() as usize);
     Some(Heading {
         level: u8::try_from(level).ok()?,
-        text: text.to_string(),
+        text: HeadingText::Source(Span::new(at, at + text.len())),
         span: Span::new(start, end),
         setext: false,
     })

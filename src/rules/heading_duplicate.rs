@@ -46,7 +46,7 @@ impl Rule for HeadingDuplicate {
             .headings
             .iter()
             .zip(parents.iter())
-            .map(|(h, &parent)| Key::new(parent, h.level, &h.text))
+            .map(|(h, &parent)| Key::new(parent, h.level, doc.heading_text(h)))
             .collect();
         let twins = earlier_twins(&keys, keys.len() > FEW);
         for (h, first) in doc.headings.iter().zip(twins) {
@@ -54,7 +54,10 @@ impl Rule for HeadingDuplicate {
                 cx.report(
                     Diagnostic::new(
                         h.span,
-                        format!("Heading `{}` repeats an earlier sibling", h.text),
+                        format!(
+                            "Heading `{}` repeats an earlier sibling",
+                            doc.heading_text(h)
+                        ),
                     )
                     .with_label("duplicate heading")
                     .with_secondary(doc.headings[j].span, "first here")

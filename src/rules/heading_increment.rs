@@ -50,7 +50,7 @@ impl Rule for HeadingIncrement {
                 let help = format!(
                     "Make it a level-{want} heading (`{} {}`), or add the missing level above it",
                     "#".repeat(want.into()),
-                    h.text
+                    doc.heading_text(h)
                 );
                 let d = Diagnostic::new(
                     h.span,

@@ -310,7 +310,7 @@ impl<'a> Context<'a> {
                     self.doc
                         .headings
                         .iter()
-                        .map(|h| facet.and_then(|f| f.heading_term(&h.text)))
+                        .map(|h| facet.and_then(|f| f.heading_term(self.doc.heading_text(h))))
                         .collect(),
                 )
             })

@@ -59,8 +59,11 @@ impl Rule for SectionEmpty {
             if !is_blank(doc.text.get(h.span.end..end).unwrap_or("")) {
                 continue;
             }
-            let mut d = Diagnostic::new(h.span, format!("Section `{}` is empty", h.text))
-                .with_help("Write the section, or remove the heading");
+            let mut d = Diagnostic::new(
+                h.span,
+                format!("Section `{}` is empty", doc.heading_text(h)),
+            )
+            .with_help("Write the section, or remove the heading");
             d = match next {
                 Some(n) => d
                     .with_label("no content before the next heading")

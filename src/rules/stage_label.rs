@@ -1,7 +1,7 @@
 //! `stage-label`: a heading names a stage with a variant of its label.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::document::Document;
+use crate::document::{Document, HeadingText};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 use crate::span::Span;
 use crate::taxonomy::STAGE_FACET;
@@ -50,18 +50,20 @@ impl Rule for StageLabel {
                 continue;
             };
             let label = &facet.terms[term].label;
-            if &h.text != label {
+            let text = doc.heading_text(h);
+            if text != label {
                 // Point at the heading's text, after the `#` marks, when it is written plainly.
-                let line = doc.slice(h.span);
-                let span = match line.find(h.text.as_str()) {
-                    Some(at) => Span::new(h.span.start + at, h.span.start + at + h.text.len()),
-                    None => h.span,
+                let span = match &h.text {
+                    HeadingText::Source(span) => *span,
+                    HeadingText::Parsed(text) => match doc.slice(h.span).find(text.as_str()) {
+                        Some(at) => Span::new(h.span.start + at, h.span.start + at + text.len()),
+                        None => h.span,
+                    },
                 };
-                let mut d =
-                    Diagnostic::new(span, format!("`{}` should be spelled `{label}`", h.text))
-                        .with_label(format!("the taxonomy's label is `{label}`"))
-                        .with_help(format!("Write the heading as `{label}`"));
-                if doc.slice(span) == h.text {
+                let mut d = Diagnostic::new(span, format!("`{text}` should be spelled `{label}`"))
+                    .with_label(format!("the taxonomy's label is `{label}`"))
+                    .with_help(format!("Write the heading as `{label}`"));
+                if doc.slice(span) == text {
                     d = d.with_fix(Fix::safe(
                         format!("Rename to `{label}`"),
                         vec![Edit::replace(span, label.clone())],

@@ -70,7 +70,8 @@ impl Rule for StageNesting {
                                 h.span,
                                 format!(
                                     "`{}` is under `{}`, but belongs to `{owner}`",
-                                    h.text, doc.headings[p].text
+                                    doc.heading_text(h),
+                                    doc.heading_text(&doc.headings[p])
                                 ),
                             )
                             .with_label(format!("a stage of {owner}"))

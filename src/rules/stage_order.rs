@@ -60,7 +60,8 @@ impl Rule for StageOrder {
                             h.span,
                             format!(
                                 "`{}` comes after `{}`, but comes before it in production",
-                                h.text, prev.text
+                                doc.heading_text(h),
+                                doc.heading_text(prev)
                             ),
                         )
                         .with_label(format!(
