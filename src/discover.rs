@@ -162,6 +162,30 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
+    // A path the walker made (`root/dir/file.md`) is usually in that form already.
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(s) = relative.to_str()
+        && is_plain(s)
+    {
+        return s.to_owned();
+    }
+    by_components(relative)
+}
+
+/// Whether `path` (with `/` separators) is what [`by_components`] makes of it: not empty or
+/// `.`, no `./` at its start, no `.` or empty component inside, no `/` at its end.
+fn is_plain(path: &str) -> bool {
+    !path.is_empty()
+        && path != "."
+        && !path.starts_with("./")
+        && !path.ends_with('/')
+        && !path.ends_with("/.")
+        && !path.contains("//")
+        && !path.contains("/./")
+}
+
+/// `path` rebuilt from its components, joined with `/`, without `.` components.
+fn by_components(relative: &Path) -> String {
     let mut joined = String::with_capacity(relative.as_os_str().len());
     let mut first = true;
     for c in relative.components() {
@@ -199,5 +223,17 @@ mod tests {
             "/elsewhere/b.md"
         );
         assert_eq!(display_path(Path::new("../x.md"), cwd), "../x.md");
+        assert_eq!(display_path(Path::new("a//b/./c/"), cwd), "a/b/c");
+        assert_eq!(display_path(Path::new("."), cwd), ".");
+    }
+
+    proptest::proptest! {
+        /// A path taken as it is would be rebuilt the same from its components.
+        #[test]
+        fn plain_paths_need_no_rebuilding(path in "[a./]{0,10}") {
+            if std::path::MAIN_SEPARATOR == '/' && is_plain(&path) {
+                proptest::prop_assert_eq!(by_components(Path::new(&path)), path);
+            }
+        }
     }
 }
