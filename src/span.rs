@@ -88,6 +88,12 @@ impl LineIndex {
         }
     }
 
+    /// Whether the whole text is ASCII.
+    #[must_use]
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     /// Release the spare capacity reserved while indexing (for indexes kept after a check).
     pub fn shrink_to_fit(&mut self) {
         self.starts.shrink_to_fit();

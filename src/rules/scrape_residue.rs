@@ -81,39 +81,51 @@ const MAX_BLOCK: usize = 20;
 /// Lines longer than this are prose, never residue.
 const MAX_LINE: usize = 120;
 
-/// First words that can begin a built-in residue line (the line without its bullet), in
-/// lowercase. Three-letter day prefixes stand for any word they begin (`monday`, `mon.`).
-const FIRST_WORDS: &[&str] = &[
-    "white",
-    "black",
-    "color",
-    "facebook",
-    "instagram",
-    "twitter",
-    "x",
-    "youtube",
-    "tiktok",
-    "linkedin",
-    "pinterest",
-    "soundcloud",
-    "spotify",
-    "bandcamp",
-    "vimeo",
-    "snapchat",
-    "threads",
-    "bluesky",
-    "follow",
-    "find",
-    "connect",
-    "like",
-    "copyright",
-    "open",
-    "opening",
-    "hours",
-    "business",
-    "share",
-];
-const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// Whether a line's first word (in lowercase) can begin a built-in residue line (the line
+/// without its bullet). Three-letter day prefixes stand for any word they begin (`monday`,
+/// `mon.`). A `match`, so the word is compared by length first and then in place.
+fn first_word(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"white"
+            | b"black"
+            | b"color"
+            | b"facebook"
+            | b"instagram"
+            | b"twitter"
+            | b"x"
+            | b"youtube"
+            | b"tiktok"
+            | b"linkedin"
+            | b"pinterest"
+            | b"soundcloud"
+            | b"spotify"
+            | b"bandcamp"
+            | b"vimeo"
+            | b"snapchat"
+            | b"threads"
+            | b"bluesky"
+            | b"follow"
+            | b"find"
+            | b"connect"
+            | b"like"
+            | b"copyright"
+            | b"open"
+            | b"opening"
+            | b"hours"
+            | b"business"
+            | b"share"
+    ) || matches!(
+        word,
+        [b'm', b'o', b'n', ..]
+            | [b't', b'u', b'e', ..]
+            | [b'w', b'e', b'd', ..]
+            | [b't', b'h', b'u', ..]
+            | [b'f', b'r', b'i', ..]
+            | [b's', b'a', b't', ..]
+            | [b's', b'u', b'n', ..]
+    )
+}
 
 /// Words that built-in patterns look for anywhere in a line (lowercase), each with the index
 /// of a letter of it among [`ANCHORS`]: letters rarer in prose than a first letter, so fewer
@@ -159,9 +171,7 @@ fn may_be_residue(line: &str) -> bool {
             .iter()
             .position(|b| !b.is_ascii_alphabetic())
             .unwrap_or(lower.len());
-        let word = &lower[..word_len];
-        FIRST_WORDS.iter().any(|w| w.as_bytes() == word)
-            || DAYS.iter().any(|d| word.starts_with(d.as_bytes()))
+        first_word(&lower[..word_len])
     };
     starts_well
         || memchr::memchr(b',', lower).is_some()
@@ -174,13 +184,14 @@ fn may_be_residue(line: &str) -> bool {
 
 /// Whether `line` is ASCII, longer than [`MAX_LINE`], and starts with a letter or digit and
 /// ends with no blank: nothing to trim, so [`classify`] would find it too long to be residue.
-/// Decided without trimming or searching it.
-fn plain_long_line(line: &str) -> bool {
+/// Decided without trimming or searching it; `ascii` says the whole file is ASCII (then no
+/// line needs looking at).
+fn plain_long_line(line: &str, ascii: bool) -> bool {
     let bytes = line.as_bytes();
     bytes.len() > MAX_LINE
         && bytes[0].is_ascii_alphanumeric()
-        && !char::from(bytes[bytes.len() - 1]).is_whitespace()
-        && line.is_ascii()
+        && bytes[bytes.len() - 1].is_ascii_graphic()
+        && (ascii || line.is_ascii())
 }
 
 fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
@@ -227,6 +238,7 @@ impl Rule for ScrapeResidue {
         let mut blocks: Vec<Vec<(Span, &str)>> = Vec::new();
         let mut open = false;
         let text = &doc.text;
+        let ascii = doc.lines.is_ascii();
         // The body's lines, from the file's line index (no second search for line breaks).
         let starts = doc.lines.starts();
         let after = starts.partition_point(|&s| s <= doc.body_start);
@@ -243,7 +255,7 @@ impl Rule for ScrapeResidue {
                 line = line.trim_end_matches('\r');
             }
             let span = Span::new(pos, pos + line.len());
-            if plain_long_line(line) {
+            if plain_long_line(line, ascii) {
                 // Prose: what most lines of an article are (tested first: it starts with a
                 // letter or digit, so it is not blank).
                 open = false;
@@ -361,7 +373,7 @@ mod tests {
             line in "[a-z0-9 ,.\t\u{b}\u{c}*•|(-]{1,4}[a-z ,.(]{110,125}[a-z0-9 \t\u{b}\u{c}é.)]{1,4}",
         ) {
             let anything = [regex::Regex::new("").unwrap()];
-            if plain_long_line(&line) {
+            if plain_long_line(&line, false) {
                 prop_assert_eq!(classify(&line, &anything), None);
             }
         }
