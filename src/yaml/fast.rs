@@ -34,20 +34,35 @@ impl Line<'_> {
 struct Lines<'a> {
     src: &'a str,
     pos: usize,
+    /// The length of the line at `pos`, once searched for (a line is peeked at more than
+    /// once).
+    len: Option<usize>,
 }
 
 impl<'a> Lines<'a> {
-    fn peek(&self) -> Option<Line<'a>> {
+    fn new(src: &'a str) -> Self {
+        Self {
+            src,
+            pos: 0,
+            len: None,
+        }
+    }
+
+    fn peek(&mut self) -> Option<Line<'a>> {
         let rest = self.src.get(self.pos..).filter(|r| !r.is_empty())?;
-        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let len = *self
+            .len
+            .get_or_insert_with(|| memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len()));
         Some(Line {
             text: &rest[..len],
             start: self.pos,
         })
     }
 
+    /// Move past `line`, the line [`Lines::peek`] gave.
     fn advance(&mut self, line: Line<'_>) {
         self.pos = line.start + line.text.len() + 1;
+        self.len = None;
     }
 }
 
@@ -76,7 +91,7 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
     if !src.ends_with('\n') || !plain_text(src) {
         return None;
     }
-    let mut lines = Lines { src, pos: 0 };
+    let mut lines = Lines::new(src);
     let mut map = Map::new();
     let mut spans = Spans::for_front_matter();
     let mut first: Option<usize> = None;
@@ -86,7 +101,8 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
         if line.text.is_empty() {
             continue;
         }
-        let (key, rest) = line.text.split_once(':')?;
+        let colon = memchr::memchr(b':', line.text.as_bytes())?;
+        let (key, rest) = (&line.text[..colon], &line.text[colon + 1..]);
         if key.is_empty()
             || key.len() > 512
             || !key
@@ -258,21 +274,27 @@ fn block_scalar(
     if indent == 0 || indent == first.text.len() {
         return None;
     }
-    let mut text = String::new();
+    // The block's lines are measured first, so that its text takes one allocation.
+    let mut size = 0;
     let mut end = 0;
     while let Some(line) = lines.peek() {
-        if line.indent() == 0 {
+        let line_indent = line.indent();
+        if line_indent == 0 {
             break;
         }
-        if line.indent() != indent || line.text.ends_with(' ') {
+        if line_indent != indent || line.text.ends_with(' ') {
             return None;
         }
+        size += line.text.len() - indent + 1;
+        end = line.start + line.text.len();
+        lines.advance(line);
+    }
+    let mut text = String::with_capacity(size);
+    for line in lines.src[first.start..end].split('\n') {
         if !text.is_empty() {
             text.push(if folded { ' ' } else { '\n' });
         }
-        text.push_str(&line.text[indent..]);
-        end = line.start + line.text.len();
-        lines.advance(line);
+        text.push_str(&line[indent..]);
     }
     // Blank lines after the scalar are fine when the next key follows them.
     let mut after = lines.clone();
