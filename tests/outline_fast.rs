@@ -87,7 +87,10 @@ fn the_shortcut_declines_what_it_does_not_cover() {
         "a | b\n",
         ":---\n",
         "Text\r\n",
-        "Text\u{0}\n",
+        "# Text\u{0}\n",
+        "# Text \u{7f}\n",
+        "Text\u{b}\n",
+        "Text\u{c}\n",
         "   \n",
         "#tag\n",
         "#\n",
@@ -122,6 +125,7 @@ fn the_shortcut_passes_over_lists_and_inline_markup() {
         *Tip*: listen.\n\
         __Loud__ and ``code``, ~~old~~\n\
         -3 dB or +1 dB, 1.5 dB, 2)x\n\
+        A NUL \u{0}, a DEL \u{7f} and \u{1b}[1m escapes change no block.\n\
         [ref]: https://example.com\n\
         ==x\n\
         \x20 1. Songwriting\n\
@@ -179,7 +183,7 @@ fn any_piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
             "1.", "2)", "\t", "!", "$", "&", "&amp;", "^", "{", "}", "{#id}", "\\", "\\#", "#",
             "*", "**b**", "_", "`", "`c`", "[", "]", "[l](u)", "![i](p)", "<", ">", "<b>", "|",
-            "~", "~~s~~", "\r", "\u{0}", "\u{7f}", "\u{b}",
+            "~", "~~s~~", "\r", "\u{0}", "\u{7f}", "\u{b}", "\u{c}", "\u{1}", "\u{1b}",
         ]),
     ]
 }

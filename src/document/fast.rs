@@ -7,9 +7,10 @@
 //! line that could start or continue anything else: a line indented by a tab or by four
 //! spaces or more, an indented heading, a line that starts with a block marker (quote, fence,
 //! HTML, thematic break, setext underline, table), an empty list item or one whose text is
-//! not a paragraph line, a `|` anywhere (tables), a carriage return or another control
-//! character, and a heading whose text holds a character inline parsing or heading
-//! attributes treat specially. Inline markup in paragraphs and list items (emphasis, links,
+//! not a paragraph line, a `|` (tables), a tab, a carriage return, a vertical tab or a form
+//! feed anywhere, and a heading whose text holds a control character or a character inline
+//! parsing or heading attributes treat specially. Other control characters inside a
+//! paragraph line change no block: they are passed over. Inline markup in paragraphs and list items (emphasis, links,
 //! code spans) is passed over: it cannot make or hide a heading that starts a line. The
 //! caller then runs pulldown-cmark, which is also the reference: for every body where this
 //! answers, the headings (level, text, span) are pulldown-cmark's and there is no code block,
@@ -19,27 +20,30 @@ use super::{Heading, HeadingText};
 use crate::span::Span;
 
 /// Characters that, in a heading's text, inline parsing (escapes, code, emphasis, links,
-/// images, HTML, entities) or heading attributes and closing sequences could act on.
+/// images, HTML, entities) or heading attributes and closing sequences could act on, and
+/// control characters (the parser replaces NUL; the others are left to it too).
 fn special_in_heading(b: u8) -> bool {
-    matches!(
-        b,
-        b'\\'
-            | b'`'
-            | b'*'
-            | b'_'
-            | b'['
-            | b']'
-            | b'!'
-            | b'<'
-            | b'>'
-            | b'&'
-            | b'{'
-            | b'}'
-            | b'#'
-            | b'~'
-            | b'$'
-            | b'^'
-    )
+    b < b' '
+        || b == 0x7f
+        || matches!(
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'!'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'~'
+                | b'$'
+                | b'^'
+        )
 }
 
 /// Whether a paragraph may start with this byte: letters, any non-ASCII character and
@@ -114,16 +118,12 @@ fn passable(line: &[u8]) -> bool {
     }
 }
 
-/// Whether `body` has a byte no plain article has: a control character other than the line
-/// feed (a carriage return, a tab, NUL) or `|`, which may make a table. Each 4 KiB block is
-/// folded without an early exit, so its loop vectorises; the search stops at the first block
-/// with one.
+/// Whether `body` has a byte no plain article has: a tab, a carriage return, a vertical tab
+/// or a form feed (which the parser counts as white space in places), or `|`, which may make
+/// a table. Two vectorised searches.
 fn has_unusual_byte(body: &[u8]) -> bool {
-    body.chunks(4096).any(|block| {
-        block.iter().fold(false, |seen, &b| {
-            seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7f) | (b == b'|')
-        })
-    })
+    memchr::memchr3(b'|', b'\t', b'\r', body).is_some()
+        || memchr::memchr2(b'\x0b', b'\x0c', body).is_some()
 }
 
 /// The headings of `text[body_start..]`, when every line of it is blank, a paragraph line, a
