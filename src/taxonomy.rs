@@ -32,9 +32,10 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// The hash of the spelling -> term tables: the cache's multiply-rotate
-/// [`file_hash`](crate::cache::file_hash) of each key, far cheaper than the default SipHash
-/// for the short keys looked up for every tag and heading.
+/// The hash of the spelling -> term tables: a multiply-rotate step per key, over the key's
+/// bytes read as at most two words when it is 16 bytes or shorter (nearly every spelling),
+/// else over the cache's [`file_hash`](crate::cache::file_hash) of it; far cheaper than the
+/// default SipHash for the short keys looked up for every tag and heading.
 /// It has no secret seed, which is safe here: the tables are built from the taxonomy, which
 /// the repository's own maintainers write, and are a few hundred entries long; texts from
 /// articles are only looked up, which cannot make a table's chains longer.
@@ -46,7 +47,15 @@ const TERM_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
 
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = (self.0.rotate_left(5) ^ crate::cache::file_hash(bytes)).wrapping_mul(TERM_HASH_K);
+        let word = |b: &[u8]| b.iter().rev().fold(0u64, |w, &x| (w << 8) | u64::from(x));
+        let n = bytes.len();
+        // Every byte is read (two words may overlap); the length is hashed apart.
+        let mixed = match n {
+            0..=8 => word(bytes),
+            9..=16 => word(&bytes[..8]) ^ word(&bytes[n - 8..]).rotate_left(29),
+            _ => crate::cache::file_hash(bytes),
+        };
+        self.0 = (self.0.rotate_left(5) ^ mixed).wrapping_mul(TERM_HASH_K);
     }
 
     fn write_u8(&mut self, b: u8) {
