@@ -10,7 +10,6 @@ use std::path::{Component, Path, PathBuf};
 
 use std::sync::PoisonError;
 
-use ignore::types::TypesBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::config::Settings;
@@ -78,22 +77,16 @@ fn walk(
     targets: &mut Vec<Target>,
     failures: &mut Vec<Failure>,
 ) {
-    let mut types = TypesBuilder::new();
-    types
-        .add("markdown", "*.md")
-        .and_then(|()| types.add("markdown", "*.markdown"))
-        .expect("static globs are valid");
-    types.select("markdown");
-    let types = types.build().expect("static type definitions are valid");
     let mut builder = WalkBuilder::new(root);
     builder
         .hidden(true)
         .follow_links(false)
         .require_git(false)
         .add_custom_ignore_filename(IGNORE_FILE);
-    if settings.include.is_none() {
-        builder.types(types);
-    }
+    // Markdown files are picked by their extension here rather than by the walker's file
+    // types: a type match lets a hidden file through (it counts as a whitelist, which the
+    // hidden check yields to), and costs a glob match per entry.
+    let markdown = settings.include.is_none();
     // Walked on several threads (the caller sorts what is found).
     let found = std::sync::Mutex::new((targets, failures));
     builder.build_parallel().run(|| {
@@ -101,6 +94,9 @@ fn walk(
             let found_one = match entry {
                 Ok(entry) => {
                     if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        return WalkState::Continue;
+                    }
+                    if markdown && !is_markdown(entry.path()) {
                         return WalkState::Continue;
                     }
                     let path = entry.into_path();
@@ -132,6 +128,12 @@ fn walk(
             WalkState::Continue
         })
     });
+}
+
+/// Whether `path` names a Markdown file: `*.md` or `*.markdown` (case-sensitive, as globs).
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
 }
 
 fn error_path(e: &ignore::Error) -> Option<&Path> {

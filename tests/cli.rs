@@ -268,6 +268,7 @@ fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
         "b.markdown",
         "notes.txt",
         ".hidden/c.md",
+        ".draft.md",
         "drafts/d.md",
         "vendor.md",
         "sub/e.md",
@@ -290,6 +291,7 @@ fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
             .map(|x| x["path"].as_str().unwrap().to_string())
             .collect()
     };
+    // Hidden files are skipped too, Markdown or not.
     assert_eq!(paths(&[]), ["a.md", "b.markdown", "sub/e.md"]);
     // Named files are always checked, ignored or not, and never twice.
     assert_eq!(
