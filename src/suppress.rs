@@ -104,7 +104,8 @@ impl Suppressions {
         }
         // HTML comments in the body (most articles have none: skip the regex then).
         let body = &doc.text[doc.body_start..];
-        if memchr::memmem::find(body.as_bytes(), b"<!--").is_none()
+        if memchr::memchr(b'<', body.as_bytes()).is_none()
+            || memchr::memmem::find(body.as_bytes(), b"<!--").is_none()
             || memchr::memmem::find(body.as_bytes(), b"guidelint-").is_none()
         {
             return Self::found(s);

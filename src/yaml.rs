@@ -238,6 +238,11 @@ fn child(parent: &str, token: &str) -> String {
 
 /// `n` in decimal, written into `buf` without the formatting machinery.
 pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    // List indexes are nearly always one digit.
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    if let Some(digit) = DIGITS.get(n) {
+        return digit;
+    }
     let mut i = buf.len();
     loop {
         i -= 1;
