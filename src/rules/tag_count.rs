@@ -41,9 +41,7 @@ impl Rule for TagCount {
             let mut seen = Vec::new();
             let mut extra = Vec::new();
             for v in &f.values {
-                let key = v
-                    .term()
-                    .map_or_else(|| v.text.to_string(), |i| f.facet.terms[i].id.clone());
+                let key = v.term().map_or(v.text, |i| f.facet.terms[i].id.as_str());
                 if seen.contains(&key) {
                     continue;
                 }

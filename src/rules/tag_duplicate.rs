@@ -45,9 +45,12 @@ impl Rule for TagDuplicate {
         let tags = cx.tags();
         for f in tags.iter() {
             for (k, v) in f.values.iter().enumerate() {
-                let key = |x: &super::tags::TagValue<'_>| {
-                    x.term()
-                        .map_or_else(|| normalize(x.text), |i| f.facet.terms[i].id.clone())
+                // A term's id is borrowed; only an unknown value is normalised into a string.
+                let key = |x: &super::tags::TagValue<'_>| -> std::borrow::Cow<'_, str> {
+                    x.term().map_or_else(
+                        || normalize(x.text).into(),
+                        |i| f.facet.terms[i].id.as_str().into(),
+                    )
                 };
                 let this = key(v);
                 if let Some(first) = f.values[..k].iter().find(|w| key(w) == this) {
