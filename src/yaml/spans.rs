@@ -104,11 +104,20 @@ impl Spans {
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         if self.unsorted || self.entries.len() <= SCAN_MAX {
             // The latest record first: before `finish` (while loading) a pointer may have two.
+            // Lengths, then last bytes (`/genre/0`, `/genre/1`), tell nearly all apart.
+            let (want, names) = (pointer.as_bytes(), self.names.as_bytes());
             return self
                 .entries
                 .iter()
                 .rev()
-                .find(|e| (e.end - e.start) as usize == pointer.len() && self.name(e) == pointer)
+                .find(|e| {
+                    let (start, end) = (e.start as usize, e.end as usize);
+                    end - start == want.len()
+                        && want
+                            .last()
+                            .is_none_or(|last| names.get(end - 1) == Some(last))
+                        && names.get(start..end) == Some(want)
+                })
                 .map(|e| &e.span);
         }
         self.entries
