@@ -275,14 +275,19 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
-    // The cache file is read while the folders are walked.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .map_err(|e| ToolError::Threads(e.to_string()))?;
+    // The cache file is read while the folders are walked (the walk sorts what it finds on
+    // the pool).
     let (cache, (mut targets, failures)) = std::thread::scope(|scope| {
         let key = settings.cache_key();
         let cache = cache_dir.map(|dir| scope.spawn(move || crate::cache::Cache::open(&dir, key)));
         let found = if paths.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            discover::discover(&paths, &cwd, &settings)
+            pool.install(|| discover::discover(&paths, &cwd, &settings))
         };
         (cache.and_then(|c| c.join().ok()), found)
     });
@@ -302,10 +307,6 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             );
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
-        .build()
-        .map_err(|e| ToolError::Threads(e.to_string()))?;
     let mut result: RunResult = pool.install(|| linter.check_targets(targets));
     let mut stdin_output: Option<String> = None;
     result.failures.extend(failures);
