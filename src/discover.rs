@@ -10,8 +10,6 @@ use std::path::{Component, Path, PathBuf};
 
 use std::sync::PoisonError;
 
-use rayon::slice::ParallelSliceMut;
-
 use ignore::{WalkBuilder, WalkState};
 
 use crate::config::Settings;
@@ -64,11 +62,8 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Targ
             }),
         }
     }
-    // Explicit entries sort first among equal paths, so the deduplicated target keeps it. On
-    // the current rayon pool: a hundred thousand paths take tens of milliseconds on one
-    // thread, while the others would wait.
-    targets
-        .par_sort_unstable_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
+    // Explicit entries sort first among equal paths, so the deduplicated target keeps it.
+    targets.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|a, b| a.display == b.display);
     failures.sort();
     failures.dedup();
