@@ -78,7 +78,7 @@ PY
   fi
   # Slow tools get fewer runs on big corpora.
   runs=10
-  [ "$n" -ge 100000 ] && runs=3
+  [ "$n" -ge 100000 ] && runs=5
   echo "== $n articles ($(du -sh "$corpus" | cut -f1))"
   hyperfine --warmup 1 --runs "$runs" -N --ignore-failure "${cmds[@]}" --export-json "target/bench/hyperfine-$n.json" >/dev/null 2>&1 || \
     hyperfine --warmup 1 --runs "$runs" --ignore-failure "${cmds[@]}" --export-json "target/bench/hyperfine-$n.json" >/dev/null
