@@ -524,8 +524,8 @@ impl Linter {
             &cache::CachedRef {
                 diagnostics: &file.diagnostics,
                 suppressions: &file.suppressions,
-                title: file.facts.title.as_deref(),
-                video: file.facts.video.as_deref(),
+                title: file.facts.title(),
+                video: file.facts.video(),
             },
         );
         Ok(file)
@@ -543,10 +543,7 @@ impl Linter {
             diagnostics: cached.diagnostics,
             document: None,
             stamp: Some(stamp),
-            facts: Facts {
-                title: cached.title,
-                video: cached.video,
-            },
+            facts: Facts::new(cached.title, cached.video),
             suppressions: cached.suppressions,
             levels: self.levels_for(relative),
             source: Some(target.path.clone()),

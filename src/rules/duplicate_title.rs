@@ -54,72 +54,83 @@ fn title_key_into(title: &str, out: &mut String) {
     }
 }
 
-/// Group files by the comparison key of one of their facts (`normalize` writes it into the
-/// buffer it is given) and report every member of a group of two or more.
+/// The hash files are grouped by: 64-bit FNV-1a of `key`'s bytes.
+#[must_use]
+pub(crate) fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(FNV_OFFSET, fnv_step)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// `key_hash(&title_key(title))`; for an ASCII title, without making the key.
+#[must_use]
+pub(crate) fn title_hash(title: &str) -> u64 {
+    if !title.is_ascii() {
+        return key_hash(&title_key(title));
+    }
+    // The blanks `split_whitespace` splits ASCII text at: tab, LF, VT, FF, CR and space.
+    let blank = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let mut hash = FNV_OFFSET;
+    let (mut words, mut gap) = (false, false);
+    for &b in title.as_bytes() {
+        if blank(b) {
+            gap = words;
+            continue;
+        }
+        if gap {
+            hash = fnv_step(hash, b' ');
+            gap = false;
+        }
+        hash = fnv_step(hash, b.to_ascii_lowercase());
+        words = true;
+    }
+    hash
+}
+
+/// Group files by the comparison key of one of their facts and report every member of a
+/// group of two or more. `hash` gives the hash of a file's key (made in the per-file pass,
+/// see [`Facts::new`]); `normalize` writes the key itself into the buffer it is given.
 ///
-/// Only a hash of each key is kept per file; keys are compared in full only among files
+/// Only the hashes are read for every file; keys are made and compared only among files
 /// whose hashes are equal, so a run over many files holds no string per file.
 pub(crate) fn report_groups<'a>(
     files: &[(&'a str, &'a Facts)],
-    fact: impl Fn(&'a Facts) -> Option<&'a Fact> + Sync,
-    normalize: impl Fn(&str, &mut String) + Sync,
+    hash: impl Fn(&Facts) -> Option<u64>,
+    fact: impl Fn(&'a Facts) -> Option<&'a Fact>,
+    normalize: impl Fn(&str, &mut String),
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
-    let hash = |key: &str| crate::cache::content_hash(key.as_bytes());
-    groups_by(files, fact, normalize, hash, message, label)
-}
-
-/// [`report_groups`] with the hash of keys given (tests make every hash collide).
-fn groups_by<'a>(
-    files: &[(&'a str, &'a Facts)],
-    fact: impl Fn(&'a Facts) -> Option<&'a Fact> + Sync,
-    normalize: impl Fn(&str, &mut String) + Sync,
-    hash: impl Fn(&str) -> u64 + Sync,
-    message: impl Fn(&str, usize) -> String,
-    label: &str,
-) -> Vec<(usize, Diagnostic)> {
-    // Keys are made and hashed in parallel (one buffer per worker), on the caller's pool,
-    // straight into one vector (files without the fact are marked, then dropped in place).
     let mut hashed: Vec<(u64, usize)> = files
-        .par_iter()
+        .iter()
         .enumerate()
-        .map_init(String::new, |buffer, (i, (_, f))| match fact(f) {
-            Some(fact) => {
-                buffer.clear();
-                normalize(&fact.value, buffer);
-                (hash(buffer), i)
-            }
-            None => (0, usize::MAX),
-        })
+        .filter_map(|(i, (_, f))| hash(f).map(|h| (h, i)))
         .collect();
-    hashed.retain(|&(_, i)| i != usize::MAX);
-    let mut buffer = String::new();
-    let mut key_of = |i: usize| {
-        buffer.clear();
+    let key_of = |i: usize| {
+        let mut key = String::new();
         if let Some(f) = fact(files[i].1) {
-            normalize(&f.value, &mut buffer);
+            normalize(&f.value, &mut key);
         }
-        buffer.clone()
+        key
     };
-    hashed.sort_unstable();
+    hashed.par_sort_unstable();
     let mut out = Vec::new();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Equal hashes: split the run by the keys themselves (in file order).
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        for &(_, i) in run {
-            let key = key_of(i);
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, members)) => members.push(i),
-                None => groups.push((key, vec![i])),
-            }
-        }
-        for (_, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
-            for &i in members {
+        // Equal hashes: split the run by the keys themselves (sorted, so that a run of many
+        // colliding keys takes no quadratic time; members stay in file order).
+        let mut keyed: Vec<(String, usize)> = run.iter().map(|&(_, i)| (key_of(i), i)).collect();
+        keyed.sort_unstable();
+        for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            let members: Vec<usize> = group.iter().map(|&(_, i)| i).collect();
+            for &i in &members {
                 let Some(fact) = fact(files[i].1) else {
                     continue;
                 };
-                out.push((i, group_finding(files, members, i, fact, &message, label)));
+                out.push((i, group_finding(files, &members, i, fact, &message, label)));
             }
         }
     }
@@ -166,7 +177,8 @@ impl Rule for DuplicateTitle {
     fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
         report_groups(
             files,
-            |f| f.title.as_deref(),
+            Facts::title_hash,
+            Facts::title,
             title_key_into,
             |_, n| {
                 format!(
@@ -184,18 +196,18 @@ impl Rule for DuplicateTitle {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fact, Facts, groups_by, title_key, title_key_into};
+    use super::{Fact, Facts, key_hash, report_groups, title_hash, title_key, title_key_into};
     use crate::span::Span;
 
     fn facts(title: &str) -> Facts {
-        Facts {
-            title: Some(Box::new(Fact {
+        Facts::new(
+            Some(Box::new(Fact {
                 value: title.into(),
                 span: Span::new(0, title.len()),
                 location: crate::diagnostic::Location::default(),
             })),
-            video: None,
-        }
+            None,
+        )
     }
 
     #[test]
@@ -216,18 +228,14 @@ mod tests {
             .map(|(i, f)| (["a", "b", "c", "d", "e", "f"][i], f))
             .collect();
         for collide in [false, true] {
-            let hash = |k: &str| {
-                if collide {
-                    0
-                } else {
-                    crate::cache::content_hash(k.as_bytes())
-                }
+            let hash = |f: &Facts| {
+                if collide { Some(0) } else { f.title_hash() }
             };
-            let mut found: Vec<(usize, String)> = groups_by(
+            let mut found: Vec<(usize, String)> = report_groups(
                 &files,
-                |f| f.title.as_deref(),
-                title_key_into,
                 hash,
+                Facts::title,
+                title_key_into,
                 |_, n| format!("{n}"),
                 "also",
             )
@@ -253,11 +261,11 @@ mod tests {
         let all: Vec<Facts> = (0..8).map(|_| facts("Same")).collect();
         let names: Vec<String> = (0..8).map(|i| format!("{i}.md")).collect();
         let files: Vec<(&str, &Facts)> = names.iter().map(String::as_str).zip(&all).collect();
-        let found = groups_by(
+        let found = report_groups(
             &files,
-            |f| f.title.as_deref(),
+            |_| Some(1),
+            Facts::title,
             title_key_into,
-            |_| 1,
             |_, n| format!("{n} others"),
             "also",
         );
@@ -269,5 +277,14 @@ mod tests {
             d.label.as_deref(),
             Some("also `1.md`, `2.md`, `3.md`, `4.md`, `5.md` and 2 more")
         );
+    }
+
+    proptest::proptest! {
+        /// The hash made without the key is the hash of the key, whatever the blanks, case
+        /// and characters.
+        #[test]
+        fn title_hash_is_the_hash_of_the_key(title in "[ \t\n\r\u{b}\u{c}aZ.é\u{a0}\u{2003}]{0,12}") {
+            proptest::prop_assert_eq!(title_hash(&title), key_hash(&title_key(&title)));
+        }
     }
 }

@@ -37,7 +37,8 @@ impl Rule for DuplicateYtVideo {
     fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
         report_groups(
             files,
-            |f| f.video.as_deref(),
+            Facts::video_hash,
+            Facts::video,
             |id, key| key.push_str(id),
             |_, n| {
                 format!(

@@ -93,9 +93,13 @@ pub trait Rule: Sync {
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     /// The title as written, and where its value is.
-    pub title: Option<Box<Fact>>,
+    title: Option<Box<Fact>>,
     /// The YouTube video id, and where the `yt_video` value is.
-    pub video: Option<Box<Fact>>,
+    video: Option<Box<Fact>>,
+    /// The hash of the title's comparison key (see [`duplicate_title::title_key`]).
+    title_hash: Option<u64>,
+    /// The hash of the video id.
+    video_hash: Option<u64>,
 }
 
 /// One front-matter value a repository-wide rule compares, and where it is.
@@ -110,17 +114,60 @@ pub struct Fact {
 }
 
 impl Facts {
+    /// Facts of one file. The hashes the repository-wide rules group files by are made here,
+    /// in the per-file pass: grouping then reads them from the file results without
+    /// following a pointer per file.
+    #[must_use]
+    pub fn new(title: Option<Box<Fact>>, video: Option<Box<Fact>>) -> Self {
+        Self {
+            title_hash: title
+                .as_ref()
+                .map(|t| duplicate_title::title_hash(&t.value)),
+            video_hash: video.as_ref().map(|v| duplicate_title::key_hash(&v.value)),
+            title,
+            video,
+        }
+    }
+
+    /// The title as written, and where its value is.
+    #[must_use]
+    pub fn title(&self) -> Option<&Fact> {
+        self.title.as_deref()
+    }
+
+    /// The YouTube video id, and where the `yt_video` value is.
+    #[must_use]
+    pub fn video(&self) -> Option<&Fact> {
+        self.video.as_deref()
+    }
+
+    /// The hash of the title's comparison key.
+    pub(crate) fn title_hash(&self) -> Option<u64> {
+        self.title_hash
+    }
+
+    /// The hash of the video id.
+    pub(crate) fn video_hash(&self) -> Option<u64> {
+        self.video_hash
+    }
+
+    /// Both facts, giving up the boxes (for the result cache).
+    #[must_use]
+    pub fn into_parts(self) -> (Option<Box<Fact>>, Option<Box<Fact>>) {
+        (self.title, self.video)
+    }
+
     /// Gather the facts of a parsed document.
     #[must_use]
     pub fn of(doc: &Document) -> Self {
-        let mut facts = Self::default();
+        let (mut title, mut video) = (None, None);
         if let Some(tree) = doc.yaml() {
-            if let (Some(title), Some(span)) = (
+            if let (Some(text), Some(span)) = (
                 tree.value.get("title").and_then(|v| v.as_str()),
                 tree.spans.get("/title"),
             ) {
-                facts.title = Some(Box::new(Fact {
-                    value: title.to_string(),
+                title = Some(Box::new(Fact {
+                    value: text.to_string(),
                     span: span.value,
                     location: doc.locate(span.value),
                 }));
@@ -130,14 +177,14 @@ impl Facts {
                 tree.spans.get("/yt_video"),
             ) && let Some(id) = yt_video::parse(url).map(|v| v.id)
             {
-                facts.video = Some(Box::new(Fact {
+                video = Some(Box::new(Fact {
                     value: id,
                     span: span.value,
                     location: doc.locate(span.value),
                 }));
             }
         }
-        facts
+        Self::new(title, video)
     }
 }
 
