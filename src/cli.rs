@@ -275,10 +275,6 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
-        .build()
-        .map_err(|e| ToolError::Threads(e.to_string()))?;
     // The cache file is read while the folders are walked.
     let (cache, (mut targets, failures)) = std::thread::scope(|scope| {
         let key = settings.cache_key();
@@ -286,7 +282,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         let found = if paths.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            pool.install(|| discover::discover(&paths, &cwd, &settings))
+            discover::discover(&paths, &cwd, &settings)
         };
         (cache.and_then(|c| c.join().ok()), found)
     });
@@ -306,6 +302,10 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             );
         }
     }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .map_err(|e| ToolError::Threads(e.to_string()))?;
     let mut result: RunResult = pool.install(|| linter.check_targets(targets));
     let mut stdin_output: Option<String> = None;
     result.failures.extend(failures);

@@ -11,7 +11,6 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::PoisonError;
 
 use ignore::{WalkBuilder, WalkState};
-use rayon::slice::ParallelSliceMut;
 
 use crate::config::Settings;
 
@@ -40,7 +39,7 @@ pub const IGNORE_FILE: &str = ".guidelintignore";
 
 /// Find the Markdown files under `paths`. When walking folders, the configuration's
 /// `include` globs (if any) replace the Markdown filter and its `exclude` globs skip files;
-/// both match paths relative to the configuration's folder. Sorts on the current rayon pool.
+/// both match paths relative to the configuration's folder.
 #[must_use]
 pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Target>, Vec<Failure>) {
     let mut targets = Vec::new();
@@ -64,9 +63,10 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Targ
         }
     }
     // Explicit entries sort first among equal paths, so the deduplicated target keeps it.
-    // On the caller's rayon pool, in place (a stable sort would allocate half the list).
-    targets
-        .par_sort_unstable_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
+    // Unstable (no buffer): entries that compare equal name the same file. Not on a
+    // thread pool: made before the walk, its threads would take glibc's per-thread arenas
+    // and the walker's threads new ones (about 5 MiB more peak memory on 100,000 files).
+    targets.sort_unstable_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|a, b| a.display == b.display);
     failures.sort();
     failures.dedup();
