@@ -99,13 +99,13 @@ pub(crate) fn title_hash(title: &str) -> u64 {
 /// whose hashes are equal, so a run over many files holds no string per file.
 pub(crate) fn report_groups<'a>(
     files: &[(&'a str, &'a Facts)],
-    hash: impl Fn(&Facts) -> Option<u64>,
+    hash: impl Fn(&Facts) -> Option<u32>,
     fact: impl Fn(&'a Facts) -> Option<&'a Fact>,
     normalize: impl Fn(&str, &mut String),
     message: impl Fn(&str, usize) -> String,
     label: &str,
 ) -> Vec<(usize, Diagnostic)> {
-    let mut hashed: Vec<(u64, usize)> = files
+    let mut hashed: Vec<(u32, usize)> = files
         .iter()
         .enumerate()
         .filter_map(|(i, (_, f))| hash(f).map(|h| (h, i)))

@@ -96,10 +96,12 @@ pub struct Facts {
     title: Option<Box<Fact>>,
     /// The YouTube video id, and where the `yt_video` value is.
     video: Option<Box<Fact>>,
-    /// The hash of the title's comparison key (see [`duplicate_title::title_key`]).
-    title_hash: Option<u64>,
-    /// The hash of the video id.
-    video_hash: Option<u64>,
+    /// The hash of the title's comparison key (see [`duplicate_title::title_key`]), folded
+    /// to 32 bits: file results are kept for the whole run, and equal hashes are told apart
+    /// by their keys anyway. Meaningless without a title.
+    title_hash: u32,
+    /// The hash of the video id, the same way.
+    video_hash: u32,
 }
 
 /// One front-matter value a repository-wide rule compares, and where it is.
@@ -122,8 +124,10 @@ impl Facts {
         Self {
             title_hash: title
                 .as_ref()
-                .map(|t| duplicate_title::title_hash(&t.value)),
-            video_hash: video.as_ref().map(|v| duplicate_title::key_hash(&v.value)),
+                .map_or(0, |t| fold(duplicate_title::title_hash(&t.value))),
+            video_hash: video
+                .as_ref()
+                .map_or(0, |v| fold(duplicate_title::key_hash(&v.value))),
             title,
             video,
         }
@@ -142,13 +146,13 @@ impl Facts {
     }
 
     /// The hash of the title's comparison key.
-    pub(crate) fn title_hash(&self) -> Option<u64> {
-        self.title_hash
+    pub(crate) fn title_hash(&self) -> Option<u32> {
+        self.title.is_some().then_some(self.title_hash)
     }
 
     /// The hash of the video id.
-    pub(crate) fn video_hash(&self) -> Option<u64> {
-        self.video_hash
+    pub(crate) fn video_hash(&self) -> Option<u32> {
+        self.video.is_some().then_some(self.video_hash)
     }
 
     /// Both facts, giving up the boxes (for the result cache).
@@ -186,6 +190,13 @@ impl Facts {
         }
         Self::new(title, video)
     }
+}
+
+/// A 64-bit hash folded to 32 bits.
+fn fold(hash: u64) -> u32 {
+    #[allow(clippy::cast_possible_truncation)]
+    let folded = (hash ^ (hash >> 32)) as u32;
+    folded
 }
 
 /// Every rule, in the order they run. One line per rule.
