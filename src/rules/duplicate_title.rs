@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fingerprint::{FNV_OFFSET, fnv_step, fnv1a};
 use crate::rules::{BASE, Fact, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;
@@ -54,16 +55,10 @@ fn title_key_into(title: &str, out: &mut String) {
     }
 }
 
-/// The hash files are grouped by: 64-bit FNV-1a of `key`'s bytes.
+/// The hash files are grouped by (the fingerprints' FNV-1a).
 #[must_use]
 pub(crate) fn key_hash(key: &str) -> u64 {
-    key.bytes().fold(FNV_OFFSET, fnv_step)
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv_step(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    fnv1a(&[key])
 }
 
 /// `key_hash(&title_key(title))`; for an ASCII title, without making the key.
@@ -88,7 +83,8 @@ pub(crate) fn title_hash(title: &str) -> u64 {
         hash = fnv_step(hash, b.to_ascii_lowercase());
         words = true;
     }
-    hash
+    // The end of the one part, as `fnv1a` marks it.
+    fnv_step(hash, 0xff)
 }
 
 /// Group files by the comparison key of one of their facts and report every member of a

@@ -155,12 +155,6 @@ impl Facts {
         self.video.is_some().then_some(self.video_hash)
     }
 
-    /// Both facts, giving up the boxes (for the result cache).
-    #[must_use]
-    pub fn into_parts(self) -> (Option<Box<Fact>>, Option<Box<Fact>>) {
-        (self.title, self.video)
-    }
-
     /// Gather the facts of a parsed document.
     #[must_use]
     pub fn of(doc: &Document) -> Self {
