@@ -4,7 +4,7 @@
 #   scripts/bench.sh [N ...]            (default: 1000 10000 100000)
 #
 # For each N it generates a corpus with examples/gen_corpus.rs (cached in target/bench/), then
-# times, side by side in one hyperfine run: guidelint (cold: every file read and checked,
+# times, side by side in one run of hyperfine rounds (the commands in turn, see below): guidelint (cold: every file read and checked,
 # --no-cache), guidelint with a warm result cache,
 # `rg -c '^#'` over the same tree (the floor: reading every file), the parsers alone
 # (examples/parser_floor.rs: the same walk and reads, then only saphyr's events over the front
@@ -80,8 +80,43 @@ PY
   runs=10
   [ "$n" -ge 100000 ] && runs=5
   echo "== $n articles ($(du -sh "$corpus" | cut -f1))"
-  hyperfine --warmup 1 --runs "$runs" -N --ignore-failure "${cmds[@]}" --export-json "target/bench/hyperfine-$n.json" >/dev/null 2>&1 || \
-    hyperfine --warmup 1 --runs "$runs" --ignore-failure "${cmds[@]}" --export-json "target/bench/hyperfine-$n.json" >/dev/null
+  # hyperfine runs all runs of one command before the next one's, so a drift of the machine's
+  # speed between two blocks would look like a difference between two tools. Instead, one
+  # hyperfine run per round, one run of each command in it, the commands' order rotated by one
+  # each round; the rounds' results are merged (median over all runs).
+  k=${#cmds[@]}
+  rounds=()
+  for ((r = 0; r < runs; r++)); do
+    order=()
+    for ((i = 0; i < k; i++)); do order+=($(( (i + r) % k ))); done
+    rotated=()
+    for i in "${order[@]}"; do rotated+=("${cmds[$i]}"); done
+    warmup=0
+    [ "$r" -eq 0 ] && warmup=1
+    json=target/bench/hyperfine-$n-round-$r.json
+    hyperfine --warmup "$warmup" --runs 1 -N --ignore-failure "${rotated[@]}" --export-json "$json" >/dev/null 2>&1 || \
+      hyperfine --warmup "$warmup" --runs 1 --ignore-failure "${rotated[@]}" --export-json "$json" >/dev/null
+    rounds+=("$json")
+  done
+  python3 - "target/bench/hyperfine-$n.json" "${rounds[@]}" <<'PY'
+import json, statistics, sys
+# Merge the rounds: per command, every run's times, the median, and the mean user and system
+# times (hyperfine's own fields, so the table below reads the merged file like one run's).
+merged = {}
+for path in sys.argv[2:]:
+    for r in json.load(open(path))["results"]:
+        m = merged.setdefault(r["command"], {"command": r["command"], "times": [], "user": [], "system": []})
+        m["times"] += r["times"]
+        m["user"].append(r["user"])
+        m["system"].append(r["system"])
+results = []
+for m in merged.values():
+    results.append({"command": m["command"], "times": m["times"],
+                    "median": statistics.median(m["times"]), "mean": statistics.mean(m["times"]),
+                    "user": statistics.mean(m["user"]), "system": statistics.mean(m["system"])})
+json.dump({"results": results}, open(sys.argv[1], "w"), indent=1)
+PY
+  rm -f "${rounds[@]}"
   rss=()
   for c in "${cmds[@]}"; do
     if [ -x /usr/bin/time ]; then
