@@ -83,12 +83,15 @@ PY
   # hyperfine runs all runs of one command before the next one's, so a drift of the machine's
   # speed between two blocks would look like a difference between two tools. Instead, one
   # hyperfine run per round, one run of each command in it, the commands' order rotated by one
-  # each round; the rounds' results are merged (median over all runs).
+  # each round and reversed every other round (so that no tool always follows the same one,
+  # e.g. rumdl's 2 GiB run); the rounds' results are merged (median over all runs).
   k=${#cmds[@]}
   rounds=()
   for ((r = 0; r < runs; r++)); do
     order=()
-    for ((i = 0; i < k; i++)); do order+=($(( (i + r) % k ))); done
+    for ((i = 0; i < k; i++)); do
+      if ((r % 2 == 0)); then order+=($(( (i + r) % k ))); else order=($(( (i + r) % k )) "${order[@]}"); fi
+    done
     rotated=()
     for i in "${order[@]}"; do rotated+=("${cmds[$i]}"); done
     warmup=0
