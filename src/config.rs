@@ -595,8 +595,6 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 /// (`std::path::absolute` asks the system for it on every call, a cost per file).
 #[must_use]
 pub fn absolute(path: &Path) -> PathBuf {
-    static CWD: std::sync::LazyLock<Option<PathBuf>> =
-        std::sync::LazyLock::new(|| std::env::current_dir().ok());
     let joined;
     let path = match &*CWD {
         Some(cwd) if path.is_relative() => {
@@ -606,4 +604,87 @@ pub fn absolute(path: &Path) -> PathBuf {
         _ => path,
     };
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The working directory, looked up once per process.
+static CWD: std::sync::LazyLock<Option<PathBuf>> =
+    std::sync::LazyLock::new(|| std::env::current_dir().ok());
+
+/// The working directory as text, when it is UTF-8 and [`absolute`] leaves it as it is (it
+/// has no `.` component, repeated or trailing slash): then a plain relative path can be
+/// appended to it as text.
+static CWD_TEXT: std::sync::LazyLock<Option<String>> = std::sync::LazyLock::new(|| {
+    let cwd = CWD.as_ref()?;
+    let text = cwd.to_str()?;
+    (cfg!(unix) && text.starts_with('/') && std::path::absolute(cwd).ok()? == *cwd)
+        .then(|| text.to_owned())
+});
+
+/// [`absolute`] as text (lossy for a path that is not UTF-8): the key a file is known by in
+/// the result cache. A relative path of plain components (what the walk finds under a
+/// folder named without `.` or repeated slashes) is appended to the working directory
+/// without taking either apart, which is what [`absolute`] would return; anything else goes
+/// through it.
+#[must_use]
+pub fn absolute_text(path: &Path) -> String {
+    if let (Some(cwd), Some(text)) = (CWD_TEXT.as_deref(), path.to_str())
+        && plain_relative(text)
+    {
+        let mut out = String::with_capacity(cwd.len() + 1 + text.len());
+        out.push_str(cwd);
+        if !cwd.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(text);
+        return out;
+    }
+    absolute(path).to_string_lossy().into_owned()
+}
+
+/// Whether `path` is relative and made of components that are kept as written: none empty
+/// (no leading, repeated or trailing slash) and none `.` (`..` is kept by [`absolute`]).
+fn plain_relative(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'/', bytes).chain(std::iter::once(bytes.len())) {
+        if matches!(&bytes[start..end], b"" | b".") {
+            return false;
+        }
+        start = end + 1;
+    }
+    cfg!(unix)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::{absolute, absolute_text};
+
+    proptest! {
+        /// The text shortcut gives what taking the path apart gives, for plain paths and for
+        /// the ones it must leave alone (`.`, `..`, empty components, absolute paths).
+        #[test]
+        fn absolute_text_agrees_with_absolute(
+            parts in prop::collection::vec(
+                prop::sample::select(vec!["a", "b.md", ".", "..", "", "x y", "é", ".hidden", "c\\d"]),
+                1..6,
+            ),
+            lead in prop::sample::select(vec!["", "/", "./", "//"]),
+        ) {
+            let path = format!("{lead}{}", parts.join("/"));
+            let expected = absolute(Path::new(&path)).to_string_lossy().into_owned();
+            prop_assert_eq!(absolute_text(Path::new(&path)), expected, "{:?}", path);
+        }
+    }
+
+    #[test]
+    fn a_plain_relative_path_is_appended_to_the_working_directory() {
+        let cwd = std::env::current_dir().expect("a working directory");
+        let key = absolute_text(Path::new("docs/mixing/eq.md"));
+        assert_eq!(Path::new(&key), cwd.join("docs/mixing/eq.md"));
+        assert!(Path::new(&key).is_absolute());
+    }
 }
