@@ -313,6 +313,65 @@ pub struct Stats {
     pub checked: usize,
 }
 
+/// Path hashes -> something: the keys are already hashes (SipHash of the path), so the
+/// tables mix them with one seeded multiplication instead of hashing them again with SipHash.
+type ByPath<V> = HashMap<u64, V, PathHashes>;
+
+/// [`ByPath`]'s hasher builder: a seed drawn once per table from the standard library's
+/// random state, so that paths chosen to collide in a table's low bits (article names are
+/// repository content) cannot make its chains long.
+#[derive(Clone, Debug)]
+struct PathHashes(u64);
+
+impl Default for PathHashes {
+    fn default() -> Self {
+        Self(std::hash::BuildHasher::hash_one(
+            &std::collections::hash_map::RandomState::new(),
+            0u64,
+        ))
+    }
+}
+
+impl std::hash::BuildHasher for PathHashes {
+    type Hasher = PathHasher;
+
+    fn build_hasher(&self) -> PathHasher {
+        PathHasher(self.0)
+    }
+}
+
+/// The hasher of [`PathHashes`]: each word is mixed in with a folded 128-bit product.
+#[derive(Debug)]
+struct PathHasher(u64);
+
+impl PathHasher {
+    fn mix(&mut self, word: u64) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let product = u128::from(self.0 ^ word) * u128::from(K);
+        #[allow(clippy::cast_possible_truncation)]
+        let (low, high) = (product as u64, (product >> 64) as u64);
+        self.0 = low ^ high;
+    }
+}
+
+impl Hasher for PathHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The cache for one run.
 ///
 /// Opening it reads and checks the cache file piece by piece, keeps an index from the hash of
@@ -330,7 +389,7 @@ pub struct Cache {
     /// change what this handle reads).
     old: Option<std::fs::File>,
     /// Hash of a path -> where its entry is in `old`.
-    index: HashMap<u64, At>,
+    index: ByPath<At>,
     /// What this run recorded and reused.
     recorded: Mutex<Recorded>,
     /// Why the cache on disk was not used, for `--verbose`-style notes and tests.
@@ -421,8 +480,8 @@ impl Cache {
     pub fn open(dir: &Path, key: u64) -> Self {
         let (old, index, discarded) = match Self::load(&dir.join(FILE_NAME), key) {
             Ok(Some((old, index))) => (Some(old), index, None),
-            Ok(None) => (None, HashMap::new(), None),
-            Err(why) => (None, HashMap::new(), Some(why)),
+            Ok(None) => (None, ByPath::default(), None),
+            Err(why) => (None, ByPath::default(), Some(why)),
         };
         Self {
             dir: dir.to_path_buf(),
@@ -436,7 +495,7 @@ impl Cache {
 
     /// The cache file, open, and the index of its entries; `None` when there is no file.
     #[allow(clippy::type_complexity)]
-    fn load(file: &Path, key: u64) -> Result<Option<(std::fs::File, HashMap<u64, At>)>, String> {
+    fn load(file: &Path, key: u64) -> Result<Option<(std::fs::File, ByPath<At>)>, String> {
         match std::fs::File::open(file) {
             Ok(handle) => Self::index(handle, key, LOAD_CHUNK).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -450,7 +509,7 @@ impl Cache {
         mut handle: std::fs::File,
         key: u64,
         chunk: usize,
-    ) -> Result<(std::fs::File, HashMap<u64, At>), String> {
+    ) -> Result<(std::fs::File, ByPath<At>), String> {
         let read_error = |e: std::io::Error| format!("cannot read: {e}");
         let mut buf = Vec::with_capacity(chunk);
         // The header line: the magic string and the checksum of the body.
@@ -492,7 +551,7 @@ impl Cache {
             return Err("written under other settings".into());
         }
         pos = reader.pos;
-        let mut index = HashMap::new();
+        let mut index = ByPath::default();
         let damaged;
         loop {
             let mut reader = Reader { bytes: &buf, pos };
@@ -532,12 +591,39 @@ impl Cache {
         Ok((handle, index))
     }
 
-    /// The bytes of the entry recorded for `path` in the cache file, if any.
-    fn stored_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        let at = *self.index.get(&path_hash(path))?;
+    /// `read` the bytes of the entry recorded for the path hashed `hash` in the cache file,
+    /// if there is one. They are read into a buffer each thread reuses (entries are a few
+    /// hundred bytes; a rare large one gets a buffer of its own).
+    fn with_stored<T>(&self, hash: u64, read: impl Fn(&[u8]) -> Option<T>) -> Option<T> {
+        /// Largest entry read into the reused buffer.
+        const REUSED_MAX: usize = 64 * 1024;
+        thread_local! {
+            static ENTRY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let at = *self.index.get(&hash)?;
+        let old = self.old.as_ref()?;
+        if at.len <= REUSED_MAX {
+            // `None` only if the buffer is in use (`read` looking up another entry).
+            let reused = ENTRY.with(|buffer| {
+                let mut buffer = buffer.try_borrow_mut().ok()?;
+                // Grown (and zeroed) only when a longer entry comes; never shrunk.
+                if buffer.len() < at.len {
+                    buffer.resize(at.len, 0);
+                }
+                let bytes = &mut buffer[..at.len];
+                Some(
+                    read_at(old, bytes, at.offset)
+                        .ok()
+                        .and_then(|()| read(bytes)),
+                )
+            });
+            if let Some(result) = reused {
+                return result;
+            }
+        }
         let mut bytes = vec![0; at.len];
-        read_at(self.old.as_ref()?, &mut bytes, at.offset).ok()?;
-        Some(bytes)
+        read_at(old, &mut bytes, at.offset).ok()?;
+        read(&bytes)
     }
 
     /// Why the cache on disk was not used, if it was not (missing is not a reason).
@@ -581,15 +667,17 @@ impl Cache {
     /// The entry of `path` if size and time identify it as unchanged.
     #[must_use]
     pub fn by_stat(&self, path: &str, size: u64, mtime: u64) -> Option<Cached> {
-        let bytes = self.stored_bytes(path)?;
-        let e = stored(&bytes, path)?;
-        if !(e.settled && mtime != 0 && e.size == size && e.mtime == mtime) {
-            return None;
-        }
-        let result = decode(e.result, size)?;
+        let hash = path_hash(path);
+        let result = self.with_stored(hash, |bytes| {
+            let e = stored(bytes, path)?;
+            if !(e.settled && mtime != 0 && e.size == size && e.mtime == mtime) {
+                return None;
+            }
+            decode(e.result, size)
+        })?;
         self.note(|recorded| {
             recorded.stats.by_stat += 1;
-            recorded.seen.insert(path_hash(path));
+            recorded.seen.insert(hash);
         });
         Some(result)
     }
@@ -597,16 +685,18 @@ impl Cache {
     /// The entry of `path` if its bytes hash to `hash`; records the file's current time.
     #[must_use]
     pub fn by_hash(&self, path: &str, size: u64, mtime: u64, hash: u64) -> Option<Cached> {
-        let bytes = self.stored_bytes(path)?;
-        let e = stored(&bytes, path)?;
-        if e.size != size || e.hash != hash {
-            return None;
-        }
-        let result = decode(e.result, size)?;
-        let entry = encode(path, size, mtime, hash, e.result);
+        let key = path_hash(path);
+        let (result, entry) = self.with_stored(key, |bytes| {
+            let e = stored(bytes, path)?;
+            if e.size != size || e.hash != hash {
+                return None;
+            }
+            let result = decode(e.result, size)?;
+            Some((result, encode(path, size, mtime, hash, e.result)))
+        })?;
         self.note(|recorded| {
             recorded.stats.by_hash += 1;
-            self.write_entry(recorded, path_hash(path), entry);
+            self.write_entry(recorded, key, entry);
         });
         Some(result)
     }
@@ -685,10 +775,10 @@ struct Recorded {
     /// The next cache file, from the first entry recorded on (or why it could not be written).
     next: Option<std::io::Result<Next>>,
     /// Paths (hashed) with an entry in the next file.
-    replaced: HashSet<u64>,
+    replaced: HashSet<u64, PathHashes>,
     stats: Stats,
     /// Paths (hashed) reused by size and modification time.
-    seen: HashSet<u64>,
+    seen: HashSet<u64, PathHashes>,
 }
 
 /// A cache file being written: a temporary file, renamed over the cache file when whole, and
@@ -816,6 +906,17 @@ fn settled(mtime: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_tables_spread_keys_that_differ_only_in_high_bits() {
+        // Keys a pass-through hasher would put in one bucket: their low 32 bits are equal.
+        let hashes = PathHashes::default();
+        let buckets: HashSet<u64> = (0..4096u64)
+            .map(|k| std::hash::BuildHasher::hash_one(&hashes, (k << 32) | 0x1234) & 0xfff)
+            .collect();
+        // 4,096 random values in 4,096 buckets fill about 63 % of them.
+        assert!(buckets.len() > 2000, "{} buckets", buckets.len());
+    }
 
     #[test]
     fn every_one_byte_change_changes_the_file_hash() {
