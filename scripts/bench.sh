@@ -40,6 +40,56 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
   echo
 } > "$out"
 
+# Time commands in rounds: one hyperfine run per round with one run of each command.
+# hyperfine alone runs all runs of one command before the next one's, so a drift of the
+# machine's speed between two blocks would look like a difference between two commands. Here
+# the commands' order is rotated by one each round and reversed every other round (so that no
+# command always follows the same one, e.g. rumdl's 2 GiB run); the rounds' results are merged
+# into OUT, a hyperfine JSON file with the commands in the order given (median over all runs,
+# mean user and system times).
+#   in_rounds OUT ROUNDS WARMUP COMMAND...
+# When the array PREPARE is set, PREPARE[i] runs before each run of COMMAND i (in a shell).
+in_rounds() {
+  local out=$1 runs=$2 warmup=$3
+  shift 3
+  local commands=("$@") k=$# r i json files=()
+  for ((r = 0; r < runs; r++)); do
+    local order=() args=() shell=(-N)
+    for ((i = 0; i < k; i++)); do
+      if ((r % 2 == 0)); then order+=($(( (i + r) % k ))); else order=($(( (i + r) % k )) "${order[@]}"); fi
+    done
+    for i in "${order[@]}"; do args+=("${commands[$i]}"); done
+    if [ ${#PREPARE[@]} -gt 0 ]; then
+      # The preparations are shell command lines.
+      shell=()
+      for i in "${order[@]}"; do args+=(--prepare "${PREPARE[$i]}"); done
+    fi
+    json=$out.round-$r
+    hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 "${shell[@]}" --ignore-failure "${args[@]}" \
+      --export-json "$json" >/dev/null 2>&1 || \
+      hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 --ignore-failure "${args[@]}" \
+        --export-json "$json" >/dev/null
+    files+=("$json")
+  done
+  python3 - "$out" "${files[@]}" <<'PY'
+import json, statistics, sys
+merged = {}
+for path in sys.argv[2:]:
+    for r in json.load(open(path))["results"]:
+        m = merged.setdefault(r["command"], {"command": r["command"], "times": [], "user": [], "system": []})
+        m["times"] += r["times"]
+        m["user"].append(r["user"])
+        m["system"].append(r["system"])
+results = [{"command": m["command"], "times": m["times"],
+            "median": statistics.median(m["times"]), "mean": statistics.mean(m["times"]),
+            "user": statistics.mean(m["user"]), "system": statistics.mean(m["system"])}
+           for m in merged.values()]
+json.dump({"results": results}, open(sys.argv[1], "w"), indent=1)
+PY
+  rm -f "${files[@]}"
+}
+PREPARE=()
+
 for n in "${sizes[@]}"; do
   corpus=target/bench/corpus-$n
   # A corpus made by another version of the generator is made again (with what derives from it).
@@ -80,46 +130,7 @@ PY
   runs=10
   [ "$n" -ge 100000 ] && runs=5
   echo "== $n articles ($(du -sh "$corpus" | cut -f1))"
-  # hyperfine runs all runs of one command before the next one's, so a drift of the machine's
-  # speed between two blocks would look like a difference between two tools. Instead, one
-  # hyperfine run per round, one run of each command in it, the commands' order rotated by one
-  # each round and reversed every other round (so that no tool always follows the same one,
-  # e.g. rumdl's 2 GiB run); the rounds' results are merged (median over all runs).
-  k=${#cmds[@]}
-  rounds=()
-  for ((r = 0; r < runs; r++)); do
-    order=()
-    for ((i = 0; i < k; i++)); do
-      if ((r % 2 == 0)); then order+=($(( (i + r) % k ))); else order=($(( (i + r) % k )) "${order[@]}"); fi
-    done
-    rotated=()
-    for i in "${order[@]}"; do rotated+=("${cmds[$i]}"); done
-    warmup=0
-    [ "$r" -eq 0 ] && warmup=1
-    json=target/bench/hyperfine-$n-round-$r.json
-    hyperfine --warmup "$warmup" --runs 1 -N --ignore-failure "${rotated[@]}" --export-json "$json" >/dev/null 2>&1 || \
-      hyperfine --warmup "$warmup" --runs 1 --ignore-failure "${rotated[@]}" --export-json "$json" >/dev/null
-    rounds+=("$json")
-  done
-  python3 - "target/bench/hyperfine-$n.json" "${rounds[@]}" <<'PY'
-import json, statistics, sys
-# Merge the rounds: per command, every run's times, the median, and the mean user and system
-# times (hyperfine's own fields, so the table below reads the merged file like one run's).
-merged = {}
-for path in sys.argv[2:]:
-    for r in json.load(open(path))["results"]:
-        m = merged.setdefault(r["command"], {"command": r["command"], "times": [], "user": [], "system": []})
-        m["times"] += r["times"]
-        m["user"].append(r["user"])
-        m["system"].append(r["system"])
-results = []
-for m in merged.values():
-    results.append({"command": m["command"], "times": m["times"],
-                    "median": statistics.median(m["times"]), "mean": statistics.mean(m["times"]),
-                    "user": statistics.mean(m["user"]), "system": statistics.mean(m["system"])})
-json.dump({"results": results}, open(sys.argv[1], "w"), indent=1)
-PY
-  rm -f "${rounds[@]}"
+  in_rounds "target/bench/hyperfine-$n.json" "$runs" 1 "${cmds[@]}"
   rss=()
   for c in "${cmds[@]}"; do
     if [ -x /usr/bin/time ]; then
@@ -148,9 +159,12 @@ PY
   # The default run on a guide never checked before: the cache is on and empty, so every
   # file is checked, hashed and recorded, and the cache file written.
   first=target/bench/cache-first-$n
-  hyperfine --runs 3 --ignore-failure --prepare "rm -rf '$first'" \
-    "$bin check -q --no-config --cache-dir $first --format concise $corpus" \
-    --export-json "target/bench/hyperfine-first-$n.json" >/dev/null 2>&1 || true
+  # Against the run without a cache, in the same rounds.
+  PREPARE=("true" "rm -rf '$first'")
+  in_rounds "target/bench/hyperfine-first-$n.json" 3 0 \
+    "$bin check -q --no-config --no-cache --format concise $corpus" \
+    "$bin check -q --no-config --cache-dir $first --format concise $corpus" || true
+  PREPARE=()
   first_rss="?"
   if [ -x /usr/bin/time ]; then
     rm -rf "$first"
@@ -158,27 +172,26 @@ PY
     first_rss=$(( $(tail -1 target/bench/rss) / 1024 ))
   fi
   rm -rf "$first"
-  python3 - "target/bench/hyperfine-first-$n.json" "target/bench/hyperfine-$n.json" "$n" "$first_rss" >> "$out" <<'PY'
+  python3 - "target/bench/hyperfine-first-$n.json" "$n" "$first_rss" >> "$out" <<'PY'
 import json, sys
 try:
-    first = json.load(open(sys.argv[1]))["results"][0]
-    cold = json.load(open(sys.argv[2]))["results"][0]
+    cold, first = json.load(open(sys.argv[1]))["results"]
 except Exception:
     sys.exit(0)
-print(f"First run with an empty cache on {int(sys.argv[3]):,} articles: "
+print(f"First run with an empty cache on {int(sys.argv[2]):,} articles: "
       f"{first['median']*1000:,.0f} ms ({first['median'] / cold['median']:.2f}× the run "
-      f"without a cache), peak RSS {sys.argv[4]} MiB.\n")
+      f"without a cache, in rounds of their own), peak RSS {sys.argv[3]} MiB.\n")
 PY
   tail -n 2 "$out"
   # --fix against a plain check, both on a fresh copy of the corpus (about 10 % of the
   # articles have a defect, most of them fixable).
   if [ "$n" -le 10000 ]; then
     copy=target/bench/fix-copy
-    # Not -N: the preparation is a shell command line.
-    hyperfine --runs 5 --ignore-failure --prepare "rm -rf '$copy' && cp -r '$corpus' '$copy'" \
+    PREPARE=("rm -rf '$copy' && cp -r '$corpus' '$copy'" "rm -rf '$copy' && cp -r '$corpus' '$copy'")
+    in_rounds "target/bench/hyperfine-fix-$n.json" 5 0 \
       "$bin check -q --no-config --no-cache --format concise $copy" \
-      "$bin check -q --no-config --fix --format concise $copy" \
-      --export-json "target/bench/hyperfine-fix-$n.json" >/dev/null 2>&1 || true
+      "$bin check -q --no-config --fix --format concise $copy" || true
+    PREPARE=()
     python3 - "target/bench/hyperfine-fix-$n.json" "$n" >> "$out" <<'PY'
 import json, sys
 try:
