@@ -616,8 +616,9 @@ static CWD: std::sync::LazyLock<Option<PathBuf>> =
 static CWD_TEXT: std::sync::LazyLock<Option<String>> = std::sync::LazyLock::new(|| {
     let cwd = CWD.as_ref()?;
     let text = cwd.to_str()?;
-    (cfg!(unix) && text.starts_with('/') && std::path::absolute(cwd).ok()? == *cwd)
-        .then(|| text.to_owned())
+    // Compared as text: paths compare equal by components, `/a//b` equal to `/a/b`.
+    let same = std::path::absolute(cwd).ok()?.as_os_str() == cwd.as_os_str();
+    (cfg!(unix) && text.starts_with('/') && same).then(|| text.to_owned())
 });
 
 /// [`absolute`] as text (lossy for a path that is not UTF-8): the key a file is known by in
