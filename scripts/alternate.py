@@ -10,6 +10,10 @@ them. Use it to compare two builds, or a build and ripgrep:
         "target/release/guidelint check -q --no-config --no-cache target/bench/corpus-100000" \\
         "rg -c '^#' target/bench/corpus-100000"
 
+Some machines page out files not read for a while (a DAMON "pageout" scheme here does so
+after about a minute): pass `--prepare "bash scripts/bench.sh --page-in DIR"` so that each run
+finds the corpus in the page cache rather than on disk.
+
 Prints, per command, the median wall, user and system time of its runs and its median wall
 time as a multiple of the last command's. Output and exit status of the commands are
 ignored (guidelint exits with 1 when it has findings).
@@ -41,17 +45,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=10, help="runs of each command (10)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (1)")
+    parser.add_argument(
+        "--prepare",
+        help="shell command run, untimed, before every run (e.g. one that reads the corpus "
+        "into the page cache: `bash scripts/bench.sh --page-in DIR`)",
+    )
     parser.add_argument("commands", nargs="+", help="shell commands to compare")
     args = parser.parse_args()
     if args.rounds < 1 or args.warmup < 0:
         parser.error("--rounds must be at least 1 and --warmup at least 0")
+    def timed(command):
+        if args.prepare:
+            run(args.prepare)
+        return run(command)
+
     for _ in range(args.warmup):
         for command in args.commands:
-            run(command)
+            timed(command)
     times = {command: [] for command in args.commands}
     for _ in range(args.rounds):
         for command in args.commands:
-            times[command].append(run(command))
+            times[command].append(timed(command))
     medians = {
         command: [statistics.median(t[i] for t in runs) for i in range(3)]
         for command, runs in times.items()

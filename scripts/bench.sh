@@ -15,6 +15,12 @@
 # hyperfine and GNU time come from Debian's packages (`apt install hyperfine time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `bench.sh --page-in DIR...`: read every file under DIR... (into the page cache) and stop.
+if [ "${1:-}" = --page-in ]; then
+  shift
+  find "$@" -type f -print0 2>/dev/null | xargs -0 -r cat >/dev/null || true
+  exit 0
+fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt install hyperfine)" >&2; exit 1; }
@@ -49,26 +55,35 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
 # mean user and system times).
 #   in_rounds OUT ROUNDS WARMUP COMMAND...
 # When the array PREPARE is set, PREPARE[i] runs before each run of COMMAND i (in a shell).
+# Before every run, the files under the folders in the array RESIDENT are read (untimed), so
+# that each command finds them in the page cache: some machines page out what was not read
+# for a while (here a DAMON "pageout" scheme does so after about a minute), and a run that
+# meets those files on disk would time the disk, not the tool (see `page_in`).
 in_rounds() {
   local out=$1 runs=$2 warmup=$3
   shift 3
-  local commands=("$@") k=$# r i json files=()
+  local commands=("$@") k=$# r i json files=() scripts=()
+  # Each command's preparation as a script, so that hyperfine can run it without a shell.
+  for ((i = 0; i < k; i++)); do
+    scripts+=("$out.prepare-$i")
+    {
+      if [ ${#RESIDENT[@]} -gt 0 ]; then printf 'bash scripts/bench.sh --page-in'; printf " '%s'" "${RESIDENT[@]}"; echo; fi
+      echo "${PREPARE[$i]:-true}"
+    } >"${scripts[$i]}"
+  done
   for ((r = 0; r < runs; r++)); do
-    local order=() args=() shell=(-N)
+    local order=() args=()
     for ((i = 0; i < k; i++)); do
       if ((r % 2 == 0)); then order+=($(( (i + r) % k ))); else order=($(( (i + r) % k )) "${order[@]}"); fi
     done
     for i in "${order[@]}"; do args+=("${commands[$i]}"); done
-    if [ ${#PREPARE[@]} -gt 0 ]; then
-      # The preparations are shell command lines.
-      shell=()
-      for i in "${order[@]}"; do args+=(--prepare "${PREPARE[$i]}"); done
-    fi
+    for i in "${order[@]}"; do args+=(--prepare "bash ${scripts[$i]}"); done
     json=$out.round-$r
-    hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 "${shell[@]}" --ignore-failure "${args[@]}" \
+    # Without a shell where the commands allow it (shell-words splitting), else through one.
+    hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 -N --ignore-failure "${args[@]}" \
       --export-json "$json" >/dev/null 2>&1 || \
       hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 --ignore-failure "${args[@]}" \
-        --export-json "$json" >/dev/null
+        --export-json "$json" >/dev/null 2>&1
     files+=("$json")
   done
   python3 - "$out" "${files[@]}" <<'PY'
@@ -86,9 +101,10 @@ results = [{"command": m["command"], "times": m["times"],
            for m in merged.values()]
 json.dump({"results": results}, open(sys.argv[1], "w"), indent=1)
 PY
-  rm -f "${files[@]}"
+  rm -f "${files[@]}" "${scripts[@]}"
 }
 PREPARE=()
+RESIDENT=()
 
 for n in "${sizes[@]}"; do
   corpus=target/bench/corpus-$n
@@ -100,6 +116,7 @@ for n in "${sizes[@]}"; do
     echo "$made_by" >"$corpus.generator"
   fi
   names=(guidelint guidelint-warm)
+  yamls=
   rm -rf "target/bench/cache-$n"
   cmds=("$bin check -q --no-config --no-cache --format concise $corpus"
         "$bin check -q --no-config --cache-dir target/bench/cache-$n --format concise $corpus")
@@ -130,6 +147,9 @@ PY
   runs=10
   [ "$n" -ge 100000 ] && runs=5
   echo "== $n articles ($(du -sh "$corpus" | cut -f1))"
+  # The corpus and the warm run's cache are read before every timed run (see in_rounds).
+  RESIDENT=("$corpus" "target/bench/cache-$n")
+  if [ -n "$yamls" ]; then RESIDENT+=("$yamls"); fi
   in_rounds "target/bench/hyperfine-$n.json" "$runs" 1 "${cmds[@]}"
   rss=()
   for c in "${cmds[@]}"; do
@@ -161,6 +181,7 @@ PY
   first=target/bench/cache-first-$n
   # Against the run without a cache, in the same rounds.
   PREPARE=("true" "rm -rf '$first'")
+  RESIDENT=("$corpus")
   in_rounds "target/bench/hyperfine-first-$n.json" 3 0 \
     "$bin check -q --no-config --no-cache --format concise $corpus" \
     "$bin check -q --no-config --cache-dir $first --format concise $corpus" || true
@@ -188,6 +209,8 @@ PY
   if [ "$n" -le 10000 ]; then
     copy=target/bench/fix-copy
     PREPARE=("rm -rf '$copy' && cp -r '$corpus' '$copy'" "rm -rf '$copy' && cp -r '$corpus' '$copy'")
+    # The copy is made right before each run: in the page cache already.
+    RESIDENT=()
     in_rounds "target/bench/hyperfine-fix-$n.json" 5 0 \
       "$bin check -q --no-config --no-cache --format concise $copy" \
       "$bin check -q --no-config --fix --format concise $copy" || true
