@@ -249,6 +249,14 @@ fn check_rule_names(names: &[String]) -> Result<(), ToolError> {
     Ok(())
 }
 
+/// Worker threads when `--jobs` is not given: one per CPU, or two per CPU with `--fix`, whose
+/// threads wait for the disk (each fixed file is synced before it replaces the original) while
+/// others could be checking.
+fn default_jobs(fix: bool) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if fix { cpus * 2 } else { cpus }
+}
+
 fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     for names in [args.select.as_deref().unwrap_or_default(), &args.ignore] {
         check_rule_names(names)?;
@@ -303,7 +311,10 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         }
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
+        .num_threads(
+            args.jobs
+                .map_or_else(|| default_jobs(args.fix), usize::from),
+        )
         .build()
         .map_err(|e| ToolError::Threads(e.to_string()))?;
     let mut result: RunResult = pool.install(|| linter.check_targets(targets));
@@ -628,4 +639,16 @@ pub fn editor_schema(settings: &Settings) -> Value {
 fn print_schema(config: Option<PathBuf>, no_config: bool) -> Result<u8, ToolError> {
     let settings = Settings::load(&config_source(config, no_config))?;
     emit(&(serde_json::to_string_pretty(&editor_schema(&settings)).unwrap_or_default() + "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_jobs;
+
+    #[test]
+    fn fixing_uses_twice_the_threads_of_checking_by_default() {
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        assert_eq!(default_jobs(false), cpus);
+        assert_eq!(default_jobs(true), 2 * cpus);
+    }
 }
