@@ -54,6 +54,7 @@ def main():
     args = parser.parse_args()
     if args.rounds < 1 or args.warmup < 0:
         parser.error("--rounds must be at least 1 and --warmup at least 0")
+
     def timed(command):
         if args.prepare:
             run(args.prepare)

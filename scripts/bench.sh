@@ -2,6 +2,7 @@
 # Benchmark guidelint against what users would run instead, on synthetic production guides.
 #
 #   scripts/bench.sh [N ...]            (default: 1000 10000 100000)
+#   scripts/bench.sh --page-in DIR...   (read the files under DIR... into the page cache)
 #
 # For each N it generates a corpus with examples/gen_corpus.rs (cached in target/bench/), then
 # times, side by side in one run of hyperfine rounds (the commands in turn, see below): guidelint (cold: every file read and checked,
@@ -58,7 +59,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
 # Before every run, the files under the folders in the array RESIDENT are read (untimed), so
 # that each command finds them in the page cache: some machines page out what was not read
 # for a while (here a DAMON "pageout" scheme does so after about a minute), and a run that
-# meets those files on disk would time the disk, not the tool (see `page_in`).
+# meets those files on disk would time the disk, not the tool (see `--page-in` above).
 in_rounds() {
   local out=$1 runs=$2 warmup=$3
   shift 3
