@@ -73,8 +73,8 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
     let source = doc.slice(f.span);
     let decoded = f.values.first().map_or(source, |v| v.text);
     // A value written over several lines would lose its indentation when moved: write it on
-    // one line, double-quoted.
-    let multiline = source.contains('\n');
+    // one line, double-quoted. A carriage return alone breaks a line in YAML too.
+    let multiline = source.contains(['\n', '\r']);
     let value = if multiline {
         edits::double_quoted(decoded)
     } else {
