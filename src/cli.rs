@@ -249,12 +249,15 @@ fn check_rule_names(names: &[String]) -> Result<(), ToolError> {
     Ok(())
 }
 
-/// Worker threads when `--jobs` is not given: one per CPU, or two per CPU with `--fix`, whose
-/// threads wait for the disk (each fixed file is synced before it replaces the original) while
-/// others could be checking.
+/// Worker threads when `--jobs` is not given: two per CPU with `--fix`, whose threads wait for
+/// the disk (each fixed file is synced before it replaces the original) while others could be
+/// checking; else 0, rayon's default (one per CPU).
 fn default_jobs(fix: bool) -> usize {
-    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if fix { cpus * 2 } else { cpus }
+    if fix {
+        2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    } else {
+        0
+    }
 }
 
 fn check(args: &CheckArgs) -> Result<u8, ToolError> {
@@ -646,9 +649,10 @@ mod tests {
     use super::default_jobs;
 
     #[test]
-    fn fixing_uses_twice_the_threads_of_checking_by_default() {
+    fn fixing_uses_two_threads_per_cpu_by_default() {
         let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        assert_eq!(default_jobs(false), cpus);
+        // 0: rayon's own default, one thread per CPU.
+        assert_eq!(default_jobs(false), 0);
         assert_eq!(default_jobs(true), 2 * cpus);
     }
 }
