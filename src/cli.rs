@@ -286,6 +286,11 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
+    // Asked of Git first: a revision it cannot use stops the run before any work.
+    let changed = match &args.changed_since {
+        Some(reference) => Some(crate::git::changed_since(reference, &cwd)?),
+        None => None,
+    };
     // The cache file is read while the folders are walked.
     let (cache, (mut targets, failures)) = std::thread::scope(|scope| {
         let key = settings.cache_key();
@@ -298,9 +303,15 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         (cache.and_then(|c| c.join().ok()), found)
     });
     let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
-    if let Some(reference) = &args.changed_since {
-        let changed = crate::git::changed_since(reference, &cwd)?;
-        targets.retain(|t| t.explicit || changed.contains(&t.display));
+    if let Some(changed) = changed {
+        // By identity: the same file may be spelt differently by Git and by the walk.
+        let changed: std::collections::HashSet<discover::FileId> = changed
+            .iter()
+            .filter_map(|p| discover::FileId::of_link(p))
+            .collect();
+        targets.retain(|t| {
+            t.explicit || discover::FileId::of(&t.path).is_some_and(|id| changed.contains(&id))
+        });
     }
     if let Some((k, n)) = args.shard {
         targets.retain(|t| {

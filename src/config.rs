@@ -621,8 +621,9 @@ static CWD_TEXT: std::sync::LazyLock<Option<String>> = std::sync::LazyLock::new(
     (cfg!(unix) && text.starts_with('/') && same).then(|| text.to_owned())
 });
 
-/// [`absolute`] as text (lossy for a path that is not UTF-8): the key a file is known by in
-/// the result cache. A relative path of plain components (what the walk finds under a
+/// [`absolute`] as text: the key a file is known by in the result cache. A path that is not
+/// UTF-8 gets a key no UTF-8 path can have (a NUL first, then the path with `\\` doubled and
+/// each odd byte as `\\xFF`), so two files never share a key. A relative path of plain components (what the walk finds under a
 /// folder named without `.` or repeated slashes) is appended to the working directory
 /// without taking either apart, which is what [`absolute`] would return; anything else goes
 /// through it.
@@ -639,7 +640,34 @@ pub fn absolute_text(path: &Path) -> String {
         out.push_str(text);
         return out;
     }
-    absolute(path).to_string_lossy().into_owned()
+    let path = absolute(path);
+    match path.to_str() {
+        Some(text) => text.to_owned(),
+        None => key_of_non_utf8(path.as_os_str()),
+    }
+}
+
+#[cfg(unix)]
+fn key_of_non_utf8(path: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::from("\0");
+    for chunk in path.as_bytes().utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn key_of_non_utf8(path: &std::ffi::OsStr) -> String {
+    let mut out = String::from("\0");
+    for unit in std::os::windows::ffi::OsStrExt::encode_wide(path) {
+        out.push_str(&format!("{unit:04X}"));
+    }
+    out
 }
 
 /// Whether `path` is relative and made of components that are kept as written: none empty
@@ -679,6 +707,17 @@ mod tests {
             let expected = absolute(Path::new(&path)).to_string_lossy().into_owned();
             prop_assert_eq!(absolute_text(Path::new(&path)), expected, "{:?}", path);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_have_keys_of_their_own() {
+        use std::os::unix::ffi::OsStrExt;
+        let key = |bytes: &[u8]| absolute_text(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_ne!(key(b"/x\xFE.md"), key(b"/x\xFF.md"));
+        assert_ne!(key(b"/x\xFE.md"), key(b"/x\\xFE.md"));
+        assert_ne!(key(b"/\xFE\\xFF"), key(b"/\\xFE\xFF"));
+        assert_eq!(key(b"/x\\xFE.md"), "/x\\xFE.md");
     }
 
     #[test]

@@ -5,6 +5,11 @@
 //! entries are skipped and symbolic links are not followed. A file named on the command line is
 //! always checked, whatever its name or ignore rules say. The result is sorted by display path
 //! and free of duplicates, so output order never depends on the walk.
+//!
+//! A file's identity is the file itself, never how its name is shown: paths are compared as
+//! they are (bytes, not a lossy text), and when several paths are given, a file reached twice
+//! (named twice, or through a symbolic link) is found by its device and inode number and
+//! checked once. Names that are not UTF-8 are shown with their odd bytes as `\xFF`.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -66,8 +71,36 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Targ
     // Unstable (no buffer): entries that compare equal name the same file. Not on a
     // thread pool: made before the walk, its threads would take glibc's per-thread arenas
     // and the walker's threads new ones (about 5 MiB more peak memory on 100,000 files).
-    targets.sort_unstable_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
-    targets.dedup_by(|a, b| a.display == b.display);
+    targets.sort_unstable_by(|a, b| {
+        a.display
+            .cmp(&b.display)
+            .then_with(|| a.path.cmp(&b.path))
+            .then(b.explicit.cmp(&a.explicit))
+    });
+    targets.dedup_by(|a, b| a.path == b.path);
+    // One folder walked without following links names each file once; several paths may
+    // reach one file by different names.
+    // The first name (by display path) is kept, named on the command line if any was.
+    if paths.len() > 1 {
+        let mut first: std::collections::HashMap<FileId, usize> =
+            std::collections::HashMap::with_capacity(targets.len());
+        let mut keep = vec![true; targets.len()];
+        for i in 0..targets.len() {
+            let Some(id) = FileId::of(&targets[i].path) else {
+                continue;
+            };
+            if let Some(&kept) = first.get(&id) {
+                keep[i] = false;
+                if targets[i].explicit {
+                    targets[kept].explicit = true;
+                }
+            } else {
+                first.insert(id, i);
+            }
+        }
+        let mut keep = keep.into_iter();
+        targets.retain(|_| keep.next().unwrap_or(true));
+    }
     failures.sort();
     failures.dedup();
     (targets, failures)
@@ -133,6 +166,42 @@ fn walk(
     });
 }
 
+/// What makes a file itself: its device and inode number where the platform has them, else
+/// its canonical path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileId {
+    /// Device and inode number.
+    Inode(u64, u64),
+    /// The path with every link and `..` resolved.
+    Canonical(PathBuf),
+}
+
+impl FileId {
+    /// The identity of the file `path` names (through symbolic links), if it exists.
+    #[must_use]
+    pub fn of(path: &Path) -> Option<Self> {
+        Self::from_metadata(path, std::fs::metadata(path).ok()?)
+    }
+
+    /// The identity of `path` itself, a symbolic link not followed.
+    #[must_use]
+    pub fn of_link(path: &Path) -> Option<Self> {
+        Self::from_metadata(path, std::fs::symlink_metadata(path).ok()?)
+    }
+
+    #[cfg(unix)]
+    #[allow(clippy::unnecessary_wraps)]
+    fn from_metadata(_path: &Path, meta: std::fs::Metadata) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Self::Inode(meta.dev(), meta.ino()))
+    }
+
+    #[cfg(not(unix))]
+    fn from_metadata(path: &Path, _meta: std::fs::Metadata) -> Option<Self> {
+        std::fs::canonicalize(path).ok().map(Self::Canonical)
+    }
+}
+
 /// Whether `path` names a Markdown file: `*.md` or `*.markdown` (case-sensitive, as globs).
 fn is_markdown(path: &Path) -> bool {
     path.extension()
@@ -177,6 +246,32 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     by_components(relative)
 }
 
+/// `text` as shown: as it is when it is UTF-8, else each byte that is not part of a UTF-8
+/// character as `\xFF` (so names that differ only there are told apart).
+#[must_use]
+pub fn shown(text: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    if let Some(s) = text.to_str() {
+        return s.into();
+    }
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::with_capacity(text.len() + 8);
+        for chunk in text.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                let _ = write!(out, "\\x{byte:02X}");
+            }
+        }
+        out.into()
+    }
+    #[cfg(not(unix))]
+    {
+        text.to_string_lossy()
+    }
+}
+
 /// Whether `path` (with `/` separators) is what [`by_components`] makes of it: not empty or
 /// `.`, no `./` at its start, no `.` or empty component inside, no `/` at its end.
 fn is_plain(path: &str) -> bool {
@@ -197,9 +292,9 @@ fn by_components(relative: &Path) -> String {
         let part = match c {
             Component::CurDir => continue,
             Component::RootDir => "".into(),
-            Component::Prefix(p) => p.as_os_str().to_string_lossy(),
+            Component::Prefix(p) => shown(p.as_os_str()),
             Component::ParentDir => "..".into(),
-            Component::Normal(s) => s.to_string_lossy(),
+            Component::Normal(s) => shown(s),
         };
         if !first {
             joined.push('/');
@@ -230,6 +325,22 @@ mod tests {
         assert_eq!(display_path(Path::new("../x.md"), cwd), "../x.md");
         assert_eq!(display_path(Path::new("a//b/./c/"), cwd), "a/b/c");
         assert_eq!(display_path(Path::new("."), cwd), ".");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_with_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| {
+            display_path(
+                Path::new(std::ffi::OsStr::from_bytes(bytes)),
+                Path::new("/"),
+            )
+        };
+        assert_eq!(name(b"a/x\xFE.md"), "a/x\\xFE.md");
+        assert_ne!(name(b"x\xFE.md"), name(b"x\xFF.md"));
+        assert_eq!(name("caf\u{e9}.md".as_bytes()), "caf\u{e9}.md");
+        assert_eq!(name(b"\xC3.md"), "\\xC3.md");
     }
 
     proptest::proptest! {

@@ -86,6 +86,28 @@ pub enum ToolError {
         help("--changed-since needs a Git repository and a revision it knows, e.g. origin/main")
     )]
     Git(String),
+    /// `--changed-since`: the working folder is not in a Git repository.
+    #[error("not a Git repository: {}", path.display())]
+    #[diagnostic(
+        code(guidelint::git),
+        help("--changed-since compares with a Git revision: run it inside a Git working tree")
+    )]
+    NotARepository {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// `--changed-since`: the revision is refused or unknown.
+    #[error("cannot use `{reference}` as a revision: {reason}")]
+    #[diagnostic(
+        code(guidelint::git),
+        help("give a branch, tag or commit Git knows, e.g. --changed-since origin/main")
+    )]
+    Revision {
+        /// The revision as given.
+        reference: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// A command-line value is malformed.
     #[error("{0}")]
     #[diagnostic(code(guidelint::usage))]

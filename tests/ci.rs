@@ -367,3 +367,267 @@ fn one_run_writes_annotations_sarif_json_and_a_summary() {
             .contains("<testsuites")
     );
 }
+
+/// The paths that have findings in a JSON report of `guidelint check ARGS` in `dir`, sorted,
+/// and the number of files checked.
+fn checked(dir: &Path, args: &[&str]) -> (Vec<String>, u64, i32) {
+    let out = guidelint(dir)
+        .args(["check", "--no-config", "--no-cache", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut paths: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    (paths, report["files_checked"].as_u64().unwrap(), code)
+}
+
+/// A repository with one committed clean article, `base.md`.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    write(d, "base.md", &article("mixing", "Base article"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    dir
+}
+
+#[test]
+fn changed_since_checks_a_name_with_a_backslash() {
+    if cfg!(windows) {
+        return;
+    }
+    let dir = repository();
+    let d = dir.path();
+    write(d, "back\\slash.md", &article("Mixing", "Backslash"));
+    git(d, &["add", "."]);
+    let (paths, files, code) = checked(d, &["--changed-since", "HEAD", "."]);
+    assert_eq!((files, code), (1, 1), "{paths:?}");
+    assert_eq!(paths, ["back\\slash.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn look_alike_names_that_are_not_utf8_are_two_files() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let name = |byte: u8| std::ffi::OsStr::from_bytes(&[b'x', byte, b'.', b'm', b'd']).to_owned();
+    std::fs::write(d.join(name(0xFE)), article("mixing", "Clean")).unwrap();
+    std::fs::write(d.join(name(0xFF)), article("Mixing", "Broken")).unwrap();
+    let (paths, files, code) = checked(d, &["."]);
+    assert_eq!((files, code), (2, 1), "{paths:?}");
+    // Each is shown with its own bytes, so the two can be told apart in a report.
+    assert_eq!(paths, ["x\\xFF.md"]);
+    // Named on the command line, both too.
+    let out = guidelint(d)
+        .args(["check", "--no-config", "--no-cache", "--format", "json"])
+        .arg(name(0xFE))
+        .arg(name(0xFF))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files_checked"], 2);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn changed_since_refuses_a_revision_that_looks_like_an_option() {
+    let dir = repository();
+    let d = dir.path();
+    write(d, "overview.md", &article("mixing", "Overview"));
+    let before = std::fs::read(d.join("overview.md")).unwrap();
+    for reference in [
+        "--output=overview.md",
+        "-ooverview.md",
+        "-",
+        "--end-of-options",
+    ] {
+        let out = guidelint(d)
+            .args(["check", "--no-config"])
+            .arg(format!("--changed-since={reference}"))
+            .arg(".")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{reference}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("starts with `-`"), "{reference}: {err}");
+        assert_eq!(std::fs::read(d.join("overview.md")).unwrap(), before);
+    }
+    // As a separate argument, the command line itself refuses it.
+    let out = guidelint(d)
+        .args([
+            "check",
+            "--no-config",
+            "--changed-since",
+            "--output=overview.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(d.join("overview.md")).unwrap(), before);
+    // A revision that is not a commit is refused before it reaches git diff.
+    let out = guidelint(d)
+        .args(["check", "--no-config", "--changed-since", "HEAD:base.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HEAD:base.md"), "{err}");
+}
+
+#[test]
+fn changed_since_checks_every_status_that_leaves_a_markdown_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let mut names: Vec<String> = vec![
+        "modified.md".into(),
+        "renamed.md".into(),
+        "copied.md".into(),
+        "type-changed.md".into(),
+        "target.md".into(),
+    ];
+    write(d, "modified.md", &article("mixing", "Modified"));
+    write(d, "renamed.md", &article("mixing", "Renamed"));
+    write(d, "copied.md", &article("mixing", "Copied"));
+    write(d, "target.md", &article("mixing", "Target"));
+    let symlinks = cfg!(unix);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("target.md", d.join("type-changed.md")).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    // M, R, C (a copy of a committed file, staged), T (a symbolic link become a file).
+    write(d, "modified.md", &article("Mixing", "Modified"));
+    git(d, &["mv", "renamed.md", "moved.md"]);
+    write(d, "moved.md", &article("Mixing", "Renamed"));
+    write(d, "copy.md", &article("Mixing", "Copied"));
+    if symlinks {
+        std::fs::remove_file(d.join("type-changed.md")).unwrap();
+        write(d, "type-changed.md", &article("Mixing", "Type changed"));
+    }
+    // A (staged) and untracked, under hostile names.
+    let mut hostile = vec![
+        "with space.md",
+        "-leading-dash.md",
+        "--output=x.md",
+        "quote\"d.md",
+        "single'quote.md",
+        "tab\there.md",
+        "caf\u{e9}-nfc.md",
+        "cafe\u{301}-nfd.md",
+    ];
+    if !cfg!(windows) {
+        hostile.extend(["new\nline.md", "back\\slash.md", "star*.md"]);
+    }
+    for (i, name) in hostile.iter().enumerate() {
+        write(d, name, &article("Mixing", &format!("Hostile {i}")));
+        if i % 2 == 0 {
+            git(d, &["add", "--", name]);
+        }
+    }
+    git(d, &["add", "-N", "--", "copy.md"]);
+    names.retain(|n| n != "renamed.md" && n != "copied.md" && n != "target.md");
+    names.extend(["moved.md".into(), "copy.md".into()]);
+    if !symlinks {
+        names.retain(|n| n != "type-changed.md");
+    }
+    names.extend(hostile.iter().map(|s| (*s).to_string()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = std::ffi::OsStr::from_bytes(b"raw\xFF.md");
+        std::fs::write(d.join(raw), article("Mixing", "Not UTF-8")).unwrap();
+        names.push("raw\\xFF.md".into());
+    }
+    names.sort();
+    let (paths, files, code) = checked(d, &["--changed-since", "HEAD", "."]);
+    assert_eq!(code, 1);
+    assert_eq!(paths, names);
+    assert_eq!(files as usize, names.len());
+}
+
+#[test]
+fn changed_since_from_a_subfolder_checks_the_requested_paths() {
+    let dir = repository();
+    let d = dir.path();
+    write(d, "docs/guide.md", &article("mixing", "Guide"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "docs"]);
+    write(d, "changed.md", &article("Mixing", "Changed at the top"));
+    write(d, "docs/guide.md", &article("Mixing", "Guide"));
+    write(
+        d,
+        "docs/sub/new.md",
+        &article("Mixing", "New in a subfolder"),
+    );
+    let sub = d.join("docs/sub");
+    let (paths, files, code) = checked(&sub, &["--changed-since", "HEAD", ".."]);
+    assert_eq!((files, code), (2, 1));
+    assert_eq!(paths, ["../guide.md", "../sub/new.md"]);
+    let (paths, _, _) = checked(&sub, &["--changed-since", "HEAD", "../.."]);
+    assert_eq!(
+        paths,
+        [
+            "../../changed.md",
+            "../../docs/guide.md",
+            "../../docs/sub/new.md"
+        ]
+    );
+    // Only what was asked for: the sub-folder alone.
+    let (paths, files, _) = checked(&sub, &["--changed-since", "HEAD", "."]);
+    assert_eq!((paths.as_slice(), files), (&["new.md".to_string()][..], 1));
+}
+
+#[test]
+fn a_file_reached_twice_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "docs/a.md", &article("Mixing", "Twice"));
+    let (_, files, _) = checked(
+        d,
+        &["docs/a.md", "./docs/a.md", "docs", "docs/../docs/a.md"],
+    );
+    assert_eq!(files, 1);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("docs/a.md", d.join("link.md")).unwrap();
+        std::os::unix::fs::symlink("docs", d.join("linked-docs")).unwrap();
+        let (paths, files, _) = checked(d, &["docs/a.md", "link.md", "linked-docs"]);
+        assert_eq!(files, 1, "{paths:?}");
+        assert_eq!(paths, ["docs/a.md"]);
+    }
+}
+
+#[test]
+fn changed_since_outside_a_repository_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.md", &article("mixing", "Outside"));
+    let out = guidelint(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .args(["check", "--no-config", "--changed-since", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a Git repository"), "{err}");
+    assert!(!err.contains("usage:"), "{err}");
+    assert!(
+        err.lines().filter(|l| !l.trim().is_empty()).count() <= 4,
+        "{err}"
+    );
+}
