@@ -303,6 +303,9 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         (cache.and_then(|c| c.join().ok()), found)
     });
     let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
+    if let (Some(changed), Some(reference)) = (&changed, &args.changed_since) {
+        warn_of_changed_settings(changed, reference, linter.settings(), &cwd);
+    }
     if let Some(changed) = changed {
         // By identity: the same file may be spelt differently by Git and by the walk.
         let changed: std::collections::HashSet<discover::FileId> = changed
@@ -460,6 +463,37 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     // The process ends next: freeing every file's result one by one would only cost time.
     std::mem::forget(result);
     Ok(code)
+}
+
+/// Files that decide what is checked (ignore files, the configuration) are the pull
+/// request's own when it changes them: say so, for a reviewer to look at.
+fn warn_of_changed_settings(
+    changed: &[PathBuf],
+    reference: &str,
+    settings: &Settings,
+    cwd: &std::path::Path,
+) {
+    let config = settings
+        .config_path
+        .as_deref()
+        .and_then(discover::FileId::of);
+    for path in changed {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let decides = matches!(
+            name,
+            "guidelint.yml" | ".guidelint.yml" | ".gitignore" | ".ignore"
+        ) || name == discover::IGNORE_FILE
+            || config.is_some() && discover::FileId::of_link(path) == config;
+        if decides {
+            eprintln!(
+                "warning: `{}` changed since {reference}: this run checks with the changed version",
+                discover::display_path(path, cwd)
+            );
+        }
+    }
 }
 
 /// Write one report to a file (appending for job summaries, which other steps share).

@@ -631,3 +631,35 @@ fn changed_since_outside_a_repository_says_so_in_one_line() {
         "{err}"
     );
 }
+
+#[test]
+fn changed_since_warns_when_what_decides_the_checks_changed() {
+    let dir = repository();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Unchanged"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "a"]);
+    let warned = |args: &[&str]| {
+        let out = guidelint(d)
+            .args(["check", "--changed-since", "HEAD"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(!warned(&["--no-config"]).contains("warning"));
+    write(d, ".guidelintignore", "drafts/\n");
+    let err = warned(&["--no-config"]);
+    assert!(
+        err.contains("`.guidelintignore` changed since HEAD"),
+        "{err}"
+    );
+    write(d, "docs/.gitignore", "*.md\n");
+    write(d, "guidelint.yml", "rules:\n  section-empty: off\n");
+    let err = warned(&[]);
+    assert!(
+        err.contains("`docs/.gitignore` changed since HEAD"),
+        "{err}"
+    );
+    assert!(err.contains("`guidelint.yml` changed since HEAD"), "{err}");
+}
