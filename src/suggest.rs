@@ -37,6 +37,33 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Edits a tag may be from a term to be taken for a misspelling of it.
+pub const TAG_EDITS: usize = 2;
+
+/// The indices of the candidates nearest to `word` when they are at most [`TAG_EDITS`] edits
+/// away and keep at least one of its characters (`x` is not a misspelling of `ab`); empty
+/// when none is that close. Several when they are equally near.
+#[must_use]
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+    let len = word.chars().count();
+    let mut best = usize::MAX;
+    let mut found = Vec::new();
+    for (i, c) in candidates.into_iter().enumerate() {
+        let d = distance(word, c);
+        if d > TAG_EDITS || d >= len {
+            continue;
+        }
+        if d < best {
+            best = d;
+            found.clear();
+        }
+        if d == best {
+            found.push(i);
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +79,19 @@ mod tests {
         assert_eq!(closest("banana", fields), None);
         assert_eq!(closest("x", ["y"]), Some("y"));
         assert_eq!(closest("ab", ["xy"]), None);
+    }
+
+    #[test]
+    fn nearest_takes_every_candidate_at_the_least_distance_up_to_two() {
+        let terms = ["indie", "folk", "funk", "mix", "pop"];
+        assert_eq!(nearest("Indy", terms), [0]);
+        assert_eq!(nearest("Fonk", terms), [1, 2]);
+        assert_eq!(nearest("Mixed", terms), [3]);
+        assert_eq!(nearest("Mixeddd", terms), Vec::<usize>::new());
+        // Two edits of a two-letter word would replace it whole.
+        assert_eq!(nearest("po", ["pop"]), [0]);
+        assert_eq!(nearest("xy", ["x"]), [0]);
+        assert_eq!(nearest("q", ["x"]), Vec::<usize>::new());
+        assert_eq!(nearest("", ["x"]), Vec::<usize>::new());
     }
 }

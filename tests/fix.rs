@@ -292,3 +292,46 @@ fn a_file_changed_after_reading_is_not_overwritten() {
     guidelint::fix::write_atomic(&path, b"edited by someone else\n", "fixed\n").unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "fixed\n");
 }
+
+/// The help and fix `tag-unknown` gives for `value` in the `genre`, `stage` or other facet.
+fn unknown_tag_advice(facet: &str, value: &str) -> (String, Option<String>) {
+    let linter = linter_for("tag-unknown");
+    let levels = linter.settings().levels_for("");
+    let text = format!(
+        "---\ntitle: Suggestions\ndescription: What an unknown tag is taken for.\n{facet}: [{value}]\n---\n# Mixing\nText.\n"
+    );
+    let doc = Document::parse_text(text);
+    let found: Vec<_> = linter
+        .findings(&doc, &levels)
+        .into_iter()
+        .filter(|d| d.rule == "tag-unknown")
+        .collect();
+    assert_eq!(found.len(), 1, "{value}: {found:?}");
+    let d = &found[0];
+    (
+        d.help.clone().unwrap_or_default(),
+        d.fix.as_ref().map(|f| f.title.clone()),
+    )
+}
+
+#[test]
+fn tag_unknown_suggests_the_one_term_within_two_edits() {
+    // Two edits away from exactly one term (an id or one of its aliases).
+    let (help, fix) = unknown_tag_advice("genre", "Indy");
+    assert_eq!(help, "Did you mean `indie`?");
+    assert_eq!(fix.as_deref(), Some("Replace with `indie`"));
+    let (help, fix) = unknown_tag_advice("stage", "Mixed");
+    assert_eq!(help, "Did you mean `mixing`?");
+    assert_eq!(fix.as_deref(), Some("Replace with `mixing`"));
+    // Three edits from everything: no suggestion.
+    let (help, fix) = unknown_tag_advice("stage", "Mxxxxing");
+    assert!(!help.starts_with("Did you mean"), "{help}");
+    assert_eq!(fix, None);
+}
+
+#[test]
+fn tag_unknown_names_every_term_as_close_and_fixes_none() {
+    let (help, fix) = unknown_tag_advice("genre", "Fonk");
+    assert_eq!(help, "Did you mean `folk` or `funk`?");
+    assert_eq!(fix, None);
+}

@@ -17,7 +17,9 @@ static META: RuleMeta = RuleMeta {
     explanation: "\
 ## What it does
 Reports a tag value that is neither the id nor an alias of a term of its facet in the
-taxonomy. The help suggests the closest term when one is close.
+taxonomy. The help suggests the nearest term, by its id or an alias, when it is at most two
+edits away (a letter added, removed, changed, or two swapped; case aside); every term as near
+when there are several.
 
 ## Why
 Unknown tags create pages and filters nobody navigates to, and split articles about the same
@@ -29,9 +31,9 @@ stage: [mixng]     # did you mean `mixing`?
 ```
 
 ## Fix safety
-Unsafe: when exactly one term is closest (within two edits), the value is replaced by its
-id. The writer may have meant a term the taxonomy lacks, so review the change. No fix for a
-value an alias refers to.
+Unsafe: when exactly one term is nearest (within two edits), the value is replaced by its
+id; when several are as near, none is chosen. The writer may have meant a term the taxonomy
+lacks, so review the change. No fix for a value an alias refers to.
 ",
     ..BASE
 };
@@ -51,25 +53,34 @@ impl Rule for TagUnknown {
                     .spellings()
                     .map(|(s, i)| (normalize(s), i))
                     .collect();
-                let closest =
-                    crate::suggest::closest(&wanted, spellings.iter().map(|(s, _)| s.as_str()))
-                        .and_then(|c| spellings.iter().find(|(s, _)| s == c))
-                        .map(|&(_, i)| f.facet.terms[i].id.as_str());
-                // Unambiguous when every spelling at the closest distance names the same term.
-                let unique = closest.filter(|_| {
-                    let best = spellings
-                        .iter()
-                        .map(|(s, _)| crate::suggest::distance(&wanted, s))
-                        .min();
-                    let mut terms = spellings
-                        .iter()
-                        .filter(|(s, _)| Some(crate::suggest::distance(&wanted, s)) == best)
-                        .map(|&(_, i)| i);
-                    let first = terms.next();
-                    terms.all(|i| Some(i) == first)
-                });
-                let help = match closest {
-                    Some(id) => format!("Did you mean `{id}`?"),
+                // The terms of the nearest spellings, each once.
+                let mut near: Vec<usize> =
+                    crate::suggest::nearest(&wanted, spellings.iter().map(|(s, _)| s.as_str()))
+                        .into_iter()
+                        .map(|k| spellings[k].1)
+                        .collect();
+                near.sort_unstable();
+                near.dedup();
+                let mut ids: Vec<&str> =
+                    near.iter().map(|&i| f.facet.terms[i].id.as_str()).collect();
+                ids.sort_unstable();
+                let unique = match ids[..] {
+                    [id] => Some(id),
+                    _ => None,
+                };
+                let help = match &ids[..] {
+                    [] => None,
+                    [one] => Some(format!("Did you mean `{one}`?")),
+                    [some @ .., last] => Some(format!(
+                        "Did you mean {} or `{last}`?",
+                        some.iter()
+                            .map(|id| format!("`{id}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                };
+                let help = match help {
+                    Some(help) => help,
                     None if f.facet.terms.len() <= 16 => format!(
                         "Known {}: {}",
                         plural(&f.facet.name),
