@@ -313,13 +313,14 @@ impl Source {
 }
 
 /// One line of `text` starting at `start`: (content without line ending, offset after it).
+/// A line ends at `\n`, `\r\n` or a `\r` alone.
 fn line_at(text: &str, start: usize) -> (&str, usize) {
     let rest = &text[start..];
-    match memchr::memchr(b'\n', rest.as_bytes()) {
-        Some(i) => (
-            rest[..i].strip_suffix('\r').unwrap_or(&rest[..i]),
-            start + i + 1,
-        ),
+    match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+        Some(i) if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(i + 1) == Some(&b'\n') => {
+            (&rest[..i], start + i + 2)
+        }
+        Some(i) => (&rest[..i], start + i + 1),
         None => (rest, text.len()),
     }
 }
@@ -357,7 +358,7 @@ fn split_front_matter(text: &str, start: usize) -> (FrontMatter, usize) {
             let content = Span::new(after_first, pos);
             let close = Span::new(pos, pos + line.len());
             let first_line =
-                1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..content.start]).count();
+                1 + crate::span::line_breaks(&text.as_bytes()[..content.start]).count();
             let tree = yaml::load(&text[content.start..content.end], content.start, first_line);
             let block = YamlBlock {
                 open,
@@ -405,6 +406,17 @@ pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
 #[must_use]
 pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
     let body = &text[body_start..];
+    // A `\r` alone ends a line in CommonMark, and pulldown-cmark reads it so, except after a
+    // heading when heading attributes are on (it then takes the next line into the heading).
+    // The parser reads a copy where each such `\r` is a `\n`: one byte for one, so every
+    // offset is the same in both.
+    let copy;
+    let body = if has_lone_cr(body.as_bytes()) {
+        copy = lone_cr_as_lf(body);
+        copy.as_str()
+    } else {
+        body
+    };
     let mut out = Vec::new();
     let mut code = Vec::new();
     // The heading being read and its text so far.
@@ -456,6 +468,26 @@ pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span
     (out, code)
 }
 
+/// Whether `bytes` has a `\r` that no `\n` follows.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+}
+
+/// `text` with each `\r` that no `\n` follows replaced by `\n`.
+fn lone_cr_as_lf(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        out.push(if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            b'\n'
+        } else {
+            b
+        });
+    }
+    // One ASCII byte replaced by another: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A parsed heading text as the bytes of the file where it is written as is: right after the
 /// heading's opening `#`s (or, for setext, its indentation) and any white space. This is how
 /// the shortcut keeps every heading it reads, so both give the same [`Heading`].
@@ -492,6 +524,28 @@ mod tests {
         assert_eq!(d.yaml().unwrap().value["title"], "A");
         assert_eq!(d.headings.len(), 1);
         assert_eq!(d.slice(d.headings[0].span), "# H");
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_everywhere() {
+        // In the body: two headings and a paragraph, as CommonMark reads them.
+        let d = doc("---\ntitle: A\n---\n# A\r### B\rText.\r");
+        let headings: Vec<(u8, &str, &str)> = d
+            .headings
+            .iter()
+            .map(|h| (h.level, d.heading_text(h), d.slice(h.span)))
+            .collect();
+        assert_eq!(headings, [(1, "A", "# A"), (3, "B", "### B")]);
+        assert_eq!(d.line_col(d.headings[1].span.start).line, 5);
+        // The front matter's fences and lines too.
+        let d = doc("---\rtitle: A\rstage: [mixing]\r---\r# H\rText.\r");
+        let FrontMatter::Yaml(block) = &d.front_matter else {
+            panic!("expected YAML front matter: {:?}", d.front_matter);
+        };
+        assert_eq!(d.slice(block.close), "---");
+        assert_eq!(d.yaml().unwrap().value["stage"][0], "mixing");
+        assert_eq!(d.headings.len(), 1);
+        assert_eq!(d.line_col(d.headings[0].span.start).line, 5);
     }
 
     #[test]

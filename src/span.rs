@@ -60,11 +60,26 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// The offset after each line ending of `bytes`: `\n`, `\r\n` (one ending) and a `\r` that no
+/// `\n` follows.
+pub fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    // Most files have no carriage return, or only before line feeds: one search, not two.
+    let lone_cr = memchr::memchr(b'\r', bytes).is_some();
+    let searched: Box<dyn Iterator<Item = usize>> = if lone_cr {
+        Box::new(memchr::memchr2_iter(b'\n', b'\r', bytes))
+    } else {
+        Box::new(memchr::memchr_iter(b'\n', bytes))
+    };
+    searched
+        .filter(move |&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+        .map(|i| i + 1)
+}
+
 /// Line starts of one file, for turning byte offsets into [`LineCol`].
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    /// Byte offset of the first byte of each line. Lines end at `\n` (so `\r\n` and a lone `\n`
-    /// both end a line; mixed endings are fine).
+    /// Byte offset of the first byte of each line. Lines end at `\n`, `\r\n` or a `\r` alone,
+    /// as in CommonMark and YAML (mixed endings are fine).
     starts: Vec<usize>,
     /// Length of a leading BOM (0 or 3), skipped when counting columns on line 1.
     bom: usize,
@@ -79,7 +94,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(line_breaks(text.as_bytes()));
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Self {
             starts,
