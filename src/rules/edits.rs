@@ -125,15 +125,15 @@ pub fn line_around(doc: &Document, at: usize) -> (usize, usize, usize) {
     (start, content_end, next)
 }
 
-/// The line ending used by the line holding byte `at` (`\r\n` or `\n`; `\n` at the end of a
-/// file without a final newline).
+/// The line ending used by the line holding byte `at` (`\r\n`, `\r` or `\n`; `\n` at the end of
+/// a file without a final newline).
 #[must_use]
 pub fn line_ending_at(doc: &Document, at: usize) -> &'static str {
     let (_, content_end, next) = line_around(doc, at);
-    if doc.text.get(content_end..next) == Some("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
+    match doc.text.get(content_end..next) {
+        Some("\r\n") => "\r\n",
+        Some("\r") => "\r",
+        _ => "\n",
     }
 }
 

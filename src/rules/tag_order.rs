@@ -31,8 +31,9 @@ Write `stage: [mixing, mastering]`.
 
 ## Fix safety
 Safe: the values are put in taxonomy order (unknown values last, in their order), each
-kept as written, comments on block items moving with their item. A flow list written over
-several lines is joined onto one line (a value written over several lines keeps its line
+kept as written, comments and line endings of block items moving with their item, the
+separators of a flow list staying as written. A flow list written over several lines is
+joined onto one line (a value written over several lines keeps its line
 breaks). No fix when a block list holds comment lines or other lines between its items, or a
 flow list holds a comment.
 ",
@@ -91,17 +92,30 @@ fn reorder(doc: &Document, f: &FacetValues<'_>) -> Option<Edit> {
     let last = f.values.last()?;
     match edits::item_style(doc, first.span)? {
         ItemStyle::Flow => {
-            // Elements separated by commas and blanks only, all on one line.
+            // Elements separated by commas and blanks only. Each separator stays where it
+            // was, so the writer's spacing is kept; a list over several lines is joined onto
+            // one, with `, `.
+            let mut separators = Vec::new();
             for pair in f.values.windows(2) {
                 let between = doc.text.get(pair[0].span.end..pair[1].span.start)?;
                 if between.trim() != "," {
                     return None;
                 }
+                separators.push(between);
             }
-            let items: Vec<&str> = sorted.iter().map(|v| doc.slice(v.span)).collect();
+            if separators.iter().any(|s| s.contains(['\n', '\r'])) {
+                separators.fill(", ");
+            }
+            let mut text = String::new();
+            for (k, v) in sorted.iter().enumerate() {
+                if k > 0 {
+                    text.push_str(separators[k - 1]);
+                }
+                text.push_str(doc.slice(v.span));
+            }
             Some(Edit::replace(
                 Span::new(first.span.start, last.span.end),
-                items.join(", "),
+                text,
             ))
         }
         ItemStyle::Block { .. } => {
@@ -112,16 +126,18 @@ fn reorder(doc: &Document, f: &FacetValues<'_>) -> Option<Edit> {
                 if !matches!(edits::item_style(doc, v.span)?, ItemStyle::Block { .. }) {
                     return None;
                 }
-                let (start, content_end, _) = edits::line_around(doc, v.span.start);
+                let (start, _, _) = edits::line_around(doc, v.span.start);
                 if expected_start.is_some_and(|e| e != start) {
                     return None;
                 }
-                expected_start = Some(edits::line_around(doc, v.span.start).2);
-                lines.push((v, &doc.text[start..content_end]));
+                let next = edits::line_around(doc, v.span.start).2;
+                expected_start = Some(next);
+                // The line with its ending.
+                lines.push((v, &doc.text[start..next]));
             }
+            // Each item moves with its own line ending (the last one's included).
             let region_start = edits::line_around(doc, first.span.start).0;
-            let region_end = edits::line_around(doc, last.span.start).1;
-            let eol = edits::line_ending_at(doc, first.span.start);
+            let region_end = edits::line_around(doc, last.span.start).2;
             let by_value = |v: &&super::tags::TagValue<'_>| {
                 lines
                     .iter()
@@ -129,9 +145,13 @@ fn reorder(doc: &Document, f: &FacetValues<'_>) -> Option<Edit> {
                     .map(|(_, l)| *l)
             };
             let text: Vec<&str> = sorted.iter().filter_map(by_value).collect();
+            // A last line without an ending would take another's place without one.
+            if text.len() != lines.len() || !text.iter().all(|l| l.ends_with(['\n', '\r'])) {
+                return None;
+            }
             Some(Edit::replace(
                 Span::new(region_start, region_end),
-                text.join(eol),
+                text.concat(),
             ))
         }
     }
