@@ -51,35 +51,56 @@ impl Rule for TagNotList {
             }
             let text = f.values.first().map_or("", |v| v.text);
             let name = &f.facet.name;
-            cx.report(
-                Diagnostic::new(
-                    f.span,
-                    format!("`{name}` should be a list of tags, found the string `{text}`"),
-                )
-                .with_label("expected a list")
-                .with_help(format!("Write it as a list: `{name}: [{text}]`"))
-                .with_pointer(format!("/{name}"))
-                .with_fix(
-                    Fix::safe("Make it a list", vec![as_list(doc, &tags, f)])
-                        .in_scope(format!("/{name}")),
-                ),
-            );
+            let mut d = Diagnostic::new(
+                f.span,
+                format!("`{name}` should be a list of tags, found the string `{text}`"),
+            )
+            .with_label("expected a list")
+            .with_help(format!("Write it as a list: `{name}: [{text}]`"))
+            .with_pointer(format!("/{name}"));
+            if let Some(edit) = as_list(doc, &tags, f) {
+                d = d
+                    .with_fix(Fix::safe("Make it a list", vec![edit]).in_scope(format!("/{name}")));
+            }
+            cx.report(d);
         }
     }
 }
 
-/// The edit turning the string at `f.span` into a one-item list, in the file's list style.
-fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit {
-    let source = doc.slice(f.span);
+/// The node properties (anchor, tag) at the start of a value's source, and the value after
+/// them: `&st⏎  Mixing` is (`[&st]`, `Mixing`). `None` when a comment sits between them (it
+/// would be lost).
+fn split_properties(source: &str) -> Option<(Vec<&str>, &str)> {
+    let mut properties = Vec::new();
+    let mut rest = source;
+    while rest.starts_with(['&', '!']) {
+        let end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        properties.push(&rest[..end]);
+        rest = rest[end..].trim_start_matches([' ', '\t', '\n', '\r']);
+        if rest.starts_with('#') {
+            return None;
+        }
+    }
+    Some((properties, rest))
+}
+
+/// The edit turning the string at `f.span` into a one-item list, in the file's list style;
+/// `None` when that would lose a comment.
+fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Option<Edit> {
+    let (properties, source) = split_properties(doc.slice(f.span))?;
     let decoded = f.values.first().map_or(source, |v| v.text);
     // A value written over several lines would lose its indentation when moved: write it on
     // one line, double-quoted. A carriage return alone breaks a line in YAML too.
     let multiline = source.contains(['\n', '\r']);
-    let value = if multiline {
+    let mut value = if multiline {
         edits::double_quoted(decoded)
     } else {
         source.to_string()
     };
+    // An anchor or a tag stays with the value, on its line.
+    if !properties.is_empty() {
+        value = format!("{} {value}", properties.join(" "));
+    }
     let tree = doc.yaml();
     let key_of = |facet: &str| {
         tree.and_then(|t| t.spans.get(&format!("/{facet}")))
@@ -108,15 +129,15 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
                 // The value has a line of its own (a comment may follow the colon): keep the
                 // key's line and turn the value's line into the item.
                 let line_start = edits::line_around(doc, f.span.start).0;
-                Edit::replace(
+                Some(Edit::replace(
                     Span::new(line_start, f.span.end),
                     format!("{indent}- {value}"),
-                )
+                ))
             } else {
-                Edit::replace(
+                Some(Edit::replace(
                     Span::new(colon, f.span.end),
                     format!("{eol}{indent}- {value}"),
-                )
+                ))
             }
         }
         _ => {
@@ -128,7 +149,7 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Edit
             } else {
                 edits::double_quoted(decoded)
             };
-            Edit::replace(f.span, format!("[{item}]"))
+            Some(Edit::replace(f.span, format!("[{item}]")))
         }
     }
 }
