@@ -335,3 +335,42 @@ fn tag_unknown_names_every_term_as_close_and_fixes_none() {
     assert_eq!(help, "Did you mean `folk` or `funk`?");
     assert_eq!(fix, None);
 }
+
+#[test]
+fn tags_reached_through_an_alias_are_checked_and_never_fixed() {
+    let linter = linter_for("tag-unknown");
+    let levels = linter.settings().levels_for("");
+    let text = "---\ntitle: Tags through an alias\ndescription: A tag field that repeats another list through an alias.\nauthors: &a [Jazzz, Vox]\ngenre: [all]\nstage: [mixing]\ninstrument: *a\nlevel: &l beginner\nextra: *l\n---\n# Mixing\nText.\n";
+    let doc = Document::parse_text(text.to_string());
+    let found = linter.findings(&doc, &levels);
+    let at_alias: Vec<(&str, String)> = found
+        .iter()
+        .filter(|d| d.rule.starts_with("tag-"))
+        .map(|d| (d.rule, d.message.clone()))
+        .collect();
+    assert!(
+        at_alias.contains(&("tag-unknown", "Unknown instrument `Jazzz`".into())),
+        "{at_alias:?}"
+    );
+    assert!(
+        at_alias
+            .iter()
+            .any(|(r, m)| *r == "tag-noncanonical" && m.contains("Vox")),
+        "{at_alias:?}"
+    );
+    // Reported at the alias, which no fix may rewrite.
+    let alias = text.find("*a").unwrap();
+    for d in found.iter().filter(|d| d.rule.starts_with("tag-")) {
+        if d.message.contains("instrument") || d.message.contains("Vox") {
+            assert_eq!(d.span.start, alias, "{d:?}");
+            assert!(d.fix.is_none(), "{d:?}");
+        }
+    }
+    let outcome = fix_text(&linter, text, &levels, true);
+    assert!(!outcome.text.contains("instrument: ["), "{}", outcome.text);
+    assert!(
+        outcome.text.contains("instrument: *a\n"),
+        "{}",
+        outcome.text
+    );
+}

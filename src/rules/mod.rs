@@ -327,6 +327,7 @@ pub struct Context<'a> {
     tags: OnceCell<Rc<Vec<tags::FacetValues<'a>>>>,
     stage_terms: OnceCell<Rc<Vec<HeadingTerm>>>,
     parents: OnceCell<Rc<Vec<Option<usize>>>>,
+    tag_aliases: OnceCell<Vec<Span>>,
 }
 
 impl<'a> Context<'a> {
@@ -342,6 +343,7 @@ impl<'a> Context<'a> {
             tags: OnceCell::new(),
             stage_terms: OnceCell::new(),
             parents: OnceCell::new(),
+            tag_aliases: OnceCell::new(),
         }
     }
 
@@ -398,7 +400,35 @@ impl<'a> Context<'a> {
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
         diagnostic.rule = self.rule.name;
         diagnostic.severity = self.severity;
+        self.drop_fix_through_alias(&mut diagnostic);
         self.out.push(diagnostic);
+    }
+
+    /// A fix touching a tag value reached through an alias would rewrite the alias (and not
+    /// what it names): it is not offered.
+    fn drop_fix_through_alias(&self, diagnostic: &mut Diagnostic) {
+        let Some(fix) = &diagnostic.fix else { return };
+        // The aliases, each once (a list of 30,000 tags has 30,000 fixable findings).
+        let aliases = self.tag_aliases.get_or_init(|| {
+            let mut spans: Vec<Span> = self
+                .tags()
+                .iter()
+                .flat_map(|f| f.values.iter())
+                .filter(|v| v.through_alias)
+                .map(|v| v.span)
+                .collect();
+            spans.sort_unstable_by_key(|s| (s.start, s.end));
+            spans.dedup();
+            spans
+        });
+        let touches = |span: &Span| {
+            fix.edits
+                .iter()
+                .any(|e| e.span.start < span.end && span.start < e.span.end.max(e.span.start + 1))
+        };
+        if aliases.iter().any(touches) {
+            diagnostic.fix = None;
+        }
     }
 
     /// Record a milder finding of the rule being run: at most `cap` (e.g. a valid but

@@ -16,6 +16,9 @@ pub(crate) struct TagValue<'a> {
     index: Option<usize>,
     /// How it relates to the taxonomy.
     pub matched: Match,
+    /// Reached through an alias (`instrument: *a`): `span` is the alias, which no fix may
+    /// rewrite.
+    pub through_alias: bool,
 }
 
 impl TagValue<'_> {
@@ -67,6 +70,8 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
         };
         let mut values = Vec::new();
         let is_string = value.is_string();
+        let is_alias = |span: Span| doc.slice(span).starts_with('*');
+        let field_alias = is_alias(field.value);
         if let Some(text) = value.as_str() {
             values.push(TagValue {
                 text,
@@ -74,6 +79,7 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
                 matched: facet.classify(text),
                 facet_pointer: pointer,
                 index: None,
+                through_alias: field_alias,
             });
         } else if let Some(items) = value.as_array() {
             values.reserve(items.len());
@@ -82,15 +88,21 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
                 key.push_str(pointer);
                 key.push('/');
                 key.push_str(crate::yaml::decimal(i, &mut [0u8; 20]));
-                if let (Some(text), Some(span)) = (item.as_str(), tree.spans.get(&key)) {
-                    values.push(TagValue {
-                        text,
-                        span: span.value,
-                        matched: facet.classify(text),
-                        facet_pointer: pointer,
-                        index: Some(i),
-                    });
-                }
+                let Some(text) = item.as_str() else { continue };
+                // An item with no place of its own came through an alias: it is reported
+                // at the field's value, the alias.
+                let (span, through_alias) = match tree.spans.get(&key) {
+                    Some(span) => (span.value, field_alias || is_alias(span.value)),
+                    None => (field.value, true),
+                };
+                values.push(TagValue {
+                    text,
+                    span,
+                    matched: facet.classify(text),
+                    facet_pointer: pointer,
+                    index: Some(i),
+                    through_alias,
+                });
             }
         } else {
             continue;
