@@ -292,3 +292,66 @@ fn a_file_changed_after_reading_is_not_overwritten() {
     guidelint::fix::write_atomic(&path, b"edited by someone else\n", "fixed\n").unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "fixed\n");
 }
+
+/// `guidelint check --fix -` with `input` on stdin: (exit code, stdout bytes, stderr).
+fn fix_stdin(dir: &Path, input: Vec<u8>) -> (Option<i32>, Vec<u8>, String) {
+    let out = guidelint(dir)
+        .args(["check", "--no-config", "--fix", "-", "--format", "concise"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdin_fix_with_nothing_to_fix_prints_the_input_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean =
+        std::fs::read_to_string(root().join("yt-video/short_link_quoted.fixed.md")).unwrap();
+    // A BOM, CRLF line endings and no final newline all come through.
+    let input = format!("\u{feff}{}", clean.replace('\n', "\r\n"));
+    let input = input.trim_end().as_bytes().to_vec();
+    let (code, stdout, stderr) = fix_stdin(dir.path(), input.clone());
+    assert_ne!(code, Some(2), "{stderr}");
+    assert!(stdout == input, "{stderr}");
+}
+
+#[test]
+fn stdin_fix_echoes_bytes_that_are_not_utf8_unchanged_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = b"---\ntitle: Caf\xe9 \xff\nstage: [Mixing]\n---\n# H\xe9\n".to_vec();
+    let nul = b"---\ntitle: A\0title\nstage: [Mixing]\n---\n".to_vec();
+    let utf16 = b"\xff\xfe-\0-\0-\0\n\0".to_vec();
+    for input in [latin1, nul, utf16] {
+        let (code, stdout, stderr) = fix_stdin(dir.path(), input.clone());
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stdout == input, "{:?}", String::from_utf8_lossy(&stdout));
+        assert!(
+            stderr.contains("<stdin>: cannot fix") && stderr.contains("unchanged"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn stdin_fix_echoes_input_over_the_size_limit_unchanged_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    // Over the 10 MiB limit, with a fixable finding at the top and lines to the end.
+    let mut input = b"---\ntitle: T\nstage: [Mixing]\n---\n".to_vec();
+    let line = b"A line of the body that goes on for a while, numbered ";
+    let mut n = 0u32;
+    while input.len() <= 10 * 1024 * 1024 + 100_000 {
+        input.extend_from_slice(line);
+        input.extend_from_slice(format!("{n}\n").as_bytes());
+        n += 1;
+    }
+    let (code, stdout, stderr) = fix_stdin(dir.path(), input.clone());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout.len(), input.len());
+    assert!(stdout == input);
+    assert!(stderr.contains("over the 10 MiB limit"), "{stderr}");
+}
