@@ -360,9 +360,9 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
                     bytes,
                     rest: unfixable.as_ref().is_some_and(|(_, rest)| *rest),
                 },
-                (None, _) => StdinOutput::Text(
-                    file.document.as_ref().map_or(original, |d| d.text.clone()),
-                ),
+                (None, _) => {
+                    StdinOutput::Text(file.document.as_ref().map_or(original, |d| d.text.clone()))
+                }
             });
         }
         let unfixable = unfixable.map(|(why, _)| {

@@ -289,6 +289,8 @@ pub enum Step {
     Write,
     /// Flushing it to disk.
     Sync,
+    /// Giving it the original's owner and group.
+    Owner,
     /// Giving it the original's permissions.
     Permissions,
     /// Renaming it over the original.
@@ -296,9 +298,11 @@ pub enum Step {
 }
 
 /// Replace `path` with `text` atomically: a temporary file in the same folder, flushed and
-/// synced, given the original's permissions, renamed over it. The file is skipped when its
-/// content is no longer `expected` (it changed since it was read), checked once before
-/// writing and again just before the rename.
+/// synced, given the original's owner, group and permissions, renamed over it. The file is
+/// skipped when its content is no longer `expected` (it changed since it was read), checked
+/// once before writing and again just before the rename. A file with more than one hard link
+/// is left unchanged: renaming over one of its names would split it into two files, and
+/// writing into it in place could not be atomic (see [`hard_links`]).
 ///
 /// # Errors
 /// A message saying what happened; the original file is intact and no temporary file is left.
@@ -325,37 +329,10 @@ pub fn write_atomic_with(
     if !unchanged() {
         return Err(CHANGED.into());
     }
-    let permissions = std::fs::metadata(&target)
-        .map_err(|e| e.to_string())?
-        .permissions();
+    let meta = std::fs::metadata(&target).map_err(|e| e.to_string())?;
+    hard_links(&meta)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
-    let name = target
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(
-            ".{name}.guidelint-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        let opened = fault(Step::Create).and_then(|()| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-        });
-        match opened {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1
-            }
-            Err(e) => {
-                return Err(format!(
-                    "cannot create a temporary file next to it: {e}; the file was left unchanged"
-                ));
-            }
-        }
-    };
+    let (tmp, mut file) = create_temporary(dir, fault)?;
     let mut steps = || -> Result<(), String> {
         let io = |step: &str, e: std::io::Error| {
             format!("cannot {step}: {e}; the file was left unchanged")
@@ -366,8 +343,12 @@ pub fn write_atomic_with(
         fault(Step::Sync)
             .and_then(|()| file.sync_all())
             .map_err(|e| io("flush the fixed file to disk", e))?;
+        // The owner first: changing it may clear the set-user-ID and set-group-ID bits.
+        fault(Step::Owner)
+            .and_then(|()| keep_owner(&file, &meta))
+            .map_err(|e| io("keep the file's owner and group", e))?;
         fault(Step::Permissions)
-            .and_then(|()| std::fs::set_permissions(&tmp, permissions.clone()))
+            .and_then(|()| file.set_permissions(meta.permissions()))
             .map_err(|e| io("keep the file's permissions", e))?;
         fault(Step::Rename).map_err(|e| io("replace the file", e))?;
         if !unchanged() {
@@ -380,6 +361,80 @@ pub fn write_atomic_with(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Refuse a file with more than one hard link (the other names may be anywhere, outside the
+/// folders the run was asked to fix). Replacing it by a rename would split it: the name fixed
+/// would get the new text, the others would keep the old one, silently. Writing into the
+/// file in place would keep the link but is not atomic: a full disk or a crash midway would
+/// leave every name with a truncated file. So it is left as it is, and the failure says why.
+#[cfg(unix)]
+fn hard_links(meta: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    match meta.nlink() {
+        0 | 1 => Ok(()),
+        n => Err(format!(
+            "it has {n} hard links, which replacing it would split (the other names would keep \
+             the old text); it was left unchanged (see --diff to fix it by hand)"
+        )),
+    }
+}
+
+#[cfg(not(unix))]
+fn hard_links(_: &std::fs::Metadata) -> Result<(), String> {
+    Ok(())
+}
+
+/// Give `file` the owner and group of the file it replaces (`meta`), where they differ: a
+/// file fixed by the superuser would otherwise come to belong to the superuser, and one
+/// fixed by a member of its group could change group. Changing the owner needs the
+/// superuser; a file that cannot keep its owner or group is not replaced.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = file.metadata()?;
+    if (now.uid(), now.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// A new temporary file in `dir`. Its name is short (the process id and a counter), so that
+/// it fits wherever the file it replaces does, even one whose name has the longest length
+/// the file system allows; it starts with a dot, like other hidden files.
+fn create_temporary(
+    dir: &Path,
+    fault: &mut dyn FnMut(Step) -> std::io::Result<()>,
+) -> Result<(std::path::PathBuf, std::fs::File), String> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let mut attempt = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".guidelint-{}-{n}.tmp", std::process::id()));
+        let opened = fault(Step::Create).and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+        });
+        match opened {
+            Ok(file) => return Ok((tmp, file)),
+            // Left by another process with the same id.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot create a temporary file next to it: {e}; the file was left unchanged"
+                ));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +614,7 @@ mod tests {
             Step::Create,
             Step::Write,
             Step::Sync,
+            Step::Owner,
             Step::Permissions,
             Step::Rename,
         ] {

@@ -355,3 +355,86 @@ fn stdin_fix_echoes_input_over_the_size_limit_unchanged_and_exits_2() {
     assert!(stdout == input);
     assert!(stderr.contains("over the 10 MiB limit"), "{stderr}");
 }
+
+/// Owner and group ids of `path`.
+#[cfg(unix)]
+fn owner(path: &Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.uid(), meta.gid())
+}
+
+#[cfg(unix)]
+#[test]
+fn fixing_keeps_the_owner_and_group_of_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, expected) = copy_case(d, "tag-noncanonical", "no_final_newline", "a.md");
+    // Another user's file in a folder this user may write to: only the superuser can give
+    // a file away, so the test needs to be one (as CI is).
+    if std::os::unix::fs::chown(d.join("a.md"), Some(4321), Some(8765)).is_err() {
+        eprintln!("skipped: giving a file to another user needs the superuser");
+        return;
+    }
+    std::fs::set_permissions(d.join("a.md"), std::fs::Permissions::from_mode(0o664)).unwrap();
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", "a.md"])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), expected);
+    assert_eq!(owner(&d.join("a.md")), (4321, 8765));
+    let mode = std::fs::metadata(d.join("a.md"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o7777;
+    assert_eq!(mode, 0o664);
+}
+
+#[cfg(unix)]
+#[test]
+fn fixing_leaves_a_file_with_hard_links_unchanged_and_says_why() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (input, _) = copy_case(d, "tag-noncanonical", "no_final_newline", "a.md");
+    std::fs::create_dir(d.join("elsewhere")).unwrap();
+    std::fs::hard_link(d.join("a.md"), d.join("elsewhere/b.txt")).unwrap();
+    guidelint(d)
+        .args([
+            "check",
+            "--no-config",
+            "--fix",
+            "--format",
+            "concise",
+            "a.md",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.md: it has 2 hard links"));
+    for name in ["a.md", "elsewhere/b.txt"] {
+        assert_eq!(std::fs::read_to_string(d.join(name)).unwrap(), input);
+    }
+    let ino = |name: &str| std::fs::metadata(d.join(name)).unwrap().ino();
+    assert_eq!(ino("a.md"), ino("elsewhere/b.txt"), "still one file");
+}
+
+#[test]
+fn fixing_a_file_whose_name_is_255_bytes_long() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The longest name most file systems allow: a temporary name made from it would not fit.
+    let name = format!("{}.md", "n".repeat(252));
+    let (_, expected) = copy_case(d, "tag-noncanonical", "no_final_newline", &name);
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", &name])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(d.join(&name)).unwrap(), expected);
+    assert_eq!(
+        std::fs::read_dir(d).unwrap().count(),
+        1,
+        "no file left behind"
+    );
+}
