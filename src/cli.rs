@@ -341,7 +341,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             let rest = matches!(problem, SourceProblem::TooLarge { .. });
             let why = match problem {
                 SourceProblem::InvalidUtf8 { offset } => {
-                    format!("it is not valid UTF-8 (byte {offset})")
+                    format!("it is not valid UTF-8 (from byte offset {offset})")
                 }
                 SourceProblem::NulByte { .. } => "it has a NUL byte".into(),
                 SourceProblem::TooLarge { .. } => format!(
