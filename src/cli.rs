@@ -1,6 +1,6 @@
 //! Command-line interface: argument definitions and the commands.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::config::{ConfigSource, Settings};
 use crate::discover;
+use crate::document::SourceProblem;
 use crate::error::ToolError;
 use crate::linter::{self, FixMode, Linter, RunResult};
 use crate::report::{self, Format};
@@ -335,7 +336,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         .build()
         .map_err(|e| ToolError::Threads(e.to_string()))?;
     let mut result: RunResult = pool.install(|| linter.check_targets(targets));
-    let mut stdin_output: Option<String> = None;
+    let mut stdin_output: Option<StdinOutput> = None;
     result.failures.extend(failures);
     if !stdin.is_empty() {
         let started = std::time::Instant::now();
@@ -343,21 +344,47 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
-        let doc = linter::read_from(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
+        let input = linter::read_input(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
+        let doc = input.document;
         let relative = args.stdin_filename.as_ref().map_or_else(String::new, |n| {
             linter.settings().relative(std::path::Path::new(n))
+        });
+        // Bytes that are not an article cannot be fixed: with `--fix`, they are written back
+        // as they came, and the run fails so that no one takes them for a fixed article.
+        let unfixable = doc.problem.as_ref().filter(|_| args.fix).map(|problem| {
+            let rest = matches!(problem, SourceProblem::TooLarge { .. });
+            let why = match problem {
+                SourceProblem::InvalidUtf8 { offset } => {
+                    format!("it is not valid UTF-8 (from byte offset {offset})")
+                }
+                SourceProblem::NulByte { .. } => "it has a NUL byte".into(),
+                SourceProblem::TooLarge { .. } => format!(
+                    "it is over the {} MiB limit",
+                    crate::document::MAX_FILE_SIZE / (1024 * 1024)
+                ),
+            };
+            (why, rest)
         });
         let original = doc.text.clone();
         let (file, problem) = linter.check_or_fix(name.clone(), None, &relative, doc);
         if args.fix {
-            // The fixed article goes to stdout (the original when nothing changed or the
-            // text is not UTF-8 and was not read as text).
-            let text = file.document.as_ref().map_or(original, |d| d.text.clone());
-            stdin_output = Some(text);
+            // The article goes to stdout: fixed, or as it was when nothing changed.
+            stdin_output = Some(match (input.verbatim, &unfixable) {
+                (Some(bytes), unfixable) => StdinOutput::Verbatim {
+                    bytes,
+                    rest: unfixable.as_ref().is_some_and(|(_, rest)| *rest),
+                },
+                (None, _) => {
+                    StdinOutput::Text(file.document.as_ref().map_or(original, |d| d.text.clone()))
+                }
+            });
         }
-        if let Some(message) = problem {
+        let unfixable = unfixable.map(|(why, _)| {
+            format!("cannot fix it: {why}; it was written to standard output unchanged")
+        });
+        for message in problem.into_iter().chain(unfixable) {
             result.failures.push(crate::discover::Failure {
-                path: name,
+                path: name.clone(),
                 message,
             });
         }
@@ -417,15 +444,16 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         let mut err = std::io::stderr().lock();
         Ok(if args.diff {
             report::write_diff(&result, options, &mut out, &mut err)
-        } else if let Some(text) = &stdin_output {
-            // stdout carries the fixed article; the report goes to stderr.
-            out.write_all(text.as_bytes()).and_then(|()| {
+        } else if let Some(article) = &stdin_output {
+            // stdout carries the article; the report goes to stderr.
+            // (Failures, which the human formats write apart, go there too.)
+            article.write(&mut out)?.and_then(|()| {
                 report::write(
                     args.format,
                     &result,
                     options,
                     &mut err,
-                    &mut std::io::sink(),
+                    &mut std::io::stderr(),
                 )
             })
         } else if let Some(file) = &args.output_file {
@@ -492,6 +520,45 @@ fn warn_of_changed_settings(
                 "warning: `{}` changed since {reference}: this run checks with the changed version",
                 discover::display_path(path, cwd)
             );
+        }
+    }
+}
+
+/// What `check --fix -` writes on stdout.
+enum StdinOutput {
+    /// The article's text, fixed or as it was.
+    Text(String),
+    /// Bytes that are not an article, as read; then, when `rest`, the rest of stdin, which
+    /// was not read (an input over the size limit), copied through without being kept.
+    Verbatim { bytes: Vec<u8>, rest: bool },
+}
+
+impl StdinOutput {
+    /// Write it to `out`. The outer error is a failure to read stdin, the inner one a failure
+    /// to write (a closed pipe is not an error for the caller).
+    fn write(&self, out: &mut impl Write) -> Result<std::io::Result<()>, ToolError> {
+        let (bytes, rest) = match self {
+            Self::Text(text) => return Ok(out.write_all(text.as_bytes())),
+            Self::Verbatim { bytes, rest } => (bytes, *rest),
+        };
+        if let Err(e) = out.write_all(bytes) {
+            return Ok(Err(e));
+        }
+        if !rest {
+            return Ok(Ok(()));
+        }
+        let mut stdin = std::io::stdin().lock();
+        let mut buffer = vec![0; 64 * 1024];
+        loop {
+            let n = match stdin.read(&mut buffer) {
+                Ok(0) => return Ok(Ok(())),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(ToolError::Stdin(e)),
+            };
+            if let Err(e) = out.write_all(&buffer[..n]) {
+                return Ok(Err(e));
+            }
         }
     }
 }

@@ -289,22 +289,35 @@ pub enum Step {
     Write,
     /// Flushing it to disk.
     Sync,
+    /// Giving it the original's owner and group.
+    Owner,
     /// Giving it the original's permissions.
     Permissions,
-    /// Renaming it over the original.
+    /// Renaming it over the original, once it was last seen unchanged: the moment when a
+    /// concurrent writer can still slip in.
     Rename,
 }
 
 /// Replace `path` with `text` atomically: a temporary file in the same folder, flushed and
-/// synced, given the original's permissions, renamed over it. The file is skipped when its
-/// content is no longer `expected` (it changed since it was read), checked once before
-/// writing and again just before the rename.
+/// synced, given the original's owner, group and permissions, renamed over it. The file is
+/// skipped when its content is no longer `expected` (it changed since it was read), checked
+/// before writing and again just before the rename (the same file, its size and modification
+/// time, its bytes). A write that still reaches the original after that last check is
+/// noticed after the rename (its size or modification time changed), and the original's
+/// new content is put back (a program that holds the file open and writes into it later
+/// still writes into the replaced file, as with any editor that saves by renaming). A file
+/// with more than one hard link is left unchanged: renaming over one of its names would split
+/// it into two files, and writing into it in place could not be atomic.
 ///
 /// # Errors
-/// A message saying what happened; the original file is intact and no temporary file is left.
+/// A message saying what happened; the file has the content it had (with whatever was
+/// written into it meanwhile), and no temporary file is left.
 pub fn write_atomic(path: &Path, expected: &[u8], text: &str) -> Result<(), String> {
     write_atomic_with(path, expected, text, &mut |_| Ok(()))
 }
+
+/// Why a file that changed is not written.
+const CHANGED: &str = "the file changed on disk while it was being fixed; it was not written";
 
 /// [`write_atomic`], calling `fault` before each step; an error it returns is that step's
 /// failure (fault injection in tests).
@@ -317,45 +330,20 @@ pub fn write_atomic_with(
     text: &str,
     fault: &mut dyn FnMut(Step) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    const CHANGED: &str = "the file changed on disk while it was being fixed; it was not written";
     // Write through a symbolic link to its target rather than replacing the link.
     let target =
         std::fs::canonicalize(path).map_err(|e| format!("cannot resolve the file: {e}"))?;
-    let unchanged = || std::fs::read(&target).is_ok_and(|current| current == expected);
-    if !unchanged() {
+    // Held open to the end: after the rename, it still reads the file that was replaced.
+    let mut original = std::fs::File::open(&target)
+        .map_err(|e| format!("cannot open the file again: {e}; it was left unchanged"))?;
+    let meta = original.metadata().map_err(|e| e.to_string())?;
+    hard_links(&meta)?;
+    let seen = Version::of(&meta);
+    if !holds(&mut original, expected) {
         return Err(CHANGED.into());
     }
-    let permissions = std::fs::metadata(&target)
-        .map_err(|e| e.to_string())?
-        .permissions();
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
-    let name = target
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(
-            ".{name}.guidelint-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        let opened = fault(Step::Create).and_then(|()| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-        });
-        match opened {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1
-            }
-            Err(e) => {
-                return Err(format!(
-                    "cannot create a temporary file next to it: {e}; the file was left unchanged"
-                ));
-            }
-        }
-    };
+    let (tmp, mut file) = create_temporary(dir, fault)?;
     let mut steps = || -> Result<(), String> {
         let io = |step: &str, e: std::io::Error| {
             format!("cannot {step}: {e}; the file was left unchanged")
@@ -366,20 +354,197 @@ pub fn write_atomic_with(
         fault(Step::Sync)
             .and_then(|()| file.sync_all())
             .map_err(|e| io("flush the fixed file to disk", e))?;
+        // The owner first: changing it may clear the set-user-ID and set-group-ID bits.
+        fault(Step::Owner)
+            .and_then(|()| keep_owner(&file, &meta))
+            .map_err(|e| io("keep the file's owner and group", e))?;
         fault(Step::Permissions)
-            .and_then(|()| std::fs::set_permissions(&tmp, permissions.clone()))
+            .and_then(|()| file.set_permissions(meta.permissions()))
             .map_err(|e| io("keep the file's permissions", e))?;
-        fault(Step::Rename).map_err(|e| io("replace the file", e))?;
-        if !unchanged() {
+        // The last look: still the same file, of the same size and time, with the same bytes.
+        let same_file = std::fs::metadata(&target)
+            .and_then(|now| Ok(same_file(&now, &original.metadata()?)))
+            .unwrap_or(false);
+        if !same_file
+            || original.metadata().map(|m| Version::of(&m)).ok() != Some(seen)
+            || !holds(&mut original, expected)
+        {
             return Err(CHANGED.into());
         }
+        fault(Step::Rename).map_err(|e| io("replace the file", e))?;
         std::fs::rename(&tmp, &target).map_err(|e| io("replace the file", e))
     };
     let result = steps();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+        return result;
     }
-    result
+    // A write may have reached the original between the last look and the rename (or after
+    // it, from a program that had it open): then its content, not the fix, is what the file
+    // must hold.
+    if original.metadata().map(|m| Version::of(&m)).ok() == Some(seen) {
+        return Ok(());
+    }
+    Err(restore(&mut original, &target, &meta, &file, fault))
+}
+
+/// Put the content of `original` (the file a rename just replaced, written into meanwhile)
+/// back at `target` (now the fixed file, `fixed`), the same way: a temporary file renamed
+/// over it. Returns the failure to report. Should the fixed file have been written into as
+/// well, or a step fail, the content is kept in the temporary file, which the message names.
+fn restore(
+    original: &mut std::fs::File,
+    target: &Path,
+    meta: &std::fs::Metadata,
+    fixed: &std::fs::File,
+    fault: &mut dyn FnMut(Step) -> std::io::Result<()>,
+) -> String {
+    use std::io::{Seek, SeekFrom};
+    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let fixed_seen = fixed.metadata().map(|m| Version::of(&m)).ok();
+    let (tmp, mut file) = match create_temporary(dir, fault) {
+        Ok(created) => created,
+        Err(e) => {
+            return format!(
+                "the file changed on disk while it was being replaced, and the change could not be put back ({e}); check it"
+            );
+        }
+    };
+    let copied = original
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| std::io::copy(original, &mut file))
+        .and_then(|_| file.sync_all())
+        .and_then(|()| keep_owner(&file, meta))
+        .and_then(|()| file.set_permissions(meta.permissions()));
+    // Only over the fixed file as written: anything newer there is someone else's too.
+    let untouched = || {
+        std::fs::metadata(target).is_ok_and(|now| {
+            fixed
+                .metadata()
+                .is_ok_and(|f| same_file(&now, &f) && Some(Version::of(&f)) == fixed_seen)
+        })
+    };
+    if copied.is_ok() && untouched() && std::fs::rename(&tmp, target).is_ok() {
+        return format!("{CHANGED} (what was written meanwhile is kept)");
+    }
+    format!(
+        "the file changed on disk while it was being replaced; the fixed text is in it, and what it held before is kept in {}",
+        tmp.display()
+    )
+}
+
+/// What tells that a file was written to: its size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Version {
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Version {
+    fn of(meta: &std::fs::Metadata) -> Self {
+        Self {
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
+/// Whether `a` and `b` are the metadata of the same file (not only of files of one name).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// Whether `file` holds exactly `expected`, read from its start.
+fn holds(file: &mut std::fs::File, expected: &[u8]) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut bytes = Vec::with_capacity(expected.len() + 1);
+    file.seek(SeekFrom::Start(0)).is_ok()
+        && (&mut *file)
+            .take(expected.len() as u64 + 1)
+            .read_to_end(&mut bytes)
+            .is_ok()
+        && bytes == expected
+}
+
+/// Refuse a file with more than one hard link (the other names may be anywhere, outside the
+/// folders the run was asked to fix). Replacing it by a rename would split it: the name fixed
+/// would get the new text, the others would keep the old one, silently. Writing into the
+/// file in place would keep the link but is not atomic: a full disk or a crash midway would
+/// leave every name with a truncated file. So it is left as it is, and the failure says why.
+#[cfg(unix)]
+fn hard_links(meta: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    match meta.nlink() {
+        0 | 1 => Ok(()),
+        n => Err(format!(
+            "it has {n} hard links, which replacing it would split (the other names would keep \
+             the old text); it was left unchanged (see --diff to fix it by hand)"
+        )),
+    }
+}
+
+#[cfg(not(unix))]
+fn hard_links(_: &std::fs::Metadata) -> Result<(), String> {
+    Ok(())
+}
+
+/// Give `file` the owner and group of the file it replaces (`meta`), where they differ: a
+/// file fixed by the superuser would otherwise come to belong to the superuser, and one
+/// fixed by a member of its group could change group. Changing the owner needs the
+/// superuser; a file that cannot keep its owner or group is not replaced.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = file.metadata()?;
+    if (now.uid(), now.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// A new temporary file in `dir`. Its name is short (the process id and a counter), so that
+/// it fits wherever the file it replaces does, even one whose name has the longest length
+/// the file system allows; it starts with a dot, like other hidden files.
+fn create_temporary(
+    dir: &Path,
+    fault: &mut dyn FnMut(Step) -> std::io::Result<()>,
+) -> Result<(std::path::PathBuf, std::fs::File), String> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let mut attempt = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".guidelint-{}-{n}.tmp", std::process::id()));
+        let opened = fault(Step::Create).and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+        });
+        match opened {
+            Ok(file) => return Ok((tmp, file)),
+            // Left by another process with the same id.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot create a temporary file next to it: {e}; the file was left unchanged"
+                ));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +724,7 @@ mod tests {
             Step::Create,
             Step::Write,
             Step::Sync,
+            Step::Owner,
             Step::Permissions,
             Step::Rename,
         ] {
@@ -590,6 +756,71 @@ mod tests {
                 leftovers(dir.path())
             );
         }
+    }
+
+    #[test]
+    fn a_file_appended_to_just_before_the_rename_keeps_the_appended_lines() {
+        // Appended by path, and through a handle opened before the fix was written (as a
+        // program writing a log would): both reach the file the rename replaces.
+        let (dir, path) = fixture();
+        let mut held = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open");
+        let err = write_atomic_with(&path, b"original\n", "fixed\n", &mut |step| {
+            if step == Step::Rename {
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(dir.path().join("a.md"))?
+                    .write_all(b"appended\n")?;
+                held.write_all(b"and more\n")?;
+            }
+            Ok(())
+        })
+        .expect_err("the change is noticed");
+        assert!(err.contains("changed on disk"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "original\nappended\nand more\n"
+        );
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
+    }
+
+    #[test]
+    fn a_file_written_to_before_and_after_the_rename_loses_neither_version() {
+        // Appended to just before the rename, and the fixed file too, just after it: the
+        // fixed file is not replaced again, and what the original held is kept beside it.
+        let (dir, path) = fixture();
+        let mut renamed = false;
+        let err = write_atomic_with(&path, b"original\n", "fixed\n", &mut |step| {
+            let late = match step {
+                Step::Rename => b"appended\n".as_slice(),
+                Step::Create if renamed => b"late\n".as_slice(),
+                _ => return Ok(()),
+            };
+            renamed = step == Step::Rename;
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(dir.path().join("a.md"))?
+                .write_all(late)
+        })
+        .expect_err("the change is noticed");
+        assert!(err.contains("kept in"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "fixed\nlate\n"
+        );
+        let kept = leftovers(dir.path());
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert!(err.contains(&kept[0]), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(&kept[0])).expect("read"),
+            "original\nappended\n"
+        );
     }
 
     #[test]

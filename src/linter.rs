@@ -743,12 +743,41 @@ fn recycle(doc: Document) {
 /// # Errors
 /// Reading failed.
 pub fn read_from(reader: impl Read) -> std::io::Result<Document> {
+    read_input(reader).map(|input| input.document)
+}
+
+/// An article read from standard input, with what `--fix -` needs to write it back byte for
+/// byte when it cannot be fixed.
+#[derive(Debug)]
+pub struct Input {
+    /// The article; a [`SourceProblem`](crate::document::SourceProblem) when the bytes are
+    /// not one.
+    pub document: Document,
+    /// The bytes read, when the document's text is not them: bytes that are not UTF-8 (the
+    /// text is a lossy rendering of them), or the first [`MAX_FILE_SIZE`] bytes and one more
+    /// of an input over the limit (which has no text), the rest of which is still unread.
+    pub verbatim: Option<Vec<u8>>,
+}
+
+/// [`read_from`], keeping the bytes read where the document's text is not them.
+///
+/// # Errors
+/// Reading failed.
+pub fn read_input(reader: impl Read) -> std::io::Result<Input> {
     let mut bytes = Vec::new();
     reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Ok(Document::too_large(bytes.len() as u64));
+        return Ok(Input {
+            document: Document::too_large(bytes.len() as u64),
+            verbatim: Some(bytes),
+        });
     }
-    Ok(Document::parse(bytes))
+    // Only bytes that are not UTF-8 are changed by parsing (into a lossy rendering).
+    let verbatim = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
+    Ok(Input {
+        document: Document::parse(bytes),
+        verbatim,
+    })
 }
 
 #[cfg(test)]

@@ -374,3 +374,149 @@ fn tags_reached_through_an_alias_are_checked_and_never_fixed() {
         outcome.text
     );
 }
+
+/// `guidelint check --fix -` with `input` on stdin: (exit code, stdout bytes, stderr).
+fn fix_stdin(dir: &Path, input: Vec<u8>) -> (Option<i32>, Vec<u8>, String) {
+    let out = guidelint(dir)
+        .args(["check", "--no-config", "--fix", "-", "--format", "concise"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdin_fix_with_nothing_to_fix_prints_the_input_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean =
+        std::fs::read_to_string(root().join("yt-video/short_link_quoted.fixed.md")).unwrap();
+    // A BOM, CRLF line endings and no final newline all come through.
+    let input = format!("\u{feff}{}", clean.replace('\n', "\r\n"));
+    let input = input.trim_end().as_bytes().to_vec();
+    let (code, stdout, stderr) = fix_stdin(dir.path(), input.clone());
+    assert_ne!(code, Some(2), "{stderr}");
+    assert!(stdout == input, "{stderr}");
+}
+
+#[test]
+fn stdin_fix_echoes_bytes_that_are_not_utf8_unchanged_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = b"---\ntitle: Caf\xe9 \xff\nstage: [Mixing]\n---\n# H\xe9\n".to_vec();
+    let nul = b"---\ntitle: A\0title\nstage: [Mixing]\n---\n".to_vec();
+    let utf16 = b"\xff\xfe-\0-\0-\0\n\0".to_vec();
+    for input in [latin1, nul, utf16] {
+        let (code, stdout, stderr) = fix_stdin(dir.path(), input.clone());
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stdout == input, "{:?}", String::from_utf8_lossy(&stdout));
+        assert!(
+            stderr.contains("<stdin>: cannot fix") && stderr.contains("unchanged"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn stdin_fix_echoes_input_over_the_size_limit_unchanged_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    // Over the 10 MiB limit, with a fixable finding at the top and lines to the end.
+    let mut input = b"---\ntitle: T\nstage: [Mixing]\n---\n".to_vec();
+    let line = b"A line of the body that goes on for a while, numbered ";
+    let mut n = 0u32;
+    while input.len() <= 10 * 1024 * 1024 + 100_000 {
+        input.extend_from_slice(line);
+        input.extend_from_slice(format!("{n}\n").as_bytes());
+        n += 1;
+    }
+    let (code, stdout, stderr) = fix_stdin(dir.path(), input.clone());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout.len(), input.len());
+    assert!(stdout == input);
+    assert!(stderr.contains("over the 10 MiB limit"), "{stderr}");
+}
+
+/// Owner and group ids of `path`.
+#[cfg(unix)]
+fn owner(path: &Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.uid(), meta.gid())
+}
+
+#[cfg(unix)]
+#[test]
+fn fixing_keeps_the_owner_and_group_of_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, expected) = copy_case(d, "tag-noncanonical", "no_final_newline", "a.md");
+    // Another user's file in a folder this user may write to: only the superuser can give
+    // a file away, so the test needs to be one (as CI is).
+    if std::os::unix::fs::chown(d.join("a.md"), Some(4321), Some(8765)).is_err() {
+        eprintln!("skipped: giving a file to another user needs the superuser");
+        return;
+    }
+    std::fs::set_permissions(d.join("a.md"), std::fs::Permissions::from_mode(0o664)).unwrap();
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", "a.md"])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), expected);
+    assert_eq!(owner(&d.join("a.md")), (4321, 8765));
+    let mode = std::fs::metadata(d.join("a.md"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o7777;
+    assert_eq!(mode, 0o664);
+}
+
+#[cfg(unix)]
+#[test]
+fn fixing_leaves_a_file_with_hard_links_unchanged_and_says_why() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (input, _) = copy_case(d, "tag-noncanonical", "no_final_newline", "a.md");
+    std::fs::create_dir(d.join("elsewhere")).unwrap();
+    std::fs::hard_link(d.join("a.md"), d.join("elsewhere/b.txt")).unwrap();
+    guidelint(d)
+        .args([
+            "check",
+            "--no-config",
+            "--fix",
+            "--format",
+            "concise",
+            "a.md",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.md: it has 2 hard links"));
+    for name in ["a.md", "elsewhere/b.txt"] {
+        assert_eq!(std::fs::read_to_string(d.join(name)).unwrap(), input);
+    }
+    let ino = |name: &str| std::fs::metadata(d.join(name)).unwrap().ino();
+    assert_eq!(ino("a.md"), ino("elsewhere/b.txt"), "still one file");
+}
+
+#[test]
+fn fixing_a_file_whose_name_is_255_bytes_long() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The longest name most file systems allow: a temporary name made from it would not fit.
+    let name = format!("{}.md", "n".repeat(252));
+    let (_, expected) = copy_case(d, "tag-noncanonical", "no_final_newline", &name);
+    guidelint(d)
+        .args(["check", "--no-config", "--fix", &name])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(d.join(&name)).unwrap(), expected);
+    assert_eq!(
+        std::fs::read_dir(d).unwrap().count(),
+        1,
+        "no file left behind"
+    );
+}

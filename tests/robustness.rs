@@ -223,6 +223,51 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
     }
 }
 
+#[test]
+fn a_file_appended_to_while_fix_runs_keeps_its_lines_and_is_a_failure() {
+    use guidelint::config::Settings;
+    use guidelint::fix::Step;
+    use guidelint::linter::{FixMode, Linter, WriteFault};
+    use std::io::Write;
+    let original = GOOD_BUT_SKIPPED_LEVEL.replace("[mixing]", "[Mixing]");
+    // While the fixed text is written, and at the last moment before it replaces the file.
+    for step in [Step::Write, Step::Rename] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.md", original.as_bytes());
+        let path = d.join("a.md");
+        let fault = WriteFault(Box::new(move |now| {
+            if now == step {
+                let mut file = std::fs::OpenOptions::new().append(true).open(&path)?;
+                file.write_all(b"A line written meanwhile.\n")?;
+            }
+            Ok(())
+        }));
+        let linter = Linter::new(Settings::defaults(d.to_path_buf()))
+            .with_fix(Some(FixMode {
+                unsafe_fixes: false,
+                write: true,
+            }))
+            .with_write_fault(fault);
+        let found = targets(d, &linter);
+        let mut result = linter.check_targets(found);
+        linter.finish(&mut result, true);
+        assert_eq!(result.exit_code(), 2, "{step:?}");
+        assert_eq!(result.failures.len(), 1, "{step:?}");
+        assert!(
+            result.failures[0].message.contains("changed on disk"),
+            "{step:?}: {}",
+            result.failures[0].message
+        );
+        assert_eq!(
+            std::fs::read_to_string(d.join("a.md")).unwrap(),
+            format!("{original}A line written meanwhile.\n"),
+            "{step:?}"
+        );
+        assert_eq!(std::fs::read_dir(d).unwrap().count(), 1, "{step:?}");
+    }
+}
+
 /// A report of `result` in `format`, as a plain-text run would write it.
 fn render(result: &guidelint::linter::RunResult, format: guidelint::report::Format) -> String {
     let options = guidelint::report::Options {
