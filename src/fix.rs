@@ -47,7 +47,12 @@ pub struct Outcome {
 /// and unsafe ones too when `unsafe_fixes`.
 #[must_use]
 pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes: bool) -> Outcome {
-    fix_with(original, unsafe_fixes, |doc| linter.findings(doc, levels))
+    fix_keeping(
+        original,
+        unsafe_fixes,
+        |doc| linter.findings(doc, levels),
+        |doc| linter.suppressed(doc, levels),
+    )
 }
 
 /// The least safe fix a run applies: unsafe ones only with `--unsafe-fixes`.
@@ -61,10 +66,24 @@ pub fn threshold(unsafe_fixes: bool) -> Applicability {
 }
 
 /// The fix loop, with the findings of a document given by `findings`.
+#[cfg(test)]
 fn fix_with(
     original: &str,
     unsafe_fixes: bool,
     findings: impl Fn(&Document) -> Vec<Diagnostic>,
+) -> Outcome {
+    fix_keeping(original, unsafe_fixes, findings, |_| Vec::new())
+}
+
+/// The fix loop, with the findings of a document given by `findings` and what its
+/// suppression comments silence by `suppressed` (each finding's rule and text, sorted). A
+/// pass after which the comments would silence anything else is applied again one fix at a
+/// time, leaving out each fix that would.
+fn fix_keeping(
+    original: &str,
+    unsafe_fixes: bool,
+    findings: impl Fn(&Document) -> Vec<Diagnostic>,
+    suppressed: impl Fn(&Document) -> Vec<(&'static str, String)>,
 ) -> Outcome {
     let unchanged = |failure: Option<String>| Outcome {
         text: original.to_string(),
@@ -79,6 +98,7 @@ fn fix_with(
     let mut text = original.to_string();
     let mut applied = Vec::new();
     let mut scopes: Vec<Option<String>> = Vec::new();
+    let silenced = suppressed(&first);
     let mut doc = first;
     for _ in 0..MAX_PASSES {
         let findings = findings(&doc);
@@ -86,7 +106,10 @@ fn fix_with(
             .iter()
             .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold))
             .collect();
-        let (next, used) = apply(&text, candidates.iter().filter_map(|d| d.fix.as_ref()));
+        let (mut next, mut used) = apply(&text, candidates.iter().filter_map(|d| d.fix.as_ref()));
+        if !used.is_empty() && suppressed(&Document::parse_text(next.clone())) != silenced {
+            (next, used) = one_by_one(&text, &candidates, &silenced, &suppressed);
+        }
         if used.is_empty() {
             return verify(original, text, applied, &scopes);
         }
@@ -113,6 +136,36 @@ fn fix_with(
         )));
     }
     verify(original, text, applied, &scopes)
+}
+
+/// Apply the fixes of `candidates` one at a time, each on the text the ones kept before it
+/// made, keeping those after which the suppression comments silence what they silenced
+/// (`silenced`). Returns the new text and the indices of the fixes kept.
+fn one_by_one(
+    text: &str,
+    candidates: &[&Diagnostic],
+    silenced: &[(&'static str, String)],
+    suppressed: &impl Fn(&Document) -> Vec<(&'static str, String)>,
+) -> (String, Vec<usize>) {
+    let mut text = text.to_string();
+    let mut kept = Vec::new();
+    for (i, d) in candidates.iter().enumerate() {
+        let Some(fix) = &d.fix else { continue };
+        // Positions are of the text the findings were made on: once a fix is kept, later
+        // ones may no longer fit; they are offered again in the next pass.
+        if !kept.is_empty() {
+            break;
+        }
+        let (next, used) = apply(&text, std::iter::once(fix));
+        if used.is_empty() {
+            continue;
+        }
+        if suppressed(&Document::parse_text(next.clone())) == silenced {
+            text = next;
+            kept.push(i);
+        }
+    }
+    (text, kept)
 }
 
 /// Apply every fix whose edits overlap no edit of a fix applied before it (in order of

@@ -21,6 +21,7 @@ use crate::discover::{Failure, Target};
 use crate::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::fix::{self, Applied};
 use crate::rules::{self, Context, Facts, RULES};
+use crate::span::Span;
 use crate::suppress::{self, Suppressions};
 
 /// Everything a run needs, built once.
@@ -332,13 +333,40 @@ impl Linter {
     }
 
     /// Rules, then suppressions.
+    /// What the suppression comments of a document silence: each finding's rule and the text
+    /// of its span, sorted.
+    #[must_use]
+    pub fn suppressed(&self, doc: &Document, levels: &[Level]) -> Vec<(&'static str, String)> {
+        let mut suppressions = Suppressions::parse(doc);
+        if suppressions.is_empty() {
+            return Vec::new();
+        }
+        let mut diagnostics = self.check_document(doc, levels);
+        for d in &mut diagnostics {
+            d.locate(&doc.text, &doc.lines);
+        }
+        let all: Vec<(Span, &'static str)> = diagnostics.iter().map(|d| (d.span, d.rule)).collect();
+        suppressions.apply(&mut diagnostics);
+        let mut out: Vec<(&'static str, String)> = removed(all, &diagnostics)
+            .map(|(span, rule)| (rule, doc.slice(span).to_string()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     fn analyze(&self, doc: &Document, levels: &[Level]) -> (Vec<Diagnostic>, Suppressions) {
         let mut diagnostics = self.check_document(doc, levels);
         for d in &mut diagnostics {
             d.locate(&doc.text, &doc.lines);
         }
         let mut suppressions = Suppressions::parse(doc);
+        if suppressions.is_empty() {
+            return (diagnostics, suppressions);
+        }
+        let all: Vec<(Span, &'static str)> = diagnostics.iter().map(|d| (d.span, d.rule)).collect();
         suppressions.apply(&mut diagnostics);
+        let suppressed = removed(all, &diagnostics).map(|(span, _)| span).collect();
+        keep_suppressions_in_place(doc, &suppressions, suppressed, &mut diagnostics);
         (diagnostics, suppressions)
     }
 
@@ -648,6 +676,107 @@ impl Linter {
 
 /// Run one file's check so that a panic in it (a bug) becomes that file's `internal-error`
 /// finding instead of ending the run. The error is the panic's message.
+/// The findings of `all` (span and rule) that are not in `kept`, a subsequence of them: those
+/// a suppression removed.
+fn removed<'a>(
+    all: Vec<(Span, &'static str)>,
+    kept: &'a [Diagnostic],
+) -> impl Iterator<Item = (Span, &'static str)> + 'a {
+    let mut kept = kept.iter().peekable();
+    all.into_iter().filter(move |&(span, rule)| {
+        if kept
+            .peek()
+            .is_some_and(|d| d.span == span && d.rule == rule)
+        {
+            kept.next();
+            false
+        } else {
+            true
+        }
+    })
+}
+
+/// Withdraw the fixes that would change what a suppression comment covers: a fix that edits
+/// a suppressed finding's text (it would fix or move what the writer chose to keep), or that
+/// adds or removes a line break between a `disable-next-line` comment and the end of the line
+/// it covers (the comment would then cover another line). Such a finding keeps its place in
+/// the report, with a help that says why it has no fix.
+fn keep_suppressions_in_place(
+    doc: &Document,
+    suppressions: &Suppressions,
+    suppressed: Vec<Span>,
+    diagnostics: &mut [Diagnostic],
+) {
+    if !diagnostics.iter().any(|d| d.fix.is_some()) {
+        return;
+    }
+    let text = doc.text.as_bytes();
+    // From the end of the comment's line (its line break) to the end of the covered line
+    // (its line break included).
+    let starts = doc.lines.starts();
+    let zones: Vec<Span> = suppressions
+        .next_lines()
+        .iter()
+        .filter(|&&line| line >= 2 && line <= starts.len())
+        .map(|&line| {
+            let comment_end = doc.lines.line_span(&doc.text, line - 1).end;
+            let covered_end = starts.get(line).copied().unwrap_or(text.len());
+            Span::new(comment_end, covered_end)
+        })
+        .collect();
+    let suppressed = SpanSet::new(suppressed);
+    let zones = SpanSet::new(zones);
+    let breaks = |bytes: &[u8]| memchr::memchr2(b'\n', b'\r', bytes).is_some();
+    for d in diagnostics.iter_mut() {
+        let Some(fix) = &d.fix else { continue };
+        let conflict = fix.edits.iter().any(|e| {
+            let replaced = text.get(e.span.start..e.span.end).unwrap_or_default();
+            suppressed.touches(e.span)
+                || ((breaks(replaced) || breaks(e.content.as_bytes())) && zones.touches(e.span))
+        });
+        if conflict {
+            d.fix = None;
+            let why =
+                "not fixed automatically: the fix would change what a suppression comment covers";
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{help} ({why})"),
+                None => format!("It is {why}"),
+            });
+        }
+    }
+}
+
+/// Spans, for asking whether an edit touches any of them in O(log n): sorted by start, with
+/// the greatest end among each prefix.
+struct SpanSet {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl SpanSet {
+    fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort_unstable_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut end = 0;
+        for s in &spans {
+            end = end.max(s.end);
+            max_end.push(end);
+        }
+        Self {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether an edit of `edit` overlaps a span, or (an insertion) lands inside or at the
+    /// start of one.
+    fn touches(&self, edit: Span) -> bool {
+        let reach = edit.end.max(edit.start + 1);
+        let before = self.starts.partition_point(|&s| s < reach);
+        before > 0 && self.max_end[before - 1] > edit.start
+    }
+}
+
 fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
         payload

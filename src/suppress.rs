@@ -61,6 +61,10 @@ pub struct Suppressions(Option<Box<Found>>);
 struct Found {
     directives: Vec<Directive>,
     regions: Vec<Region>,
+    /// The lines covered by `disable-next-line` comments: their coverage is tied to the line
+    /// after the comment, so a fix that adds or removes a line break there would change it.
+    #[serde(skip)]
+    next_lines: Vec<usize>,
 }
 
 fn names(text: &str) -> Vec<String> {
@@ -98,6 +102,7 @@ impl Suppressions {
                     let span = Span::new(start, start + trimmed.len());
                     let next = doc.line_col(start).line + 1;
                     s.add(doc, span, names(rules), next..=next);
+                    s.next_lines.push(next);
                 }
                 pos += line.len();
             }
@@ -121,7 +126,10 @@ impl Suppressions {
             let line = doc.line_col(span.start).line;
             let end_line = doc.line_col(span.end).line;
             match &m[1] {
-                "disable-next-line" => s.add(doc, span, rules, end_line + 1..=end_line + 1),
+                "disable-next-line" => {
+                    s.add(doc, span, rules, end_line + 1..=end_line + 1);
+                    s.next_lines.push(end_line + 1);
+                }
                 "disable-file" => s.add(doc, span, rules, 1..=last_line),
                 "disable" => {
                     let d = s.push(doc, span, rules.clone());
@@ -205,6 +213,13 @@ impl Suppressions {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_none()
+    }
+
+    /// The 1-based lines covered by `disable-next-line` comments (each the line right after
+    /// its comment).
+    #[must_use]
+    pub fn next_lines(&self) -> &[usize] {
+        self.0.as_deref().map_or(&[], |f| &f.next_lines)
     }
 
     /// Remove suppressed findings, marking the directives that suppressed them. The findings

@@ -520,3 +520,88 @@ fn fixing_a_file_whose_name_is_255_bytes_long() {
         "no file left behind"
     );
 }
+
+/// The line after each `guidelint-disable-next-line` comment of `text`.
+fn covered_lines(text: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0].contains("guidelint-disable-next-line"))
+        .map(|w| (w[0].trim().to_string(), w[1].trim().to_string()))
+        .collect()
+}
+
+/// Fix `text` with `rule` on (safe fixes, then unsafe ones too) and check that every
+/// suppression comment still covers the line it covered, and that no comment became unused.
+fn fix_keeps_suppressions(rule: &str, text: &str) -> Vec<String> {
+    let linter = linter_for(rule);
+    let levels = linter.settings().levels_for("");
+    let mut remaining = Vec::new();
+    for unsafe_fixes in [false, true] {
+        let outcome = fix_text(&linter, text, &levels, unsafe_fixes);
+        assert_eq!(outcome.failure, None);
+        assert_eq!(
+            covered_lines(&outcome.text),
+            covered_lines(text),
+            "unsafe: {unsafe_fixes}\n{}",
+            outcome.text
+        );
+        let unused = |findings: &[guidelint::diagnostic::Diagnostic]| {
+            findings
+                .iter()
+                .filter(|d| d.rule == "unused-suppression")
+                .count()
+        };
+        let (_, before) = linter.check_bytes(text.as_bytes().to_vec(), "");
+        let (_, after) = linter.check_bytes(outcome.text.into_bytes(), "");
+        assert_eq!(unused(&before), unused(&after), "{after:?}");
+        remaining = after.iter().map(|d| d.rule.to_string()).collect();
+    }
+    remaining
+}
+
+const HEAD: &str = "---\ntitle: Suppressions and fixes\ndescription: A comment that silences one finding on the next line.\n";
+const TAIL: &str = "---\n# Post-production\n## Mixing\nBalance the vocal.\n";
+
+#[test]
+fn a_fix_never_moves_a_suppressed_value_off_its_comment_line() {
+    // The block-list style of the file would put `comping` on a line of its own.
+    let text = format!(
+        "{HEAD}genre:\n  - all\n# guidelint-disable-next-line tag-unknown\nstage: comping\ninstrument:\n  - vocals\nlevel:\n  - beginner\n{TAIL}"
+    );
+    let remaining = fix_keeps_suppressions("tag-not-list", &text);
+    assert!(
+        remaining.iter().any(|r| r == "tag-not-list"),
+        "{remaining:?}"
+    );
+    assert!(
+        !remaining.iter().any(|r| r == "tag-unknown"),
+        "{remaining:?}"
+    );
+}
+
+#[test]
+fn removing_a_duplicate_never_moves_a_comment_onto_the_next_item() {
+    let text = format!(
+        "{HEAD}genre: [all]\nstage: [mixing]\ninstrument:\n  - vocals\n  # guidelint-disable-next-line tag-noncanonical\n  - Vox\n  - kazoo\nlevel: [beginner]\n{TAIL}"
+    );
+    let remaining = fix_keeps_suppressions("tag-duplicate", &text);
+    // The real error on the next item is still reported.
+    assert!(
+        remaining.iter().any(|r| r == "tag-unknown"),
+        "{remaining:?}"
+    );
+}
+
+#[test]
+fn an_inserted_line_never_lands_under_a_suppression_comment() {
+    let text = format!(
+        "{HEAD}genre: [all]\nstage:\n  # guidelint-disable-next-line tag-noncanonical\n  - Mixdown\ninstrument: [vocals]\nlevel: [beginner]\n{TAIL}"
+    );
+    fix_keeps_suppressions("stage-hierarchy", &text);
+    // The suppressed value is never rewritten, even with unsafe fixes.
+    let linter = linter_for("stage-hierarchy");
+    let levels = linter.settings().levels_for("");
+    let outcome = fix_text(&linter, &text, &levels, true);
+    assert!(outcome.text.contains("  - Mixdown\n"), "{}", outcome.text);
+}

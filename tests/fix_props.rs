@@ -98,8 +98,31 @@ fn article_strategy() -> impl Strategy<Value = Article> {
 
 const BODY: &str = "# Introduction\nSome words about the craft.\n\n## Notes\nMore words.\n";
 
+/// The rules a generated suppression comment names (index 0: none, every rule).
+const DIRECTIVE_RULES: &[&str] = &[
+    "",
+    " tag-unknown",
+    " tag-noncanonical",
+    " tag-duplicate",
+    " tag-not-list",
+    " tag-order",
+];
+
 impl Article {
-    fn lines(&self) -> Vec<String> {
+    /// The lines, with a `guidelint-disable-next-line` comment before the n-th field or
+    /// block item when `directives[n]` is `Some` (naming `DIRECTIVE_RULES[k]`).
+    fn lines_with(&self, directives: &[Option<usize>]) -> Vec<String> {
+        let mut slot = 0;
+        let mut directive = |lines: &mut Vec<String>, indent: usize| {
+            if let Some(Some(k)) = directives.get(slot) {
+                lines.push(format!(
+                    "{}# guidelint-disable-next-line{}",
+                    " ".repeat(indent),
+                    DIRECTIVE_RULES[*k % DIRECTIVE_RULES.len()]
+                ));
+            }
+            slot += 1;
+        };
         let mut lines = vec![
             "---".to_string(),
             "title: \"Mixing: a first look\"  # title comment".to_string(),
@@ -116,6 +139,7 @@ impl Article {
             if self.comment_lines[k] {
                 lines.push(format!("# comment before {}", f.name));
             }
+            directive(&mut lines, 0);
             let comment = |c: bool, n: usize| {
                 if c {
                     format!("  # c{k}{n}")
@@ -140,6 +164,7 @@ impl Article {
                 1 => {
                     lines.push(format!("{}:", f.name));
                     for (n, &(s, q, c)) in f.values.iter().enumerate() {
+                        directive(&mut lines, f.indent);
                         lines.push(format!(
                             "{}- {}{}",
                             " ".repeat(f.indent),
@@ -176,11 +201,15 @@ impl Article {
     }
 
     fn text(&self) -> String {
+        self.text_with(&[])
+    }
+
+    fn text_with(&self, directives: &[Option<usize>]) -> String {
         let mut out = String::new();
         if self.bom {
             out.push('\u{feff}');
         }
-        for (n, line) in self.lines().iter().enumerate() {
+        for (n, line) in self.lines_with(directives).iter().enumerate() {
             out.push_str(line);
             out.push_str(if self.endings[n % self.endings.len()] {
                 "\r\n"
@@ -257,6 +286,61 @@ proptest! {
         if crlf_only {
             prop_assert_eq!(output.matches('\n').count(), output.matches("\r\n").count(), "{}", output);
         }
+    }
+}
+
+/// What each suppression comment of `text` suppresses: (the comment's ordinal, the rule, the
+/// text of the finding's span).
+fn suppressed(linter: &Linter, text: &str) -> std::collections::BTreeSet<(usize, String, String)> {
+    let levels = linter.settings().levels_for("");
+    let doc = Document::parse_text(text.to_string());
+    let kept = linter.findings(&doc, &levels);
+    let all = linter.check_document(&doc, &levels);
+    // The comment lines, by their 1-based line number.
+    let comments: Vec<usize> = doc
+        .text
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(_, l)| l.contains("# guidelint-disable-next-line"))
+        .map(|(n, _)| n + 1)
+        .collect();
+    all.iter()
+        .filter(|d| {
+            !kept
+                .iter()
+                .any(|k| k.rule == d.rule && k.span == d.span && k.message == d.message)
+        })
+        .map(|d| {
+            let line = doc.line_col(d.span.start).line;
+            let ordinal = comments
+                .iter()
+                .position(|&c| c + 1 == line)
+                .unwrap_or(usize::MAX);
+            (ordinal, d.rule.to_string(), doc.slice(d.span).to_string())
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// After `--fix` (with and without unsafe fixes), every suppression comment suppresses
+    /// the same findings of the same values as before: no fix moves a value out from under
+    /// its comment, moves another under it, or rewrites a suppressed value.
+    #[test]
+    fn fixes_keep_what_each_suppression_covers(
+        article in article_strategy(),
+        directives in prop::collection::vec(prop::option::weighted(0.4, 0usize..6), 16),
+        unsafe_fixes in any::<bool>(),
+    ) {
+        let linter = linter();
+        let levels = linter.settings().levels_for("");
+        let input = article.text_with(&directives);
+        let before = suppressed(&linter, &input);
+        let outcome = fix_text(&linter, &input, &levels, unsafe_fixes);
+        prop_assert_eq!(&outcome.failure, &None, "input:\n{}", input);
+        let after = suppressed(&linter, &outcome.text);
+        prop_assert_eq!(before, after, "input:\n{}\noutput:\n{}", input, outcome.text);
     }
 }
 
