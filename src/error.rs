@@ -28,6 +28,38 @@ pub enum ToolError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A file the tool reads whole (configuration, schema, taxonomy, baseline) is a named
+    /// pipe, a device or a folder: reading it could wait or go on for ever.
+    #[error("{what} `{path}` is not a regular file ({kind})")]
+    #[diagnostic(
+        code(guidelint::not_a_file),
+        help("name a regular file: named pipes, devices and folders are not read")
+    )]
+    NotRegular {
+        /// What the file is for.
+        what: &'static str,
+        /// The path, as shown.
+        path: String,
+        /// What it is instead (`a named pipe`).
+        kind: &'static str,
+    },
+    /// A file the tool reads whole is over the size limit of its kind.
+    #[error("{what} `{path}` is larger than the {limit} limit")]
+    #[diagnostic(
+        code(guidelint::too_large),
+        help(
+            "guidelint reads configuration, schema and taxonomy files of up to 10 MiB and \
+             baselines of up to 256 MiB"
+        )
+    )]
+    TooLarge {
+        /// What the file is for.
+        what: &'static str,
+        /// The path, as shown.
+        path: String,
+        /// The limit, e.g. `10 MiB`.
+        limit: String,
+    },
     /// A JSON file (schema) does not parse.
     #[error(transparent)]
     #[diagnostic(transparent)]

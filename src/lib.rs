@@ -20,6 +20,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod git;
+pub mod input;
 pub mod linter;
 pub mod report;
 pub mod rules;

@@ -130,6 +130,8 @@ impl FileResult {
         if stamp.mtime == 0 {
             return None;
         }
+        // Looked at before opening: a named pipe put in its place would block the opening.
+        crate::input::regular_metadata(path).ok()?;
         let file = std::fs::File::open(path).ok()?;
         if Stamp::of(&file.metadata().ok()?) != stamp {
             return None;
@@ -489,7 +491,7 @@ impl Linter {
     fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
         let relative = self.relative(&target.path);
         let key = crate::config::absolute_text(&target.path);
-        let meta = std::fs::metadata(&target.path)?;
+        let meta = crate::input::regular_metadata(&target.path)?;
         let stamp = Stamp::of(&meta);
         let check = |doc: Document, stamp: Stamp| {
             self.check_read(
@@ -697,10 +699,14 @@ fn read_stamped(path: &Path) -> std::io::Result<(Document, Stamp)> {
 
 /// The bytes of a file and its stamp (with the number of bytes read as its size); nothing is
 /// read when the file is over the size limit (and at most one byte past it, in case the file
-/// grew since its size was taken).
+/// grew since its size was taken). Anything but a regular file is an error, found before it
+/// is opened: opening a named pipe waits for a writer, and a device may never end.
 fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    crate::input::regular_metadata(path)?;
     let file = std::fs::File::open(path)?;
-    let mut stamp = Stamp::of(&file.metadata()?);
+    let meta = file.metadata()?;
+    crate::input::check_regular(&meta)?;
+    let mut stamp = Stamp::of(&meta);
     if stamp.size > MAX_FILE_SIZE {
         return Ok((Vec::new(), stamp));
     }

@@ -446,3 +446,133 @@ fn internal_error_cannot_be_configured_selected_or_ignored() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// Each kind of file the tool reads whole besides articles, as `(name, what the message calls
+/// it, the limit it names, setup)`: the setup writes the configuration that makes the run read
+/// `name` (the file under test), or returns the extra arguments that do.
+fn tool_files() -> [(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+); 4] {
+    [
+        ("guidelint.yml", "configuration", "10 MiB", &[]),
+        (
+            "schema.json",
+            "schema",
+            "10 MiB",
+            &["--schema", "schema.json"],
+        ),
+        ("taxonomy.yml", "taxonomy", "10 MiB", &[]),
+        (
+            "baseline.json",
+            "baseline",
+            "256 MiB",
+            &["--baseline", "baseline.json"],
+        ),
+    ]
+}
+
+/// Run `check` on `a.md` with `name` in place (and, for a taxonomy, a configuration naming
+/// it), stopping the run after 20 seconds so that a hang fails rather than blocks the tests.
+fn check_reading(d: &Path, name: &str, args: &[&str]) -> (String, Option<i32>) {
+    if name == "taxonomy.yml" {
+        write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+    }
+    let mut cmd = guidelint(d);
+    cmd.args(["check", "--no-cache", "a.md"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20));
+    if name != "guidelint.yml" && name != "taxonomy.yml" {
+        cmd.arg("--no-config");
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn oversized_configuration_schema_taxonomy_and_baseline_are_refused_unread() {
+    for (name, what, limit, args) in tool_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+        // A sparse gigabyte: reading it whole would take a gigabyte of memory.
+        std::fs::File::create(d.join(name))
+            .unwrap()
+            .set_len(1 << 30)
+            .unwrap();
+        let (stderr, code) = check_reading(d, name, args);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{what} `{name}` is larger than the {limit} limit")),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn configuration_schema_taxonomy_and_baseline_that_are_not_regular_files_are_refused() {
+    for (name, what, _, args) in tool_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+        // A folder in its place.
+        std::fs::create_dir(d.join(name)).unwrap();
+        let (stderr, code) = if name == "guidelint.yml" {
+            // A folder named like a configuration is not one when looking for it: name it.
+            let mut cmd = guidelint(d);
+            let out = cmd
+                .args(["check", "--no-cache", "--config", name, "a.md"])
+                .output()
+                .unwrap();
+            (
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+                out.status.code(),
+            )
+        } else {
+            check_reading(d, name, args)
+        };
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{what} `{name}` is not a regular file (a folder)")),
+            "{name}: {stderr}"
+        );
+        #[cfg(unix)]
+        {
+            // A named pipe that nothing writes to: opening it would wait for ever.
+            std::fs::remove_dir(d.join(name)).unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(d.join(name))
+                .status()
+                .unwrap();
+            assert!(made.success());
+            let config: &[&str] = if name == "guidelint.yml" {
+                &["--config", "guidelint.yml"]
+            } else {
+                args
+            };
+            let (stderr, code) = check_reading(d, name, config);
+            assert_eq!(code, Some(2), "{name}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "{what} `{name}` is not a regular file (a named pipe)"
+                )),
+                "{name}: {stderr}"
+            );
+            // A device that never ends, through a symbolic link (as a checkout can hold).
+            std::fs::remove_file(d.join(name)).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", d.join(name)).unwrap();
+            let (stderr, code) = check_reading(d, name, config);
+            assert_eq!(code, Some(2), "{name}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{what} `{name}` is not a regular file (a device)")),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}

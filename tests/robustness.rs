@@ -447,3 +447,84 @@ fn a_very_long_line_is_shown_around_each_finding_not_whole() {
     assert!(last.contains(" 5 │ "), "{last}");
     assert!(last.contains("Mixing, Mixing]"), "{last}");
 }
+
+/// `mkfifo PATH`: a named pipe nothing writes to, whose opening for reading waits for ever.
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_article_that_is_a_fifo_or_a_device_is_a_failure_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "good.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    make_fifo(&d.join("pipe.md"));
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.md")).unwrap();
+    for mode in [&["--no-cache"][..], &[], &["--fix"]] {
+        let out = Command::cargo_bin("guidelint")
+            .unwrap()
+            .current_dir(d)
+            .args(["check", "--no-config", "--format", "json"])
+            .args(mode)
+            .args(["pipe.md", "zero.md", "/dev/null", "good.md"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{mode:?}: {stderr}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["files_checked"], 1, "{mode:?}: {report}");
+        let failures: Vec<(&str, &str)> = report["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            failures,
+            [
+                (
+                    "/dev/null",
+                    "cannot read file: not a regular file (a device)"
+                ),
+                (
+                    "pipe.md",
+                    "cannot read file: not a regular file (a named pipe)"
+                ),
+                ("zero.md", "cannot read file: not a regular file (a device)"),
+            ],
+            "{mode:?}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_fifo_before_rendering_is_shown_without_its_lines() {
+    use guidelint::config::Settings;
+    use guidelint::linter::Linter;
+    use guidelint::report::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    write(&d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    let linter = Linter::new(Settings::defaults(d.clone()));
+    let found = targets(&d, &linter);
+    let mut result = linter.check_targets(found);
+    linter.finish(&mut result, true);
+    std::fs::remove_file(d.join("a.md")).unwrap();
+    make_fifo(&d.join("a.md"));
+    // Rendered on another thread: a report that opened the pipe would never finish.
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(render(&result, Format::Human)).unwrap());
+    let human = receive
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the report opened the named pipe");
+    assert!(human.contains("a.md:10:1: Heading level"), "{human}");
+    assert!(human.contains("changed after it was checked"), "{human}");
+}
