@@ -25,6 +25,7 @@ pub mod linter;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod snippet;
 pub mod span;
 pub mod suggest;
 pub mod suppress;

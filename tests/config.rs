@@ -576,3 +576,116 @@ fn configuration_schema_taxonomy_and_baseline_that_are_not_regular_files_are_ref
         }
     }
 }
+
+/// `check` with the configuration `guidelint.yml` in `d`: stderr and exit code, after checking
+/// that nothing panicked and that the report is short whatever the size of the file.
+fn bounded_error(d: &Path) -> (String, i32) {
+    let out = guidelint(d).args(["check", "a.md"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.len() < 4_000, "{} bytes of report", stderr.len());
+    let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 400, "a line of {longest} characters was printed");
+    (stderr, out.status.code().unwrap())
+}
+
+#[test]
+fn a_configuration_error_past_column_65535_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let pad = " ".repeat(70_000);
+    let text = format!("rules: {{{pad}heading-incremnt: off, {pad}section-empty: loud}}\n");
+    write(d, "guidelint.yml", &text);
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    // Each problem is shown at its place (1-based byte columns), with the text around it.
+    let first = text.find("heading-incremnt").unwrap() + 1;
+    let second = text.find("loud").unwrap() + 1;
+    assert!(first > 65_535);
+    assert!(
+        stderr.contains(&format!("guidelint.yml:1:{first}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("heading-incremnt: off,"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("guidelint.yml:1:{second}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("section-empty: loud}"), "{stderr}");
+}
+
+#[test]
+fn a_schema_error_past_column_65535_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let long = "x".repeat(70_000);
+    write(
+        d,
+        "schema.json",
+        &format!("{{\"type\": \"object\", \"description\": \"{long}\", }}"),
+    );
+    write(d, "guidelint.yml", "schema: schema.json\n");
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("column 70039"), "{stderr}");
+    assert!(stderr.contains("schema.json:1:70039]"), "{stderr}");
+    assert!(stderr.contains("xxx\", }"), "{stderr}");
+}
+
+#[test]
+fn a_taxonomy_error_past_column_65535_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let pad = " ".repeat(70_000);
+    let text = format!("facets: {{{pad}stage: 3}}\n");
+    write(d, "taxonomy.yml", &text);
+    write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    let at = text.find('3').unwrap() + 1;
+    assert!(at > 65_535);
+    assert!(
+        stderr.contains(&format!("taxonomy.yml:1:{at}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stage: 3}"), "{stderr}");
+    // Broken YAML there too.
+    write(d, "taxonomy.yml", &format!("facets: {{{pad}stage: [}}\n"));
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("taxonomy.yml:1:"), "{stderr}");
+}
+
+#[test]
+fn a_schema_of_one_long_line_is_shown_around_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    // Four megabytes on one line, broken near its start.
+    let long = "x".repeat(4 << 20);
+    write(
+        d,
+        "schema.json",
+        &format!("{{\"type\": \"object\",, \"description\": \"{long}\"}}"),
+    );
+    write(d, "guidelint.yml", "schema: schema.json\n");
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("schema.json:1:19]"), "{stderr}");
+    assert!(
+        stderr.contains("{\"type\": \"object\",, \"description\": \"xxx"),
+        "{stderr}"
+    );
+    // A configuration too: one long line, wrong near its end.
+    write(
+        d,
+        "guidelint.yml",
+        &format!("exclude: [\"{}\", \"a[.md\"]\n", "y".repeat(4 << 20)),
+    );
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("yyy\", \"a[.md\"]"), "{stderr}");
+}

@@ -528,3 +528,75 @@ fn a_file_replaced_by_a_fifo_before_rendering_is_shown_without_its_lines() {
     assert!(human.contains("a.md:10:1: Heading level"), "{human}");
     assert!(human.contains("changed after it was checked"), "{human}");
 }
+
+#[test]
+fn a_finding_on_a_huge_value_is_shown_bounded_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mega = 1 << 20;
+    let base = GOOD_BUT_SKIPPED_LEVEL.replace("### Mixing", "## Mixing");
+    // A megabyte of tag value (quoted by the message), of heading (quoted by the message and
+    // the help, the span a whole line), of comment on the line above a finding (a context
+    // line), and of block text in the middle of a multi-line value.
+    let cases = [
+        (
+            "tag.md",
+            base.replace("[vocals]", &format!("[{}]", "v".repeat(mega))),
+        ),
+        (
+            "heading.md",
+            base.replace("## Mixing", &format!("#### {}", "h".repeat(mega))),
+        ),
+        (
+            "context.md",
+            base.replace(
+                "genre: [all]",
+                &format!("# {}\ngenre: [alll]", "c".repeat(mega)),
+            ),
+        ),
+        (
+            "block.md",
+            base.replace(
+                "description: How to mix vocals in a busy arrangement.",
+                &format!("description: |\n  first\n  {}\n  last", "d".repeat(mega)),
+            ),
+        ),
+        (
+            // The first of two keys a hundred thousand lines away from the second.
+            "far-labels.md",
+            base.replace(
+                "level: [beginner]",
+                &format!(
+                    "level: [beginner]\n{}level: [advanced]",
+                    "#\n".repeat(100_000)
+                ),
+            ),
+        ),
+    ];
+    for (name, text) in &cases {
+        write(d, name, text.as_bytes());
+    }
+    for format in [
+        "human", "concise", "json", "sarif", "github", "gitlab", "junit", "summary",
+    ] {
+        for (name, _) in &cases {
+            let out = Command::cargo_bin("guidelint")
+                .unwrap()
+                .current_dir(d)
+                .args(["check", "--no-config", "--no-cache", "--color", "never"])
+                .args(["--format", format, name])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "{format} {name}: {stderr}");
+            assert_eq!(out.status.code(), Some(1), "{format} {name}: {stderr}");
+            // SARIF lists every rule's description: about 60 kB whatever the findings.
+            let budget = if format == "sarif" { 80_000 } else { 16_000 };
+            assert!(
+                out.stdout.len() + out.stderr.len() < budget,
+                "{format} {name}: {} bytes",
+                out.stdout.len() + out.stderr.len()
+            );
+        }
+    }
+}
