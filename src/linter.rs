@@ -338,6 +338,7 @@ impl Linter {
         let mut diagnostics = self.check_document(doc, levels);
         for d in &mut diagnostics {
             d.locate(&doc.text, &doc.lines);
+            d.bound_text();
         }
         let mut suppressions = Suppressions::parse(doc);
         suppressions.apply(&mut diagnostics);
@@ -470,6 +471,7 @@ impl Linter {
         );
         d.rule = crate::rules::INTERNAL_ERROR;
         d.severity = Severity::Error;
+        d.bound_text();
         // At 1:1 of an empty text: the file's text is not at hand.
         d.locate("", &crate::span::LineIndex::new(""));
         FileResult {
@@ -633,6 +635,7 @@ impl Linter {
                     };
                     d.rule = rule.meta().name;
                     d.severity = severity;
+                    d.bound_text();
                     let mut one = vec![d];
                     file.suppressions.apply(&mut one);
                     file.diagnostics.extend(one);
@@ -675,6 +678,7 @@ fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnos
         .map(|mut d| {
             d.rule = RULES[index].meta().name;
             d.severity = severity;
+            d.bound_text();
             d
         })
         .collect()
