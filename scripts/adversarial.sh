@@ -8,6 +8,13 @@
 #
 #   scripts/adversarial.sh [path/to/guidelint]     (default: target/release/guidelint)
 #
+# Articles with a megabyte of tag value, of heading, of context line and of block text, and with
+# labels 100,000 lines apart, are checked in every output format (MAX_MS, MAX_MB). So are the
+# files a run reads besides articles, each of which must give exit code 2 (a clear error, never
+# a panic or a hang): an error past column 65,535 in a configuration, a schema and a taxonomy, a
+# schema of one 4 MB line, a sparse gigabyte as each kind of file, a named pipe and /dev/zero as
+# a configuration, and a named pipe and /dev/zero named as articles (failure entries).
+#
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
 set -euo pipefail
@@ -38,6 +45,33 @@ many("heading-jumps.md", fm + "# Mixing\n### EQ\n" * 10_000)
 many("residue-lines.md", fm + "# Mixing\n" + "Instagram\n\n" * 20_000)
 many("tag-items.md", fm.replace("stage: [mixing]", "stage:\n" + "  - Mixing\n" * 30_000))
 many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
+# Findings on a megabyte of text, shown in every format.
+os.mkdir(os.path.join(d, "huge"))
+huge = lambda name, text: open(os.path.join(d, "huge", name), "w").write(text)
+mega = 1 << 20
+huge("tag-value.md", fm.replace("[vocals]", "[" + "v" * mega + "]"))
+huge("heading.md", fm + "#### " + "h" * mega + "\n")
+huge("context-line.md", fm.replace("genre: [all]", "# " + "c" * mega + "\ngenre: [alll]"))
+huge("block-text.md", fm.replace("description: How to mix vocals in a busy arrangement.", "description: |\n  first\n  " + "d" * mega + "\n  last"))
+huge("far-labels.md", fm.replace("level: [beginner]", "level: [beginner]\n" + "#\n" * 100_000 + "level: [advanced]"))
+# The files a run reads besides articles.
+os.mkdir(os.path.join(d, "tool"))
+tool = lambda name, text: open(os.path.join(d, "tool", name), "w").write(text)
+pad = " " * 70_000
+tool("a.md", fm + "# Mixing\nText.\n")
+tool("far-config.yml", "rules: {" + pad + "heading-incremnt: off}\n")
+tool("far-schema.json", '{"type": "object", "description": "' + "x" * 70_000 + '", }')
+tool("far-schema.yml", "schema: far-schema.json\n")
+tool("far-taxonomy.yml", "facets: {" + pad + "stage: 3}\n")
+tool("far-taxonomy-config.yml", "taxonomy: far-taxonomy.yml\n")
+tool("long-schema.json", '{"type": "object",, "description": "' + "x" * (4 << 20) + '"}')
+tool("long-schema.yml", "schema: long-schema.json\n")
+for name in ["sparse.yml", "sparse.json", "sparse-taxonomy.yml", "sparse-baseline.json"]:
+    with open(os.path.join(d, "tool", name), "wb") as f:
+        f.truncate(1 << 30)
+tool("sparse-taxonomy-config.yml", "taxonomy: sparse-taxonomy.yml\n")
+os.mkfifo(os.path.join(d, "tool", "pipe.yml"))
+os.mkfifo(os.path.join(d, "tool", "pipe.md"))
 PY
 fail=0
 # measure FILE FORMAT MAX_MS MAX_MB LABEL (FORMAT `fix`: --fix on a copy of FILE)
@@ -61,13 +95,54 @@ measure() {
   fi
   printf '%-34s %8s %8s%s\n' "$5" "$ms" "$mib" "$flag"
 }
+# tool LABEL ARGS...: `guidelint check ARGS` in the folder of the tool files, under MAX_MS and
+# MAX_MB, exiting with 2 (a hang is stopped after 10 s, and fails).
+tool() {
+  local label=$1 code=0
+  shift
+  (cd "$tmp/tool" && /usr/bin/time -o "$tmp/time" -f '%e %M' timeout 10 "$bin" check --no-cache -q "$@" >/dev/null 2>&1) || code=$?
+  out=$(tail -1 "$tmp/time")
+  seconds=${out% *}
+  kib=${out#* }
+  ms=$(python3 -c "print(round($seconds * 1000))")
+  mib=$((kib / 1024))
+  flag=""
+  if [ "$ms" -gt "$max_ms" ] || [ "$mib" -gt "$max_mb" ]; then
+    flag="  <-- over $max_ms ms / $max_mb MiB"
+    fail=1
+  fi
+  if [ "$code" != 2 ]; then
+    flag="$flag  <-- exit $code, not 2"
+    fail=1
+  fi
+  printf '%-34s %8s %8s%s\n' "$label" "$ms" "$mib" "$flag"
+}
 printf '%-34s %8s %8s\n' file ms MiB
 for f in fixtures/adversarial/*.md "$tmp"/*.md; do
   measure "$f" concise "$max_ms" "$max_mb" "$(basename "$f")"
+done
+# Before the files with many findings, whose entries in the result cache each later run
+# would copy when it adds its own.
+for f in "$tmp"/huge/*.md; do
+  for format in human concise json sarif github gitlab junit summary; do
+    measure "$f" "$format" "$max_ms" "$max_mb" "$(basename "$f") ($format)"
+  done
 done
 for f in "$tmp"/many/*.md; do
   for format in concise human fix; do
     measure "$f" "$format" "$many_ms" "$many_mb" "$(basename "$f") ($format)"
   done
 done
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+tool "config: error past column 65535" --config far-config.yml a.md
+tool "schema: error past column 65535" --config far-schema.yml a.md
+tool "taxonomy: error past column 65535" --config far-taxonomy-config.yml a.md
+tool "schema of one 4 MB line" --config long-schema.yml a.md
+tool "sparse 1 GB configuration" --config sparse.yml a.md
+tool "sparse 1 GB schema" --no-config --schema sparse.json a.md
+tool "sparse 1 GB taxonomy" --config sparse-taxonomy-config.yml a.md
+tool "sparse 1 GB baseline" --no-config --baseline sparse-baseline.json a.md
+tool "named pipe as configuration" --config pipe.yml a.md
+tool "/dev/zero as configuration" --config /dev/zero a.md
+tool "named pipe, /dev/zero as articles" --no-config pipe.md /dev/zero a.md
 exit $fail

@@ -35,20 +35,20 @@ pub struct Entry {
 
 impl Baseline {
     /// Read a baseline; a missing file is an empty baseline (so `--update-baseline` can
-    /// create it).
+    /// create it). Only a regular file of up to [`crate::input::BASELINE_LIMIT`] bytes is
+    /// read.
     ///
     /// # Errors
     /// The file exists but cannot be read or is not a baseline.
     pub fn load(path: &Path) -> Result<Self, ToolError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_text(path, crate::input::Kind::Baseline) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(ToolError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                });
+            Err(ToolError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Ok(Self::default());
             }
+            Err(e) => return Err(e),
         };
         serde_json::from_str(&text).map_err(|e| ToolError::json_syntax(path, &text, &e, "baseline"))
     }

@@ -340,10 +340,7 @@ impl Settings {
                 None => return Ok(Self::defaults(start.clone())),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ToolError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = crate::input::read_text(&path, crate::input::Kind::Configuration)?;
         Self::from_text(&text, &path)
     }
 

@@ -212,6 +212,21 @@ impl Diagnostic {
         self.location = Location::of(self.span, text, lines);
     }
 
+    /// Cut the texts of the finding (message, help, labels, fix title) to what any report
+    /// shows of them: see [`crate::text::bounded`]. The engine does this to every finding.
+    pub fn bound_text(&mut self) {
+        let bound = |text: &mut String| {
+            if let std::borrow::Cow::Owned(cut) = crate::text::bounded(text) {
+                *text = cut;
+            }
+        };
+        bound(&mut self.message);
+        self.label.iter_mut().for_each(bound);
+        self.help.iter_mut().for_each(bound);
+        self.labels.iter_mut().for_each(|l| bound(&mut l.message));
+        self.fix.iter_mut().for_each(|f| bound(&mut f.title));
+    }
+
     /// Set the label under the primary span.
     #[must_use]
     pub fn with_label(mut self, label: impl Into<String>) -> Self {

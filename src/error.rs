@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 use thiserror::Error;
 
+use crate::snippet::{Excerpt, FileSource};
 use crate::span::Span;
 
 /// Why guidelint could not do its job.
@@ -27,6 +28,38 @@ pub enum ToolError {
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
+    },
+    /// A file the tool reads whole (configuration, schema, taxonomy, baseline) is a named
+    /// pipe, a device or a folder: reading it could wait or go on for ever.
+    #[error("{what} `{path}` is not a regular file ({kind})")]
+    #[diagnostic(
+        code(guidelint::not_a_file),
+        help("name a regular file: named pipes, devices and folders are not read")
+    )]
+    NotRegular {
+        /// What the file is for.
+        what: &'static str,
+        /// The path, as shown.
+        path: String,
+        /// What it is instead (`a named pipe`).
+        kind: &'static str,
+    },
+    /// A file the tool reads whole is over the size limit of its kind.
+    #[error("{what} `{path}` is larger than the {limit} limit")]
+    #[diagnostic(
+        code(guidelint::too_large),
+        help(
+            "guidelint reads configuration, schema and taxonomy files of up to 10 MiB and \
+             baselines of up to 256 MiB"
+        )
+    )]
+    TooLarge {
+        /// What the file is for.
+        what: &'static str,
+        /// The path, as shown.
+        path: String,
+        /// The limit, e.g. `10 MiB`.
+        limit: String,
     },
     /// A JSON file (schema) does not parse.
     #[error(transparent)]
@@ -136,14 +169,21 @@ impl ToolError {
         problems: Vec<FileProblem>,
     ) -> Self {
         let name = path.display().to_string();
-        let mut problems = problems.into_iter();
+        let src = FileSource::new(name.clone(), text);
+        // Each problem's spans are cut to what can be shown (a long line is shown only
+        // around them) here, while the text is at hand.
+        let mut problems = problems
+            .into_iter()
+            .map(|p| p.shown_in(&src.excerpt()))
+            .collect::<Vec<_>>()
+            .into_iter();
         let first = problems
             .next()
             .unwrap_or_else(|| FileProblem::new(Span::empty(0), "Invalid file".into(), "here"));
         Self::InvalidFile(Box::new(InvalidFile {
             what,
-            name: name.clone(),
-            src: NamedSource::new(name, text.to_string()),
+            name,
+            src,
             first,
             rest: problems.collect(),
         }))
@@ -162,12 +202,14 @@ impl ToolError {
             offset += line.len();
         }
         let name = path.display().to_string();
+        let src = FileSource::new(name.clone(), text);
+        let at = src.excerpt().source_span(Span::empty(offset));
         Self::JsonSyntax(Box::new(JsonSyntax {
             what,
-            name: name.clone(),
+            name,
             message: e.to_string(),
-            src: NamedSource::new(name, text.to_string()),
-            at: SourceSpan::new(offset.min(text.len()).into(), 0),
+            src,
+            at,
         }))
     }
 }
@@ -185,7 +227,7 @@ pub struct JsonSyntax {
     message: String,
     /// The file text.
     #[source_code]
-    src: NamedSource<String>,
+    src: FileSource,
     /// Where it failed.
     #[label("here")]
     at: SourceSpan,
@@ -235,6 +277,17 @@ impl FileProblem {
         &self.message
     }
 
+    /// This problem with its spans cut to what `excerpt` shows, and its secondary span
+    /// dropped when it cannot be shown with the first.
+    fn shown_in(mut self, excerpt: &Excerpt<'_>) -> Self {
+        self.secondary = self
+            .secondary
+            .filter(|(span, _)| excerpt.near(self.span, *span))
+            .map(|(span, label)| (excerpt.label_span(span), label));
+        self.span = excerpt.label_span(self.span);
+        self
+    }
+
     fn spans(&self) -> Vec<LabeledSpan> {
         let mut out = vec![LabeledSpan::new_primary_with_span(
             Some(self.label.clone()),
@@ -269,7 +322,7 @@ impl Diagnostic for FileProblem {
 pub struct InvalidFile {
     what: &'static str,
     name: String,
-    src: NamedSource<String>,
+    src: FileSource,
     first: FileProblem,
     rest: Vec<FileProblem>,
 }

@@ -131,6 +131,8 @@ impl FileResult {
         if stamp.mtime == 0 {
             return None;
         }
+        // Looked at before opening: a named pipe put in its place would block the opening.
+        crate::input::regular_metadata(path).ok()?;
         let file = std::fs::File::open(path).ok()?;
         if Stamp::of(&file.metadata().ok()?) != stamp {
             return None;
@@ -358,6 +360,7 @@ impl Linter {
         let mut diagnostics = self.check_document(doc, levels);
         for d in &mut diagnostics {
             d.locate(&doc.text, &doc.lines);
+            d.bound_text();
         }
         let mut suppressions = Suppressions::parse(doc);
         if suppressions.is_empty() {
@@ -496,6 +499,7 @@ impl Linter {
         );
         d.rule = crate::rules::INTERNAL_ERROR;
         d.severity = Severity::Error;
+        d.bound_text();
         // At 1:1 of an empty text: the file's text is not at hand.
         d.locate("", &crate::span::LineIndex::new(""));
         FileResult {
@@ -517,7 +521,7 @@ impl Linter {
     fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
         let relative = self.relative(&target.path);
         let key = crate::config::absolute_text(&target.path);
-        let meta = std::fs::metadata(&target.path)?;
+        let meta = crate::input::regular_metadata(&target.path)?;
         let stamp = Stamp::of(&meta);
         let check = |doc: Document, stamp: Stamp| {
             self.check_read(
@@ -659,6 +663,7 @@ impl Linter {
                     };
                     d.rule = rule.meta().name;
                     d.severity = severity;
+                    d.bound_text();
                     let mut one = vec![d];
                     file.suppressions.apply(&mut one);
                     file.diagnostics.extend(one);
@@ -802,6 +807,7 @@ fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnos
         .map(|mut d| {
             d.rule = RULES[index].meta().name;
             d.severity = severity;
+            d.bound_text();
             d
         })
         .collect()
@@ -826,10 +832,14 @@ fn read_stamped(path: &Path) -> std::io::Result<(Document, Stamp)> {
 
 /// The bytes of a file and its stamp (with the number of bytes read as its size); nothing is
 /// read when the file is over the size limit (and at most one byte past it, in case the file
-/// grew since its size was taken).
+/// grew since its size was taken). Anything but a regular file is an error, found before it
+/// is opened: opening a named pipe waits for a writer, and a device may never end.
 fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    crate::input::regular_metadata(path)?;
     let file = std::fs::File::open(path)?;
-    let mut stamp = Stamp::of(&file.metadata()?);
+    let meta = file.metadata()?;
+    crate::input::check_regular(&meta)?;
+    let mut stamp = Stamp::of(&meta);
     if stamp.size > MAX_FILE_SIZE {
         return Ok((Vec::new(), stamp));
     }

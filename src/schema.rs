@@ -96,10 +96,7 @@ impl Schema {
     /// # Errors
     /// The file cannot be read, is not JSON, or is not a valid JSON Schema.
     pub fn article_from_file(path: &Path) -> Result<Self, ToolError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ToolError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::input::read_text(path, crate::input::Kind::Schema)?;
         let schema: Value = serde_json::from_str(&text)
             .map_err(|e| ToolError::json_syntax(path, &text, &e, "schema"))?;
         Self::compile(schema, "an article").map_err(|message| ToolError::InvalidSchema {

@@ -333,10 +333,7 @@ impl Taxonomy {
     /// # Errors
     /// Unreadable, not YAML, not matching the taxonomy schema, or contradicting itself.
     pub fn from_file(path: &Path) -> Result<Self, ToolError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ToolError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::input::read_text(path, crate::input::Kind::Taxonomy)?;
         Self::parse(&text, path)
     }
 

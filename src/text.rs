@@ -1,4 +1,5 @@
-//! Small text helpers for the hot paths of rules and parsers.
+//! Small text helpers for the hot paths of rules and parsers, and the bound on a finding's
+//! text.
 
 /// `text` without white space at either end, like [`str::trim`], answered without decoding
 /// characters when both ends are printable ASCII (a heading, a tag, a line of prose): the
@@ -22,9 +23,82 @@ pub fn is_blank(line: &str) -> bool {
     }
 }
 
+/// The most characters of a value quoted in backticks that a finding's text shows.
+pub const QUOTED_CHARS: usize = 100;
+
+/// The most characters of a finding's message, help or label.
+pub const TEXT_CHARS: usize = 2_000;
+
+/// `text` (a finding's message, help or label) with every value quoted in backticks cut to
+/// [`QUOTED_CHARS`] characters and the whole to [`TEXT_CHARS`], each cut marked with `…`.
+/// Messages quote the file (a tag, a heading, a key), and a value of a megabyte would
+/// otherwise be printed whole in every format, once per finding.
+#[must_use]
+pub fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    // No quote of more than QUOTED_CHARS characters fits in as many bytes.
+    if text.len() <= QUOTED_CHARS {
+        return text.into();
+    }
+    let cut = |part: &str, most: usize| part.char_indices().nth(most).map(|(at, _)| at);
+    let mut out = String::with_capacity(text.len().min(4 * TEXT_CHARS));
+    let mut changed = false;
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        match cut(part, QUOTED_CHARS).filter(|_| i % 2 == 1) {
+            Some(at) => {
+                out.push_str(&part[..at]);
+                out.push('…');
+                changed = true;
+            }
+            None => out.push_str(part),
+        }
+        if out.len() > 4 * TEXT_CHARS {
+            // Past the total limit whatever the rest holds.
+            break;
+        }
+    }
+    if let Some(at) = cut(&out, TEXT_CHARS) {
+        out.truncate(at);
+        out.push('…');
+        changed = true;
+    }
+    if changed { out.into() } else { text.into() }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    #[test]
+    fn long_quoted_values_and_long_texts_are_cut() {
+        use super::{QUOTED_CHARS, TEXT_CHARS, bounded};
+        assert_eq!(bounded("Unknown genre `alll`"), "Unknown genre `alll`");
+        let value = "v".repeat(1 << 20);
+        let message = format!("Unknown instrument `{value}` in `tags`");
+        let want = format!(
+            "Unknown instrument `{}…` in `tags`",
+            "v".repeat(QUOTED_CHARS)
+        );
+        assert_eq!(bounded(&message), want);
+        // Characters, not bytes, and the quote's closing backtick is kept.
+        let value = "é".repeat(QUOTED_CHARS + 1);
+        assert_eq!(
+            bounded(&format!("`{value}`")),
+            format!("`{}…`", "é".repeat(QUOTED_CHARS))
+        );
+        // A quote of exactly the limit is kept.
+        let value = "x".repeat(QUOTED_CHARS);
+        assert_eq!(bounded(&format!("a `{value}` b")), format!("a `{value}` b"));
+        // Unquoted text, or thousands of short quotes, is cut as a whole.
+        let prose = "word ".repeat(10_000);
+        let cut = bounded(&prose);
+        assert_eq!(cut.chars().count(), TEXT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        let quotes = "`a`, ".repeat(100_000);
+        assert_eq!(bounded(&quotes).chars().count(), TEXT_CHARS + 1);
+    }
 
     proptest! {
         /// The shortcuts answer as the standard library does.

@@ -55,6 +55,8 @@ fn run(dir: &Path, args: &[&str]) -> (Value, i32) {
         .current_dir(dir)
         .args(["check", "--no-config", "--format", "json"])
         .args(args)
+        // A run that waits (on a named pipe) fails instead of blocking the tests.
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -131,6 +133,12 @@ fn large_inputs_and_file_system_oddities() {
         std::os::unix::fs::symlink(d.join("loop-a.md"), d.join("loop-b.md")).unwrap();
         std::os::unix::fs::symlink(d.join("loop-b.md"), d.join("loop-a.md")).unwrap();
         std::os::unix::fs::symlink(d, d.join("self")).unwrap();
+        // A named pipe is not a file to walk into (opening it would wait for a writer).
+        let made = std::process::Command::new("mkfifo")
+            .arg(d.join("pipe.md"))
+            .status()
+            .unwrap();
+        assert!(made.success());
     }
     let (report, _) = run(d, &[]);
     let rules_of = |file: &str| -> Vec<String> {
@@ -152,12 +160,14 @@ fn large_inputs_and_file_system_oddities() {
         Value::Array(Vec::new()),
         "links are not followed"
     );
-    // Named explicitly, a symlink loop cannot be read: a failure entry, and the rest is checked.
+    // Named explicitly, a symlink loop cannot be read, nor a named pipe: failure entries, and
+    // the rest is checked.
     #[cfg(unix)]
     {
-        let (report, code) = run(d, &["loop-a.md", "good.md"]);
+        let (report, code) = run(d, &["loop-a.md", "pipe.md", "good.md"]);
         assert_eq!(code, 2);
         assert_eq!(report["failures"][0]["path"], "loop-a.md");
+        assert_eq!(report["failures"][1]["path"], "pipe.md");
         assert_eq!(report["files_checked"], 1);
     }
 }

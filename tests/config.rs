@@ -446,3 +446,246 @@ fn internal_error_cannot_be_configured_selected_or_ignored() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// Each kind of file the tool reads whole besides articles, as `(name, what the message calls
+/// it, the limit it names, setup)`: the setup writes the configuration that makes the run read
+/// `name` (the file under test), or returns the extra arguments that do.
+fn tool_files() -> [(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+); 4] {
+    [
+        ("guidelint.yml", "configuration", "10 MiB", &[]),
+        (
+            "schema.json",
+            "schema",
+            "10 MiB",
+            &["--schema", "schema.json"],
+        ),
+        ("taxonomy.yml", "taxonomy", "10 MiB", &[]),
+        (
+            "baseline.json",
+            "baseline",
+            "256 MiB",
+            &["--baseline", "baseline.json"],
+        ),
+    ]
+}
+
+/// Run `check` on `a.md` with `name` in place (and, for a taxonomy, a configuration naming
+/// it), stopping the run after 20 seconds so that a hang fails rather than blocks the tests.
+fn check_reading(d: &Path, name: &str, args: &[&str]) -> (String, Option<i32>) {
+    if name == "taxonomy.yml" {
+        write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+    }
+    let mut cmd = guidelint(d);
+    cmd.args(["check", "--no-cache", "a.md"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20));
+    if name != "guidelint.yml" && name != "taxonomy.yml" {
+        cmd.arg("--no-config");
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn oversized_configuration_schema_taxonomy_and_baseline_are_refused_unread() {
+    for (name, what, limit, args) in tool_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+        // A sparse gigabyte: reading it whole would take a gigabyte of memory.
+        std::fs::File::create(d.join(name))
+            .unwrap()
+            .set_len(1 << 30)
+            .unwrap();
+        let (stderr, code) = check_reading(d, name, args);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{what} `{name}` is larger than the {limit} limit")),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn configuration_schema_taxonomy_and_baseline_that_are_not_regular_files_are_refused() {
+    for (name, what, _, args) in tool_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+        // A folder in its place.
+        std::fs::create_dir(d.join(name)).unwrap();
+        let (stderr, code) = if name == "guidelint.yml" {
+            // A folder named like a configuration is not one when looking for it: name it.
+            let mut cmd = guidelint(d);
+            let out = cmd
+                .args(["check", "--no-cache", "--config", name, "a.md"])
+                .output()
+                .unwrap();
+            (
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+                out.status.code(),
+            )
+        } else {
+            check_reading(d, name, args)
+        };
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{what} `{name}` is not a regular file (a folder)")),
+            "{name}: {stderr}"
+        );
+        #[cfg(unix)]
+        {
+            // A named pipe that nothing writes to: opening it would wait for ever.
+            std::fs::remove_dir(d.join(name)).unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(d.join(name))
+                .status()
+                .unwrap();
+            assert!(made.success());
+            let config: &[&str] = if name == "guidelint.yml" {
+                &["--config", "guidelint.yml"]
+            } else {
+                args
+            };
+            let (stderr, code) = check_reading(d, name, config);
+            assert_eq!(code, Some(2), "{name}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "{what} `{name}` is not a regular file (a named pipe)"
+                )),
+                "{name}: {stderr}"
+            );
+            // A device that never ends, through a symbolic link (as a checkout can hold).
+            std::fs::remove_file(d.join(name)).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", d.join(name)).unwrap();
+            let (stderr, code) = check_reading(d, name, config);
+            assert_eq!(code, Some(2), "{name}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{what} `{name}` is not a regular file (a device)")),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}
+
+/// `check` with the configuration `guidelint.yml` in `d`: stderr and exit code, after checking
+/// that nothing panicked and that the report is short whatever the size of the file.
+fn bounded_error(d: &Path) -> (String, i32) {
+    let out = guidelint(d).args(["check", "a.md"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.len() < 4_000, "{} bytes of report", stderr.len());
+    let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 400, "a line of {longest} characters was printed");
+    (stderr, out.status.code().unwrap())
+}
+
+#[test]
+fn a_configuration_error_past_column_65535_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let pad = " ".repeat(70_000);
+    let text = format!("rules: {{{pad}heading-incremnt: off, {pad}section-empty: loud}}\n");
+    write(d, "guidelint.yml", &text);
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    // Each problem is shown at its place (1-based byte columns), with the text around it.
+    let first = text.find("heading-incremnt").unwrap() + 1;
+    let second = text.find("loud").unwrap() + 1;
+    assert!(first > 65_535);
+    assert!(
+        stderr.contains(&format!("guidelint.yml:1:{first}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("heading-incremnt: off,"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("guidelint.yml:1:{second}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("section-empty: loud}"), "{stderr}");
+}
+
+#[test]
+fn a_schema_error_past_column_65535_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let long = "x".repeat(70_000);
+    write(
+        d,
+        "schema.json",
+        &format!("{{\"type\": \"object\", \"description\": \"{long}\", }}"),
+    );
+    write(d, "guidelint.yml", "schema: schema.json\n");
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("column 70039"), "{stderr}");
+    assert!(stderr.contains("schema.json:1:70039]"), "{stderr}");
+    assert!(stderr.contains("xxx\", }"), "{stderr}");
+}
+
+#[test]
+fn a_taxonomy_error_past_column_65535_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let pad = " ".repeat(70_000);
+    let text = format!("facets: {{{pad}stage: 3}}\n");
+    write(d, "taxonomy.yml", &text);
+    write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    let at = text.find('3').unwrap() + 1;
+    assert!(at > 65_535);
+    assert!(
+        stderr.contains(&format!("taxonomy.yml:1:{at}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stage: 3}"), "{stderr}");
+    // Broken YAML there too.
+    write(d, "taxonomy.yml", &format!("facets: {{{pad}stage: [}}\n"));
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("taxonomy.yml:1:"), "{stderr}");
+}
+
+#[test]
+fn a_schema_of_one_long_line_is_shown_around_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    // Four megabytes on one line, broken near its start.
+    let long = "x".repeat(4 << 20);
+    write(
+        d,
+        "schema.json",
+        &format!("{{\"type\": \"object\",, \"description\": \"{long}\"}}"),
+    );
+    write(d, "guidelint.yml", "schema: schema.json\n");
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("schema.json:1:19]"), "{stderr}");
+    assert!(
+        stderr.contains("{\"type\": \"object\",, \"description\": \"xxx"),
+        "{stderr}"
+    );
+    // A configuration too: one long line, wrong near its end.
+    write(
+        d,
+        "guidelint.yml",
+        &format!("exclude: [\"{}\", \"a[.md\"]\n", "y".repeat(4 << 20)),
+    );
+    let (stderr, code) = bounded_error(d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("yyy\", \"a[.md\"]"), "{stderr}");
+}

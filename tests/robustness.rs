@@ -492,3 +492,156 @@ fn a_very_long_line_is_shown_around_each_finding_not_whole() {
     assert!(last.contains(" 5 │ "), "{last}");
     assert!(last.contains("Mixing, Mixing]"), "{last}");
 }
+
+/// `mkfifo PATH`: a named pipe nothing writes to, whose opening for reading waits for ever.
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_article_that_is_a_fifo_or_a_device_is_a_failure_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "good.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    make_fifo(&d.join("pipe.md"));
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.md")).unwrap();
+    for mode in [&["--no-cache"][..], &[], &["--fix"]] {
+        let out = Command::cargo_bin("guidelint")
+            .unwrap()
+            .current_dir(d)
+            .args(["check", "--no-config", "--format", "json"])
+            .args(mode)
+            .args(["pipe.md", "zero.md", "/dev/null", "good.md"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{mode:?}: {stderr}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["files_checked"], 1, "{mode:?}: {report}");
+        let failures: Vec<(&str, &str)> = report["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            failures,
+            [
+                (
+                    "/dev/null",
+                    "cannot read file: not a regular file (a device)"
+                ),
+                (
+                    "pipe.md",
+                    "cannot read file: not a regular file (a named pipe)"
+                ),
+                ("zero.md", "cannot read file: not a regular file (a device)"),
+            ],
+            "{mode:?}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_fifo_before_rendering_is_shown_without_its_lines() {
+    use guidelint::config::Settings;
+    use guidelint::linter::Linter;
+    use guidelint::report::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    write(&d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    let linter = Linter::new(Settings::defaults(d.clone()));
+    let found = targets(&d, &linter);
+    let mut result = linter.check_targets(found);
+    linter.finish(&mut result, true);
+    std::fs::remove_file(d.join("a.md")).unwrap();
+    make_fifo(&d.join("a.md"));
+    // Rendered on another thread: a report that opened the pipe would never finish.
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(render(&result, Format::Human)).unwrap());
+    let human = receive
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the report opened the named pipe");
+    assert!(human.contains("a.md:10:1: Heading level"), "{human}");
+    assert!(human.contains("changed after it was checked"), "{human}");
+}
+
+#[test]
+fn a_finding_on_a_huge_value_is_shown_bounded_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mega = 1 << 20;
+    let base = GOOD_BUT_SKIPPED_LEVEL.replace("### Mixing", "## Mixing");
+    // A megabyte of tag value (quoted by the message), of heading (quoted by the message and
+    // the help, the span a whole line), of comment on the line above a finding (a context
+    // line), and of block text in the middle of a multi-line value.
+    let cases = [
+        (
+            "tag.md",
+            base.replace("[vocals]", &format!("[{}]", "v".repeat(mega))),
+        ),
+        (
+            "heading.md",
+            base.replace("## Mixing", &format!("#### {}", "h".repeat(mega))),
+        ),
+        (
+            "context.md",
+            base.replace(
+                "genre: [all]",
+                &format!("# {}\ngenre: [alll]", "c".repeat(mega)),
+            ),
+        ),
+        (
+            "block.md",
+            base.replace(
+                "description: How to mix vocals in a busy arrangement.",
+                &format!("description: |\n  first\n  {}\n  last", "d".repeat(mega)),
+            ),
+        ),
+        (
+            // The first of two keys a hundred thousand lines away from the second.
+            "far-labels.md",
+            base.replace(
+                "level: [beginner]",
+                &format!(
+                    "level: [beginner]\n{}level: [advanced]",
+                    "#\n".repeat(100_000)
+                ),
+            ),
+        ),
+    ];
+    for (name, text) in &cases {
+        write(d, name, text.as_bytes());
+    }
+    for format in [
+        "human", "concise", "json", "sarif", "github", "gitlab", "junit", "summary",
+    ] {
+        for (name, _) in &cases {
+            let out = Command::cargo_bin("guidelint")
+                .unwrap()
+                .current_dir(d)
+                .args(["check", "--no-config", "--no-cache", "--color", "never"])
+                .args(["--format", format, name])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "{format} {name}: {stderr}");
+            assert_eq!(out.status.code(), Some(1), "{format} {name}: {stderr}");
+            // SARIF lists every rule's description: about 60 kB whatever the findings.
+            let budget = if format == "sarif" { 80_000 } else { 16_000 };
+            assert!(
+                out.stdout.len() + out.stderr.len() < budget,
+                "{format} {name}: {} bytes",
+                out.stdout.len() + out.stderr.len()
+            );
+        }
+    }
+}
