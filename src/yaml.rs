@@ -867,6 +867,32 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_is_reported_at_the_tab_itself() {
+        // Each input with the byte offset of the tab meant.
+        for (src, tab) in [
+            // Indentation of the next key, after a plain scalar (was reported at `A`).
+            ("title: A\n\tstage: x\n", 9),
+            // A tab inside the value is text: the one in the indentation is meant.
+            ("title: A\tB\n\tstage: x\n", 11),
+            ("title: A\nstage:\n  - x\n\t- all\n", 22),
+            ("a:\n  - x\n \t- y\n", 11),
+            // Indentation of a list item or a key (was reported one column after the tab).
+            ("genre:\n\t- all\nstage: [mixing]\n", 7),
+            ("genre:\n\t\t- all\n", 7),
+            ("a:\n\tb: 1\n", 3),
+            // After a colon, and at the start of a block scalar's content.
+            ("yt_video:\tnone\ngenre:\n  - all\n", 9),
+            ("a: |\n\tx\n", 5),
+        ] {
+            assert_eq!(src.as_bytes()[tab], b'\t', "{src:?}");
+            let err = load(src, 10, 1).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::Syntax, "{src:?}");
+            assert_eq!(err.span, Span::new(10 + tab, 11 + tab), "{src:?}: {err:?}");
+            assert!(err.message.starts_with("Tab"), "{src:?}: {}", err.message);
+        }
+    }
+
+    #[test]
     fn locate_falls_back_to_the_nearest_ancestor() {
         let tree = load("a: &x [1, 2]\nb: *x\n", 0, 1).unwrap();
         let (p, span) = tree.locate("/b/1").unwrap();
