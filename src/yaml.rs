@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::span::Span;
 
+mod explain;
 mod fast;
 mod spans;
 
@@ -277,13 +278,13 @@ impl Loader<'_> {
             // The scanner's own guard against deep flow nesting (`[[[[…`).
             return too_deep(Span::empty(at));
         }
-        let (message, help) =
-            explain_scan_error(e.info(), self.src, at - self.offsets.base, self.first_line);
+        let base = self.offsets.base;
+        let explained = explain::explain(e.info(), self.src, at - base, self.first_line);
         YamlError {
             kind: YamlErrorKind::Syntax,
-            message,
-            help,
-            span: Span::empty(at),
+            message: explained.message,
+            help: explained.help,
+            span: Span::new(base + explained.at.start, base + explained.at.end),
         }
     }
 
@@ -678,73 +679,6 @@ fn complex_key(span: Span) -> YamlError {
     }
 }
 
-/// Turn saphyr's scanner messages into sentences for writers, with a hint where a common
-/// cause is known. `at` is the char-based error position in `src` converted to bytes;
-/// `first_line` the file's line number of the first line of `src`.
-fn explain_scan_error(
-    info: &str,
-    src: &str,
-    at: usize,
-    first_line: usize,
-) -> (String, Option<String>) {
-    let here = src.get(at..).and_then(|s| s.chars().next());
-    let before = src.get(..at).unwrap_or("");
-    let line_before = before.rsplit('\n').next().unwrap_or("");
-    let mut message = info.to_string();
-    if let Some(first) = message.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    let unclosed_flow = unclosed_bracket(before);
-    let help = if here == Some('\t') || line_before.ends_with('\t') || info.contains("tab") {
-        message = "Tab character where YAML expects spaces".into();
-        Some("YAML indentation and the gap after `:` must be spaces, not tabs".into())
-    } else if info.contains("quoted scalar") {
-        message = "Quoted value is not closed before the next field".into();
-        Some("Close the quote on the same line, e.g. `title: \"Mixing vocals\"`".into())
-    } else if let Some(line) = unclosed_flow {
-        let line = line + first_line - 1;
-        message = format!("List or mapping opened on line {line} is not closed");
-        Some("Close the `[` or `{` on the same line, e.g. `genre: [all, hip-hop]`".into())
-    } else if info.contains("simple key expect") {
-        message = "Key is not followed by `:`, or is longer than 1024 characters".into();
-        Some("Write keys as `key: value`; YAML does not allow keys over 1024 characters".into())
-    } else if info.contains("mapping values are not allowed") {
-        Some("Quote a value that contains `: `, e.g. `title: \"Mixing: the basics\"`".into())
-    } else if info.contains("unexpected end of stream") {
-        Some("Check for a quote, bracket or brace that is opened but never closed".into())
-    } else if info.contains("indent") || info.contains("block") || info.contains("expected key") {
-        Some("Check the indentation: items of one list or mapping must line up".into())
-    } else {
-        None
-    };
-    (message, help)
-}
-
-/// The 1-based line of the last `[` or `{` in `before` that no bracket closes, ignoring
-/// quoted text and comments: the usual cause of a confusing error further down.
-fn unclosed_bracket(before: &str) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
-    for (n, line) in before.split('\n').enumerate() {
-        let mut quote: Option<char> = None;
-        let mut prev = ' ';
-        for c in line.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '#') if prev == ' ' => break,
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '[' | '{') => open.push(n + 1),
-                (None, ']' | '}') => {
-                    open.pop();
-                }
-                _ => {}
-            }
-            prev = c;
-        }
-    }
-    open.last().copied()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -875,7 +809,7 @@ mod tests {
             // A tab inside the value is text: the one in the indentation is meant.
             ("title: A\tB\n\tstage: x\n", 11),
             ("title: A\nstage:\n  - x\n\t- all\n", 22),
-            ("a:\n  - x\n \t- y\n", 11),
+            ("a:\n  - x\n \t- y\n", 10),
             // Indentation of a list item or a key (was reported one column after the tab).
             ("genre:\n\t- all\nstage: [mixing]\n", 7),
             ("genre:\n\t\t- all\n", 7),
