@@ -827,6 +827,47 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_escape_is_named_at_its_position() {
+        // Each input with the escape meant and a word the message must hold.
+        for (src, escape, word) in [
+            ("title: \"\\q\"\n", "\\q", "Unknown escape `\\q`"),
+            (
+                "title: \"\\uD800\"\n",
+                "\\uD800",
+                "`\\uD800` is not a Unicode character",
+            ),
+            (
+                "title: \"\\U00110000\"\n",
+                "\\U00110000",
+                "not a Unicode character",
+            ),
+            (
+                "title: \"ok \\\" \\u12 x\"\n",
+                "\\u12",
+                "4 hexadecimal digits",
+            ),
+            ("title: \"a\\xZ\"\n", "\\x", "2 hexadecimal digits"),
+            (
+                "title: \"two\n  lines \\é\"\n",
+                "\\é",
+                "Unknown escape `\\é`",
+            ),
+            ("a: [\"\\n\", \"\\%\"]\n", "\\%", "Unknown escape"),
+        ] {
+            let err = load(src, 10, 1).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::Syntax, "{src:?}");
+            let at = src.find(escape).unwrap() + 10;
+            assert_eq!(
+                err.span,
+                Span::new(at, at + escape.len()),
+                "{src:?}: {err:?}"
+            );
+            assert!(err.message.contains(word), "{src:?}: {}", err.message);
+            assert!(!err.message.contains("not closed"), "{src:?}");
+        }
+    }
+
+    #[test]
     fn locate_falls_back_to_the_nearest_ancestor() {
         let tree = load("a: &x [1, 2]\nb: *x\n", 0, 1).unwrap();
         let (p, span) = tree.locate("/b/1").unwrap();
