@@ -3,7 +3,9 @@
 //!
 //! The scanner reports some errors away from their cause: a tab in the indentation of the line
 //! after a plain scalar at the scalar's first character, a tab before a list item one column
-//! after it. This module finds the byte meant and names it. It only reads `src`; it never panics on any input.
+//! after it, and an invalid escape in a double-quoted value at the opening quote (as "quoted
+//! scalar" trouble, which reads like an unclosed quote). This module finds the byte meant and
+//! names it. It only reads `src`; it never panics on any input.
 
 use std::ops::Range;
 
@@ -11,7 +13,7 @@ use std::ops::Range;
 pub(super) struct Explained {
     pub message: String,
     pub help: Option<String>,
-    /// Byte range in `src`: the tab meant, or an empty range at the scanner's
+    /// Byte range in `src`: the tab or escape meant, or an empty range at the scanner's
     /// position.
     pub at: Range<usize>,
 }
@@ -27,7 +29,29 @@ pub(super) fn explain(info: &str, src: &str, at: usize, first_line: usize) -> Ex
         first.make_ascii_uppercase();
     }
     let mut range = at..at;
-    let help = if here == Some('\t') || line_before.ends_with('\t') || info.contains("tab") {
+    let help = if let Some(escape) = (info.contains("escape") || info.contains("hexadecimal"))
+        .then(|| bad_escape(src, at))
+        .flatten()
+    {
+        let text = src.get(escape.range.clone()).unwrap_or_default();
+        range = escape.range;
+        let (m, h) = match escape.problem {
+            EscapeProblem::Unknown => (
+                format!("Unknown escape `{text}` in a double-quoted value"),
+                "In double quotes a backslash starts an escape such as `\\n` or `\\\"`: write `\\\\` for a backslash, or put the value in single quotes",
+            ),
+            EscapeProblem::Digits(n) => (
+                format!("Escape `{text}` needs {n} hexadecimal digits"),
+                "Write `\\x` with 2 hexadecimal digits, `\\u` with 4 or `\\U` with 8, e.g. `\\u00e9` for `é`",
+            ),
+            EscapeProblem::NotAChar => (
+                format!("Escape `{text}` is not a Unicode character"),
+                "Surrogate halves (`\\uD800` to `\\uDFFF`) and values over `\\U0010FFFF` cannot stand in text: write the character itself",
+            ),
+        };
+        message = m;
+        Some(h.into())
+    } else if here == Some('\t') || line_before.ends_with('\t') || info.contains("tab") {
         if let Some(tab) = offending_tab(src, at) {
             range = tab..tab + 1;
         }
@@ -92,6 +116,76 @@ fn offending_tab(src: &str, at: usize) -> Option<usize> {
         }
     }
     first
+}
+
+enum EscapeProblem {
+    /// A character that starts no escape.
+    Unknown,
+    /// Fewer hexadecimal digits than the escape needs.
+    Digits(usize),
+    /// A code that is no Unicode scalar value (a surrogate half, or over U+10FFFF).
+    NotAChar,
+}
+
+struct BadEscape {
+    /// The escape's bytes: the backslash, its letter and the digits read.
+    range: Range<usize>,
+    problem: EscapeProblem,
+}
+
+/// The first invalid escape of the double-quoted scalar whose opening quote is at `quote`, by
+/// YAML 1.2's escapes (§5.7, as saphyr reads them).
+fn bad_escape(src: &str, quote: usize) -> Option<BadEscape> {
+    let rest = src.get(quote..)?.strip_prefix('"')?;
+    let start = quote + 1;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {}
+            _ => continue,
+        }
+        let Some((j, letter)) = chars.next() else {
+            return None;
+        };
+        let digits = match letter {
+            '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"' | '/' | '\\'
+            | 'N' | '_' | 'L' | 'P' | '\n' | '\r' => continue,
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => {
+                return Some(BadEscape {
+                    range: start + i..start + j + letter.len_utf8(),
+                    problem: EscapeProblem::Unknown,
+                });
+            }
+        };
+        let mut end = start + j + 1;
+        let mut value = 0u32;
+        for _ in 0..digits {
+            match chars.peek() {
+                Some(&(k, d)) if d.is_ascii_hexdigit() => {
+                    value = (value << 4) | d.to_digit(16).unwrap_or(0);
+                    end = start + k + 1;
+                    chars.next();
+                }
+                _ => {
+                    return Some(BadEscape {
+                        range: start + i..end,
+                        problem: EscapeProblem::Digits(digits),
+                    });
+                }
+            }
+        }
+        if char::from_u32(value).is_none() {
+            return Some(BadEscape {
+                range: start + i..end,
+                problem: EscapeProblem::NotAChar,
+            });
+        }
+    }
+    None
 }
 
 /// The 1-based line of the last `[` or `{` in `before` that no bracket closes, ignoring
