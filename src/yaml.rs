@@ -3,7 +3,7 @@
 //! Used for article front matter (and, later, configuration files) so that every schema error
 //! can point at the exact bytes it is about. The loader drives `saphyr_parser`'s event stream
 //! itself instead of building saphyr's `MarkedYaml` tree: one pass gives the JSON value, the
-//! spans, both positions of a duplicate key, and a nesting-depth guard that stops before deep
+//! spans, every repeat of a key (loading goes on past one), and a nesting-depth guard that stops before deep
 //! input can exhaust the stack.
 //!
 //! saphyr's markers count characters, not bytes; this module converts them to byte offsets
@@ -31,6 +31,11 @@ pub const MAX_DEPTH: usize = 64;
 /// Budget, in nodes, for expanding aliases in one document: saphyr's own default
 /// (`DEFAULT_ALIAS_LIMIT`), kept so that a billion-laughs document fails fast.
 pub const ALIAS_NODE_LIMIT: usize = 100_000;
+
+/// Most repeated keys reported for one document; the last one reported says how many more
+/// follow. Loading goes on past a repeat to find the others, so this bounds the errors kept
+/// when a file repeats a key millions of times.
+pub const MAX_REPEATS: usize = 1_000;
 
 /// Where a key and its value sit in the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +83,7 @@ pub enum YamlErrorKind {
     TooDeep,
     /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes.
     AliasLimit,
-    /// The same key twice in one mapping; `first` is the earlier occurrence.
+    /// A key repeated in one mapping (this error's span); `first` is its first occurrence.
     DuplicateKey {
         /// The first occurrence of the key.
         first: Span,
@@ -99,6 +104,9 @@ pub struct YamlError {
     pub help: Option<String>,
     /// Where, in bytes of the whole file.
     pub span: Span,
+    /// Further errors of the same kind, in document order: every repeat of a key after the
+    /// first one (at most [`MAX_REPEATS`] in all). Empty for other kinds.
+    pub others: Vec<YamlError>,
 }
 
 /// Load `src` (the text between the front matter fences) whose first byte is at byte `base`
@@ -141,20 +149,25 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
             aliased: Vec::new(),
         },
         done: false,
+        repeats: Repeats::default(),
     };
     for event in Parser::new_from_str(src) {
-        match event {
-            Ok((ev, span)) => {
-                loader.on_event(ev, span)?;
-                if loader.done {
-                    break;
-                }
-            }
-            Err(e) => return Err(loader.scan_error(&e)),
+        let step = match event {
+            Ok((ev, span)) => loader.on_event(ev, span),
+            Err(e) => Err(loader.scan_error(&e)),
+        };
+        if let Err(error) = step {
+            // A repeated key came before this error: it is the first problem.
+            return Err(loader.repeated_keys().unwrap_or(error));
+        }
+        if loader.done {
+            break;
         }
     }
-    loader.tree.spans.finish();
-    Ok(loader.tree)
+    match loader.repeated_keys() {
+        Some(error) => Err(error),
+        None => Ok(loader.tree),
+    }
 }
 
 /// Character index -> byte offset in the file.
@@ -205,6 +218,9 @@ enum Frame {
         anchor: usize,
         /// The key waiting for its value: (JSON key, key span).
         key: Option<(String, Span)>,
+        /// Whether that key repeats one of the map's keys: its value is loaded under a pointer
+        /// of its own (see [`Loader::child_pointer`]) so that its spans stay apart.
+        repeat: bool,
     },
 }
 
@@ -218,6 +234,46 @@ struct Loader<'a> {
     alias_budget: usize,
     tree: YamlTree,
     done: bool,
+    /// Repeated keys: each is reported, and loading goes on after one.
+    repeats: Repeats,
+}
+
+/// The repeated keys of a document, kept while it loads.
+#[derive(Default)]
+struct Repeats {
+    /// Each key that repeats: its first occurrence's pointer, its text and how many times it
+    /// is written in all.
+    keys: Vec<(String, String, usize)>,
+    /// Index in `keys` by first occurrence's pointer.
+    index: HashMap<String, usize>,
+    /// The repeats reported (at most [`MAX_REPEATS`]): index in `keys`, and span.
+    reported: Vec<(usize, Span)>,
+    /// Repeats past [`MAX_REPEATS`].
+    unreported: usize,
+    /// Repeats so far, for the pointers of their values.
+    seen: usize,
+}
+
+impl Repeats {
+    /// Note a repeat at `span` of the key `key` first written at `pointer`.
+    fn add(&mut self, pointer: String, key: &str, span: Span) {
+        self.seen += 1;
+        if let Some(&k) = self.index.get(&pointer) {
+            self.keys[k].2 += 1;
+            if self.reported.len() < MAX_REPEATS {
+                self.reported.push((k, span));
+            } else {
+                self.unreported += 1;
+            }
+        } else if self.reported.len() < MAX_REPEATS {
+            // A key first repeated past the limit is only counted: nothing names it.
+            self.index.insert(pointer.clone(), self.keys.len());
+            self.reported.push((self.keys.len(), span));
+            self.keys.push((pointer, key.to_owned(), 2));
+        } else {
+            self.unreported += 1;
+        }
+    }
 }
 
 fn escape_pointer(key: &str) -> Cow<'_, str> {
@@ -285,6 +341,7 @@ impl Loader<'_> {
             message: explained.message,
             help: explained.help,
             span: Span::new(base + explained.at.start, base + explained.at.end),
+            others: Vec::new(),
         }
     }
 
@@ -371,8 +428,19 @@ impl Loader<'_> {
             Some(Frame::Map {
                 key: Some((k, _)),
                 pointer,
+                repeat,
                 ..
-            }) => Some(child(pointer, &escape_pointer(k))),
+            }) => {
+                let pointer = child(pointer, &escape_pointer(k));
+                // A repeat's value, and everything in it, goes under `#N` and the pointer:
+                // no real pointer starts with `#`, so its spans never replace the first
+                // value's. The tree is not returned (a repeat is an error).
+                Some(if *repeat {
+                    format!("#{}{pointer}", self.repeats.seen)
+                } else {
+                    pointer
+                })
+            }
             // A collection in key position: reported as unrepresentable by the caller.
             Some(Frame::Map { key: None, .. }) => None,
         }
@@ -408,6 +476,7 @@ impl Loader<'_> {
                         last_end: span.end,
                         anchor,
                         key: None,
+                        repeat: false,
                     }
                 };
                 self.stack.push(frame);
@@ -482,6 +551,7 @@ impl Loader<'_> {
                         message: "Alias refers to an unknown anchor".into(),
                         help: None,
                         span,
+                        others: Vec::new(),
                     });
                 };
                 let nodes = count_nodes(value);
@@ -493,6 +563,7 @@ impl Loader<'_> {
                         ),
                         help: Some("Write the values out instead of nesting aliases".into()),
                         span,
+                        others: Vec::new(),
                     });
                 }
                 self.alias_budget -= nodes;
@@ -527,29 +598,62 @@ impl Loader<'_> {
             pointer,
             key: slot,
             last_end,
+            repeat,
             ..
         }) = self.stack.last_mut()
         {
             // Keys get their value before the next key comes: the keys seen so far are the
-            // map's keys, and the first one's span is recorded under its pointer.
-            if map.contains_key(&key) {
-                let first = self
-                    .tree
-                    .spans
-                    .get(&child(pointer, &escape_pointer(&key)))
-                    .and_then(|s| s.key)
-                    .unwrap_or(span);
-                return Err(YamlError {
-                    kind: YamlErrorKind::DuplicateKey { first },
-                    message: format!("Key `{key}` appears twice in the same mapping"),
-                    help: Some("Keep one of them: only one value can be used".into()),
-                    span,
-                });
+            // map's keys.
+            *repeat = map.contains_key(&key);
+            if *repeat {
+                self.repeats
+                    .add(child(pointer, &escape_pointer(&key)), &key, span);
             }
             *slot = Some((key, span));
             *last_end = span.end;
         }
         Ok(())
+    }
+
+    /// The error for the repeated keys found, if any: the first repeat, with the others.
+    fn repeated_keys(&mut self) -> Option<YamlError> {
+        let repeats = std::mem::take(&mut self.repeats);
+        if repeats.reported.is_empty() {
+            return None;
+        }
+        self.tree.spans.finish();
+        let last = repeats.reported.len() - 1;
+        let mut errors = repeats.reported.iter().enumerate().map(|(n, &(k, span))| {
+            let (pointer, key, count) = &repeats.keys[k];
+            // The first occurrence's spans are recorded under its own pointer.
+            let first = self
+                .tree
+                .spans
+                .get(pointer)
+                .and_then(|s| s.key)
+                .unwrap_or(span);
+            let times = match count {
+                2 => "twice".to_string(),
+                n => format!("{n} times"),
+            };
+            let mut message = format!("Key `{key}` appears {times} in the same mapping");
+            if n == last && repeats.unreported > 0 {
+                message.push_str(&format!(
+                    " ({} more repeated keys after this one are not listed)",
+                    repeats.unreported
+                ));
+            }
+            YamlError {
+                kind: YamlErrorKind::DuplicateKey { first },
+                message,
+                help: Some("Keep one of them: only one value can be used".into()),
+                span,
+                others: Vec::new(),
+            }
+        });
+        let mut error = errors.next()?;
+        error.others = errors.collect();
+        Some(error)
     }
 
     fn insert(
@@ -627,6 +731,7 @@ fn scalar(
             message: format!("`{text}` cannot be read as a `{tag}` value"),
             help: Some("Remove the tag or quote the value".into()),
             span,
+            others: Vec::new(),
         });
     };
     Ok(match scalar {
@@ -641,6 +746,7 @@ fn scalar(
                     message: format!("`{text}` is not a finite number"),
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
+                    others: Vec::new(),
                 });
             }
             let digits = text.trim_start_matches(['+', '-']);
@@ -650,6 +756,7 @@ fn scalar(
                     message: format!("Integer `{text}` is too large to be read exactly"),
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
+                    others: Vec::new(),
                 });
             }
             serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
@@ -667,6 +774,7 @@ fn too_deep(span: Span) -> YamlError {
                 .into(),
         ),
         span,
+        others: Vec::new(),
     }
 }
 
@@ -676,6 +784,7 @@ fn complex_key(span: Span) -> YamlError {
         message: "Only plain text keys are supported in front matter".into(),
         help: Some("Use a simple `key: value` line".into()),
         span,
+        others: Vec::new(),
     }
 }
 
@@ -752,6 +861,40 @@ mod tests {
             }
         );
         assert_eq!(err.span, Span::new(20, 25));
+    }
+
+    #[test]
+    fn repeats_past_the_limit_are_counted_not_listed() {
+        let src = "a: 1\nb: 2\n".repeat(MAX_REPEATS + 500);
+        let err = load(&src, 0, 1).unwrap_err();
+        assert_eq!(
+            err.kind,
+            YamlErrorKind::DuplicateKey {
+                first: Span::new(0, 1)
+            }
+        );
+        assert_eq!(err.span, Span::new(10, 11));
+        assert_eq!(err.others.len(), MAX_REPEATS - 1);
+        let n = MAX_REPEATS + 500;
+        assert_eq!(
+            err.message,
+            format!("Key `a` appears {n} times in the same mapping")
+        );
+        let last = err.others.last().unwrap();
+        // 2 × (n − 1) repeats in all, MAX_REPEATS listed.
+        let more = 2 * (n - 1) - MAX_REPEATS;
+        assert_eq!(
+            last.message,
+            format!(
+                "Key `b` appears {n} times in the same mapping ({more} more repeated keys after this one are not listed)"
+            )
+        );
+        assert_eq!(
+            last.kind,
+            YamlErrorKind::DuplicateKey {
+                first: Span::new(5, 6)
+            }
+        );
     }
 
     #[test]

@@ -14,8 +14,9 @@ static META: RuleMeta = RuleMeta {
     fix: None,
     explanation: "\
 ## What it does
-Reports a key that appears twice in the same mapping, at the second occurrence, with a label
-on the first.
+Reports a key that appears more than once in the same mapping, at each repeat, with a label
+on the first occurrence and the number of times the key is written in the message. At most
+1,000 repeats are listed per front matter; the last one listed says how many more follow.
 
 ## Why
 YAML forbids duplicate keys. Parsers that accept them silently keep one of the two values, so
@@ -43,9 +44,14 @@ impl Rule for FrontMatterDuplicateKey {
         let FrontMatter::Yaml(block) = &doc.front_matter else {
             return;
         };
-        if let Err(error) = &block.tree
-            && let YamlErrorKind::DuplicateKey { first } = error.kind
-        {
+        let Err(error) = &block.tree else {
+            return;
+        };
+        // The loader gives the first repeat with every later one.
+        for error in std::iter::once(error).chain(&error.others) {
+            let YamlErrorKind::DuplicateKey { first } = error.kind else {
+                continue;
+            };
             let mut diagnostic = Diagnostic::new(error.span, error.message.clone())
                 .with_label("duplicate key")
                 .with_secondary(first, "first defined here");
