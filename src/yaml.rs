@@ -3,8 +3,8 @@
 //! Used for article front matter (and, later, configuration files) so that every schema error
 //! can point at the exact bytes it is about. The loader drives `saphyr_parser`'s event stream
 //! itself instead of building saphyr's `MarkedYaml` tree: one pass gives the JSON value, the
-//! spans, every repeat of a key (loading goes on past one), and a nesting-depth guard that stops before deep
-//! input can exhaust the stack.
+//! spans, every repeat of a key (loading goes on past one), and a nesting-depth guard that
+//! stops before deep input can exhaust the stack.
 //!
 //! saphyr's markers count characters, not bytes; this module converts them to byte offsets
 //! into the whole file (see [`Span`]). It never panics on any input.
