@@ -145,9 +145,7 @@ fn bad_escape(src: &str, quote: usize) -> Option<BadEscape> {
             '\\' => {}
             _ => continue,
         }
-        let Some((j, letter)) = chars.next() else {
-            return None;
-        };
+        let (j, letter) = chars.next()?;
         let digits = match letter {
             '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"' | '/' | '\\'
             | 'N' | '_' | 'L' | 'P' | '\n' | '\r' => continue,
