@@ -19,6 +19,9 @@ use crate::yaml::YamlTree;
 /// The built-in article schema, embedded at compile time.
 pub const BUILTIN_ARTICLE_SCHEMA: &str = include_str!("../schemas/article.schema.json");
 
+/// What an article schema validates, for messages (see [`Schema::compile`]'s `owner`).
+const ARTICLE: &str = "an article";
+
 /// The built-in taxonomy schema.
 pub const TAXONOMY_SCHEMA: &str = include_str!("../schemas/taxonomy.schema.json");
 
@@ -30,7 +33,8 @@ pub struct Schema {
     /// What the validated document is, for messages: "an article", "the configuration".
     owner: &'static str,
     /// Whether this is one of guidelint's own schemas, which `owner` describes. A user's
-    /// schema is named in messages by its `title` instead: its fields are its own.
+    /// article schema (`--schema`) is named in messages by its `title` instead: its fields
+    /// are its own.
     builtin: bool,
 }
 
@@ -81,7 +85,7 @@ impl Schema {
     /// The built-in article schema.
     #[must_use]
     pub fn article() -> Self {
-        Self::builtin(BUILTIN_ARTICLE_SCHEMA, "an article")
+        Self::builtin(BUILTIN_ARTICLE_SCHEMA, ARTICLE)
     }
 
     /// Compile an embedded schema.
@@ -91,9 +95,7 @@ impl Schema {
     #[must_use]
     pub fn builtin(text: &str, owner: &'static str) -> Self {
         let schema: Value = serde_json::from_str(text).expect("built-in schema is valid JSON");
-        let mut compiled = Self::compile(schema, owner).expect("built-in schema compiles");
-        compiled.builtin = true;
-        compiled
+        Self::compile(schema, owner).expect("built-in schema compiles")
     }
 
     /// Load a user's article schema from a JSON file.
@@ -124,11 +126,15 @@ impl Schema {
             .with_pattern_options(PatternOptions::regex())
             .build(&schema)
             .map_err(|e| e.to_string())?;
+        // Only an article schema can be the user's; it is guidelint's when it is the
+        // built-in one.
+        let builtin = owner != ARTICLE
+            || serde_json::from_str::<Value>(BUILTIN_ARTICLE_SCHEMA).is_ok_and(|b| b == schema);
         Ok(Self {
             validator,
             schema,
             owner,
-            builtin: false,
+            builtin,
         })
     }
 
