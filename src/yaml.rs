@@ -164,6 +164,7 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
             break;
         }
     }
+    loader.tree.spans.finish();
     match loader.repeated_keys() {
         Some(error) => Err(error),
         None => Ok(loader.tree),
