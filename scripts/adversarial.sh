@@ -2,7 +2,7 @@
 # Time and memory of guidelint on each adversarial input, one process per file: each must finish
 # under MAX_MS milliseconds (default 100) and MAX_MB megabytes of peak RSS (default 50).
 # Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue lines,
-# tag items, a flow list) are checked in the concise and the human format and fixed, under
+# tag items, a flow list, a repeated key) are checked in the concise and the human format and fixed, under
 # MANY_MS (default 2500)
 # and MANY_MB (default 150): work that grows with the square of the findings shows there.
 #
@@ -44,6 +44,7 @@ many("repeated-headings.md", fm + "# Mixing\n" * 20_000)
 many("heading-jumps.md", fm + "# Mixing\n### EQ\n" * 10_000)
 many("residue-lines.md", fm + "# Mixing\n" + "Instagram\n\n" * 20_000)
 many("tag-items.md", fm.replace("stage: [mixing]", "stage:\n" + "  - Mixing\n" * 30_000))
+many("repeated-keys.md", fm.replace("genre: [all]\n", "genre: [all]\n" * 30_000))
 many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
 # Findings on a megabyte of text, shown in every format.
 os.mkdir(os.path.join(d, "huge"))

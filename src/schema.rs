@@ -19,6 +19,9 @@ use crate::yaml::YamlTree;
 /// The built-in article schema, embedded at compile time.
 pub const BUILTIN_ARTICLE_SCHEMA: &str = include_str!("../schemas/article.schema.json");
 
+/// What an article schema validates, for messages (see [`Schema::compile`]'s `owner`).
+const ARTICLE: &str = "an article";
+
 /// The built-in taxonomy schema.
 pub const TAXONOMY_SCHEMA: &str = include_str!("../schemas/taxonomy.schema.json");
 
@@ -29,6 +32,10 @@ pub struct Schema {
     schema: Value,
     /// What the validated document is, for messages: "an article", "the configuration".
     owner: &'static str,
+    /// Whether this is one of guidelint's own schemas, which `owner` describes. A user's
+    /// article schema (`--schema`) is named in messages by its `title` instead: its fields
+    /// are its own.
+    builtin: bool,
 }
 
 impl std::fmt::Debug for Schema {
@@ -78,7 +85,7 @@ impl Schema {
     /// The built-in article schema.
     #[must_use]
     pub fn article() -> Self {
-        Self::builtin(BUILTIN_ARTICLE_SCHEMA, "an article")
+        Self::builtin(BUILTIN_ARTICLE_SCHEMA, ARTICLE)
     }
 
     /// Compile an embedded schema.
@@ -116,10 +123,15 @@ impl Schema {
             .with_pattern_options(PatternOptions::regex())
             .build(&schema)
             .map_err(|e| e.to_string())?;
+        // Only an article schema can be the user's; it is guidelint's when it is the
+        // built-in one.
+        let builtin = owner != ARTICLE
+            || serde_json::from_str::<Value>(BUILTIN_ARTICLE_SCHEMA).is_ok_and(|b| b == schema);
         Ok(Self {
             validator,
             schema,
             owner,
+            builtin,
         })
     }
 
@@ -127,6 +139,29 @@ impl Schema {
     #[must_use]
     pub fn value(&self) -> &Value {
         &self.schema
+    }
+
+    /// The fields the document must have: the root's `required` names, in the schema's order.
+    #[must_use]
+    pub fn required_fields(&self) -> Vec<&str> {
+        self.schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// What a key that is not a field of the document is, as a label: "not a field of an
+    /// article" for guidelint's own schemas, and for a user's schema a phrase naming that
+    /// schema (by its `title` when it has one), whose fields are the only ones that count.
+    fn not_a_field(&self) -> String {
+        if self.builtin {
+            return format!("not a field of {}", self.owner);
+        }
+        match self.schema.get("title").and_then(Value::as_str) {
+            Some(title) => format!("not a field of the schema `{title}`"),
+            None => "not a field of the schema in use".to_string(),
+        }
     }
 
     /// Validate a loaded front matter and place every error.
@@ -262,7 +297,7 @@ impl Schema {
                             pointer: child,
                             message: format!("Unknown {noun} `{key}`"),
                             label: if noun == "field" {
-                                format!("not a field of {}", self.owner)
+                                self.not_a_field()
                             } else {
                                 format!("not a known {noun}")
                             },
@@ -546,6 +581,50 @@ mod tests {
     }
 
     const VALID: &str = "title: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n";
+
+    #[test]
+    fn an_unknown_field_is_labelled_by_the_schema_in_force() {
+        let tree = yaml::load("layout: post\ngenre: [all]\n", 4, 2).unwrap();
+        let label = |schema: Value| {
+            let schema = Schema::compile(schema, "an article").unwrap();
+            let found = schema.validate(
+                &tree,
+                Anchors {
+                    open: Span::new(0, 3),
+                },
+            );
+            assert_eq!(found.len(), 1, "{found:?}");
+            found[0].label.clone()
+        };
+        let bare = serde_json::json!({
+            "type": "object", "additionalProperties": false,
+            "properties": {"layout": {"type": "string"}}
+        });
+        assert_eq!(label(bare.clone()), "not a field of the schema in use");
+        let mut titled = bare;
+        titled["title"] = "Jekyll post".into();
+        assert_eq!(label(titled), "not a field of the schema `Jekyll post`");
+        // guidelint's own article schema still speaks of an article.
+        let found = Schema::article().validate(
+            &tree,
+            Anchors {
+                open: Span::new(0, 3),
+            },
+        );
+        let layout = found.iter().find(|f| f.pointer == "/layout").unwrap();
+        assert_eq!(layout.label, "not a field of an article");
+        assert_eq!(
+            Schema::article().required_fields(),
+            [
+                "title",
+                "description",
+                "genre",
+                "stage",
+                "instrument",
+                "level"
+            ]
+        );
+    }
 
     #[test]
     fn a_complete_article_is_valid() {

@@ -3,8 +3,8 @@
 //! Used for article front matter (and, later, configuration files) so that every schema error
 //! can point at the exact bytes it is about. The loader drives `saphyr_parser`'s event stream
 //! itself instead of building saphyr's `MarkedYaml` tree: one pass gives the JSON value, the
-//! spans, both positions of a duplicate key, and a nesting-depth guard that stops before deep
-//! input can exhaust the stack.
+//! spans, every repeat of a key (loading goes on past one), and a nesting-depth guard that
+//! stops before deep input can exhaust the stack.
 //!
 //! saphyr's markers count characters, not bytes; this module converts them to byte offsets
 //! into the whole file (see [`Span`]). It never panics on any input.
@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::span::Span;
 
+mod explain;
 mod fast;
 mod spans;
 
@@ -30,6 +31,11 @@ pub const MAX_DEPTH: usize = 64;
 /// Budget, in nodes, for expanding aliases in one document: saphyr's own default
 /// (`DEFAULT_ALIAS_LIMIT`), kept so that a billion-laughs document fails fast.
 pub const ALIAS_NODE_LIMIT: usize = 100_000;
+
+/// Most repeated keys reported for one document; the last one reported says how many more
+/// follow. Loading goes on past a repeat to find the others, so this bounds the errors kept
+/// when a file repeats a key millions of times.
+pub const MAX_REPEATS: usize = 1_000;
 
 /// Where a key and its value sit in the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +83,7 @@ pub enum YamlErrorKind {
     TooDeep,
     /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes.
     AliasLimit,
-    /// The same key twice in one mapping; `first` is the earlier occurrence.
+    /// A key repeated in one mapping (this error's span); `first` is its first occurrence.
     DuplicateKey {
         /// The first occurrence of the key.
         first: Span,
@@ -98,6 +104,9 @@ pub struct YamlError {
     pub help: Option<String>,
     /// Where, in bytes of the whole file.
     pub span: Span,
+    /// Further errors of the same kind, in document order: every repeat of a key after the
+    /// first one (at most [`MAX_REPEATS`] in all). Empty for other kinds.
+    pub others: Vec<YamlError>,
 }
 
 /// Load `src` (the text between the front matter fences) whose first byte is at byte `base`
@@ -140,20 +149,26 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
             aliased: Vec::new(),
         },
         done: false,
+        repeats: Repeats::default(),
     };
     for event in Parser::new_from_str(src) {
-        match event {
-            Ok((ev, span)) => {
-                loader.on_event(ev, span)?;
-                if loader.done {
-                    break;
-                }
-            }
-            Err(e) => return Err(loader.scan_error(&e)),
+        let step = match event {
+            Ok((ev, span)) => loader.on_event(ev, span),
+            Err(e) => Err(loader.scan_error(&e)),
+        };
+        if let Err(error) = step {
+            // A repeated key came before this error: it is the first problem.
+            return Err(loader.repeated_keys().unwrap_or(error));
+        }
+        if loader.done {
+            break;
         }
     }
     loader.tree.spans.finish();
-    Ok(loader.tree)
+    match loader.repeated_keys() {
+        Some(error) => Err(error),
+        None => Ok(loader.tree),
+    }
 }
 
 /// Character index -> byte offset in the file.
@@ -204,6 +219,9 @@ enum Frame {
         anchor: usize,
         /// The key waiting for its value: (JSON key, key span).
         key: Option<(String, Span)>,
+        /// Whether that key repeats one of the map's keys: its value is loaded under a pointer
+        /// of its own (see [`Loader::child_pointer`]) so that its spans stay apart.
+        repeat: bool,
     },
 }
 
@@ -217,6 +235,46 @@ struct Loader<'a> {
     alias_budget: usize,
     tree: YamlTree,
     done: bool,
+    /// Repeated keys: each is reported, and loading goes on after one.
+    repeats: Repeats,
+}
+
+/// The repeated keys of a document, kept while it loads.
+#[derive(Default)]
+struct Repeats {
+    /// Each key that repeats: its first occurrence's pointer, its text and how many times it
+    /// is written in all.
+    keys: Vec<(String, String, usize)>,
+    /// Index in `keys` by first occurrence's pointer.
+    index: HashMap<String, usize>,
+    /// The repeats reported (at most [`MAX_REPEATS`]): index in `keys`, and span.
+    reported: Vec<(usize, Span)>,
+    /// Repeats past [`MAX_REPEATS`].
+    unreported: usize,
+    /// Repeats so far, for the pointers of their values.
+    seen: usize,
+}
+
+impl Repeats {
+    /// Note a repeat at `span` of the key `key` first written at `pointer`.
+    fn add(&mut self, pointer: String, key: &str, span: Span) {
+        self.seen += 1;
+        if let Some(&k) = self.index.get(&pointer) {
+            self.keys[k].2 += 1;
+            if self.reported.len() < MAX_REPEATS {
+                self.reported.push((k, span));
+            } else {
+                self.unreported += 1;
+            }
+        } else if self.reported.len() < MAX_REPEATS {
+            // A key first repeated past the limit is only counted: nothing names it.
+            self.index.insert(pointer.clone(), self.keys.len());
+            self.reported.push((self.keys.len(), span));
+            self.keys.push((pointer, key.to_owned(), 2));
+        } else {
+            self.unreported += 1;
+        }
+    }
 }
 
 fn escape_pointer(key: &str) -> Cow<'_, str> {
@@ -277,13 +335,14 @@ impl Loader<'_> {
             // The scanner's own guard against deep flow nesting (`[[[[…`).
             return too_deep(Span::empty(at));
         }
-        let (message, help) =
-            explain_scan_error(e.info(), self.src, at - self.offsets.base, self.first_line);
+        let base = self.offsets.base;
+        let explained = explain::explain(e.info(), self.src, at - base, self.first_line);
         YamlError {
             kind: YamlErrorKind::Syntax,
-            message,
-            help,
-            span: Span::empty(at),
+            message: explained.message,
+            help: explained.help,
+            span: Span::new(base + explained.at.start, base + explained.at.end),
+            others: Vec::new(),
         }
     }
 
@@ -370,8 +429,19 @@ impl Loader<'_> {
             Some(Frame::Map {
                 key: Some((k, _)),
                 pointer,
+                repeat,
                 ..
-            }) => Some(child(pointer, &escape_pointer(k))),
+            }) => {
+                let pointer = child(pointer, &escape_pointer(k));
+                // A repeat's value, and everything in it, goes under `#N` and the pointer:
+                // no real pointer starts with `#`, so its spans never replace the first
+                // value's. The tree is not returned (a repeat is an error).
+                Some(if *repeat {
+                    format!("#{}{pointer}", self.repeats.seen)
+                } else {
+                    pointer
+                })
+            }
             // A collection in key position: reported as unrepresentable by the caller.
             Some(Frame::Map { key: None, .. }) => None,
         }
@@ -407,6 +477,7 @@ impl Loader<'_> {
                         last_end: span.end,
                         anchor,
                         key: None,
+                        repeat: false,
                     }
                 };
                 self.stack.push(frame);
@@ -481,6 +552,7 @@ impl Loader<'_> {
                         message: "Alias refers to an unknown anchor".into(),
                         help: None,
                         span,
+                        others: Vec::new(),
                     });
                 };
                 let nodes = count_nodes(value);
@@ -492,6 +564,7 @@ impl Loader<'_> {
                         ),
                         help: Some("Write the values out instead of nesting aliases".into()),
                         span,
+                        others: Vec::new(),
                     });
                 }
                 self.alias_budget -= nodes;
@@ -526,29 +599,62 @@ impl Loader<'_> {
             pointer,
             key: slot,
             last_end,
+            repeat,
             ..
         }) = self.stack.last_mut()
         {
             // Keys get their value before the next key comes: the keys seen so far are the
-            // map's keys, and the first one's span is recorded under its pointer.
-            if map.contains_key(&key) {
-                let first = self
-                    .tree
-                    .spans
-                    .get(&child(pointer, &escape_pointer(&key)))
-                    .and_then(|s| s.key)
-                    .unwrap_or(span);
-                return Err(YamlError {
-                    kind: YamlErrorKind::DuplicateKey { first },
-                    message: format!("Key `{key}` appears twice in the same mapping"),
-                    help: Some("Keep one of them: only one value can be used".into()),
-                    span,
-                });
+            // map's keys.
+            *repeat = map.contains_key(&key);
+            if *repeat {
+                self.repeats
+                    .add(child(pointer, &escape_pointer(&key)), &key, span);
             }
             *slot = Some((key, span));
             *last_end = span.end;
         }
         Ok(())
+    }
+
+    /// The error for the repeated keys found, if any: the first repeat, with the others.
+    fn repeated_keys(&mut self) -> Option<YamlError> {
+        let repeats = std::mem::take(&mut self.repeats);
+        if repeats.reported.is_empty() {
+            return None;
+        }
+        self.tree.spans.finish();
+        let last = repeats.reported.len() - 1;
+        let mut errors = repeats.reported.iter().enumerate().map(|(n, &(k, span))| {
+            let (pointer, key, count) = &repeats.keys[k];
+            // The first occurrence's spans are recorded under its own pointer.
+            let first = self
+                .tree
+                .spans
+                .get(pointer)
+                .and_then(|s| s.key)
+                .unwrap_or(span);
+            let times = match count {
+                2 => "twice".to_string(),
+                n => format!("{n} times"),
+            };
+            let mut message = format!("Key `{key}` appears {times} in the same mapping");
+            if n == last && repeats.unreported > 0 {
+                message.push_str(&format!(
+                    " ({} more repeated keys after this one are not listed)",
+                    repeats.unreported
+                ));
+            }
+            YamlError {
+                kind: YamlErrorKind::DuplicateKey { first },
+                message,
+                help: Some("Keep one of them: only one value can be used".into()),
+                span,
+                others: Vec::new(),
+            }
+        });
+        let mut error = errors.next()?;
+        error.others = errors.collect();
+        Some(error)
     }
 
     fn insert(
@@ -626,6 +732,7 @@ fn scalar(
             message: format!("`{text}` cannot be read as a `{tag}` value"),
             help: Some("Remove the tag or quote the value".into()),
             span,
+            others: Vec::new(),
         });
     };
     Ok(match scalar {
@@ -640,6 +747,7 @@ fn scalar(
                     message: format!("`{text}` is not a finite number"),
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
+                    others: Vec::new(),
                 });
             }
             let digits = text.trim_start_matches(['+', '-']);
@@ -649,6 +757,7 @@ fn scalar(
                     message: format!("Integer `{text}` is too large to be read exactly"),
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
+                    others: Vec::new(),
                 });
             }
             serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
@@ -666,6 +775,7 @@ fn too_deep(span: Span) -> YamlError {
                 .into(),
         ),
         span,
+        others: Vec::new(),
     }
 }
 
@@ -675,74 +785,8 @@ fn complex_key(span: Span) -> YamlError {
         message: "Only plain text keys are supported in front matter".into(),
         help: Some("Use a simple `key: value` line".into()),
         span,
+        others: Vec::new(),
     }
-}
-
-/// Turn saphyr's scanner messages into sentences for writers, with a hint where a common
-/// cause is known. `at` is the char-based error position in `src` converted to bytes;
-/// `first_line` the file's line number of the first line of `src`.
-fn explain_scan_error(
-    info: &str,
-    src: &str,
-    at: usize,
-    first_line: usize,
-) -> (String, Option<String>) {
-    let here = src.get(at..).and_then(|s| s.chars().next());
-    let before = src.get(..at).unwrap_or("");
-    let line_before = before.rsplit('\n').next().unwrap_or("");
-    let mut message = info.to_string();
-    if let Some(first) = message.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    let unclosed_flow = unclosed_bracket(before);
-    let help = if here == Some('\t') || line_before.ends_with('\t') || info.contains("tab") {
-        message = "Tab character where YAML expects spaces".into();
-        Some("YAML indentation and the gap after `:` must be spaces, not tabs".into())
-    } else if info.contains("quoted scalar") {
-        message = "Quoted value is not closed before the next field".into();
-        Some("Close the quote on the same line, e.g. `title: \"Mixing vocals\"`".into())
-    } else if let Some(line) = unclosed_flow {
-        let line = line + first_line - 1;
-        message = format!("List or mapping opened on line {line} is not closed");
-        Some("Close the `[` or `{` on the same line, e.g. `genre: [all, hip-hop]`".into())
-    } else if info.contains("simple key expect") {
-        message = "Key is not followed by `:`, or is longer than 1024 characters".into();
-        Some("Write keys as `key: value`; YAML does not allow keys over 1024 characters".into())
-    } else if info.contains("mapping values are not allowed") {
-        Some("Quote a value that contains `: `, e.g. `title: \"Mixing: the basics\"`".into())
-    } else if info.contains("unexpected end of stream") {
-        Some("Check for a quote, bracket or brace that is opened but never closed".into())
-    } else if info.contains("indent") || info.contains("block") || info.contains("expected key") {
-        Some("Check the indentation: items of one list or mapping must line up".into())
-    } else {
-        None
-    };
-    (message, help)
-}
-
-/// The 1-based line of the last `[` or `{` in `before` that no bracket closes, ignoring
-/// quoted text and comments: the usual cause of a confusing error further down.
-fn unclosed_bracket(before: &str) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
-    for (n, line) in before.split('\n').enumerate() {
-        let mut quote: Option<char> = None;
-        let mut prev = ' ';
-        for c in line.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '#') if prev == ' ' => break,
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '[' | '{') => open.push(n + 1),
-                (None, ']' | '}') => {
-                    open.pop();
-                }
-                _ => {}
-            }
-            prev = c;
-        }
-    }
-    open.last().copied()
 }
 
 #[cfg(test)]
@@ -821,6 +865,40 @@ mod tests {
     }
 
     #[test]
+    fn repeats_past_the_limit_are_counted_not_listed() {
+        let src = "a: 1\nb: 2\n".repeat(MAX_REPEATS + 500);
+        let err = load(&src, 0, 1).unwrap_err();
+        assert_eq!(
+            err.kind,
+            YamlErrorKind::DuplicateKey {
+                first: Span::new(0, 1)
+            }
+        );
+        assert_eq!(err.span, Span::new(10, 11));
+        assert_eq!(err.others.len(), MAX_REPEATS - 1);
+        let n = MAX_REPEATS + 500;
+        assert_eq!(
+            err.message,
+            format!("Key `a` appears {n} times in the same mapping")
+        );
+        let last = err.others.last().unwrap();
+        // 2 × (n − 1) repeats in all, MAX_REPEATS listed.
+        let more = 2 * (n - 1) - MAX_REPEATS;
+        assert_eq!(
+            last.message,
+            format!(
+                "Key `b` appears {n} times in the same mapping ({more} more repeated keys after this one are not listed)"
+            )
+        );
+        assert_eq!(
+            last.kind,
+            YamlErrorKind::DuplicateKey {
+                first: Span::new(5, 6)
+            }
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let src = format!("a: {}x{}", "[".repeat(10_000), "]".repeat(10_000));
         let err = load(&src, 0, 1).unwrap_err();
@@ -864,6 +942,73 @@ mod tests {
         let err = load("title: \"unterminated\nstage: x\n", 10, 1).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::Syntax);
         assert!(err.span.start >= 10);
+    }
+
+    #[test]
+    fn a_tab_is_reported_at_the_tab_itself() {
+        // Each input with the byte offset of the tab meant.
+        for (src, tab) in [
+            // Indentation of the next key, after a plain scalar (was reported at `A`).
+            ("title: A\n\tstage: x\n", 9),
+            // A tab inside the value is text: the one in the indentation is meant.
+            ("title: A\tB\n\tstage: x\n", 11),
+            ("title: A\nstage:\n  - x\n\t- all\n", 22),
+            ("a:\n  - x\n \t- y\n", 10),
+            // Indentation of a list item or a key (was reported one column after the tab).
+            ("genre:\n\t- all\nstage: [mixing]\n", 7),
+            ("genre:\n\t\t- all\n", 7),
+            ("a:\n\tb: 1\n", 3),
+            // After a colon, and at the start of a block scalar's content.
+            ("yt_video:\tnone\ngenre:\n  - all\n", 9),
+            ("a: |\n\tx\n", 5),
+        ] {
+            assert_eq!(src.as_bytes()[tab], b'\t', "{src:?}");
+            let err = load(src, 10, 1).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::Syntax, "{src:?}");
+            assert_eq!(err.span, Span::new(10 + tab, 11 + tab), "{src:?}: {err:?}");
+            assert!(err.message.starts_with("Tab"), "{src:?}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn an_invalid_escape_is_named_at_its_position() {
+        // Each input with the escape meant and a word the message must hold.
+        for (src, escape, word) in [
+            ("title: \"\\q\"\n", "\\q", "Unknown escape `\\q`"),
+            (
+                "title: \"\\uD800\"\n",
+                "\\uD800",
+                "`\\uD800` is not a Unicode character",
+            ),
+            (
+                "title: \"\\U00110000\"\n",
+                "\\U00110000",
+                "not a Unicode character",
+            ),
+            (
+                "title: \"ok \\\" \\u12 x\"\n",
+                "\\u12",
+                "4 hexadecimal digits",
+            ),
+            ("title: \"a\\xZ\"\n", "\\x", "2 hexadecimal digits"),
+            (
+                "title: \"two\n  lines \\é\"\n",
+                "\\é",
+                "Unknown escape `\\é`",
+            ),
+            ("a: [\"\\n\", \"\\%\"]\n", "\\%", "Unknown escape"),
+        ] {
+            let err = load(src, 10, 1).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::Syntax, "{src:?}");
+            let at = src.find(escape).unwrap() + 10;
+            assert_eq!(
+                err.span,
+                Span::new(at, at + escape.len()),
+                "{src:?}: {err:?}"
+            );
+            assert!(err.message.contains(word), "{src:?}: {}", err.message);
+            assert!(!err.message.contains("not closed"), "{src:?}");
+        }
     }
 
     #[test]

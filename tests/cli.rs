@@ -223,6 +223,60 @@ fn a_user_schema_replaces_the_builtin_one() {
 }
 
 #[test]
+fn messages_come_from_the_schema_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "schema.json",
+        r#"{"type": "object", "required": ["layout"], "additionalProperties": false,
+            "properties": {"layout": {"type": "string"}, "permalink": {"type": "string"}}}"#,
+    );
+    write(dir.path(), "bare.md", "# A\nText.\n");
+    write(
+        dir.path(),
+        "extra.md",
+        "---\nlayout: post\ngenre: [all]\n---\n# B\nText.\n",
+    );
+    let (report, code) = json_of(guidelint().current_dir(dir.path()).args([
+        "check",
+        "--format",
+        "json",
+        "--schema",
+        "schema.json",
+    ]));
+    assert_eq!(code, 1);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let of = |rule: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {report}"))
+    };
+    // The missing front matter names the fields this schema requires, and no other.
+    let help = of("front-matter-missing")["help"].as_str().unwrap();
+    assert!(help.contains("`layout`"), "{help}");
+    for builtin in ["title", "genre", "stage", "instrument", "level"] {
+        assert!(!help.contains(builtin), "{help}");
+    }
+    // An unknown field is not called "not a field of an article" (the label is shown by the
+    // human format).
+    assert_eq!(of("schema-violation")["message"], "Unknown field `genre`");
+    let (human, _) = stdout_of(guidelint().current_dir(dir.path()).args([
+        "check",
+        "--color",
+        "never",
+        "--schema",
+        "schema.json",
+        "extra.md",
+    ]));
+    assert!(
+        human.contains("not a field of the schema in use"),
+        "{human}"
+    );
+    assert!(!human.contains("article"), "{human}");
+}
+
+#[test]
 fn stdin_is_checked_under_the_given_name() {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide/overview.md"),

@@ -395,3 +395,107 @@ fn fix_invariants_hold_on_every_fixture() {
         }
     }
 }
+
+/// An article whose body is one heading per entry of `levels` (ATX, `#` runs of that length),
+/// each followed by a line of text.
+fn outline(levels: &[u8]) -> String {
+    let mut text = String::from(
+        "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n",
+    );
+    for (n, &level) in levels.iter().enumerate() {
+        text.push_str(&format!(
+            "{} Heading {n}\nText {n}.\n\n",
+            "#".repeat(level.into())
+        ));
+    }
+    text
+}
+
+/// `heading-increment` findings of `text`: (index of the heading reported, its fix if any).
+fn heading_jumps(
+    linter: &Linter,
+    text: &str,
+) -> (Document, Vec<(usize, Option<guidelint::diagnostic::Fix>)>) {
+    let levels = linter.settings().levels_for("");
+    let doc = Document::parse_text(text.to_string());
+    let found = linter
+        .findings(&doc, &levels)
+        .into_iter()
+        .filter(|d| d.rule == "heading-increment")
+        .map(|d| {
+            let at = doc
+                .headings
+                .iter()
+                .position(|h| h.span == d.span)
+                .expect("a heading-increment finding is on a heading");
+            (at, d.fix)
+        })
+        .collect();
+    (doc, found)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+
+    /// Each fix of a heading jump moves a run of headings starting at the reported one, all by
+    /// the same number of levels (so the level differences among them are unchanged), and
+    /// applying it leaves no jump at the moved headings or at the heading after them. After
+    /// every fix is applied, no jump that is left has a fix.
+    #[test]
+    fn heading_fixes_keep_the_structure_of_the_headings_they_move(
+        levels in prop::collection::vec(1u8..=6, 1..14)
+    ) {
+        let linter = linter();
+        let text = outline(&levels);
+        let (doc, jumps) = heading_jumps(&linter, &text);
+        for (at, fix) in jumps {
+            let Some(fix) = fix else { continue };
+            let mut moved: Vec<(usize, u8)> = fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let i = doc
+                        .headings
+                        .iter()
+                        .position(|h| h.span.start == e.span.start)
+                        .expect("an edit starts a heading");
+                    let new = u8::try_from(e.content.len()).unwrap();
+                    prop_assert_eq!(e.content.bytes().filter(|&b| b == b'#').count(), e.content.len());
+                    prop_assert_eq!(e.span.end - e.span.start, usize::from(levels[i]));
+                    Ok((i, new))
+                })
+                .collect::<Result<_, TestCaseError>>()?;
+            moved.sort_unstable();
+            // A run of consecutive headings from the reported one.
+            prop_assert_eq!(moved[0].0, at, "{:?}", levels);
+            for (k, &(i, _)) in moved.iter().enumerate() {
+                prop_assert_eq!(i, at + k, "{:?}", levels);
+            }
+            // The same shift for each: the differences between them are unchanged.
+            let shift = i16::from(levels[at]) - i16::from(moved[0].1);
+            prop_assert!(shift > 0);
+            for &(i, new) in &moved {
+                prop_assert_eq!(i16::from(levels[i]) - i16::from(new), shift, "{:?}", levels);
+            }
+            // Applied alone, it leaves no jump at the reported heading or the one after the
+            // run, and none among the moved headings but those that were there before.
+            let mut fixed = text.clone();
+            for e in fix.edits.iter().rev() {
+                fixed.replace_range(e.span.start..e.span.end, &e.content);
+            }
+            let last = moved[moved.len() - 1].0;
+            let (_, after) = heading_jumps(&linter, &fixed);
+            for (j, _) in after {
+                let kept = j > at && j <= last && levels[j] > levels[j - 1] + 1;
+                prop_assert!(j < at || j > last + 1 || kept, "{:?}: jump at {} after fixing {}", levels, j, at);
+            }
+        }
+        // The fix loop settles with no fixable jump left.
+        let outcome = fix_text(&linter, &text, &linter.settings().levels_for(""), true);
+        prop_assert_eq!(&outcome.failure, &None);
+        let (_, left) = heading_jumps(&linter, &outcome.text);
+        for (j, fix) in left {
+            prop_assert!(fix.is_none(), "{:?}: fixable jump left at {}", levels, j);
+        }
+    }
+}

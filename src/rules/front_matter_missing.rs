@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
     explanation: "\
 ## What it does
 Reports an article that does not start with a `---` line opening a YAML front matter block.
-A TOML block (`+++`) is reported too: only YAML front matter is supported.
+A TOML block (`+++`) is reported too: only YAML front matter is supported. The help names the
+fields the article schema in force requires.
 
 ## Why
 The guide's site and its search filter articles by `genre`, `stage`, `instrument` and `level`;
@@ -64,10 +65,7 @@ impl Rule for FrontMatterMissing {
                     "Article has no front matter",
                 )
                 .with_label("expected a `---` line here")
-                .with_help(
-                    "Start the file with a `---` line, the fields `title`, `description`, `genre`, \
-                         `stage`, `instrument` and `level`, and a closing `---` line",
-                )
+                .with_help(start_help(&cx.schema().required_fields()))
             }
             FrontMatter::Toml { open, .. } => Diagnostic::new(
                 *open,
@@ -80,5 +78,41 @@ impl Rule for FrontMatterMissing {
             _ => return,
         };
         cx.report(diagnostic);
+    }
+}
+
+/// How to start the front matter, naming the fields the schema in force requires.
+fn start_help(required: &[&str]) -> String {
+    match required {
+        [] => "Start the file with a `---` line, its `key: value` fields and a closing `---` line"
+            .into(),
+        [one] => {
+            format!("Start the file with a `---` line, the field `{one}` and a closing `---` line")
+        }
+        [init @ .., last] => format!(
+            "Start the file with a `---` line, the fields {} and `{last}`, and a closing `---` line",
+            init.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::start_help;
+
+    #[test]
+    fn the_help_names_the_required_fields() {
+        assert_eq!(
+            start_help(&["title", "genre", "level"]),
+            "Start the file with a `---` line, the fields `title`, `genre` and `level`, and a closing `---` line"
+        );
+        assert_eq!(
+            start_help(&["layout"]),
+            "Start the file with a `---` line, the field `layout` and a closing `---` line"
+        );
+        assert!(start_help(&[]).contains("`key: value`"));
     }
 }

@@ -30,9 +30,12 @@ a stage look like it belongs to a section that does not exist.
 Write `## Ideation` instead.
 
 ## Fix safety
-Unsafe: the heading and the headings under it are raised by the number of levels skipped
-(`### Ideation` under `# Pre-production` becomes `## Ideation`). The writer may instead have
-meant to add the missing level above, so review the change.
+Unsafe: the heading is raised by the number of levels skipped, with the headings under it and
+the sections after it at its level, down to the next shallower heading, so that the outline
+among them is kept (`### Ideation` under `# Pre-production` becomes `## Ideation`; a
+`##### Scenes` followed by five `#####` sections under a `###` all become `####`). No fix is
+offered when the heading after them would then skip a level in turn. The writer may instead
+have meant to add the missing level above, so review the change.
 ",
     ..BASE
 };
@@ -69,16 +72,26 @@ impl Rule for HeadingIncrement {
     }
 }
 
-/// Raise heading `index` and the headings under it by `by` levels: edits of their `#` runs.
+/// Raise heading `index` by `by` levels, with the headings after it down to the first one
+/// shallower than it: its subsections and the sections after it at its level (siblings that
+/// share its missing parent), with theirs. All move by the same number of levels, so the
+/// outline among them is kept. `None` when a heading is setext or its `#` run is not its level,
+/// or when the heading after them would then jump in turn (`# A`, `##### B`, `#### C`: no
+/// shift of `B` alone keeps `C` out of it), which only the writer can sort out.
 fn raise(doc: &Document, index: usize, by: u8) -> Option<Fix> {
     let level = doc.headings[index].level;
-    let mut edits = Vec::new();
-    let subtree = std::iter::once(&doc.headings[index]).chain(
-        doc.headings[index + 1..]
-            .iter()
-            .take_while(|h| h.level > level),
-    );
-    for h in subtree {
+    let run = doc.headings[index..]
+        .iter()
+        .take_while(|h| h.level >= level)
+        .count();
+    let moved = &doc.headings[index..index + run];
+    if let (Some(last), Some(next)) = (moved.last(), doc.headings.get(index + run))
+        && next.level > last.level - by + 1
+    {
+        return None;
+    }
+    let mut edits = Vec::with_capacity(run);
+    for h in moved {
         if h.setext {
             return None;
         }
@@ -94,11 +107,12 @@ fn raise(doc: &Document, index: usize, by: u8) -> Option<Fix> {
             "#".repeat(usize::from(h.level - by)),
         ));
     }
-    Some(Fix::unsafe_(
-        format!(
-            "Raise this section by {by} level{}",
-            if by == 1 { "" } else { "s" }
-        ),
-        edits,
-    ))
+    let levels = if by == 1 { "level" } else { "levels" };
+    let siblings = moved.iter().skip(1).filter(|h| h.level == level).count();
+    let title = match siblings {
+        0 => format!("Raise this section by {by} {levels}"),
+        1 => format!("Raise this section and the one after it by {by} {levels}"),
+        n => format!("Raise this section and the {n} after it by {by} {levels}"),
+    };
+    Some(Fix::unsafe_(title, edits))
 }

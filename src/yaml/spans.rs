@@ -237,6 +237,18 @@ mod tests {
     }
 
     #[test]
+    fn a_loaded_document_has_its_spans_sorted() {
+        // Unsorted, every lookup scans all the records: a front matter with many keys (and a
+        // schema finding for each) would take time in the square of its size.
+        let many: String = (0..100).map(|i| format!("k{i}: [x]\n")).collect();
+        for src in [many.clone(), format!("{many}a: {{b: 1}}\n")] {
+            let tree = crate::yaml::load_general(&src, 0, 1).unwrap();
+            assert!(tree.spans.len() > super::SCAN_MAX);
+            assert!(!tree.spans.unsorted, "{src}");
+        }
+    }
+
+    #[test]
     fn equality_ignores_the_order_of_records() {
         let mut a = Spans::default();
         a.insert(&["/x"], at(1));
