@@ -51,7 +51,10 @@ without its list bullet), e.g. `rules: {scrape-residue: {patterns: [\"^back to t
 /// Built-in residue patterns and what each line is.
 static PATTERNS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     [
-        (r"^(white |black |color )?(facebook|instagram|twitter|x|youtube|tiktok|linkedin|pinterest|soundcloud|spotify|bandcamp|vimeo|snapchat|threads|bluesky)( icon| logo| page)?$", "social-network link"),
+        (r"^(white |black |color )?(facebook|instagram|twitter|youtube|tiktok|linkedin|pinterest|soundcloud|spotify|bandcamp|vimeo|snapchat|threads|bluesky)( icon| logo| page)?$", "social-network link"),
+        // A one-letter name alone is a mark in prose (`x` for a stop in a chord chart), not a
+        // link: only with a colour or `icon`, `logo`, `page` is it one.
+        (r"^((white |black |color )x( icon| logo| page)?|x( icon| logo| page))$", "social-network link"),
         (r"^(follow|find|connect with|like) us( on| at)?\b.{0,40}$", "follow prompt"),
         (r"^(©|\(c\)|copyright\b).{0,80}$", "copyright footer"),
         (r".{0,60}\ball rights reserved\.?$", "copyright footer"),
@@ -417,6 +420,17 @@ mod tests {
         assert_eq!(PATTERNS.len(), SET.len());
         for (word, at) in ANYWHERE {
             assert!(ANCHORS.contains(&word[at]), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_reading_just_x_is_not_a_social_link() {
+        for line in ["x", "X", "  • X", "- x", "x."] {
+            assert_eq!(classify(line, &[]), None, "{line:?}");
+        }
+        // Named as a link, the one-letter platform still is one.
+        for line in ["X icon", "  • White X Icon", "x logo", "Black X", "X page"] {
+            assert_eq!(classify(line, &[]), Some("social-network link"), "{line:?}");
         }
     }
 
