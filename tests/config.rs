@@ -249,6 +249,10 @@ fn contradictory_taxonomies_are_configuration_errors() {
             "facets:\n  stage:\n    terms:\n      - id: a\n        parent: b\n      - id: b\n        parent: a\n",
         ),
         (
+            "parent_chain_into_cycle",
+            "facets:\n  stage:\n    terms:\n      - id: up\n        parent: a\n      - id: a\n        parent: b\n      - id: b\n        parent: a\n",
+        ),
+        (
             "unknown_parent",
             "facets:\n  stage:\n    terms:\n      - id: a\n        parent: nowhere\n",
         ),
