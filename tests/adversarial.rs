@@ -160,3 +160,48 @@ fn large_inputs_and_file_system_oddities() {
         assert_eq!(report["files_checked"], 1);
     }
 }
+
+/// Front matter every generated article below shares.
+const FRONT: &str = "---\ntitle: Many findings\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n";
+
+/// `(rule, message)` of every finding in a JSON report.
+fn listed(report: &Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["rule"].as_str().unwrap().to_string(),
+                x["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn suppression_comments_past_the_limit_are_not_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = format!("{FRONT}# H\nText.\n");
+    for _ in 0..1005 {
+        text.push_str("<!-- guidelint-disable-next-line heading-duplicate -->\n# H\nText.\n");
+    }
+    std::fs::write(d.join("many.md"), &text).unwrap();
+    let (report, _) = run(d, &["many.md"]);
+    let found = listed(&report);
+    // The first 1,000 comments suppress their repeats; the last five do not.
+    let repeats = found
+        .iter()
+        .filter(|(r, _)| r == "heading-duplicate")
+        .count();
+    assert_eq!(repeats, 5, "{found:?}");
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(r, _)| r == "unused-suppression")
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>(),
+        ["5 more suppression comments are not honoured: a file may have at most 1000"]
+    );
+}
