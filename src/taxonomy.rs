@@ -352,7 +352,7 @@ impl Taxonomy {
     ) -> Result<Self, ToolError> {
         let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
         config.validate_at(value, pointer, &schema)?;
-        let raw: RawTaxonomy = serde_json::from_value(value.clone())
+        let raw = RawTaxonomy::deserialize(value)
             .map_err(|e| config.problem(pointer, format!("Invalid taxonomy: {e}")))?;
         Self::build(
             raw,
@@ -370,7 +370,7 @@ impl Taxonomy {
         let loaded = crate::config::Loaded::parse(text, path, "taxonomy")?;
         let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
         loaded.validate_at(&loaded.tree.value, "", &schema)?;
-        let raw: RawTaxonomy = serde_json::from_value(loaded.tree.value.clone())
+        let raw = RawTaxonomy::deserialize(&loaded.tree.value)
             .map_err(|e| loaded.problem("", format!("Invalid taxonomy: {e}")))?;
         Self::build(raw, |p| loaded.span_of(p), &loaded.path, &loaded.text)
     }
