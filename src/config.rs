@@ -585,47 +585,49 @@ fn residue_patterns(patterns: &[Value], loaded: &Loaded) -> Result<RegexSet, Too
                 .to_string(),
         )
     };
-    // Each on its own first: a pattern that does not compile is named with its reason.
-    let mut problems = Vec::new();
-    for (k, source) in sources.iter().enumerate() {
-        match build(std::slice::from_ref(source)) {
-            Ok(_) => {}
-            Err(regex::Error::CompiledTooBig(_)) => problems.push(too_large(
-                k,
-                format!("Pattern is too large once compiled (over {megabytes} MiB)"),
-            )),
-            Err(e) => problems.push(FileProblem::new(
-                at(k),
-                format!("Invalid regular expression: {e}"),
-                "not a valid pattern",
-            )),
-        }
-    }
+    // Syntax first, each pattern on its own: compiling with no room at all stops at once
+    // after the pattern has been read, so a pattern that does not read is named with its
+    // reason without compiling anything.
+    let problems: Vec<FileProblem> = sources
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(k, source)| match RegexSetBuilder::new([source]).size_limit(0).build() {
+                Err(regex::Error::CompiledTooBig(_)) | Ok(_) => None,
+                Err(e) => Some(FileProblem::new(
+                    at(k),
+                    format!("Invalid regular expression: {e}"),
+                    "not a valid pattern",
+                )),
+            },
+        )
+        .collect();
     if !problems.is_empty() {
         return Err(loaded.problems(problems));
     }
-    match build(&sources) {
-        Ok(set) => Ok(set),
-        Err(_) => {
-            // Each fits alone, so the set passes the limit somewhere: find the first pattern
-            // with which it does (a few compilations, each stopped at the limit).
-            let (mut fits, mut over) = (0, sources.len());
-            while over - fits > 1 {
-                let mid = usize::midpoint(fits, over);
-                if build(&sources[..mid]).is_ok() {
-                    fits = mid;
-                } else {
-                    over = mid;
-                }
-            }
-            Err(loaded.problems(vec![too_large(
-                over - 1,
-                format!(
-                    "The `scrape-residue` patterns up to this one are too large together once compiled (over {megabytes} MiB)"
-                ),
-            )]))
+    if let Ok(set) = build(&sources) {
+        return Ok(set);
+    }
+    // Too large: find the first pattern with which the set passes the limit (a few
+    // compilations, each stopped at the limit), and whether it does so on its own.
+    let (mut fits, mut over) = (0, sources.len());
+    while over - fits > 1 {
+        let mid = usize::midpoint(fits, over);
+        if build(&sources[..mid]).is_ok() {
+            fits = mid;
+        } else {
+            over = mid;
         }
     }
+    let k = over - 1;
+    let message = if build(std::slice::from_ref(&sources[k])).is_err() {
+        format!("Pattern is too large once compiled (over {megabytes} MiB)")
+    } else {
+        format!(
+            "The `scrape-residue` patterns up to this one are too large together once compiled (over {megabytes} MiB)"
+        )
+    };
+    Err(loaded.problems(vec![too_large(k, message)]))
 }
 
 fn globs(patterns: &[String], pointer: &str, loaded: &Loaded) -> Result<GlobSet, ToolError> {
