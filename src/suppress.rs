@@ -33,6 +33,9 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
 /// this bounds the work suppressions take on a file of nothing but suppression comments.
 pub const MAX_DIRECTIVES: usize = 1000;
 
+/// The most characters of a rule name a message shows (names are short; a comment is not).
+const NAME_SHOWN: usize = 60;
+
 /// The most rule names an `unused-suppression` message lists.
 const NAMED: usize = 5;
 
@@ -244,6 +247,14 @@ impl Tree {
     }
 }
 
+/// A rule name as a message shows it: at most [`NAME_SHOWN`] characters, then `…`.
+fn clip(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(NAME_SHOWN) {
+        Some((end, _)) => format!("{}…", &name[..end]).into(),
+        None => name.into(),
+    }
+}
+
 /// The 1-based line of byte `offset` (the line of [`Document::line_col`], without counting
 /// the characters before it on its line).
 pub(crate) fn line_of(doc: &Document, offset: usize) -> usize {
@@ -441,7 +452,7 @@ impl Suppressions {
     }
 
     /// [`Suppressions::apply`] as a scan of every region for every finding: the definition
-    /// the sweep must agree with (for tests and fuzzing).
+    /// the index must agree with (for tests and fuzzing).
     #[doc(hidden)]
     pub fn apply_by_scan(&mut self, diagnostics: &mut Vec<Diagnostic>) {
         let Some(found) = self.0.as_deref_mut() else {
@@ -477,7 +488,7 @@ impl Suppressions {
                 let names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
                 let mut diag = Diagnostic::new(
                     d.span,
-                    format!("Suppression names an unknown rule `{name}`"),
+                    format!("Suppression names an unknown rule `{}`", clip(name)),
                 )
                 .with_label("unknown rule");
                 diag.location = d.location.clone();
@@ -506,7 +517,7 @@ impl Suppressions {
                     .rules
                     .iter()
                     .take(NAMED)
-                    .map(|r| format!("`{r}`"))
+                    .map(|r| format!("`{}`", clip(r)))
                     .collect();
                 if d.rules.len() > NAMED {
                     named.push(format!("{} more", d.rules.len() - NAMED));
@@ -619,11 +630,33 @@ mod tests {
         assert_eq!(unused[0].location.start.line, 2, "{unused:#?}");
     }
 
+    #[test]
+    fn messages_show_long_rule_names_clipped_and_few_of_many() {
+        let name = "a".repeat(10_000);
+        let text = format!(
+            "<!-- guidelint-disable-next-line {name} -->\n<!-- guidelint-disable-next-line {} -->\n",
+            vec!["heading-duplicate"; 1000].join(", ")
+        );
+        let doc = Document::parse(text.into_bytes());
+        let unused = Suppressions::parse(&doc).unused(&default_levels());
+        let messages: Vec<&str> = unused.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                format!("Suppression names an unknown rule `{}…`", &name[..60]),
+                format!(
+                    "Suppression of {}, 995 more suppresses nothing",
+                    ["`heading-duplicate`"; 5].join(", ")
+                ),
+            ]
+        );
+    }
+
     proptest! {
-        /// The sweep removes the findings, and marks the directives, that a scan of every
+        /// The index removes the findings, and marks the directives, that a scan of every
         /// region for every finding does.
         #[test]
-        fn the_sweep_suppresses_what_a_scan_of_every_region_does(
+        fn the_index_suppresses_what_a_scan_of_every_region_does(
             text in article(),
             found in findings(),
         ) {
@@ -637,13 +670,13 @@ mod tests {
                     d
                 })
                 .collect();
-            let (mut by_sweep, mut by_scan) = (Suppressions::parse(&doc), Suppressions::parse(&doc));
-            let (mut swept, mut scanned) = (diagnostics.clone(), diagnostics);
-            by_sweep.apply(&mut swept);
+            let (mut by_index, mut by_scan) = (Suppressions::parse(&doc), Suppressions::parse(&doc));
+            let (mut indexed, mut scanned) = (diagnostics.clone(), diagnostics);
+            by_index.apply(&mut indexed);
             by_scan.apply_by_scan(&mut scanned);
-            prop_assert_eq!(&swept, &scanned);
+            prop_assert_eq!(&indexed, &scanned);
             let levels = default_levels();
-            prop_assert_eq!(by_sweep.unused(&levels), by_scan.unused(&levels));
+            prop_assert_eq!(by_index.unused(&levels), by_scan.unused(&levels));
         }
     }
 }
