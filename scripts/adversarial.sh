@@ -4,7 +4,12 @@
 # Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue lines,
 # tag items, a flow list, a repeated key) are checked in the concise and the human format and fixed, under
 # MANY_MS (default 2500)
-# and MANY_MB (default 150): work that grows with the square of the findings shows there.
+# and MANY_MB (default 150): work that grows with the square of the findings shows there. The
+# same limits hold for files of suppression comments just under the 10 MiB size limit and
+# configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
+# headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
+# 100,000 terms form one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250):
+# parsing them alone takes 70 and 120 MiB.
 #
 #   scripts/adversarial.sh [path/to/guidelint]     (default: target/release/guidelint)
 #
@@ -24,6 +29,8 @@ max_ms=${MAX_MS:-100}
 max_mb=${MAX_MB:-50}
 many_ms=${MANY_MS:-2500}
 many_mb=${MANY_MB:-150}
+huge_ms=${HUGE_MS:-2500}
+huge_mb=${HUGE_MB:-250}
 if [ ! -x /usr/bin/time ]; then
   echo "adversarial: /usr/bin/time not found, skipped"
   exit 0
@@ -73,17 +80,52 @@ for name in ["sparse.yml", "sparse.json", "sparse-taxonomy.yml", "sparse-baselin
 tool("sparse-taxonomy-config.yml", "taxonomy: sparse-taxonomy.yml\n")
 os.mkfifo(os.path.join(d, "tool", "pipe.yml"))
 os.mkfifo(os.path.join(d, "tool", "pipe.md"))
+limit = 10 * 1024 * 1024 - 1024
+pair = "<!-- guidelint-disable-next-line heading-duplicate -->\n# Mixing\n"
+many("suppressed-headings.md", fm + "# Mixing\n" + pair * ((limit - len(fm)) // len(pair)))
+# Regions opened one rule at a time and closed by `enable` comments naming other rules.
+block = "<!-- guidelint-disable heading-duplicate -->\n# Mixing\n<!-- guidelint-enable section-empty -->\n"
+many("suppression-regions.md", fm + "# Mixing\n" + block * ((limit - len(fm)) // len(block)))
+# A rule name of 5 MB in a comment, and 200,000 comments on one line that is not ASCII.
+many("long-rule-name.md", fm + "# Mixing\n<!-- guidelint-disable-next-line " + "a" * 5_000_000 + " -->\nText.\n")
+many("comments-on-one-line.md", fm + "# Mixing\né " + "<!-- guidelint-disable-next-line x -->" * 200_000 + "\nText.\n")
+# One article with 1,000,000 headings.
+os.mkdir(os.path.join(d, "huge"))
+open(os.path.join(d, "huge", "million-headings.md"), "w").write(fm + "# H\n" * 1_000_000)
+# A taxonomy whose 100,000 terms form one parent chain, and an article naming its deepest term.
+os.mkdir(os.path.join(d, "chain"))
+chain = "facets:\n  stage:\n    terms:\n      - id: t0\n" + "".join(
+    f"      - id: t{i}\n        parent: t{i - 1}\n" for i in range(1, 100_000))
+open(os.path.join(d, "chain", "taxonomy.yml"), "w").write(chain)
+open(os.path.join(d, "chain", "guidelint.yml"), "w").write("taxonomy: taxonomy.yml\n")
+open(os.path.join(d, "chain", "article.md"), "w").write(
+    fm.replace("stage: [mixing]", "stage: [t0, t99999]") + "# T0\n## T99999\nText.\n## T1\nText.\n")
+# Configurations of scrape-residue patterns: 2,000 Unicode ones (refused: too many), as many as
+# allowed that are each as large as allowed alone (refused: too large together), and as many as
+# allowed that fit, matched against 20,000 non-ASCII lines.
+prose = "Ünder the bridge, a line of prose with an accent in it.\n"
+for name, count, pattern in [("many", 2000, r"\w{40}\p{L}{40}é{i}"), ("large", 200, r"\w{1,60}é{i}"),
+                             ("matching", 200, r"^é{i} .{0,40} footer$")]:
+    os.mkdir(os.path.join(d, name + "-patterns"))
+    patterns = "".join("      - '" + pattern.replace("{i}", str(i)) + "'\n" for i in range(count))
+    open(os.path.join(d, name + "-patterns", "guidelint.yml"), "w").write(
+        "rules:\n  scrape-residue:\n    patterns:\n" + patterns)
+    open(os.path.join(d, name + "-patterns", "article.md"), "w").write(fm + "# Mixing\n" + prose * 20_000)
 PY
 fail=0
-# measure FILE FORMAT MAX_MS MAX_MB LABEL (FORMAT `fix`: --fix on a copy of FILE)
+# measure FILE FORMAT MAX_MS MAX_MB LABEL [CONFIG [FLAG...]] (FORMAT `fix`: --fix on a copy
+# of FILE; without CONFIG, or with an empty one, --no-config)
 measure() {
-  local file=$1 args=(--format "$2")
+  local file=$1 args=(--format "$2") config=(--no-config)
+  [ -z "${6:-}" ] || config=(--config "$6")
+  args+=("${@:7}")
   if [ "$2" = fix ]; then
     cp "$1" "$tmp/fixed.md"
-    file=$tmp/fixed.md args=(--fix --format concise)
+    file=$tmp/fixed.md args=(--fix --format concise "${@:7}")
   fi
-  # guidelint exits 1 on these inputs (they have findings): only the measurement matters.
-  /usr/bin/time -o "$tmp/time" -f '%e %M' "$bin" check --no-config -q "${args[@]}" "$file" >/dev/null 2>&1 || true
+  # guidelint exits 1 on these inputs (they have findings), 2 on a refused configuration: only
+  # the measurement matters.
+  /usr/bin/time -o "$tmp/time" -f '%e %M' "$bin" check "${config[@]}" -q "${args[@]}" "$file" >/dev/null 2>&1 || true
   out=$(tail -1 "$tmp/time")
   seconds=${out% *}
   kib=${out#* }
@@ -146,4 +188,11 @@ tool "sparse 1 GB baseline" --no-config --baseline sparse-baseline.json a.md
 tool "named pipe as configuration" --config pipe.yml a.md
 tool "/dev/zero as configuration" --config /dev/zero a.md
 tool "named pipe, /dev/zero as articles" --no-config pipe.md /dev/zero a.md
+for format in concise sarif human; do
+  measure "$tmp/huge/million-headings.md" "$format" "$huge_ms" "$huge_mb" "million-headings.md ($format)" "" --no-cache
+done
+measure "$tmp/chain/article.md" concise "$huge_ms" "$huge_mb" "chain taxonomy" "$tmp/chain/guidelint.yml" --no-cache
+for case in many-patterns large-patterns matching-patterns; do
+  measure "$tmp/$case/article.md" concise "$many_ms" "$many_mb" "$case" "$tmp/$case/guidelint.yml" --no-cache
+done
 exit $fail

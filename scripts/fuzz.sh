@@ -29,7 +29,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for target in parse_document schema_placement fix yaml_fast outline_fast; do
+for target in parse_document schema_placement fix yaml_fast outline_fast suppressions taxonomy; do
   corpus="fuzz/corpus/$target"
   mkdir -p "$corpus"
   if [ -z "$(ls -A "$corpus")" ]; then

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::Regex;
+use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -265,8 +265,9 @@ pub struct Settings {
     pub select: Option<Vec<usize>>,
     /// Rules turned off (`--ignore`).
     pub ignore: Vec<usize>,
-    /// Extra patterns for `scrape-residue`.
-    pub residue_patterns: Vec<Regex>,
+    /// Extra patterns for `scrape-residue` (case-insensitive), as one set: at most
+    /// [`MAX_RESIDUE_PATTERNS`], compiled within [`RESIDUE_SIZE_LIMIT`] together.
+    pub residue_patterns: RegexSet,
     /// The configuration as loaded (canonical JSON), for the result cache's key.
     pub config_json: Option<String>,
 }
@@ -322,7 +323,7 @@ impl Settings {
             overrides: Vec::new(),
             select: None,
             ignore: Vec::new(),
-            residue_patterns: Vec::new(),
+            residue_patterns: RegexSet::empty(),
             config_json: None,
         }
     }
@@ -418,21 +419,7 @@ impl Settings {
         if let Some(Value::Object(o)) = raw.rules.get("scrape-residue")
             && let Some(Value::Array(patterns)) = o.get("patterns")
         {
-            let mut problems = Vec::new();
-            for (k, p) in patterns.iter().enumerate() {
-                let p = p.as_str().unwrap_or_default();
-                match Regex::new(&format!("(?i){p}")) {
-                    Ok(re) => settings.residue_patterns.push(re),
-                    Err(e) => problems.push(FileProblem::new(
-                        loaded.span_of(&format!("/rules/scrape-residue/patterns/{k}")),
-                        format!("Invalid regular expression: {e}"),
-                        "not a valid pattern",
-                    )),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(loaded.problems(problems));
-            }
+            settings.residue_patterns = residue_patterns(patterns, &loaded)?;
         }
         Ok(settings)
     }
@@ -494,7 +481,7 @@ impl Settings {
     pub fn cache_key(&self) -> u64 {
         let levels = format!("{:?}", self.rules);
         let restrict = format!("{:?} {:?}", self.select, self.ignore);
-        let residue: Vec<&str> = self.residue_patterns.iter().map(Regex::as_str).collect();
+        let residue = self.residue_patterns.patterns();
         crate::fingerprint::fnv1a(&[
             env!("CARGO_PKG_VERSION"),
             &build_stamp(),
@@ -545,6 +532,99 @@ fn level_of(value: &Value, rule: usize) -> Level {
         },
         _ => None,
     }
+}
+
+/// The most `scrape-residue` patterns a configuration may give.
+pub const MAX_RESIDUE_PATTERNS: usize = 200;
+
+/// The most memory the `scrape-residue` patterns may take once compiled, all together (regex's
+/// `size_limit`): a few repeated Unicode classes (`\w{1,100}`) compile to megabytes each, and
+/// thousands of them took gigabytes.
+pub const RESIDUE_SIZE_LIMIT: usize = 4 << 20;
+
+/// The most memory the patterns' lazy DFA may use per thread (regex's `dfa_size_limit`; past
+/// it, matching goes on with a slower engine, never with more memory).
+pub const RESIDUE_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// Compile the `scrape-residue` patterns into one set, or say which pattern passes a limit or
+/// does not compile, at its position.
+fn residue_patterns(patterns: &[Value], loaded: &Loaded) -> Result<RegexSet, ToolError> {
+    let at = |k: usize| loaded.span_of(&format!("/rules/scrape-residue/patterns/{k}"));
+    let megabytes = RESIDUE_SIZE_LIMIT >> 20;
+    if patterns.len() > MAX_RESIDUE_PATTERNS {
+        return Err(loaded.problems(vec![
+            FileProblem::new(
+                at(MAX_RESIDUE_PATTERNS),
+                format!(
+                    "Too many `scrape-residue` patterns ({}): at most {MAX_RESIDUE_PATTERNS} patterns are allowed",
+                    patterns.len()
+                ),
+                "one too many",
+            )
+            .with_help("Combine patterns with `|`, or remove some".to_string()),
+        ]));
+    }
+    // Case-insensitive as written: `(?i)` first, so a pattern can still turn it off.
+    let sources: Vec<String> = patterns
+        .iter()
+        .map(|p| format!("(?i){}", p.as_str().unwrap_or_default()))
+        .collect();
+    let build = |sources: &[String]| {
+        RegexSetBuilder::new(sources)
+            .size_limit(RESIDUE_SIZE_LIMIT)
+            .dfa_size_limit(RESIDUE_DFA_SIZE_LIMIT)
+            .build()
+    };
+    let too_large = |k: usize, message: String| {
+        FileProblem::new(at(k), message, "too large").with_help(
+            "A repeated Unicode class (`\\w{1,100}`) compiles to a large automaton: repeat it with \
+             `+` or `*`, or match ASCII only with `(?-u:\\w)`"
+                .to_string(),
+        )
+    };
+    // Syntax first, each pattern on its own: compiling with no room at all stops at once
+    // after the pattern has been read, so a pattern that does not read is named with its
+    // reason without compiling anything.
+    let problems: Vec<FileProblem> = sources
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(k, source)| match RegexSetBuilder::new([source]).size_limit(0).build() {
+                Err(regex::Error::CompiledTooBig(_)) | Ok(_) => None,
+                Err(e) => Some(FileProblem::new(
+                    at(k),
+                    format!("Invalid regular expression: {e}"),
+                    "not a valid pattern",
+                )),
+            },
+        )
+        .collect();
+    if !problems.is_empty() {
+        return Err(loaded.problems(problems));
+    }
+    if let Ok(set) = build(&sources) {
+        return Ok(set);
+    }
+    // Too large: find the first pattern with which the set passes the limit (a few
+    // compilations, each stopped at the limit), and whether it does so on its own.
+    let (mut fits, mut over) = (0, sources.len());
+    while over - fits > 1 {
+        let mid = usize::midpoint(fits, over);
+        if build(&sources[..mid]).is_ok() {
+            fits = mid;
+        } else {
+            over = mid;
+        }
+    }
+    let k = over - 1;
+    let message = if build(std::slice::from_ref(&sources[k])).is_err() {
+        format!("Pattern is too large once compiled (over {megabytes} MiB)")
+    } else {
+        format!(
+            "The `scrape-residue` patterns up to this one are too large together once compiled (over {megabytes} MiB)"
+        )
+    };
+    Err(loaded.problems(vec![too_large(k, message)]))
 }
 
 fn globs(patterns: &[String], pointer: &str, loaded: &Loaded) -> Result<GlobSet, ToolError> {

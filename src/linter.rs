@@ -281,7 +281,7 @@ impl Linter {
     pub fn check_bytes(&self, bytes: Vec<u8>, relative: &str) -> (Document, Vec<Diagnostic>) {
         let levels = self.levels_for(relative);
         let doc = Document::parse(bytes);
-        let (mut diagnostics, suppressions) = self.analyze(&doc, &levels);
+        let (mut diagnostics, suppressions) = self.analyze(&doc, &levels, true);
         diagnostics.extend(unused_findings(&suppressions, &levels));
         rules::sort(&mut diagnostics);
         (doc, diagnostics)
@@ -290,15 +290,30 @@ impl Linter {
     /// Run every enabled per-file rule on a parsed document.
     #[must_use]
     pub fn check_document(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
-        let mut cx = Context::new(&self.settings, doc);
-        for (rule, level) in RULES.iter().zip(levels) {
-            if let Some(severity) = level
-                && !rule.meta().repository
-            {
-                cx.run(*rule, *severity);
+        self.run_rules(Context::new(&self.settings, doc), doc, levels)
+            .0
+    }
+
+    /// Run every enabled per-file rule in `cx`: first those that supersede others (so that a
+    /// limited context knows what is superseded as findings come), then the rest.
+    fn run_rules(
+        &self,
+        mut cx: Context<'_>,
+        doc: &Document,
+        levels: &[Level],
+    ) -> (Vec<Diagnostic>, Option<(Suppressions, Vec<Span>)>) {
+        for superseding in [true, false] {
+            for (rule, level) in RULES.iter().zip(levels) {
+                let meta = rule.meta();
+                if let Some(severity) = level
+                    && !meta.repository
+                    && meta.supersedes.is_empty() != superseding
+                {
+                    cx.run(*rule, *severity);
+                }
             }
         }
-        let mut findings = cx.finish();
+        let (mut findings, suppressions) = cx.finish_limited();
         match &doc.front_matter {
             // A file whose front matter does not load is never rewritten: offer no fix there.
             FrontMatter::Yaml(block) if block.tree.is_err() => {
@@ -324,17 +339,16 @@ impl Linter {
             }
             _ => {}
         }
-        findings
+        (findings, suppressions)
     }
 
     /// The findings of one document that rules report and suppressions let through
-    /// (per-file rules only).
+    /// (per-file rules only), every one of them: what fixing works from.
     #[must_use]
     pub fn findings(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
-        self.analyze(doc, levels).0
+        self.analyze(doc, levels, false).0
     }
 
-    /// Rules, then suppressions.
     /// What the suppression comments of a document silence: each finding's rule and the text
     /// of its span, sorted.
     #[must_use]
@@ -356,20 +370,43 @@ impl Linter {
         out
     }
 
-    fn analyze(&self, doc: &Document, levels: &[Level]) -> (Vec<Diagnostic>, Suppressions) {
-        let mut diagnostics = self.check_document(doc, levels);
+    /// Rules, then suppressions. `limited`: keep at most
+    /// [`MAX_FINDINGS_PER_RULE`](rules::MAX_FINDINGS_PER_RULE) findings of each rule (what is
+    /// reported), suppressing findings as they come so that the others are never kept.
+    /// Fixes that would change what a suppression covers are withdrawn.
+    fn analyze(
+        &self,
+        doc: &Document,
+        levels: &[Level],
+        limited: bool,
+    ) -> (Vec<Diagnostic>, Suppressions) {
+        let (mut diagnostics, suppressions, silenced) = if limited {
+            let cx = Context::limited(&self.settings, doc, Suppressions::parse(doc));
+            let (diagnostics, suppressions) = self.run_rules(cx, doc, levels);
+            let (suppressions, silenced) = suppressions.unwrap_or_default();
+            (diagnostics, suppressions, Some(silenced))
+        } else {
+            (
+                self.check_document(doc, levels),
+                Suppressions::parse(doc),
+                None,
+            )
+        };
         for d in &mut diagnostics {
             d.locate(&doc.text, &doc.lines);
             d.bound_text();
         }
-        let mut suppressions = Suppressions::parse(doc);
+        let mut suppressions = suppressions;
         if suppressions.is_empty() {
             return (diagnostics, suppressions);
         }
-        let all: Vec<(Span, &'static str)> = diagnostics.iter().map(|d| (d.span, d.rule)).collect();
-        suppressions.apply(&mut diagnostics);
-        let suppressed = removed(all, &diagnostics).map(|(span, _)| span).collect();
-        keep_suppressions_in_place(doc, &suppressions, suppressed, &mut diagnostics);
+        let silenced = silenced.unwrap_or_else(|| {
+            let all: Vec<(Span, &'static str)> =
+                diagnostics.iter().map(|d| (d.span, d.rule)).collect();
+            suppressions.apply(&mut diagnostics);
+            removed(all, &diagnostics).map(|(span, _)| span).collect()
+        });
+        keep_suppressions_in_place(doc, &suppressions, silenced, &mut diagnostics);
         (diagnostics, suppressions)
     }
 
@@ -400,7 +437,7 @@ impl Linter {
         doc: &Document,
     ) -> FileResult {
         let levels = self.levels_for(relative);
-        let (diagnostics, suppressions) = self.analyze(doc, &levels);
+        let (diagnostics, suppressions) = self.analyze(doc, &levels, true);
         let facts = Facts::of(doc);
         let (source, stamp) = source.unzip();
         FileResult {
@@ -921,7 +958,76 @@ pub fn read_input(reader: impl Read) -> std::io::Result<Input> {
 
 #[cfg(test)]
 mod tests {
-    use super::guard;
+    use super::{Linter, guard, unused_findings};
+    use crate::config::Settings;
+    use crate::document::Document;
+    use crate::rules;
+    use proptest::prelude::*;
+
+    /// Front matter with tags some rules supersede others on, then lines dense in headings
+    /// and suppression comments.
+    fn article() -> impl Strategy<Value = String> {
+        let stage = prop::sample::select(vec![
+            "[mixing]",
+            "[Mixing, mixing, Mixing]",
+            "[mixing, mixing]",
+            "Mixing",
+            "[mastering, Mixing, bogus]",
+        ]);
+        let line = prop::sample::select(vec![
+            "# Mixing",
+            "## Mixing",
+            "### EQ",
+            "Text.",
+            "",
+            "Instagram",
+            "<!-- guidelint-disable-next-line -->",
+            "<!-- guidelint-disable-next-line heading-duplicate -->",
+            "<!-- guidelint-disable heading-duplicate, section-empty -->",
+            "<!-- guidelint-disable -->",
+            "<!-- guidelint-enable -->",
+            "<!-- guidelint-enable section-empty -->",
+            "<!-- guidelint-disable-file scrape-residue -->",
+        ]);
+        (
+            stage,
+            prop::sample::select(vec![
+                "",
+                "# guidelint-disable-next-line tag-duplicate\n",
+                "# guidelint-disable-next-line tag-noncanonical\n",
+            ]),
+            prop::collection::vec(line, 0..30),
+        )
+            .prop_map(|(stage, comment, lines)| {
+                let mut text = format!(
+                    "---\ntitle: A\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\n{comment}stage: {stage}\ninstrument: [vocals]\nlevel: [beginner]\n---\n"
+                );
+                for l in lines {
+                    text.push_str(l);
+                    text.push('\n');
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Below the bound on findings per rule, the limited check (suppressing and dropping
+        /// superseded findings as they come) reports what the full one does.
+        #[test]
+        fn limited_and_full_checks_agree_below_the_bound(text in article()) {
+            let linter = Linter::new(Settings::defaults(std::env::temp_dir()));
+            let levels = linter.levels_for("");
+            let doc = Document::parse(text.into_bytes());
+            let by = |limited: bool| {
+                let (mut found, suppressions) = linter.analyze(&doc, &levels, limited);
+                found.extend(unused_findings(&suppressions, &levels));
+                rules::sort(&mut found);
+                found
+            };
+            prop_assert_eq!(by(true), by(false));
+        }
+    }
 
     #[test]
     fn a_panic_is_caught_with_its_message() {

@@ -31,10 +31,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let len = word.chars().count();
     candidates
         .into_iter()
-        // More than two characters longer or shorter is more than two edits away: skipped
-        // without computing a distance, whose cost is the product of the two lengths (a tag
-        // of a megabyte against every term took seconds).
-        .filter(|c| c.chars().count().abs_diff(len) <= 2)
+        // The distance is at least the difference in length: a word far longer than every
+        // candidate (a pasted paragraph) is not compared letter by letter.
+        .filter(|c| len.abs_diff(c.chars().count()) <= 2)
         .map(|c| (distance(word, c), c))
         .filter(|&(d, c)| d <= 2 && d <= (len.max(c.chars().count()) / 3).max(1))
         .min_by_key(|&(d, c)| (d, c))

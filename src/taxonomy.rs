@@ -158,6 +158,9 @@ pub struct Term {
     /// JSON Pointer of the term in the file it was loaded from; `None` for a built-in term
     /// inherited with `extends: default`.
     source: Option<String>,
+    /// Index just past the term's descendants in [`Facet::terms`] (which lists each term's
+    /// descendants right after it): ancestry in one comparison, however deep the hierarchy.
+    end: usize,
 }
 
 /// A front matter field holding tags.
@@ -226,16 +229,14 @@ impl Facet {
 
     /// Whether term `a` is `b` or one of its ancestors.
     #[must_use]
-    pub fn is_ancestor_or_self(&self, a: usize, mut b: usize) -> bool {
-        loop {
-            if a == b {
-                return true;
-            }
-            match self.terms[b].parent {
-                Some(p) => b = p,
-                None => return false,
-            }
-        }
+    pub fn is_ancestor_or_self(&self, a: usize, b: usize) -> bool {
+        a <= b && b < self.terms[a].end
+    }
+
+    /// Whether term `t` is the parent of some term.
+    #[must_use]
+    pub fn has_children(&self, t: usize) -> bool {
+        self.terms[t].end > t + 1
     }
 }
 
@@ -348,7 +349,7 @@ impl Taxonomy {
     ) -> Result<Self, ToolError> {
         let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
         config.validate_at(value, pointer, &schema)?;
-        let raw: RawTaxonomy = serde_json::from_value(value.clone())
+        let raw = RawTaxonomy::deserialize(value)
             .map_err(|e| config.problem(pointer, format!("Invalid taxonomy: {e}")))?;
         Self::build(
             raw,
@@ -366,7 +367,7 @@ impl Taxonomy {
         let loaded = crate::config::Loaded::parse(text, path, "taxonomy")?;
         let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
         loaded.validate_at(&loaded.tree.value, "", &schema)?;
-        let raw: RawTaxonomy = serde_json::from_value(loaded.tree.value.clone())
+        let raw = RawTaxonomy::deserialize(&loaded.tree.value)
             .map_err(|e| loaded.problem("", format!("Invalid taxonomy: {e}")))?;
         Self::build(raw, |p| loaded.span_of(p), &loaded.path, &loaded.text)
     }
@@ -411,9 +412,18 @@ impl Taxonomy {
                 &mut facets[fi].terms,
                 &mut pending_parents,
             );
-            // Terms placed with `parent:` instead of nesting.
-            for (child, parent_id, pointer) in pending_parents {
-                match facets[fi].terms.iter().position(|t| t.id == parent_id) {
+            // Terms placed with `parent:` instead of nesting, each looked up in a table of the
+            // facet's ids (the first term of an id, should an id be given twice).
+            let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(facets[fi].terms.len());
+            for (i, t) in facets[fi].terms.iter().enumerate() {
+                by_id.entry(t.id.as_str()).or_insert(i);
+            }
+            let parents: Vec<Option<usize>> = pending_parents
+                .iter()
+                .map(|(_, parent_id, _)| by_id.get(parent_id.as_str()).copied())
+                .collect();
+            for ((child, parent_id, pointer), parent) in pending_parents.into_iter().zip(parents) {
+                match parent {
                     Some(p) => facets[fi].terms[child].parent = Some(p),
                     None => problems.push(FileProblem::new(
                         span_of(&pointer),
@@ -465,6 +475,7 @@ fn flatten(
             parent,
             depth,
             source: Some(here.clone()),
+            end: index + 1,
         });
         if let Some(p) = &t.parent {
             pending.push((index, p.clone(), format!("{here}/parent")));
@@ -480,33 +491,103 @@ fn flatten(
     }
 }
 
-/// Report and cut every parent cycle (`a` under `b` under `a`).
+/// The most terms of a parent cycle named in its message.
+const CYCLE_NAMED: usize = 8;
+
+/// Report and cut every parent cycle (`a` under `b` under `a`), in time linear in the number
+/// of terms: each term has at most one parent, so one walk up from each term not yet seen,
+/// colouring the terms it passes, ends at a root, at a term an earlier walk finished, or at a
+/// term of its own walk: then the terms from that one on form a cycle. Only they are named
+/// (terms leading into a cycle are not on it), and the link from the cycle's first term in
+/// file order to its parent is cut.
 fn break_cycles(
     facet: &mut Facet,
     span_of: &impl Fn(&str) -> Span,
     problems: &mut Vec<FileProblem>,
 ) {
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Colour {
+        Unseen,
+        OnWalk,
+        Done,
+    }
+    let mut colour = vec![Colour::Unseen; facet.terms.len()];
+    let mut walk = Vec::new();
     for start in 0..facet.terms.len() {
-        let mut steps = 0;
-        let mut at = facet.terms[start].parent;
-        while let Some(p) = at {
-            steps += 1;
-            if p == start || steps > facet.terms.len() {
-                let term = &facet.terms[start];
-                let span = term
-                    .source
-                    .as_ref()
-                    .map_or(Span::empty(0), |s| span_of(&format!("{s}/parent")));
-                problems.push(FileProblem::new(
-                    span,
-                    format!("Term `{}` is its own ancestor (a parent cycle)", term.id),
-                    "parent cycle",
-                ));
-                facet.terms[start].parent = None;
-                break;
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match colour[i] {
+                Colour::Unseen => {
+                    colour[i] = Colour::OnWalk;
+                    walk.push(i);
+                    at = facet.terms[i].parent;
+                }
+                Colour::OnWalk => {
+                    let from = walk
+                        .iter()
+                        .rposition(|&j| j == i)
+                        .expect("i is on the walk");
+                    let cycle = &walk[from..];
+                    problems.push(cycle_problem(facet, cycle, span_of));
+                    let first = *cycle.iter().min().expect("a cycle has a term");
+                    facet.terms[first].parent = None;
+                    break;
+                }
+                Colour::Done => break,
             }
-            at = facet.terms[p].parent;
         }
+        for j in walk.drain(..) {
+            colour[j] = Colour::Done;
+        }
+    }
+}
+
+/// The problem of a parent cycle (its terms in parent order), at its first term in file order.
+fn cycle_problem(facet: &Facet, cycle: &[usize], span_of: &impl Fn(&str) -> Span) -> FileProblem {
+    let parent_span = |t: usize| {
+        facet.terms[t]
+            .source
+            .as_ref()
+            .map_or(Span::empty(0), |s| span_of(&format!("{s}/parent")))
+    };
+    let name = |t: usize| format!("`{}`", facet.terms[t].id);
+    // From the first term in file order round to it again.
+    let at = (0..cycle.len())
+        .min_by_key(|&k| cycle[k])
+        .expect("a cycle has a term");
+    let order = || cycle[at..].iter().chain(&cycle[..at]).copied();
+    let first = cycle[at];
+    let mut chain: Vec<String> = if cycle.len() <= CYCLE_NAMED {
+        order().map(name).collect()
+    } else {
+        let mut some: Vec<String> = order().take(CYCLE_NAMED - 1).map(name).collect();
+        some.push("…".to_string());
+        some.push(name(order().last().expect("a cycle has a term")));
+        some
+    };
+    chain.push(name(first));
+    let what = if cycle.len() <= CYCLE_NAMED {
+        "a parent cycle".to_string()
+    } else {
+        format!("a parent cycle of {} terms", cycle.len())
+    };
+    let problem = FileProblem::new(
+        parent_span(first),
+        format!(
+            "Term {} is its own ancestor ({what}: {})",
+            name(first),
+            chain.join(" → ")
+        ),
+        "parent cycle",
+    );
+    let last = order().last().expect("a cycle has a term");
+    if last == first {
+        problem
+    } else {
+        problem.with_secondary(
+            parent_span(last),
+            format!("{} has parent {} again", name(last), name(first)),
+        )
     }
 }
 
@@ -545,6 +626,15 @@ fn order_and_depth(facet: &mut Facet) {
         t.parent = t.parent.map(|p| new_index[p]);
         t.depth = depth[old];
         facet.terms.push(t);
+    }
+    // A term's descendants follow it: its range ends where its last child's does.
+    for (i, t) in facet.terms.iter_mut().enumerate() {
+        t.end = i + 1;
+    }
+    for i in (0..n).rev() {
+        if let Some(p) = facet.terms[i].parent {
+            facet.terms[p].end = facet.terms[p].end.max(facet.terms[i].end);
+        }
     }
 }
 
@@ -609,7 +699,10 @@ fn index(facet: &mut Facet, span_of: &impl Fn(&str) -> Span, problems: &mut Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize, with_normalized};
+    use std::path::Path;
+
+    use super::{Taxonomy, normalize, with_normalized};
+    use crate::error::ToolError;
     use proptest::prelude::*;
 
     proptest! {
@@ -620,6 +713,160 @@ mod tests {
         ) {
             prop_assert_eq!(with_normalized(&text, <[u8]>::to_vec), normalize(&text).into_bytes());
         }
+    }
+
+    /// The messages of a taxonomy that does not load.
+    fn problems(text: &str) -> Vec<String> {
+        match Taxonomy::parse(text, Path::new("taxonomy.yml")) {
+            Ok(_) => Vec::new(),
+            Err(ToolError::InvalidFile(f)) => f.messages().map(str::to_string).collect(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A taxonomy of one facet, `stage`, whose terms are `(id, parent)`.
+    fn terms(list: &[(&str, Option<&str>)]) -> String {
+        let mut out = String::from("facets:\n  stage:\n    terms:\n");
+        for (id, parent) in list {
+            out.push_str(&format!("      - id: {id}\n"));
+            if let Some(p) = parent {
+                out.push_str(&format!("        parent: {p}\n"));
+            }
+        }
+        out
+    }
+
+    /// Whether `a` is `b` or an ancestor of it, by following parent links.
+    fn walks_up_to(facet: &super::Facet, a: usize, b: usize) -> bool {
+        let mut at = Some(b);
+        while let Some(i) = at {
+            if i == a {
+                return true;
+            }
+            at = facet.terms[i].parent;
+        }
+        false
+    }
+
+    proptest! {
+        /// Any parent links: a taxonomy without cycles loads with ancestry as its links say;
+        /// one with cycles is refused with one problem per cycle naming exactly its terms.
+        #[test]
+        fn parent_links_load_or_name_each_cycle(
+            parents in (1..9usize).prop_flat_map(|n| prop::collection::vec(prop::option::of(0..n), n)),
+        ) {
+            let n = parents.len();
+            let ids: Vec<String> = (0..n).map(|i| format!("t{i}")).collect();
+            let list: Vec<(&str, Option<&str>)> = parents
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (ids[i].as_str(), p.map(|p| ids[p].as_str())))
+                .collect();
+            // The cycles, each as the set of its terms: a term is on one when its links lead
+            // back to it.
+            let mut cycles: Vec<std::collections::BTreeSet<String>> = Vec::new();
+            for i in 0..n {
+                let mut on = std::collections::BTreeSet::new();
+                let mut at = parents[i];
+                for _ in 0..n {
+                    let Some(p) = at else { break };
+                    on.insert(ids[p].clone());
+                    if p == i {
+                        if !cycles.contains(&on) {
+                            cycles.push(on.clone());
+                        }
+                        break;
+                    }
+                    at = parents[p];
+                }
+            }
+            let text = terms(&list);
+            if cycles.is_empty() {
+                let taxonomy = Taxonomy::parse(&text, Path::new("taxonomy.yml")).unwrap();
+                let stage = taxonomy.facet("stage").unwrap();
+                for a in 0..n {
+                    prop_assert_eq!(
+                        stage.has_children(a),
+                        stage.terms.iter().any(|t| t.parent == Some(a))
+                    );
+                    for b in 0..n {
+                        prop_assert_eq!(stage.is_ancestor_or_self(a, b), walks_up_to(stage, a, b));
+                    }
+                }
+            } else {
+                let found = problems(&text);
+                prop_assert_eq!(found.len(), cycles.len(), "{:?}", found);
+                for message in found {
+                    let named: std::collections::BTreeSet<String> = message
+                        .split('`')
+                        .skip(1)
+                        .step_by(2)
+                        .map(str::to_string)
+                        .collect();
+                    prop_assert!(cycles.contains(&named), "{message}: {cycles:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ancestry_of_the_builtin_taxonomy_follows_its_parent_links() {
+        let taxonomy = Taxonomy::builtin();
+        for facet in &taxonomy.facets {
+            for a in 0..facet.terms.len() {
+                for b in 0..facet.terms.len() {
+                    assert_eq!(facet.is_ancestor_or_self(a, b), walks_up_to(facet, a, b));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_chain_into_a_parent_cycle_blames_only_the_terms_on_the_cycle() {
+        // `up` and `upper` lead into the cycle `a` -> `b` -> `c` -> `a` without being on it.
+        let text = terms(&[
+            ("upper", Some("up")),
+            ("up", Some("b")),
+            ("a", Some("b")),
+            ("b", Some("c")),
+            ("c", Some("a")),
+            ("self", Some("self")),
+            ("fine", None),
+        ]);
+        let found = problems(&text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("`a` → `b` → `c` → `a`"), "{found:#?}");
+        assert!(found[1].contains("`self` → `self`"), "{found:#?}");
+        for p in &found {
+            assert!(!p.contains("`up") && !p.contains("fine"), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_long_parent_chain_loads_in_order_with_its_depths() {
+        let n = 3000;
+        let ids: Vec<String> = (0..n).map(|i| format!("t{i}")).collect();
+        // Written deepest first, so every term comes before its parent in the file.
+        let list: Vec<(&str, Option<&str>)> = (0..n)
+            .rev()
+            .map(|i| (ids[i].as_str(), i.checked_sub(1).map(|p| ids[p].as_str())))
+            .collect();
+        let taxonomy = Taxonomy::parse(&terms(&list), Path::new("taxonomy.yml")).unwrap();
+        let stage = taxonomy.facet("stage").unwrap();
+        for (i, t) in stage.terms.iter().enumerate() {
+            assert_eq!((t.id.as_str(), t.depth), (ids[i].as_str(), i));
+            assert_eq!(t.parent, i.checked_sub(1));
+        }
+        assert!(stage.is_ancestor_or_self(0, n - 1));
+        assert!(stage.is_ancestor_or_self(n - 1, n - 1));
+        assert!(!stage.is_ancestor_or_self(n - 1, 0));
+        assert!(stage.has_children(n - 2) && !stage.has_children(n - 1));
+        // The same chain closed into a cycle at its top: one finding, naming the cycle.
+        let mut list = list;
+        list[n - 1].1 = Some(ids[n - 1].as_str());
+        let found = problems(&terms(&list));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("3000 terms"), "{}", found[0]);
     }
 
     #[test]

@@ -171,3 +171,105 @@ fn large_inputs_and_file_system_oddities() {
         assert_eq!(report["files_checked"], 1);
     }
 }
+
+/// Front matter every generated article below shares.
+const FRONT: &str = "---\ntitle: Many findings\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n";
+
+/// `(rule, message)` of every finding in a JSON report.
+fn listed(report: &Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["rule"].as_str().unwrap().to_string(),
+                x["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn findings_of_a_rule_are_capped_per_file_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 3,000 headings `# H`: 2,999 repeats (heading-duplicate) and 3,000 empty sections; the
+    // first 500 repeats are suppressed.
+    let mut text = format!("{FRONT}# H\n");
+    for k in 1..3000 {
+        if k <= 500 {
+            text.push_str("<!-- guidelint-disable-next-line heading-duplicate -->\n");
+        }
+        text.push_str("# H\n");
+    }
+    std::fs::write(d.join("many.md"), &text).unwrap();
+    let (report, code) = run(d, &["many.md"]);
+    assert_eq!(code, 0, "warnings only");
+    let found = listed(&report);
+    let of = |rule: &str| found.iter().filter(|(r, _)| r == rule).count();
+    assert_eq!(of("heading-duplicate"), 1001);
+    assert_eq!(of("section-empty"), 1001);
+    assert_eq!(of("unused-suppression"), 0, "every suppression is used");
+    let summaries: Vec<&String> = found
+        .iter()
+        .filter(|(_, m)| m.contains("not shown"))
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "2000 more findings of this rule are not shown",
+            "1499 more findings of this rule are not shown",
+        ],
+        "{found:?}"
+    );
+    // The shown repeats are the first ones not suppressed: from the 502nd heading on (the
+    // 501st is on line 9 + 2 · 500, after the front matter and 500 comments).
+    let first = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["rule"] == "heading-duplicate")
+        .unwrap();
+    assert_eq!(first["line"], 9 + 2 * 500 + 1, "{first}");
+    // The same bound in SARIF: a result per shown finding and one per summary.
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .current_dir(d)
+        .args(["check", "--no-config", "--format", "sarif", "many.md"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let of = |rule: &str| results.iter().filter(|r| r["ruleId"] == rule).count();
+    assert_eq!((of("heading-duplicate"), of("section-empty")), (1001, 1001));
+    assert_eq!(results.len(), 2002);
+}
+
+#[test]
+fn suppression_comments_past_the_limit_are_not_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = format!("{FRONT}# H\nText.\n");
+    for _ in 0..1005 {
+        text.push_str("<!-- guidelint-disable-next-line heading-duplicate -->\n# H\nText.\n");
+    }
+    std::fs::write(d.join("many.md"), &text).unwrap();
+    let (report, _) = run(d, &["many.md"]);
+    let found = listed(&report);
+    // The first 1,000 comments suppress their repeats; the last five do not.
+    let repeats = found
+        .iter()
+        .filter(|(r, _)| r == "heading-duplicate")
+        .count();
+    assert_eq!(repeats, 5, "{found:?}");
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(r, _)| r == "unused-suppression")
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>(),
+        ["5 more suppression comments are not honoured: a file may have at most 1000"]
+    );
+}

@@ -81,6 +81,60 @@ fn config_errors_are_reported_at_their_position() {
     }
 }
 
+/// `(line, column)` of the first snippet miette shows in `stderr` (`╭─[file:L:C]`).
+fn position(stderr: &str) -> (usize, usize) {
+    let at = stderr
+        .find("guidelint.yml:")
+        .expect("a snippet of the configuration")
+        + 14;
+    let rest = &stderr[at..];
+    let end = rest.find(']').unwrap();
+    let (line, column) = rest[..end].split_once(':').unwrap();
+    (line.parse().unwrap(), column.parse().unwrap())
+}
+
+#[test]
+fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    let config = |patterns: &[String]| {
+        let list: String = patterns
+            .iter()
+            .map(|p| format!("      - '{p}'\n"))
+            .collect();
+        format!("rules:\n  scrape-residue:\n    patterns:\n{list}")
+    };
+    // Item k is on line k + 4.
+    let numbered = |n: usize| (0..n).map(|k| format!("^footer {k}$")).collect::<Vec<_>>();
+    // As many patterns as allowed are accepted; one more is refused at the first one too many.
+    write(d, "guidelint.yml", &config(&numbered(200)));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 0, "{stderr}");
+    write(d, "guidelint.yml", &config(&numbered(2000)));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("at most 200 patterns"), "{stderr}");
+    assert_eq!(position(&stderr), (204, 9), "{stderr}");
+    // One pattern too large once compiled (Unicode classes repeated a hundred times).
+    let mut patterns = numbered(3);
+    patterns.insert(1, r"^\w{1,100}$".to_string());
+    write(d, "guidelint.yml", &config(&patterns));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("too large once compiled"), "{stderr}");
+    assert_eq!(position(&stderr), (5, 9), "{stderr}");
+    insta::assert_snapshot!("config_error_pattern_too_large", stderr);
+    // Patterns each small enough, but not together: the one that passes the limit is named.
+    let patterns: Vec<String> = (0..4).map(|k| format!(r"^\w{{1,30}} {k}$")).collect();
+    write(d, "guidelint.yml", &config(&patterns));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("together"), "{stderr}");
+    let (line, column) = position(&stderr);
+    assert!((5..=7).contains(&line) && column == 9, "{stderr}");
+}
+
 #[test]
 fn rule_levels_overrides_and_globs_apply() {
     let dir = tempfile::tempdir().unwrap();
@@ -193,6 +247,10 @@ fn contradictory_taxonomies_are_configuration_errors() {
         (
             "parent_cycle",
             "facets:\n  stage:\n    terms:\n      - id: a\n        parent: b\n      - id: b\n        parent: a\n",
+        ),
+        (
+            "parent_chain_into_cycle",
+            "facets:\n  stage:\n    terms:\n      - id: up\n        parent: a\n      - id: a\n        parent: b\n      - id: b\n        parent: a\n",
         ),
         (
             "unknown_parent",

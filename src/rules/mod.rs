@@ -5,6 +5,7 @@
 //! finding with the rule's name and configured severity.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::config::Settings;
@@ -12,6 +13,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::Document;
 use crate::schema::Schema;
 use crate::span::Span;
+use crate::suppress::Suppressions;
 use crate::taxonomy::Taxonomy;
 
 mod duplicate_title;
@@ -315,6 +317,11 @@ pub(crate) const BASE: RuleMeta = RuleMeta {
 /// its label or id rather than by an alias.
 pub(crate) type HeadingTerm = Option<(usize, bool)>;
 
+/// The most findings of one rule kept for one file (when the file is reported, not fixed):
+/// past them, one more finding says how many more there are. One article with a million
+/// headings otherwise took gigabytes and seconds to report.
+pub const MAX_FINDINGS_PER_RULE: usize = 1000;
+
 /// What a rule can read besides the document, and where its findings go. It also holds
 /// what several rules derive from the same document (tag values, heading terms), computed
 /// once per document on first use.
@@ -324,6 +331,7 @@ pub struct Context<'a> {
     rule: &'static RuleMeta,
     severity: Severity,
     out: Vec<Diagnostic>,
+    limit: Option<Limit>,
     tags: OnceCell<Rc<Vec<tags::FacetValues<'a>>>>,
     stage_terms: OnceCell<Rc<Vec<HeadingTerm>>>,
     parents: OnceCell<Rc<Vec<Option<usize>>>>,
@@ -340,10 +348,29 @@ impl<'a> Context<'a> {
             rule: RULES[0].meta(),
             severity: Severity::Error,
             out: Vec::new(),
+            limit: None,
             tags: OnceCell::new(),
             stage_terms: OnceCell::new(),
             parents: OnceCell::new(),
             tag_aliases: OnceCell::new(),
+        }
+    }
+
+    /// A context that keeps at most [`MAX_FINDINGS_PER_RULE`] findings of each rule, not
+    /// counting those that `suppressions` silence (they are dropped as they are reported, and
+    /// their directives marked used) or that another rule supersedes. Rules that supersede
+    /// others must run first (see [`RuleMeta::supersedes`]).
+    #[must_use]
+    pub fn limited(settings: &'a Settings, doc: &'a Document, suppressions: Suppressions) -> Self {
+        Self {
+            limit: Some(Limit {
+                suppressions,
+                silenced: Vec::new(),
+                shown: 0,
+                over: None,
+                superseded: HashMap::new(),
+            }),
+            ..Self::new(settings, doc)
         }
     }
 
@@ -401,7 +428,7 @@ impl<'a> Context<'a> {
         diagnostic.rule = self.rule.name;
         diagnostic.severity = self.severity;
         self.drop_fix_through_alias(&mut diagnostic);
-        self.out.push(diagnostic);
+        self.push(diagnostic);
     }
 
     /// A fix touching a tag value reached through an alias would rewrite the alias (and not
@@ -436,6 +463,15 @@ impl<'a> Context<'a> {
     pub fn report_at_most(&mut self, mut diagnostic: Diagnostic, cap: Severity) {
         diagnostic.rule = self.rule.name;
         diagnostic.severity = self.severity.min(cap);
+        self.push(diagnostic);
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        if let Some(limit) = &mut self.limit
+            && !limit.admit(self.rule, &diagnostic, self.doc)
+        {
+            return;
+        }
         self.out.push(diagnostic);
     }
 
@@ -444,11 +480,27 @@ impl<'a> Context<'a> {
         self.rule = rule.meta();
         self.severity = severity;
         rule.check(self.doc, self);
+        if let Some(limit) = &mut self.limit
+            && let Some(summary) = limit.summary()
+        {
+            self.out.push(Diagnostic {
+                rule: self.rule.name,
+                ..summary
+            });
+        }
     }
 
     /// The findings: superseded ones dropped, sorted by position then rule.
     #[must_use]
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.finish_limited().0
+    }
+
+    /// [`Context::finish`], and the suppressions of a [`Context::limited`] context, with the
+    /// directives that silenced a finding marked used, and the spans of the findings they
+    /// silenced.
+    #[must_use]
+    pub fn finish_limited(mut self) -> (Vec<Diagnostic>, Option<(Suppressions, Vec<Span>)>) {
         // Pointer -> the rules whose findings there are superseded (a map: a document can
         // have hundreds of thousands of findings).
         let mut superseded: std::collections::HashMap<String, Vec<&'static str>> =
@@ -473,7 +525,81 @@ impl<'a> Context<'a> {
             });
         }
         sort(&mut self.out);
-        self.out
+        (self.out, self.limit.map(|l| (l.suppressions, l.silenced)))
+    }
+}
+
+/// The bound a [`Context::limited`] context keeps on each rule's findings.
+struct Limit {
+    suppressions: Suppressions,
+    /// The spans of the findings the suppressions silenced (no fix may touch them).
+    silenced: Vec<Span>,
+    /// Findings of the rule being run kept so far.
+    shown: usize,
+    /// Findings of the rule being run past the bound: how many, where the first is, and the
+    /// highest severity among them.
+    over: Option<(usize, Span, Severity)>,
+    /// Pointer -> the rules whose findings there are superseded, by the findings so far.
+    superseded: HashMap<String, Vec<&'static str>>,
+}
+
+impl Limit {
+    /// Whether to keep a finding of `rule`: not superseded, not suppressed, and within the
+    /// bound (else it is counted).
+    fn admit(&mut self, rule: &RuleMeta, d: &Diagnostic, doc: &Document) -> bool {
+        if let Some(pointer) = &d.pointer {
+            if !rule.supersedes.is_empty() {
+                self.superseded
+                    .entry(pointer.clone())
+                    .or_default()
+                    .extend_from_slice(rule.supersedes);
+            }
+            if self
+                .superseded
+                .get(pointer)
+                .is_some_and(|rules| rules.contains(&d.rule))
+            {
+                return false;
+            }
+        }
+        if self
+            .suppressions
+            .suppress(crate::suppress::line_of(doc, d.span.start), d.rule)
+        {
+            self.silenced.push(d.span);
+            return false;
+        }
+        if self.shown < MAX_FINDINGS_PER_RULE {
+            self.shown += 1;
+            return true;
+        }
+        match &mut self.over {
+            Some((count, _, severity)) => {
+                *count += 1;
+                *severity = (*severity).max(d.severity);
+            }
+            None => self.over = Some((1, d.span, d.severity)),
+        }
+        false
+    }
+
+    /// After a rule has run: the finding that counts what it reported past the bound, if
+    /// anything (without its rule name); the count starts again for the next rule.
+    fn summary(&mut self) -> Option<Diagnostic> {
+        self.shown = 0;
+        let (count, span, severity) = self.over.take()?;
+        let what = if count == 1 {
+            "1 more finding of this rule is not shown".to_string()
+        } else {
+            format!("{count} more findings of this rule are not shown")
+        };
+        let mut d = Diagnostic::new(span, what)
+            .with_label("the first not shown")
+            .with_help(format!(
+                "A file shows at most {MAX_FINDINGS_PER_RULE} findings of each rule: fix these and check again"
+            ));
+        d.severity = severity;
+        Some(d)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -43,7 +43,9 @@ No fix: delete the lines.
 
 ## Options
 `patterns`: extra regular expressions (case-insensitive, matched against a whole line
-without its list bullet), e.g. `rules: {scrape-residue: {patterns: [\"^back to top$\"]}}`.
+without its list bullet), e.g. `rules: {scrape-residue: {patterns: [\"^back to top$\"]}}`. At
+most 200 patterns, taking at most 4 MiB together once compiled: a repeated Unicode class
+(`\\w{1,100}`) is large, `\\w+` is not.
 ",
     ..BASE
 };
@@ -51,7 +53,10 @@ without its list bullet), e.g. `rules: {scrape-residue: {patterns: [\"^back to t
 /// Built-in residue patterns and what each line is.
 static PATTERNS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     [
-        (r"^(white |black |color )?(facebook|instagram|twitter|x|youtube|tiktok|linkedin|pinterest|soundcloud|spotify|bandcamp|vimeo|snapchat|threads|bluesky)( icon| logo| page)?$", "social-network link"),
+        (r"^(white |black |color )?(facebook|instagram|twitter|youtube|tiktok|linkedin|pinterest|soundcloud|spotify|bandcamp|vimeo|snapchat|threads|bluesky)( icon| logo| page)?$", "social-network link"),
+        // A one-letter name alone is a mark in prose (`x` for a stop in a chord chart), not a
+        // link: only with a colour or `icon`, `logo`, `page` is it one.
+        (r"^((white |black |color )x( icon| logo| page)?|x( icon| logo| page))$", "social-network link"),
         (r"^(follow|find|connect with|like) us( on| at)?\b.{0,40}$", "follow prompt"),
         (r"^(©|\(c\)|copyright\b).{0,80}$", "copyright footer"),
         (r".{0,60}\ball rights reserved\.?$", "copyright footer"),
@@ -194,7 +199,7 @@ fn plain_long_line(line: &str, ascii: bool) -> bool {
         && (ascii || line.is_ascii())
 }
 
-fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
+fn classify(line: &str, extra: &RegexSet) -> Option<&'static str> {
     let line = match line.as_bytes() {
         // Printable ASCII at both ends and no bullet: nothing to take away (most lines).
         [first, .., last]
@@ -221,10 +226,7 @@ fn classify<'a>(line: &str, extra: &'a [Regex]) -> Option<&'a str> {
         .then(|| SET.matches(line).iter().next().map(|i| PATTERNS[i].1))
         .flatten()
         .or_else(|| {
-            extra
-                .iter()
-                .any(|re| re.is_match(line))
-                .then_some("matches a configured pattern")
+            (!extra.is_empty() && extra.is_match(line)).then_some("matches a configured pattern")
         })
 }
 
@@ -300,6 +302,7 @@ impl Rule for ScrapeResidue {
 mod tests {
     use super::{ANCHORS, ANYWHERE, PATTERNS, SET, classify, may_be_residue, plain_long_line};
     use proptest::prelude::*;
+    use regex::RegexSet;
 
     /// Lines a built-in pattern matches, or nearly: each pattern's own examples with their
     /// words in other cases, spacing and punctuation.
@@ -372,7 +375,7 @@ mod tests {
         fn a_plain_long_line_is_never_residue(
             line in "[a-z0-9 ,.\t\u{b}\u{c}*•|(-]{1,4}[a-z ,.(]{110,125}[a-z0-9 \t\u{b}\u{c}é.)]{1,4}",
         ) {
-            let anything = [regex::Regex::new("").unwrap()];
+            let anything = RegexSet::new([""]).unwrap();
             if plain_long_line(&line, false) {
                 prop_assert_eq!(classify(&line, &anything), None);
             }
@@ -421,6 +424,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_reading_just_x_is_not_a_social_link() {
+        for line in ["x", "X", "  • X", "- x", "x."] {
+            assert_eq!(classify(line, &RegexSet::empty()), None, "{line:?}");
+        }
+        // Named as a link, the one-letter platform still is one.
+        for line in ["X icon", "  • White X Icon", "x logo", "Black X", "X page"] {
+            assert_eq!(
+                classify(line, &RegexSet::empty()),
+                Some("social-network link"),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
     fn residue_lines_and_prose() {
         for (line, what) in [
             ("  • Instagram", "social-network link"),
@@ -440,7 +458,7 @@ mod tests {
                 "cookie prompt",
             ),
         ] {
-            assert_eq!(classify(line, &[]), Some(what), "{line}");
+            assert_eq!(classify(line, &RegexSet::empty()), Some(what), "{line}");
         }
         for line in [
             "Open the compressor and set the ratio to 4:1 before you listen again.",
@@ -449,7 +467,7 @@ mod tests {
             "Mixing",
             "Follow the signal from the microphone to the interface, then into the DAW and onward.",
         ] {
-            assert_eq!(classify(line, &[]), None, "{line}");
+            assert_eq!(classify(line, &RegexSet::empty()), None, "{line}");
         }
     }
 }

@@ -46,7 +46,7 @@ impl Rule for StageNesting {
             .iter()
             .map(|t| t.map(|(t, _)| t))
             .collect();
-        let has_children = |t: usize| facet.terms.iter().any(|x| x.parent == Some(t));
+        let has_children = |t: usize| facet.has_children(t);
         // Only articles organised by phase are checked.
         if !terms.iter().flatten().any(|&t| has_children(t)) {
             return;
