@@ -291,8 +291,16 @@ impl Suppressions {
             && memchr::memchr(b'#', yaml).is_some()
             && memchr::memmem::find(yaml, b"guidelint-").is_some()
         {
-            let mut pos = block.content.start;
-            for line in doc.text[block.content.start..block.content.end].split_inclusive('\n') {
+            // Lines as the line index has them: a `\r` alone ends one too.
+            let first = line_of(doc, block.content.start);
+            let last = line_of(
+                doc,
+                block.content.end.saturating_sub(1).max(block.content.start),
+            );
+            for number in first..=last {
+                let line = doc.lines.line_span(&doc.text, number);
+                let pos = line.start.max(block.content.start);
+                let line = &doc.text[pos..line.end.min(block.content.end).max(pos)];
                 let trimmed = line.trim();
                 if let Some(rest) = trimmed.strip_prefix('#').map(str::trim_start)
                     && let Some(rules) = rest.strip_prefix("guidelint-disable-next-line")
@@ -303,7 +311,6 @@ impl Suppressions {
                     s.add(doc, span, names(rules), next..=next);
                     s.next_lines.push(next);
                 }
-                pos += line.len();
             }
         }
         // HTML comments in the body (most articles have none: skip the regex then).
