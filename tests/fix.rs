@@ -1,4 +1,5 @@
-//! Fixes: fixture pairs (`fixtures/fix/<rule>/<case>.md` -> `<case>.fixed.md`), the CLI's
+//! Fixes: fixture pairs (`fixtures/fix/<rule>/<case>.md` -> `<case>.fixed.md`, and the rules
+//! still reported after the fix in `<case>.findings` when there is one), the CLI's
 //! `--fix`, `--diff`, `--unsafe-fixes`, `--show-fixes` and stdin, and the write guarantees.
 
 use std::path::{Path, PathBuf};
@@ -45,7 +46,10 @@ fn fixture_pairs() {
         let mut cases: Vec<PathBuf> = std::fs::read_dir(&folder)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| !p.to_string_lossy().ends_with(".fixed.md"))
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                !name.ends_with(".fixed.md") && !name.ends_with(".findings")
+            })
             .collect();
         cases.sort();
         assert!(!cases.is_empty());
@@ -77,6 +81,20 @@ fn fixture_pairs() {
                 assert!(
                     outcome.applied.iter().any(|a| a.rule == rule),
                     "{rule}/{name}: no `{rule}` fix applied"
+                );
+            }
+            // `<case>.findings`, when present: the rules still reported after the fix, one
+            // per line (sorted).
+            let findings = case.with_extension("findings");
+            if findings.exists() {
+                let expected = std::fs::read_to_string(&findings).unwrap();
+                let (_, after) = linter.check_bytes(outcome.text.clone().into_bytes(), "");
+                let mut rules: Vec<&str> = after.iter().map(|d| d.rule).collect();
+                rules.sort_unstable();
+                assert_eq!(
+                    rules,
+                    expected.lines().collect::<Vec<_>>(),
+                    "{rule}/{name}: findings after the fix"
                 );
             }
             // Idempotent, and the result still loads.
