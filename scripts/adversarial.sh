@@ -90,8 +90,8 @@ many("suppression-regions.md", fm + "# Mixing\n" + block * ((limit - len(fm)) //
 many("long-rule-name.md", fm + "# Mixing\n<!-- guidelint-disable-next-line " + "a" * 5_000_000 + " -->\nText.\n")
 many("comments-on-one-line.md", fm + "# Mixing\né " + "<!-- guidelint-disable-next-line x -->" * 200_000 + "\nText.\n")
 # One article with 1,000,000 headings.
-os.mkdir(os.path.join(d, "huge"))
-open(os.path.join(d, "huge", "million-headings.md"), "w").write(fm + "# H\n" * 1_000_000)
+os.mkdir(os.path.join(d, "million"))
+open(os.path.join(d, "million", "million-headings.md"), "w").write(fm + "# H\n" * 1_000_000)
 # A taxonomy whose 100,000 terms form one parent chain, and an article naming its deepest term.
 os.mkdir(os.path.join(d, "chain"))
 chain = "facets:\n  stage:\n    terms:\n      - id: t0\n" + "".join(
@@ -189,7 +189,7 @@ tool "named pipe as configuration" --config pipe.yml a.md
 tool "/dev/zero as configuration" --config /dev/zero a.md
 tool "named pipe, /dev/zero as articles" --no-config pipe.md /dev/zero a.md
 for format in concise sarif human; do
-  measure "$tmp/huge/million-headings.md" "$format" "$huge_ms" "$huge_mb" "million-headings.md ($format)" "" --no-cache
+  measure "$tmp/million/million-headings.md" "$format" "$huge_ms" "$huge_mb" "million-headings.md ($format)" "" --no-cache
 done
 measure "$tmp/chain/article.md" concise "$huge_ms" "$huge_mb" "chain taxonomy" "$tmp/chain/guidelint.yml" --no-cache
 for case in many-patterns large-patterns matching-patterns; do

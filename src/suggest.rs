@@ -52,6 +52,11 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let mut best = usize::MAX;
     let mut found = Vec::new();
     for (i, c) in candidates.into_iter().enumerate() {
+        // At least as many edits as the lengths differ: a word far longer than every term (a
+        // pasted paragraph) is not compared letter by letter.
+        if c.chars().count().abs_diff(len) > TAG_EDITS {
+            continue;
+        }
         let d = distance(word, c);
         if d > TAG_EDITS || d >= len {
             continue;
