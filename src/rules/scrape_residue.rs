@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use regex::RegexSet;
+use regex::{Regex, RegexBuilder, RegexSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -74,10 +74,52 @@ static PATTERNS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
-/// The built-in patterns as one set: a line is matched against all of them in one search.
+/// The built-in patterns as one set: the reference the per-pattern matching must agree with
+/// (in tests; a run compiles only the patterns its lines may match).
+#[cfg(test)]
 static SET: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(PATTERNS.iter().map(|(p, _)| p)).expect("static patterns are valid")
 });
+
+/// Bounds on the compiled size of one built-in pattern and on its lazy DFA's cache: well
+/// above what each needs (under 1 MiB), so they only guard against a change that would blow up.
+const PATTERN_SIZE_LIMIT: usize = 4 << 20;
+const PATTERN_DFA_LIMIT: usize = 2 << 20;
+
+/// Each built-in pattern, compiled on first use: most runs meet a residue candidate of a few
+/// kinds at most, and compiling all of them as one set (Unicode case folding, `.{0,60}`) costs
+/// more than checking a small guide.
+static COMPILED: LazyLock<Vec<std::sync::OnceLock<Regex>>> = LazyLock::new(|| {
+    PATTERNS
+        .iter()
+        .map(|_| std::sync::OnceLock::new())
+        .collect()
+});
+
+fn pattern(i: usize) -> &'static Regex {
+    COMPILED[i].get_or_init(|| {
+        RegexBuilder::new(&PATTERNS[i].0)
+            .size_limit(PATTERN_SIZE_LIMIT)
+            .dfa_size_limit(PATTERN_DFA_LIMIT)
+            .build()
+            .expect("static patterns are valid and within their limits")
+    })
+}
+
+// The built-in patterns a line may match, as bits of a mask (bit i: `PATTERNS[i]`).
+const SOCIAL: u16 = 1 << 0;
+const SOCIAL_X: u16 = 1 << 1;
+const FOLLOW: u16 = 1 << 2;
+const COPYRIGHT: u16 = 1 << 3;
+const RIGHTS: u16 = 1 << 4;
+const HOURS: u16 = 1 << 5;
+const DAYS: u16 = 1 << 6;
+const STREET: u16 = 1 << 7;
+const ZIP: u16 = 1 << 8;
+const FLOOR: u16 = 1 << 9;
+const SHARE: u16 = 1 << 10;
+const NEWSLETTER: u16 = 1 << 11;
+const COOKIE: u16 = 1 << 12;
 
 /// The most lines one finding reports: a longer run of residue is reported in blocks of this
 /// many lines (one finding labelling thousands of lines is unreadable and slow to show).
@@ -86,60 +128,43 @@ const MAX_BLOCK: usize = 20;
 /// Lines longer than this are prose, never residue.
 const MAX_LINE: usize = 120;
 
-/// Whether a line's first word (in lowercase) can begin a built-in residue line (the line
-/// without its bullet). Three-letter day prefixes stand for any word they begin (`monday`,
-/// `mon.`). A `match`, so the word is compared by length first and then in place.
-fn first_word(word: &[u8]) -> bool {
-    matches!(
-        word,
-        b"white"
-            | b"black"
-            | b"color"
-            | b"facebook"
-            | b"instagram"
-            | b"twitter"
-            | b"x"
-            | b"youtube"
-            | b"tiktok"
-            | b"linkedin"
-            | b"pinterest"
-            | b"soundcloud"
-            | b"spotify"
-            | b"bandcamp"
-            | b"vimeo"
-            | b"snapchat"
-            | b"threads"
-            | b"bluesky"
-            | b"follow"
-            | b"find"
-            | b"connect"
-            | b"like"
-            | b"copyright"
-            | b"open"
-            | b"opening"
-            | b"hours"
-            | b"business"
-            | b"share"
-    ) || matches!(
-        word,
+/// The built-in patterns a line's first word (in lowercase) can begin (the line without its
+/// bullet). Three-letter day prefixes stand for any word they begin (`monday`, `mon.`). A
+/// `match`, so the word is compared by length first and then in place.
+fn first_word(word: &[u8]) -> u16 {
+    let exact = match word {
+        b"white" | b"black" | b"color" => SOCIAL | SOCIAL_X,
+        b"facebook" | b"instagram" | b"twitter" | b"youtube" | b"tiktok" | b"linkedin"
+        | b"pinterest" | b"soundcloud" | b"spotify" | b"bandcamp" | b"vimeo" | b"snapchat"
+        | b"threads" | b"bluesky" => SOCIAL,
+        b"x" => SOCIAL_X,
+        b"follow" | b"find" | b"connect" | b"like" => FOLLOW,
+        b"copyright" => COPYRIGHT,
+        b"open" | b"opening" | b"hours" | b"business" => HOURS,
+        b"share" => SHARE,
+        _ => 0,
+    };
+    let day = match word {
         [b'm', b'o', b'n', ..]
-            | [b't', b'u', b'e', ..]
-            | [b'w', b'e', b'd', ..]
-            | [b't', b'h', b'u', ..]
-            | [b'f', b'r', b'i', ..]
-            | [b's', b'a', b't', ..]
-            | [b's', b'u', b'n', ..]
-    )
+        | [b't', b'u', b'e', ..]
+        | [b'w', b'e', b'd', ..]
+        | [b't', b'h', b'u', ..]
+        | [b'f', b'r', b'i', ..]
+        | [b's', b'a', b't', ..]
+        | [b's', b'u', b'n', ..] => DAYS,
+        _ => 0,
+    };
+    exact | day
 }
 
 /// Words that built-in patterns look for anywhere in a line (lowercase), each with the index
 /// of a letter of it among [`ANCHORS`]: letters rarer in prose than a first letter, so fewer
 /// places are compared.
-const ANYWHERE: [(&[u8], usize); 4] = [
-    (b"all rights reserved", 6),
-    (b"subscribe", 2),
-    (b"sign up", 2),
-    (b"cookie", 3),
+const ANYWHERE: [(&[u8], usize, u16); 4] = [
+    (b"all rights reserved", 6, RIGHTS),
+    (b"subscribe", 2, NEWSLETTER),
+    (b"sign up", 2, NEWSLETTER),
+    (b"cookie", 3, COOKIE),
 ];
 const ANCHORS: [u8; 3] = [b'g', b'b', b'k'];
 
@@ -173,30 +198,33 @@ fn proxy(c: char) -> u8 {
         .map_or(OTHER, |l| l.to_ascii_lowercase() as u8)
 }
 
-/// Whether a line (without its bullet, at most [`MAX_LINE`] characters long) could match a
-/// built-in pattern: a cheap test that lets most lines skip the regular expressions. It never
-/// says no to a line a pattern matches (property tests check this over many lines, ASCII or
-/// not). It reads the line through [`proxy`]: one byte per character, so prose with accents,
-/// curly quotes and dashes is tested as cheaply as ASCII.
-fn may_be_residue(line: &str) -> bool {
+/// The built-in patterns a line (without its bullet, at most [`MAX_LINE`] characters long)
+/// could match, as a mask (0: none): a cheap test that lets most lines skip the regular
+/// expressions, and the others try only the patterns they could match. It never leaves out a
+/// pattern that matches (property tests check this over many lines, ASCII or not). It reads
+/// the line through [`proxy`]: one byte per character, so prose with accents, curly quotes and
+/// dashes is tested as cheaply as ASCII.
+fn candidates(line: &str) -> u16 {
+    const ALL: u16 = (1 << 13) - 1;
     let mut buffer = [0u8; MAX_LINE];
     let mut len = 0;
     for c in line.chars() {
         let Some(slot) = buffer.get_mut(len) else {
             // Longer than any residue line: left to the patterns (the caller drops these).
-            return true;
+            return ALL;
         };
         *slot = proxy(c);
         len += 1;
     }
     let lower = &buffer[..len];
     let Some(&first) = lower.first() else {
-        return true;
+        return ALL;
     };
+    let mut mask = 0;
     if first == b'(' || first == COPYRIGHT_SIGN {
-        return true;
+        mask |= COPYRIGHT;
     }
-    let starts_well = if first.is_ascii_digit() {
+    if first.is_ascii_digit() {
         // The patterns that start with a number (a street number, `12th floor`) go on with
         // letters, digits and `-` and then white space: `1. Step` and `4:1` cannot match.
         let run = lower
@@ -204,26 +232,37 @@ fn may_be_residue(line: &str) -> bool {
             .position(|&b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
             .unwrap_or(lower.len());
         // What `\s` matches in ASCII, vertical tab included (Unicode blanks are spaces here).
-        lower
+        if lower
             .get(run)
             .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+        {
+            mask |= STREET | FLOOR;
+        }
     } else {
         let word_len = lower
             .iter()
             .position(|b| !b.is_ascii_alphabetic())
             .unwrap_or(lower.len());
-        first_word(&lower[..word_len])
-    };
+        mask |= first_word(&lower[..word_len]);
+    }
     // The one pattern with a comma inside ends with a zip code: a digit last.
-    let address =
-        || lower.last().is_some_and(u8::is_ascii_digit) && memchr::memchr(b',', lower).is_some();
-    starts_well
-        || address()
-        || memchr::memchr3_iter(ANCHORS[0], ANCHORS[1], ANCHORS[2], lower).any(|i| {
-            ANYWHERE.iter().any(|&(word, at)| {
-                word[at] == lower[i] && i >= at && lower[i - at..].starts_with(word)
-            })
-        })
+    if lower.last().is_some_and(u8::is_ascii_digit) && memchr::memchr(b',', lower).is_some() {
+        mask |= ZIP;
+    }
+    for i in memchr::memchr3_iter(ANCHORS[0], ANCHORS[1], ANCHORS[2], lower) {
+        for &(word, at, bit) in &ANYWHERE {
+            if word[at] == lower[i] && i >= at && lower[i - at..].starts_with(word) {
+                mask |= bit;
+            }
+        }
+    }
+    mask
+}
+
+/// Whether the cheap test lets `line` through to the patterns.
+#[cfg(test)]
+fn may_be_residue(line: &str) -> bool {
+    candidates(line) != 0
 }
 
 /// Whether `line` is ASCII, longer than [`MAX_LINE`], and starts with a letter or digit and
@@ -236,6 +275,20 @@ fn plain_long_line(line: &str, ascii: bool) -> bool {
         && bytes[0].is_ascii_alphanumeric()
         && bytes[bytes.len() - 1].is_ascii_graphic()
         && (ascii || line.is_ascii())
+}
+
+/// The first built-in pattern `line` (trimmed) matches. Most lines match nothing, which the
+/// cheap test says; the others try, in order, the patterns they may match.
+fn builtin(line: &str) -> Option<usize> {
+    let mut mask = candidates(line);
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if pattern(i).is_match(line) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 fn classify(line: &str, extra: &RegexSet) -> Option<&'static str> {
@@ -259,14 +312,9 @@ fn classify(line: &str, extra: &RegexSet) -> Option<&'static str> {
     {
         return None;
     }
-    // Most lines match nothing: the cheap test, then `is_match`, answer that without
-    // building the match set.
-    (may_be_residue(line) && SET.is_match(line))
-        .then(|| SET.matches(line).iter().next().map(|i| PATTERNS[i].1))
-        .flatten()
-        .or_else(|| {
-            (!extra.is_empty() && extra.is_match(line)).then_some("matches a configured pattern")
-        })
+    builtin(line).map(|i| PATTERNS[i].1).or_else(|| {
+        (!extra.is_empty() && extra.is_match(line)).then_some("matches a configured pattern")
+    })
 }
 
 impl Rule for ScrapeResidue {
@@ -339,9 +387,11 @@ impl Rule for ScrapeResidue {
 
 #[cfg(test)]
 mod tests {
-    use super::{ANCHORS, ANYWHERE, PATTERNS, SET, classify, may_be_residue, plain_long_line};
+    use super::{
+        ANCHORS, ANYWHERE, PATTERNS, SET, builtin, classify, may_be_residue, plain_long_line,
+    };
     use proptest::prelude::*;
-    use regex::RegexSet;
+    use regex::{Regex, RegexBuilder, RegexSet};
 
     /// Lines a built-in pattern matches, or nearly: each pattern's own examples with their
     /// words in other cases, spacing and punctuation.
@@ -434,6 +484,21 @@ mod tests {
             }
         }
 
+        /// Trying only the patterns the cheap test names finds what the whole set finds.
+        #[test]
+        fn the_patterns_tried_find_what_the_whole_set_finds(line in near_residue()) {
+            let line = line.trim();
+            prop_assume!(!line.is_empty());
+            prop_assert_eq!(builtin(line), SET.matches(line).iter().next(), "{:?}", line);
+        }
+
+        #[test]
+        fn any_text_gets_what_the_whole_set_finds(line in "\\PC{1,60}") {
+            let line = line.trim();
+            prop_assume!(!line.is_empty());
+            prop_assert_eq!(builtin(line), SET.matches(line).iter().next(), "{:?}", line);
+        }
+
         #[test]
         fn the_cheap_test_never_rejects_a_residue_line(line in near_residue()) {
             let line = line.trim();
@@ -475,7 +540,7 @@ mod tests {
             assert!(may_be_residue(line), "{line:?}");
         }
         assert_eq!(PATTERNS.len(), SET.len());
-        for (word, at) in ANYWHERE {
+        for (word, at, _) in ANYWHERE {
             assert!(ANCHORS.contains(&word[at]), "{word:?}");
         }
     }
