@@ -391,7 +391,7 @@ mod tests {
         ANCHORS, ANYWHERE, PATTERNS, SET, builtin, classify, may_be_residue, plain_long_line,
     };
     use proptest::prelude::*;
-    use regex::{Regex, RegexBuilder, RegexSet};
+    use regex::RegexSet;
 
     /// Lines a built-in pattern matches, or nearly: each pattern's own examples with their
     /// words in other cases, spacing and punctuation.
