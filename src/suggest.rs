@@ -24,18 +24,70 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The characters of `word` in ASCII lowercase, as the distance compares them.
+fn folded(word: &str) -> Vec<char> {
+    word.chars().map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// [`distance`] of two folded words when it is at most `max`, else `None`, found without
+/// filling the rest of the table once two rows in a row exceed `max` (no later row can then
+/// come back under it). `rows` are buffers reused from one call to the next.
+fn distance_at_most(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    rows: &mut [Vec<usize>; 3],
+) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let [prev2, prev, cur] = rows;
+    for row in [&mut *prev2, &mut *prev, &mut *cur] {
+        row.clear();
+        row.resize(b.len() + 1, 0);
+    }
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
+    let mut prev_min = 0;
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max && prev_min > max {
+            return None;
+        }
+        prev_min = row_min;
+        std::mem::swap(prev2, prev);
+        std::mem::swap(prev, cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= max)
+}
+
 /// The candidate closest to `word`, if it is close enough to be a plausible typo: at most
 /// two edits, and fewer edits than a third of the longer word plus one.
 #[must_use]
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let len = word.chars().count();
+    let word_chars = folded(word);
+    let len = word_chars.len();
+    let mut rows = [Vec::new(), Vec::new(), Vec::new()];
     candidates
         .into_iter()
         // The distance is at least the difference in length: a word far longer than every
         // candidate (a pasted paragraph) is not compared letter by letter.
         .filter(|c| len.abs_diff(c.chars().count()) <= 2)
-        .map(|c| (distance(word, c), c))
-        .filter(|&(d, c)| d <= 2 && d <= (len.max(c.chars().count()) / 3).max(1))
+        .filter_map(|c| {
+            let other = folded(c);
+            let max = 2.min((len.max(other.len()) / 3).max(1));
+            distance_at_most(&word_chars, &other, max, &mut rows).map(|d| (d, c))
+        })
         .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
 }
@@ -48,19 +100,25 @@ pub const TAG_EDITS: usize = 2;
 /// when none is that close. Several when they are equally near.
 #[must_use]
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
-    let len = word.chars().count();
+    let word_chars = folded(word);
+    let len = word_chars.len();
     let mut best = usize::MAX;
     let mut found = Vec::new();
+    if len == 0 {
+        return found;
+    }
+    // Fewer edits than the word has characters.
+    let max = TAG_EDITS.min(len - 1);
+    let mut rows = [Vec::new(), Vec::new(), Vec::new()];
     for (i, c) in candidates.into_iter().enumerate() {
         // At least as many edits as the lengths differ: a word far longer than every term (a
         // pasted paragraph) is not compared letter by letter.
         if c.chars().count().abs_diff(len) > TAG_EDITS {
             continue;
         }
-        let d = distance(word, c);
-        if d > TAG_EDITS || d >= len {
+        let Some(d) = distance_at_most(&word_chars, &folded(c), max.min(best), &mut rows) else {
             continue;
-        }
+        };
         if d < best {
             best = d;
             found.clear();
@@ -75,6 +133,21 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The bounded distance is the distance whenever it is within the bound.
+        #[test]
+        fn the_bounded_distance_agrees_with_the_full_one(
+            a in "[abcAB\u{e9}]{0,8}",
+            b in "[abcAB\u{e9}]{0,8}",
+            max in 0usize..4,
+        ) {
+            let full = distance(&a, &b);
+            let mut rows = [Vec::new(), Vec::new(), Vec::new()];
+            let bounded = distance_at_most(&folded(&a), &folded(&b), max, &mut rows);
+            proptest::prop_assert_eq!(bounded, Some(full).filter(|&d| d <= max));
+        }
+    }
 
     #[test]
     fn typical_typos_are_close() {
