@@ -97,6 +97,8 @@ fuzz_target!(|data: &[u8]| {
     let mut full = linter().check_document(&doc, &levels);
     for d in &mut full {
         d.locate(&doc.text, &doc.lines);
+        // Reported findings carry bounded texts (a heading of any length in a message).
+        d.bound_text();
     }
     let mut suppressions = Suppressions::parse(&doc);
     suppressions.apply(&mut full);
