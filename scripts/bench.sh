@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Benchmark guidelint against what users would run instead, on synthetic production guides.
+# Benchmark guidelint against what users would run instead, on generated guides and on real
+# Markdown trees nobody wrote for guidelint.
 #
-#   scripts/bench.sh [N ...]            (default: 1000 10000 100000)
+#   scripts/bench.sh [TREE ...]         (default: 1000 10000 100000 legacy:100000)
 #   scripts/bench.sh --page-in DIR...   (read the files under DIR... into the page cache)
+#   scripts/bench.sh --rule-costs TREE  (the cost of each rule on one tree, see below)
 #
-# For each N it generates a corpus with examples/gen_corpus.rs (cached in target/bench/), then
-# times, side by side in one run of hyperfine rounds (the commands in turn, see below): guidelint (cold: every file read and checked,
-# --no-cache), guidelint with a warm result cache,
-# `rg -c '^#'` over the same tree (the floor: reading every file), the parsers alone
-# (examples/parser_floor.rs: the same walk and reads, then only saphyr's events over the front
-# matter and pulldown-cmark's over the text, no rule), and, when they are on PATH,
-# rumdl (PyPI, `--no-cache`), and up to 10,000 articles markdownlint-cli2 (npm) and
-# check-jsonschema (PyPI) on the front matter extracted to YAML files. It writes target/bench/results.md: median wall time,
-# CPU time, peak RSS (GNU time), files/s and the ratio to ripgrep, with the machine it ran on.
-# hyperfine and GNU time come from Debian's packages (`apt install hyperfine time`).
+# A TREE is a number N (a guide of N articles written by examples/gen_corpus.rs, cached in
+# target/bench/), `legacy:N` (the generator's legacy profile: most articles have findings) or a
+# folder (any documentation tree, e.g. a repository you have checked out). Every folder in
+# ../shared/corpora/ is benchmarked too when it exists (set BENCH_CORPORA to another folder of
+# trees, or to an empty string to skip them).
+#
+# For each tree it times, side by side in rounds (the commands in turn, see below): guidelint
+# with all default rules (cold: every file read and checked, --no-cache), guidelint with a
+# warm result cache, `rg -c '^#'` over the same Markdown files (the floor: reading every
+# file), the parsers alone (examples/parser_floor.rs: the same walk and reads, then only
+# saphyr's events over the front matter and pulldown-cmark's over the text, no rule), and,
+# when they are on PATH, rumdl (PyPI, `--no-cache`), and on generated guides of up to 10,000
+# articles markdownlint-cli2 (npm) and check-jsonschema (PyPI) on the front matter extracted
+# to YAML files. It writes target/bench/results.md: one table per tree with the median wall
+# time, CPU time (user+sys), peak RSS (GNU time), files/s and the ratio to ripgrep, with the
+# machine it ran on. hyperfine and GNU time come from Debian's packages
+# (`apt install hyperfine time`).
+#
+# `--rule-costs TREE` times the cold check with all default rules against the same check with
+# each rule left out (`--ignore RULE`), in rounds, and prints each rule's share of the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # `bench.sh --page-in DIR...`: read every file under DIR... (into the page cache) and stop.
@@ -22,8 +34,19 @@ if [ "${1:-}" = --page-in ]; then
   find "$@" -type f -print0 2>/dev/null | xargs -0 -r cat >/dev/null || true
   exit 0
 fi
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+rule_costs=
+if [ "${1:-}" = --rule-costs ]; then
+  rule_costs=1
+  shift
+fi
+trees=("$@")
+[ ${#trees[@]} -gt 0 ] || trees=(1000 10000 100000 legacy:100000)
+if [ -z "$rule_costs" ]; then
+  corpora=${BENCH_CORPORA-../shared/corpora}
+  if [ -n "$corpora" ] && [ -d "$corpora" ]; then
+    for d in "$corpora"/*/; do trees+=("${d%/}"); done
+  fi
+fi
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt install hyperfine)" >&2; exit 1; }
 
 cargo build --release --locked --quiet
@@ -107,30 +130,85 @@ PY
 PREPARE=()
 RESIDENT=()
 
-for n in "${sizes[@]}"; do
+# The Markdown files of a tree, as guidelint's discovery and ripgrep's glob see them.
+count_files() { find "$1" -type f \( -name '*.md' -o -name '*.markdown' \) | wc -l; }
+
+# Make the generated guide SPEC (N or legacy:N) under target/bench/ and print its folder. A
+# guide made by another version of the generator is made again (with what derives from it).
+generated() {
+  local spec=$1 n=${1#legacy:} corpus made_by
+  local flags=()
   corpus=target/bench/corpus-$n
-  # A corpus made by another version of the generator is made again (with what derives from it).
+  if [ "$spec" != "$n" ]; then corpus=target/bench/legacy-$n; flags=(--legacy); fi
   made_by=$(sha256sum examples/gen_corpus.rs | cut -d' ' -f1)
   if [ ! -d "$corpus" ] || [ "$(cat "$corpus.generator" 2>/dev/null)" != "$made_by" ]; then
-    rm -rf "$corpus" "target/bench/frontmatter-$n"
-    "$gen" "$corpus" "$n"
+    rm -rf "$corpus" "$corpus.frontmatter"
+    "$gen" "$corpus" "$n" "${flags[@]}" >&2
     echo "$made_by" >"$corpus.generator"
   fi
+  echo "$corpus"
+}
+
+# Resolve a TREE argument to: its folder, its label, and whether it was generated.
+resolve() {
+  case "$1" in
+    legacy:[0-9]*) tree=$(generated "$1"); label="generated legacy guide"; made=1 ;;
+    [0-9]*) tree=$(generated "$1"); label="generated guide"; made=1 ;;
+    *)
+      [ -d "$1" ] || { echo "bench: $1 is not a folder, a number or legacy:N" >&2; exit 1; }
+      tree=$1; label=$(basename "$1"); made= ;;
+  esac
+  files=$(count_files "$tree")
+}
+
+cold() { echo "$bin check -q --no-config --no-cache --format concise $1"; }
+
+if [ -n "$rule_costs" ]; then
+  [ ${#trees[@]} -eq 1 ] || { echo "bench: --rule-costs takes one tree" >&2; exit 1; }
+  resolve "${trees[0]}"
+  mapfile -t rules < <("$bin" rules --format json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r["default"] != "off":
+        print(r["name"])')
+  cmds=("$(cold "$tree")")
+  for r in "${rules[@]}"; do cmds+=("$bin check -q --no-config --no-cache --format concise --ignore $r $tree"); done
+  RESIDENT=("$tree")
+  in_rounds target/bench/hyperfine-rules.json 7 1 "${cmds[@]}"
+  python3 - target/bench/hyperfine-rules.json "$label ($files files)" "${rules[@]}" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))["results"]
+label, rules = sys.argv[2], sys.argv[3:]
+full = data[0]["median"]
+print(f"Rule costs on {label}: all rules {full*1000:,.1f} ms (median); each rule's share is the")
+print("time saved by leaving it out, over the time with all rules.\n")
+print("| Rule | Without it | Share of the run |")
+print("| --- | ---: | ---: |")
+rows = sorted(zip(rules, data[1:]), key=lambda x: x[1]["median"])
+for name, r in rows:
+    print(f"| {name} | {r['median']*1000:,.1f} ms | {(full - r['median']) / full * 100:+.1f} % |")
+PY
+  exit 0
+fi
+
+for spec in "${trees[@]}"; do
+  resolve "$spec"
   names=(guidelint guidelint-warm)
   yamls=
-  rm -rf "target/bench/cache-$n"
-  cmds=("$bin check -q --no-config --no-cache --format concise $corpus"
-        "$bin check -q --no-config --cache-dir target/bench/cache-$n --format concise $corpus")
-  if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c '^#' $corpus"); fi
-  names+=(parsers-only); cmds+=("$floor parsers $corpus")
-  if command -v rumdl >/dev/null; then names+=(rumdl); cmds+=("rumdl check --no-cache --no-config -q $corpus"); fi
-  # The JavaScript and Python tools take minutes on the largest corpus: up to 10,000 only.
-  if command -v markdownlint-cli2 >/dev/null && [ "$n" -le 10000 ]; then names+=(markdownlint-cli2); cmds+=("markdownlint-cli2 '$corpus/**/*.md'"); fi
-  if command -v check-jsonschema >/dev/null && [ "$n" -le 10000 ]; then
-    yamls=target/bench/frontmatter-$n
+  cache=target/bench/cache-$(echo "$tree" | tr '/.' '__')
+  rm -rf "$cache"
+  cmds=("$(cold "$tree")"
+        "$bin check -q --no-config --cache-dir $cache --format concise $tree")
+  if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c -g '*.md' -g '*.markdown' '^#' $tree"); fi
+  names+=(parsers-only); cmds+=("$floor parsers $tree")
+  if command -v rumdl >/dev/null; then names+=(rumdl); cmds+=("rumdl check --no-cache --no-config -q $tree"); fi
+  # The JavaScript and Python tools take minutes on the largest guides: up to 10,000 only.
+  if [ -n "$made" ] && command -v markdownlint-cli2 >/dev/null && [ "$files" -le 10000 ]; then names+=(markdownlint-cli2); cmds+=("markdownlint-cli2 '$tree/**/*.md'"); fi
+  if [ -n "$made" ] && command -v check-jsonschema >/dev/null && [ "$files" -le 10000 ]; then
+    yamls=$tree.frontmatter
     if [ ! -d "$yamls" ]; then
       mkdir -p "$yamls"
-      python3 - "$corpus" "$yamls" <<'PY'
+      python3 - "$tree" "$yamls" <<'PY'
 import os, sys
 src, dst = sys.argv[1], sys.argv[2]
 for root, _, files in os.walk(src):
@@ -144,14 +222,17 @@ PY
     names+=(check-jsonschema)
     cmds+=("sh -c 'ls $yamls | sed \"s|^|$yamls/|\" | xargs check-jsonschema --schemafile schemas/article.schema.json'")
   fi
-  # Slow tools get fewer runs on big corpora.
+  # Slow tools get fewer runs on big trees.
   runs=10
-  [ "$n" -ge 100000 ] && runs=5
-  echo "== $n articles ($(du -sh "$corpus" | cut -f1))"
-  # The corpus and the warm run's cache are read before every timed run (see in_rounds).
-  RESIDENT=("$corpus" "target/bench/cache-$n")
+  [ "$files" -ge 100000 ] && runs=5
+  findings=$({ "$bin" check --no-config --no-cache --format json "$tree" 2>/dev/null || true; } |
+    python3 -c "import json, sys; print(format(len(json.load(sys.stdin)['diagnostics']), ','))" 2>/dev/null || echo "?")
+  echo "== $label: $tree ($files files, $(du -sh "$tree" | cut -f1), $findings findings)"
+  # The tree and the warm run's cache are read before every timed run (see in_rounds).
+  RESIDENT=("$tree" "$cache")
   if [ -n "$yamls" ]; then RESIDENT+=("$yamls"); fi
-  in_rounds "target/bench/hyperfine-$n.json" "$runs" 1 "${cmds[@]}"
+  json=target/bench/hyperfine-$(basename "$tree").json
+  in_rounds "$json" "$runs" 1 "${cmds[@]}"
   rss=()
   for c in "${cmds[@]}"; do
     if [ -x /usr/bin/time ]; then
@@ -162,39 +243,39 @@ PY
       rss+=("?")
     fi
   done
-  python3 - "target/bench/hyperfine-$n.json" "$n" "${names[*]}" "${rss[*]}" >> "$out" <<'PY'
+  python3 - "$json" "$files" "${names[*]}" "${rss[*]}" "$label" "$tree" "$findings" >> "$out" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))["results"]
 n = int(sys.argv[2]); names = sys.argv[3].split(); rss = sys.argv[4].split()
+label, tree, findings = sys.argv[5], sys.argv[6], sys.argv[7]
 floor = next((r["median"] for name, r in zip(names, data) if name == "ripgrep"), None)
-print(f"### {n:,} articles\n")
-print("| Tool | Median wall | CPU (user+sys) | Peak RSS | Files/s | vs ripgrep |")
-print("| --- | ---: | ---: | ---: | ---: | ---: |")
+print(f"### {label}: {n:,} files, {findings} findings (`{tree}`)\n")
+print("| Tool | Median wall | CPU (user+sys) | CPU / wall | Peak RSS | Files/s | vs ripgrep |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for name, r, m in zip(names, data, rss):
     ratio = f"{r['median'] / floor:.1f}×" if floor else "–"
     cpu = r["user"] + r["system"]
-    print(f"| {name} | {r['median']*1000:,.0f} ms | {cpu*1000:,.0f} ms | {m} MiB | {n / r['median']:,.0f} | {ratio} |")
+    print(f"| {name} | {r['median']*1000:,.1f} ms | {cpu*1000:,.0f} ms | {cpu / r['median']:.2f} | {m} MiB | {n / r['median']:,.0f} | {ratio} |")
 print()
 PY
-  tail -n +1 "$out" | tail -n $(( ${#names[@]} + 4 ))
-  # The default run on a guide never checked before: the cache is on and empty, so every
-  # file is checked, hashed and recorded, and the cache file written.
-  first=target/bench/cache-first-$n
+  tail -n $(( ${#names[@]} + 4 )) "$out"
+  # Generated guides only: the first run with an empty cache, and --fix.
+  [ -n "$made" ] || continue
+  first=target/bench/cache-first
   # Against the run without a cache, in the same rounds.
   PREPARE=("true" "rm -rf '$first'")
-  RESIDENT=("$corpus")
-  in_rounds "target/bench/hyperfine-first-$n.json" 3 0 \
-    "$bin check -q --no-config --no-cache --format concise $corpus" \
-    "$bin check -q --no-config --cache-dir $first --format concise $corpus" || true
+  RESIDENT=("$tree")
+  in_rounds target/bench/hyperfine-first.json 3 0 "$(cold "$tree")" \
+    "$bin check -q --no-config --cache-dir $first --format concise $tree" || true
   PREPARE=()
   first_rss="?"
   if [ -x /usr/bin/time ]; then
     rm -rf "$first"
-    /usr/bin/time -o target/bench/rss -f '%M' sh -c "$bin check -q --no-config --cache-dir $first --format concise $corpus >/dev/null 2>&1" || true
+    /usr/bin/time -o target/bench/rss -f '%M' sh -c "$bin check -q --no-config --cache-dir $first --format concise $tree >/dev/null 2>&1" || true
     first_rss=$(( $(tail -1 target/bench/rss) / 1024 ))
   fi
   rm -rf "$first"
-  python3 - "target/bench/hyperfine-first-$n.json" "$n" "$first_rss" >> "$out" <<'PY'
+  python3 - target/bench/hyperfine-first.json "$files" "$first_rss" >> "$out" <<'PY'
 import json, sys
 try:
     cold, first = json.load(open(sys.argv[1]))["results"]
@@ -205,20 +286,18 @@ print(f"First run with an empty cache on {int(sys.argv[2]):,} articles: "
       f"without a cache, in rounds of their own), peak RSS {sys.argv[3]} MiB.\n")
 PY
   tail -n 2 "$out"
-  # --fix against a plain check, both on a fresh copy of the corpus (about 10 % of the
-  # articles have a defect, most of them fixable).
-  if [ "$n" -le 10000 ]; then
+  # --fix against a plain check, both on a fresh copy of the guide.
+  if [ "$files" -le 10000 ]; then
     copy=target/bench/fix-copy
     # Synced: otherwise the first fixed file synced would wait for the whole fresh copy to be
     # written back (its journal commit holds the copy's files), which no user's guide pays.
-    PREPARE=("rm -rf '$copy' && cp -r '$corpus' '$copy' && sync" "rm -rf '$copy' && cp -r '$corpus' '$copy' && sync")
+    PREPARE=("rm -rf '$copy' && cp -r '$tree' '$copy' && sync" "rm -rf '$copy' && cp -r '$tree' '$copy' && sync")
     # The copy is made right before each run: in the page cache already.
     RESIDENT=()
-    in_rounds "target/bench/hyperfine-fix-$n.json" 5 0 \
-      "$bin check -q --no-config --no-cache --format concise $copy" \
+    in_rounds target/bench/hyperfine-fix.json 5 0 "$(cold "$copy")" \
       "$bin check -q --no-config --fix --format concise $copy" || true
     PREPARE=()
-    python3 - "target/bench/hyperfine-fix-$n.json" "$n" >> "$out" <<'PY'
+    python3 - target/bench/hyperfine-fix.json "$files" >> "$out" <<'PY'
 import json, sys
 try:
     check, fix = json.load(open(sys.argv[1]))["results"]
