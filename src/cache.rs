@@ -21,6 +21,10 @@
 //! truncated, corrupt, or from another version is ignored and rewritten, never trusted.
 //! Writing is atomic (temporary file, rename); a cache that cannot be written only costs
 //! speed, and a warning says why.
+//!
+//! Nothing is written through a symbolic link: a cache folder that is a link (or not a folder)
+//! is refused ([`unusable`]), the folder's `.gitignore` and `CACHEDIR.TAG` are only created
+//! where nothing is, and the temporary file is always a new one.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
@@ -494,8 +498,15 @@ impl Cache {
     }
 
     /// The cache file, open, and the index of its entries; `None` when there is no file.
+    /// Anything but a regular file (a symbolic link, a pipe) is not read: it was not written
+    /// by guidelint.
     #[allow(clippy::type_complexity)]
     fn load(file: &Path, key: u64) -> Result<Option<(std::fs::File, ByPath<At>)>, String> {
+        match std::fs::symlink_metadata(file) {
+            Ok(meta) if !meta.file_type().is_file() => return Err("not a regular file".into()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            _ => {}
+        }
         match std::fs::File::open(file) {
             Ok(handle) => Self::index(handle, key, LOAD_CHUNK).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -797,21 +808,34 @@ impl Next {
     /// over at the end: the body is written as it is made, never held whole) and `key`.
     fn start(dir: &Path, key: u64) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
-        // Keep the folder out of version control and out of backups.
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            std::fs::write(&ignore, "# Created by guidelint\n*\n")?;
+        if let Some(why) = unusable(dir) {
+            return Err(std::io::Error::other(why));
         }
-        let tag = dir.join("CACHEDIR.TAG");
-        if !tag.exists() {
-            std::fs::write(
-                &tag,
-                "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by guidelint.\n",
-            )?;
-        }
+        // Keep the folder out of version control and out of backups. Created only where
+        // nothing is: whatever is there (a file, a link, even one to nowhere) is left alone.
+        write_new(&dir.join(".gitignore"), "# Created by guidelint\n*\n")?;
+        write_new(
+            &dir.join("CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by guidelint.\n",
+        )?;
         sweep(dir);
         let temp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&temp)?;
+        // A new file, never one that is there already: a link put in its place would have
+        // the cache written wherever it points. What is there is left by a run that had this
+        // process id, or put there on purpose; it is removed (the link itself, not its target).
+        let create = || {
+            std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&temp)
+        };
+        let file = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&temp)?;
+                create()?
+            }
+            other => other?,
+        };
         let mut next = Self {
             out: std::io::BufWriter::with_capacity(1 << 16, file),
             hasher: std::collections::hash_map::DefaultHasher::new(),
@@ -843,6 +867,33 @@ impl Next {
         }
         self.temp = None;
         Ok(())
+    }
+}
+
+/// Why `dir` cannot hold the result cache, if it cannot. It must be a folder, not a symbolic
+/// link to one (a link committed to a repository could send the cache's `.gitignore`, `*`,
+/// into the guide itself, and later runs would check nothing) and not anything else; one that
+/// does not exist yet is created.
+#[must_use]
+pub fn unusable(dir: &Path) -> Option<String> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => Some("it is a symbolic link".into()),
+        Ok(meta) if !meta.is_dir() => Some("it is not a folder".into()),
+        // Missing (or unreachable): creating it makes a folder, or fails with a warning.
+        Ok(_) | Err(_) => None,
+    }
+}
+
+/// Create `path` with `text` unless something (anything, a dangling link too) is there.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    match std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => file.write_all(text.as_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -1185,6 +1236,28 @@ mod tests {
         record(&third, &c, 301, 1, 47);
         third.save().unwrap();
         assert!(Cache::open(&cache_dir, 1).by_stat(&b, 200, 1).is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_where_the_next_file_goes_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("article.md");
+        std::fs::write(&victim, "An article.\n").unwrap();
+        let cache_dir = dir.path().join("cache");
+        std::fs::create_dir(&cache_dir).unwrap();
+        // Where this process would write its temporary file.
+        let temp = cache_dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &temp).unwrap();
+        let cache = Cache::open(&cache_dir, 1);
+        record(&cache, "/a.md", 100, 1, 42);
+        cache.save().unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"An article.\n");
+        assert!(
+            Cache::open(&cache_dir, 1)
+                .by_hash("/a.md", 100, 1, 42)
+                .is_some()
+        );
     }
 
     #[test]

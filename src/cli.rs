@@ -292,6 +292,20 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         Some(reference) => Some(crate::git::changed_since(reference, &cwd)?),
         None => None,
     };
+    let cache_dir = cache_dir.filter(|dir| {
+        let why = crate::cache::unusable(dir).or_else(|| {
+            // Gating a change: a cache that came with it could say anything about its files.
+            (changed.is_some() && crate::git::tracks_anything_in(dir, &cwd))
+                .then(|| "files in it are tracked by Git (it came with the checkout)".to_string())
+        });
+        if let Some(why) = &why {
+            eprintln!(
+                "warning: not using the result cache in {}: {why}",
+                discover::display_path(dir, &cwd)
+            );
+        }
+        why.is_none()
+    });
     // The cache file is read while the folders are walked.
     let (cache, (mut targets, failures)) = std::thread::scope(|scope| {
         let key = settings.cache_key();

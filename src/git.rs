@@ -86,6 +86,18 @@ pub fn changed_since(reference: &str, cwd: &Path) -> Result<Vec<PathBuf>, ToolEr
     Ok(changed)
 }
 
+/// Whether Git tracks any file in the folder `dir` (false outside a repository, or when Git
+/// cannot tell).
+#[must_use]
+pub fn tracks_anything_in(dir: &Path, cwd: &Path) -> bool {
+    Command::new("git")
+        .args(["--literal-pathspecs", "ls-files", "-z", "--"])
+        .arg(dir)
+        .current_dir(cwd)
+        .output()
+        .is_ok_and(|out| out.status.success() && !out.stdout.is_empty())
+}
+
 /// The repository's top folder, as Git gives it.
 fn top_folder(cwd: &Path) -> Result<PathBuf, ToolError> {
     match git(cwd, &["rev-parse", "--show-toplevel"])? {

@@ -323,3 +323,152 @@ fn fixing_bypasses_the_cache_and_a_cache_that_cannot_be_written_only_warns() {
     let _ = run(d, &["--no-config", "--cache-dir", "elsewhere"]);
     assert!(d.join("elsewhere/results-v3.bin").exists());
 }
+
+/// The rules of every finding in a run of `guidelint check --no-config` in `dir`, and its
+/// standard error.
+fn rules_found(dir: &Path) -> (Vec<String>, String) {
+    let (report, stderr) = run(dir, &["--no-config"]);
+    let rules = findings(&report).into_iter().map(|f| f.1).collect();
+    (rules, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_that_is_a_symbolic_link_is_refused_and_never_written_through() {
+    let bad = ARTICLE.replace("[mixing]", "[mixinq]");
+    // `.guidelint_cache` committed as a link to the guide's own folder, or to another one:
+    // writing the cache there would put a `.gitignore` of `*` over the articles.
+    for target in [".", "guide", "missing"] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("guide")).unwrap();
+        std::fs::write(d.join("guide/a.md"), &bad).unwrap();
+        std::os::unix::fs::symlink(target, d.join(".guidelint_cache")).unwrap();
+        for run_number in 0..2 {
+            let (rules, stderr) = rules_found(d);
+            assert_eq!(
+                rules,
+                ["tag-unknown"],
+                "{target}, run {run_number}: {stderr}"
+            );
+            assert!(
+                stderr.contains("not using the result cache") && stderr.contains("symbolic link"),
+                "{target}: {stderr}"
+            );
+        }
+        for written in [".gitignore", "CACHEDIR.TAG", "results-v3.bin"] {
+            assert!(!d.join(written).exists(), "{target}: {written}");
+            assert!(
+                !d.join("guide").join(written).exists(),
+                "{target}: {written}"
+            );
+        }
+        assert!(!d.join("missing").exists(), "{target}");
+        // A file is no cache folder either.
+        std::fs::remove_file(d.join(".guidelint_cache")).unwrap();
+        std::fs::write(d.join(".guidelint_cache"), "").unwrap();
+        let (rules, stderr) = rules_found(d);
+        assert_eq!(rules, ["tag-unknown"]);
+        assert!(stderr.contains("not using the result cache"), "{stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_cache_folder_are_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("guide")).unwrap();
+    std::fs::write(
+        d.join("guide/a.md"),
+        ARTICLE.replace("[mixing]", "[mixinq]"),
+    )
+    .unwrap();
+    let cache = d.join(".guidelint_cache");
+    std::fs::create_dir(&cache).unwrap();
+    // Dangling links where the cache writes its files: following them would create
+    // `guide/.gitignore` (`*`) and overwrite an article with the cache.
+    std::os::unix::fs::symlink("../guide/.gitignore", cache.join(".gitignore")).unwrap();
+    std::os::unix::fs::symlink("../guide/CACHEDIR.TAG", cache.join("CACHEDIR.TAG")).unwrap();
+    std::fs::write(
+        d.join("guide/b.md"),
+        ARTICLE.replace("Mixing vocals", "Mixing drums"),
+    )
+    .unwrap();
+    let article = std::fs::read(d.join("guide/b.md")).unwrap();
+    std::os::unix::fs::symlink("../guide/b.md", cache.join("results-v3.bin")).unwrap();
+    for _ in 0..2 {
+        let (rules, stderr) = rules_found(d);
+        assert_eq!(rules, ["tag-unknown"], "{stderr}");
+    }
+    assert!(!d.join("guide/.gitignore").exists());
+    assert!(!d.join("guide/CACHEDIR.TAG").exists());
+    assert_eq!(std::fs::read(d.join("guide/b.md")).unwrap(), article);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// Rewrite every entry of a cache file to say its file has no findings, with a checksum that
+/// matches: what someone who knows the format (and the key of the run to fool) can commit.
+fn forge_clean(file: &Path) {
+    use std::hash::Hasher;
+    let bytes = std::fs::read(file).unwrap();
+    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let body = &bytes[newline + 1..];
+    let u32_at = |at: usize| u32::from_le_bytes(body[at..at + 4].try_into().unwrap()) as usize;
+    let mut forged = body[..8].to_vec();
+    let mut at = 8;
+    while at < body.len() {
+        let path = u32_at(at);
+        // Path, size, time, settled, hash: kept.
+        let fixed = 4 + path + 8 + 8 + 1 + 8;
+        forged.extend_from_slice(&body[at..at + fixed]);
+        let result = u32_at(at + fixed);
+        forged.extend_from_slice(&2u32.to_le_bytes());
+        forged.extend_from_slice(b"{}");
+        at += fixed + 4 + result;
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(&forged);
+    let mut out = format!("guidelint-cache v3 {:016x}\n", hasher.finish()).into_bytes();
+    out.extend_from_slice(&forged);
+    std::fs::write(file, out).unwrap();
+}
+
+#[test]
+fn a_cache_folder_committed_to_the_repository_is_not_trusted_when_gating_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    std::fs::write(d.join("base.md"), ARTICLE).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    // The pull request: a bad article, and a cache that calls it clean.
+    let bad = ARTICLE
+        .replace("[mixing]", "[mixinq]")
+        .replace("Mixing vocals", "Mixing drums");
+    std::fs::write(d.join("bad.md"), bad).unwrap();
+    let (rules, _) = rules_found(d);
+    assert_eq!(rules, ["tag-unknown"]);
+    forge_clean(&d.join(CACHE_FILE));
+    let (forged, _) = rules_found(d);
+    assert!(forged.is_empty(), "the forged entry is read: {forged:?}");
+    git(d, &["add", "-f", "."]);
+    git(d, &["commit", "-q", "-m", "pull request"]);
+    let (report, stderr) = run(d, &["--no-config", "--changed-since", "HEAD~1"]);
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["tag-unknown"], "{stderr}");
+    assert!(
+        stderr.contains("not using the result cache") && stderr.contains("tracked by Git"),
+        "{stderr}"
+    );
+}
