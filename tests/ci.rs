@@ -663,3 +663,83 @@ fn changed_since_warns_when_what_decides_the_checks_changed() {
     );
     assert!(err.contains("`guidelint.yml` changed since HEAD"), "{err}");
 }
+
+/// Run the Action's script (`scripts/action-run.sh`) on `paths` in `dir` with only `tools` on
+/// the `PATH` (found on the test's own `PATH`) and the given inputs: its exit code, and the
+/// step outputs it wrote.
+#[cfg(unix)]
+fn run_action(dir: &Path, tools: &[&str], inputs: &[(&str, &str)]) -> (i32, String, String) {
+    let runner = tempfile::tempdir().unwrap();
+    let bin = runner.path().join("guidelint-bin/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        assert_cmd::cargo::cargo_bin("guidelint"),
+        bin.join("guidelint"),
+    )
+    .unwrap();
+    let path_dir = runner.path().join("path");
+    std::fs::create_dir(&path_dir).unwrap();
+    let search = std::env::var_os("PATH").unwrap_or_default();
+    for tool in tools {
+        let found = std::env::split_paths(&search)
+            .map(|p| p.join(tool))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{tool} is not on the PATH"));
+        std::os::unix::fs::symlink(found, path_dir.join(tool)).unwrap();
+    }
+    let (outputs, summary) = (runner.path().join("out"), runner.path().join("summary"));
+    let out = Std::new(path_dir.join("bash"))
+        .arg(repo().join("scripts/action-run.sh"))
+        .current_dir(dir)
+        .env("PATH", &path_dir)
+        .env("RUNNER_TEMP", runner.path())
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("INPUT_CHANGED_ONLY", "false")
+        .envs(inputs.iter().copied())
+        .output()
+        .unwrap();
+    let outputs = std::fs::read_to_string(outputs).unwrap_or_default();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), outputs, log)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_fails_on_errors_and_warnings_without_python() {
+    // What the script needs, and no python3.
+    let tools = ["bash", "mkdir", "od", "tr", "cat", "awk", "git", "rm"];
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "guide/error.md", &article("Mixing", "With an error"));
+    write(
+        d,
+        "warned/warning.md",
+        &article("mixing", "With a warning").replace("Balance the vocal.\n", ""),
+    );
+    write(d, "clean/clean.md", &article("mixing", "Clean"));
+    let (code, outputs, log) = run_action(d, &tools, &[("INPUT_PATHS", "guide")]);
+    assert_eq!(code, 1, "{log}");
+    assert!(outputs.contains("errors=1\n"), "{outputs}");
+    let warned = [("INPUT_PATHS", "warned"), ("INPUT_FAIL_ON", "warning")];
+    let (code, outputs, log) = run_action(d, &tools, &warned);
+    assert_eq!(code, 1, "{log}");
+    assert!(outputs.contains("errors=0\nwarnings=1\n"), "{outputs}");
+    let (code, _, log) = run_action(d, &tools, &[("INPUT_PATHS", "warned")]);
+    assert_eq!(code, 0, "{log}");
+    let (code, outputs, log) = run_action(d, &tools, &[("INPUT_PATHS", "clean")]);
+    assert_eq!(code, 0, "{log}");
+    assert!(outputs.contains("errors=0\nwarnings=0\n"), "{outputs}");
+    // guidelint's own verdict decides when the counts cannot be read (no awk either).
+    let bare = ["bash", "mkdir", "od", "tr", "cat", "rm"];
+    let (code, _, log) = run_action(d, &bare, &[("INPUT_PATHS", "guide")]);
+    assert_eq!(code, 1, "{log}");
+    let (code, _, log) = run_action(d, &bare, &warned);
+    assert_ne!(code, 0, "{log}");
+    let (code, _, log) = run_action(d, &bare, &[("INPUT_PATHS", "missing")]);
+    assert_eq!(code, 2, "{log}");
+}
