@@ -50,7 +50,15 @@ impl Baseline {
             }
             Err(e) => return Err(e),
         };
-        serde_json::from_str(&text).map_err(|e| ToolError::json_syntax(path, &text, &e, "baseline"))
+        Self::parse(&text, path)
+    }
+
+    /// A baseline from its text; `path` names it in errors.
+    ///
+    /// # Errors
+    /// The text is not a baseline.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ToolError> {
+        serde_json::from_str(text).map_err(|e| ToolError::json_syntax(path, text, &e, "baseline"))
     }
 
     /// The current findings of a run (not failures).

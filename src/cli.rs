@@ -157,7 +157,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report_file)]
     pub report_file: Vec<(Format, PathBuf)>,
     /// Check only Markdown files added, modified or renamed since the Git revision REF (and
-    /// untracked ones), plus files named on the command line.
+    /// untracked ones), plus files named on the command line; every file when the
+    /// configuration, schema or taxonomy changed.
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
     /// Findings recorded in FILE do not count toward the exit code; they are reported as
@@ -271,6 +272,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let mut settings = Settings::load(&config_source(args.config.clone(), args.no_config))?;
     if let Some(path) = &args.schema {
         settings.schema = Schema::article_from_file(path)?;
+        settings.sources.push(path.clone());
     }
     settings.restrict(args.select.as_deref(), &args.ignore);
     let mode = (args.fix || args.diff).then_some(FixMode {
@@ -318,12 +320,16 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         (cache.and_then(|c| c.join().ok()), found)
     });
     let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
-    if let (Some(changed), Some(reference)) = (&changed, &args.changed_since) {
-        warn_of_changed_settings(changed, reference, linter.settings(), &cwd);
-    }
-    if let Some(changed) = changed {
+    let review = match (&changed, &args.changed_since) {
+        (Some(changes), Some(reference)) => {
+            review_settings(changes, reference, linter.settings(), args, &cwd)
+        }
+        _ => Review::default(),
+    };
+    if let Some(changes) = changed.as_ref().filter(|_| !review.check_all) {
         // By identity: the same file may be spelt differently by Git and by the walk.
-        let changed: std::collections::HashSet<discover::FileId> = changed
+        let changed: std::collections::HashSet<discover::FileId> = changes
+            .changed
             .iter()
             .filter_map(|p| discover::FileId::of_link(p))
             .collect();
@@ -422,6 +428,14 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             let current = crate::baseline::Baseline::of(&result);
             current.save(path)?;
             current
+        } else if let Some(changes) = changed.as_ref().filter(|_| review.baseline_changed) {
+            // As it was at the revision: a change cannot excuse its own findings.
+            match crate::git::file_at(&changes.commit, path) {
+                Some(bytes) => {
+                    crate::baseline::Baseline::parse(&String::from_utf8_lossy(&bytes), path)?
+                }
+                None => crate::baseline::Baseline::default(),
+            }
         } else {
             crate::baseline::Baseline::load(path)?
         };
@@ -507,35 +521,101 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     Ok(code)
 }
 
-/// Files that decide what is checked (ignore files, the configuration) are the pull
-/// request's own when it changes them: say so, for a reviewer to look at.
-fn warn_of_changed_settings(
-    changed: &[PathBuf],
+/// What a change since `--changed-since`'s revision did to the run's own settings.
+#[derive(Debug, Default)]
+struct Review {
+    /// The configuration, schema or taxonomy in use changed, or a configuration was deleted:
+    /// files the change did not touch may have new findings (or lose some), so every file is
+    /// checked.
+    check_all: bool,
+    /// The baseline changed: it is read as it was at the revision.
+    baseline_changed: bool,
+}
+
+/// Files that decide what is checked (the configuration, the schema and taxonomy it names,
+/// the baseline, ignore files) are the change's own when it changes them: say so, for a
+/// reviewer to look at, and decide what this run does about it (see [`Review`]).
+fn review_settings(
+    changes: &crate::git::Changes,
     reference: &str,
     settings: &Settings,
+    args: &CheckArgs,
     cwd: &std::path::Path,
-) {
-    let config = settings
+) -> Review {
+    use discover::FileId;
+    let in_use: Vec<FileId> = settings
         .config_path
-        .as_deref()
-        .and_then(discover::FileId::of);
-    for path in changed {
-        let name = path
-            .file_name()
+        .iter()
+        .chain(&settings.sources)
+        .filter_map(|p| FileId::of(p))
+        .collect();
+    let baseline = args.baseline.as_deref().filter(|_| !args.update_baseline);
+    let baseline_id = baseline.and_then(FileId::of);
+    let name_of = |path: &std::path::Path| {
+        path.file_name()
             .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let decides = matches!(
-            name,
-            "guidelint.yml" | ".guidelint.yml" | ".gitignore" | ".ignore"
-        ) || name == discover::IGNORE_FILE
-            || config.is_some() && discover::FileId::of_link(path) == config;
-        if decides {
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let decides = |name: &str| {
+        crate::config::CONFIG_NAMES.contains(&name)
+            || matches!(name, ".gitignore" | ".ignore" | discover::IGNORE_FILE)
+    };
+    let shown = |path: &std::path::Path| discover::display_path(path, cwd);
+    let mut review = Review::default();
+    for path in &changes.changed {
+        let id = FileId::of_link(path);
+        if id.is_some() && id == baseline_id {
+            review.baseline_changed = true;
+            eprintln!(
+                "warning: the baseline `{}` changed since {reference}: this run honours only the findings it recorded at {reference}",
+                shown(path)
+            );
+        } else if id.as_ref().is_some_and(|id| in_use.contains(id)) {
+            review.check_all = true;
+            eprintln!(
+                "warning: `{}` changed since {reference}: this run checks with the changed version, and checks every file",
+                shown(path)
+            );
+        } else if decides(&name_of(path)) {
             eprintln!(
                 "warning: `{}` changed since {reference}: this run checks with the changed version",
-                discover::display_path(path, cwd)
+                shown(path)
             );
         }
     }
+    // A deleted file is gone: it is known by its folder and name.
+    let folder_of = |path: &std::path::Path| match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => FileId::of(p),
+        _ => FileId::of(std::path::Path::new(".")),
+    };
+    let same_place = |a: &std::path::Path, b: &std::path::Path| {
+        a.file_name() == b.file_name() && folder_of(a).is_some_and(|f| Some(f) == folder_of(b))
+    };
+    // A configuration the run would have found: in the working folder or above it.
+    let discovered = args.config.is_none() && !args.no_config;
+    let above: Vec<FileId> = cwd.ancestors().filter_map(FileId::of).collect();
+    for path in &changes.removed {
+        let name = name_of(path);
+        if discovered
+            && crate::config::CONFIG_NAMES.contains(&name.as_str())
+            && folder_of(path).is_some_and(|f| above.contains(&f))
+        {
+            review.check_all = true;
+            eprintln!(
+                "warning: `{}` was deleted since {reference}: this run checks with the settings left, and checks every file",
+                shown(path)
+            );
+        } else if baseline.is_some_and(|b| same_place(b, path)) {
+            eprintln!(
+                "warning: the baseline `{}` was deleted since {reference}: every finding counts",
+                shown(path)
+            );
+        } else if decides(&name) {
+            eprintln!("warning: `{}` was deleted since {reference}", shown(path));
+        }
+    }
+    review
 }
 
 /// What `check --fix -` writes on stdout.

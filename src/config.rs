@@ -270,6 +270,9 @@ pub struct Settings {
     pub residue_patterns: RegexSet,
     /// The configuration as loaded (canonical JSON), for the result cache's key.
     pub config_json: Option<String>,
+    /// The files besides the configuration that the settings were read from: the schema and
+    /// taxonomy files it names.
+    pub sources: Vec<PathBuf>,
 }
 
 /// Which configuration to use.
@@ -325,6 +328,7 @@ impl Settings {
             ignore: Vec::new(),
             residue_patterns: RegexSet::empty(),
             config_json: None,
+            sources: Vec::new(),
         }
     }
 
@@ -381,10 +385,16 @@ impl Settings {
         settings.config_path = Some(path.to_path_buf());
         settings.config_json = Some(loaded.tree.value.to_string());
         if let Some(schema) = &raw.schema {
-            settings.schema = Schema::article_from_file(&root.join(schema))?;
+            let file = root.join(schema);
+            settings.schema = Schema::article_from_file(&file)?;
+            settings.sources.push(file);
         }
         match &raw.taxonomy {
-            Some(Value::String(file)) => settings.taxonomy = Taxonomy::from_file(&root.join(file))?,
+            Some(Value::String(file)) => {
+                let file = root.join(file);
+                settings.taxonomy = Taxonomy::from_file(&file)?;
+                settings.sources.push(file);
+            }
             Some(inline @ Value::Object(_)) => {
                 settings.taxonomy = Taxonomy::from_inline(inline, &loaded, "/taxonomy")?
             }

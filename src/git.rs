@@ -6,20 +6,34 @@
 //! one that starts with `-` is refused (it would be read as an option), and the rest must name
 //! a commit (`git rev-parse --verify --end-of-options REV^{commit}`); only the commit's id is
 //! passed on.
+//!
+//! Deleted files are not checked, but they are listed: a deleted configuration changes what
+//! is checked as much as a changed one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::ToolError;
 
-/// Absolute paths of the files added, copied, modified, renamed or changed in type between
-/// `reference` and the working tree (staged or not), and of untracked files that are not
-/// ignored. Deleted files are left out; every other status leaves a file to check.
+/// What a change since a Git revision did to the working tree.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Absolute paths of the files added, copied, modified, renamed or changed in type between
+    /// the revision and the working tree (staged or not), and of untracked files that are not
+    /// ignored: every file a change leaves to check.
+    pub changed: Vec<PathBuf>,
+    /// Absolute paths of the files deleted since the revision, or renamed away from there.
+    pub removed: Vec<PathBuf>,
+    /// The commit the revision names (its full id).
+    pub commit: String,
+}
+
+/// What changed between `reference` and the working tree of the repository `cwd` is in.
 ///
 /// # Errors
 /// `reference` starts with `-` or is not a commit, git is missing, or `cwd` is not in a
 /// repository.
-pub fn changed_since(reference: &str, cwd: &Path) -> Result<Vec<PathBuf>, ToolError> {
+pub fn changed_since(reference: &str, cwd: &Path) -> Result<Changes, ToolError> {
     if reference.starts_with('-') {
         return Err(ToolError::Revision {
             reference: reference.to_string(),
@@ -60,30 +74,92 @@ pub fn changed_since(reference: &str, cwd: &Path) -> Result<Vec<PathBuf>, ToolEr
             "unexpected answer for `{reference}`: {commit}"
         )));
     }
-    let diff = git(
-        &top,
+    let mut changes = Changes {
+        commit,
+        ..Changes::default()
+    };
+    diff(&top, &changes.commit.clone(), &mut changes)?;
+    let untracked = git(&top, &["ls-files", "--others", "--exclude-standard", "-z"])?
+        .map_err(ToolError::Git)?;
+    for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        changes.changed.push(top.join(path_from_bytes(name)?));
+    }
+    Ok(changes)
+}
+
+/// Add what `git diff` says changed between `commit` and the working tree of the repository
+/// whose top folder is `top` to `changes`.
+fn diff(top: &Path, commit: &str, changes: &mut Changes) -> Result<(), ToolError> {
+    // `--raw -z`: for each file, `:MODE MODE ID ID STATUS`, then its path, then (renames and
+    // copies) the new path, each ended by a NUL byte.
+    let out = git(
+        top,
         &[
             "diff",
-            "--name-only",
+            "--raw",
             "-z",
+            "--no-abbrev",
             "--no-ext-diff",
             "--no-textconv",
             "--no-relative",
-            "--diff-filter=d",
-            &commit,
+            commit,
             "--",
         ],
     )?
     .map_err(ToolError::Git)?;
-    let untracked = git(&top, &["ls-files", "--others", "--exclude-standard", "-z"])?
-        .map_err(ToolError::Git)?;
-    let mut changed = Vec::new();
-    for name in diff.split(|&b| b == 0).chain(untracked.split(|&b| b == 0)) {
-        if !name.is_empty() {
-            changed.push(top.join(path_from_bytes(name)?));
+    let unexpected = || ToolError::Git("unexpected output from git diff --raw".into());
+    let mut fields = out.split(|&b| b == 0);
+    while let Some(meta) = fields.next() {
+        if meta.is_empty() {
+            continue;
+        }
+        let meta = std::str::from_utf8(meta).map_err(|_| unexpected())?;
+        let status = meta
+            .strip_prefix(':')
+            .and_then(|m| m.split(' ').nth(4))
+            .and_then(|s| s.chars().next())
+            .ok_or_else(unexpected)?;
+        let mut path = || -> Result<PathBuf, ToolError> {
+            let name = fields
+                .next()
+                .filter(|n| !n.is_empty())
+                .ok_or_else(unexpected)?;
+            Ok(top.join(path_from_bytes(name)?))
+        };
+        match status {
+            'D' => changes.removed.push(path()?),
+            'R' => {
+                changes.removed.push(path()?);
+                changes.changed.push(path()?);
+            }
+            'C' => {
+                path()?;
+                changes.changed.push(path()?);
+            }
+            _ => changes.changed.push(path()?),
         }
     }
-    Ok(changed)
+    Ok(())
+}
+
+/// The bytes of the file `path` (in the working tree) as it was in `commit`; `None` when it was
+/// not there, or Git cannot give it.
+#[must_use]
+pub fn file_at(commit: &str, path: &Path) -> Option<Vec<u8>> {
+    // `REV:./NAME` is relative to the folder Git runs in.
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut spec = std::ffi::OsString::from(format!("{commit}:./"));
+    spec.push(path.file_name()?);
+    let out = Command::new("git")
+        .args(["cat-file", "blob"])
+        .arg(spec)
+        .current_dir(folder)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
 }
 
 /// Whether Git tracks any file in the folder `dir` (false outside a repository, or when Git

@@ -743,3 +743,181 @@ fn the_action_fails_on_errors_and_warnings_without_python() {
     let (code, _, log) = run_action(d, &bare, &[("INPUT_PATHS", "missing")]);
     assert_eq!(code, 2, "{log}");
 }
+
+/// `guidelint check --format json ARGS` in `dir`: the `(path, rule, baselined)` of every
+/// finding, sorted, the exit code and standard error.
+fn gate(dir: &Path, args: &[&str]) -> (Vec<(String, String, bool)>, i32, String) {
+    let out = guidelint(dir)
+        .args(["check", "--no-cache", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let mut found: Vec<(String, String, bool)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["baselined"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    (found, out.status.code().unwrap(), stderr)
+}
+
+fn finding(path: &str, rule: &str) -> (String, String, bool) {
+    (path.to_string(), rule.to_string(), false)
+}
+
+#[test]
+fn changed_since_checks_every_file_when_the_taxonomy_or_schema_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let taxonomy = |extra: &str| {
+        format!(
+            "extends: default\nfacets:\n  stage:\n    terms:\n      - id: {extra}\n        label: Extra\n        parent: post-production\n"
+        )
+    };
+    write(
+        d,
+        "guidelint.yml",
+        "taxonomy: taxonomy.yml\nschema: article.schema.json\n",
+    );
+    write(d, "taxonomy.yml", &taxonomy("stem-mastering"));
+    let schema = include_str!("../schemas/article.schema.json");
+    write(d, "article.schema.json", schema);
+    write(
+        d,
+        "docs/old.md",
+        &article("stem-mastering", "Unchanged article"),
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    let (found, code, stderr) = gate(d, &["--changed-since", "HEAD"]);
+    assert_eq!((found.len(), code), (0, 0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // The taxonomy drops the term the unchanged article uses.
+    write(d, "taxonomy.yml", &taxonomy("other-term"));
+    let (found, code, stderr) = gate(d, &["--changed-since", "HEAD"]);
+    assert!(
+        stderr.contains("`taxonomy.yml` changed since HEAD") && stderr.contains("every file"),
+        "{stderr}"
+    );
+    assert_eq!(found, [finding("docs/old.md", "tag-unknown")], "{stderr}");
+    assert_eq!(code, 1);
+    git(d, &["checkout", "-q", "--", "taxonomy.yml"]);
+    // The schema allows shorter titles only.
+    let mut short: Value = serde_json::from_str(schema).unwrap();
+    short["properties"]["title"]["maxLength"] = Value::from(5);
+    write(d, "article.schema.json", &short.to_string());
+    let (found, code, stderr) = gate(d, &["--changed-since", "HEAD"]);
+    assert!(
+        stderr.contains("`article.schema.json` changed since HEAD"),
+        "{stderr}"
+    );
+    assert_eq!(
+        found,
+        [finding("docs/old.md", "schema-violation")],
+        "{stderr}"
+    );
+    assert_eq!(code, 1);
+    git(d, &["checkout", "-q", "--", "article.schema.json"]);
+    // A schema named on the command line counts as well.
+    write(d, "short.schema.json", &short.to_string());
+    git(d, &["add", "short.schema.json"]);
+    git(d, &["commit", "-q", "-m", "short schema"]);
+    write(d, "short.schema.json", schema);
+    let args = ["--changed-since", "HEAD", "--schema", "short.schema.json"];
+    let (_, _, stderr) = gate(d, &args);
+    assert!(
+        stderr.contains("`short.schema.json` changed since HEAD"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn changed_since_checks_every_file_when_the_configuration_was_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    write(d, "guidelint.yml", "rules:\n  tag-noncanonical: off\n");
+    write(d, "old.md", &article("Mixing", "Unchanged article"));
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    std::fs::remove_file(d.join("guidelint.yml")).unwrap();
+    let (found, code, stderr) = gate(d, &["--changed-since", "HEAD"]);
+    assert!(
+        stderr.contains("`guidelint.yml` was deleted since HEAD") && stderr.contains("every file"),
+        "{stderr}"
+    );
+    assert_eq!(found, [finding("old.md", "tag-noncanonical")], "{stderr}");
+    assert_eq!(code, 1);
+    // Deleted in the index as well, or renamed away.
+    git(d, &["rm", "-q", "--cached", "guidelint.yml"]);
+    let (_, _, stderr) = gate(d, &["--changed-since", "HEAD"]);
+    assert!(stderr.contains("`guidelint.yml` was deleted"), "{stderr}");
+    git(d, &["reset", "-q", "--hard"]);
+    git(d, &["mv", "guidelint.yml", "unused.yml"]);
+    let (found, _, stderr) = gate(d, &["--changed-since", "HEAD"]);
+    assert!(stderr.contains("`guidelint.yml` was deleted"), "{stderr}");
+    assert_eq!(found, [finding("old.md", "tag-noncanonical")], "{stderr}");
+}
+
+#[test]
+fn changed_since_honours_only_what_the_baseline_recorded_at_the_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    write(d, "old.md", &article("Mixing", "Old article"));
+    let update = [
+        "--no-config",
+        "--baseline",
+        "baseline.json",
+        "--update-baseline",
+    ];
+    assert_eq!(gate(d, &update).1, 0);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    // The pull request edits the old article (its known finding stays), adds a bad one and
+    // records the new finding in the baseline.
+    write(
+        d,
+        "old.md",
+        &format!("{}More text.\n", article("Mixing", "Old article")),
+    );
+    write(d, "new.md", &article("Mastering", "New article"));
+    assert_eq!(gate(d, &update).1, 0);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "pull request"]);
+    let args = [
+        "--no-config",
+        "--baseline",
+        "baseline.json",
+        "--changed-since",
+        "HEAD~1",
+    ];
+    let (found, code, stderr) = gate(d, &args);
+    assert!(
+        stderr.contains("`baseline.json` changed since HEAD~1"),
+        "{stderr}"
+    );
+    assert_eq!(
+        found,
+        [
+            finding("new.md", "tag-noncanonical"),
+            ("old.md".into(), "tag-noncanonical".into(), true),
+        ],
+        "{stderr}"
+    );
+    assert_eq!(code, 1);
+    // A run that is not gating a change reads the baseline as it is.
+    let (_, code, _) = gate(d, &args[..3]);
+    assert_eq!(code, 0);
+}
