@@ -322,6 +322,12 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
     let review = match (&changed, &args.changed_since) {
         (Some(changes), Some(reference)) => {
+            for path in &changes.unchecked_submodules {
+                eprintln!(
+                    "warning: submodule `{}` changed since {reference} but is not checked out: its files are not checked (check it out, e.g. `git submodule update --init`)",
+                    discover::display_path(path, &cwd)
+                );
+            }
             review_settings(changes, reference, linter.settings(), args, &cwd)
         }
         _ => Review::default(),

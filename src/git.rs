@@ -9,6 +9,10 @@
 //!
 //! Deleted files are not checked, but they are listed: a deleted configuration changes what
 //! is checked as much as a changed one.
+//!
+//! A submodule whose commit changed is looked into: its files that differ from its earlier
+//! commit (all of them when that commit is not there, or the submodule is new) count as
+//! changed, through submodules of its own. One that is not checked out is listed apart.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,6 +28,9 @@ pub struct Changes {
     pub changed: Vec<PathBuf>,
     /// Absolute paths of the files deleted since the revision, or renamed away from there.
     pub removed: Vec<PathBuf>,
+    /// Submodules whose commit changed (absolute paths) that are not checked out: their files
+    /// cannot be listed, nor checked.
+    pub unchecked_submodules: Vec<PathBuf>,
     /// The commit the revision names (its full id).
     pub commit: String,
 }
@@ -79,12 +86,47 @@ pub fn changed_since(reference: &str, cwd: &Path) -> Result<Changes, ToolError> 
         ..Changes::default()
     };
     diff(&top, &changes.commit.clone(), &mut changes)?;
-    let untracked = git(&top, &["ls-files", "--others", "--exclude-standard", "-z"])?
-        .map_err(ToolError::Git)?;
-    for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+    untracked(&top, &mut changes)?;
+    Ok(changes)
+}
+
+/// Add the untracked files that are not ignored in the repository whose top folder is `top`.
+fn untracked(top: &Path, changes: &mut Changes) -> Result<(), ToolError> {
+    let names =
+        git(top, &["ls-files", "--others", "--exclude-standard", "-z"])?.map_err(ToolError::Git)?;
+    for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
         changes.changed.push(top.join(path_from_bytes(name)?));
     }
-    Ok(changes)
+    Ok(())
+}
+
+/// Add the files of the submodule checked out at `path` that differ from its commit `old`
+/// (every file when there was none, or this checkout does not have it), through any
+/// submodules of its own; or note it as not checked out.
+fn submodule(path: PathBuf, old: Option<&str>, changes: &mut Changes) -> Result<(), ToolError> {
+    use crate::discover::FileId;
+    // Not checked out, Git finds the repository around it instead.
+    let top = match top_folder(&path) {
+        Ok(top) if FileId::of(&top).is_some() && FileId::of(&top) == FileId::of(&path) => top,
+        _ => {
+            changes.unchecked_submodules.push(path);
+            return Ok(());
+        }
+    };
+    let known = old.filter(|commit| {
+        let spec = format!("{commit}^{{commit}}");
+        matches!(git(&top, &["cat-file", "-e", &spec]), Ok(Ok(_)))
+    });
+    if let Some(commit) = known {
+        diff(&top, commit, changes)?;
+    } else {
+        let names =
+            git(&top, &["ls-files", "-z", "--recurse-submodules"])?.map_err(ToolError::Git)?;
+        for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+            changes.changed.push(top.join(path_from_bytes(name)?));
+        }
+    }
+    untracked(&top, changes)
 }
 
 /// Add what `git diff` says changed between `commit` and the working tree of the repository
@@ -102,6 +144,9 @@ fn diff(top: &Path, commit: &str, changes: &mut Changes) -> Result<(), ToolError
             "--no-ext-diff",
             "--no-textconv",
             "--no-relative",
+            // Whatever the configuration or `.gitmodules` say: a submodule's new commit is a
+            // change like any other.
+            "--ignore-submodules=none",
             commit,
             "--",
         ],
@@ -109,16 +154,21 @@ fn diff(top: &Path, commit: &str, changes: &mut Changes) -> Result<(), ToolError
     .map_err(ToolError::Git)?;
     let unexpected = || ToolError::Git("unexpected output from git diff --raw".into());
     let mut fields = out.split(|&b| b == 0);
+    // Submodules to look into once the list is read: path and earlier commit, if any.
+    let mut submodules = Vec::new();
     while let Some(meta) = fields.next() {
         if meta.is_empty() {
             continue;
         }
         let meta = std::str::from_utf8(meta).map_err(|_| unexpected())?;
-        let status = meta
+        let parts: Vec<&str> = meta
             .strip_prefix(':')
-            .and_then(|m| m.split(' ').nth(4))
-            .and_then(|s| s.chars().next())
-            .ok_or_else(unexpected)?;
+            .ok_or_else(unexpected)?
+            .split(' ')
+            .collect();
+        let [old_mode, new_mode, old_id, _, status] = parts[..] else {
+            return Err(unexpected());
+        };
         let mut path = || -> Result<PathBuf, ToolError> {
             let name = fields
                 .next()
@@ -126,21 +176,36 @@ fn diff(top: &Path, commit: &str, changes: &mut Changes) -> Result<(), ToolError
                 .ok_or_else(unexpected)?;
             Ok(top.join(path_from_bytes(name)?))
         };
-        match status {
-            'D' => changes.removed.push(path()?),
+        let kept = match status.chars().next().ok_or_else(unexpected)? {
+            'D' => {
+                changes.removed.push(path()?);
+                continue;
+            }
             'R' => {
                 changes.removed.push(path()?);
-                changes.changed.push(path()?);
+                path()?
             }
             'C' => {
                 path()?;
-                changes.changed.push(path()?);
+                path()?
             }
-            _ => changes.changed.push(path()?),
+            _ => path()?,
+        };
+        // A gitlink: the files that changed are inside the submodule.
+        if new_mode == GITLINK {
+            let old = (old_mode == GITLINK).then(|| old_id.to_owned());
+            submodules.push((kept.clone(), old));
         }
+        changes.changed.push(kept);
+    }
+    for (path, old) in submodules {
+        submodule(path, old.as_deref(), changes)?;
     }
     Ok(())
 }
+
+/// The mode Git gives a submodule's entry (a gitlink).
+const GITLINK: &str = "160000";
 
 /// The bytes of the file `path` (in the working tree) as it was in `commit`; `None` when it was
 /// not there, or Git cannot give it.

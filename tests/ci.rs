@@ -921,3 +921,79 @@ fn changed_since_honours_only_what_the_baseline_recorded_at_the_revision() {
     let (_, code, _) = gate(d, &args[..3]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn changed_since_checks_the_changed_articles_of_a_submodule() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, guide) = (dir.path().join("lib"), dir.path().join("guide"));
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::create_dir_all(&guide).unwrap();
+    git(&lib, &["init", "-q", "-b", "main"]);
+    write(&lib, "old.md", &article("Mixing", "Old article"));
+    git(&lib, &["add", "."]);
+    git(&lib, &["commit", "-q", "-m", "old"]);
+    git(&guide, &["init", "-q", "-b", "main"]);
+    write(&guide, "base.md", &article("mixing", "Base article"));
+    git(&guide, &["add", "."]);
+    git(&guide, &["commit", "-q", "-m", "base"]);
+    let add = ["-c", "protocol.file.allow=always", "submodule", "add", "-q"];
+    let lib_url = lib.to_str().unwrap();
+    git(&guide, &[&add[..], &[lib_url, "ext"]].concat());
+    git(&guide, &["commit", "-q", "-m", "add the submodule"]);
+    // A new submodule: every file in it is new.
+    let (paths, _, code) = checked(&guide, &["--changed-since", "HEAD~1", "."]);
+    assert_eq!(
+        (paths.as_slice(), code),
+        (&["ext/old.md".to_string()][..], 1)
+    );
+    // The library gains a bad article; the pull request only moves the gitlink (and asks Git
+    // to ignore the submodule).
+    write(&lib, "new.md", &article("Mastering", "New article"));
+    git(&lib, &["add", "."]);
+    git(&lib, &["commit", "-q", "-m", "new"]);
+    let ext = guide.join("ext");
+    git(
+        &ext,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "pull",
+            "-q",
+            "origin",
+            "main",
+        ],
+    );
+    git(
+        &guide,
+        &["config", "-f", ".gitmodules", "submodule.ext.ignore", "all"],
+    );
+    git(&guide, &["add", "ext", ".gitmodules"]);
+    git(&guide, &["commit", "-q", "-m", "bump"]);
+    let (paths, files, code) = checked(&guide, &["--changed-since", "HEAD~1", "."]);
+    assert_eq!(paths, ["ext/new.md"]);
+    assert_eq!((files, code), (1, 1));
+    // Not checked out (a clone without its submodules): nothing to check, and a warning.
+    let clone = dir.path().join("clone");
+    let out = Std::new("git")
+        .args(["clone", "-q"])
+        .arg(&guide)
+        .arg(&clone)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = guidelint(&clone)
+        .args([
+            "check",
+            "--no-config",
+            "--no-cache",
+            "--changed-since",
+            "HEAD~1",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("submodule `ext` changed since HEAD~1 but is not checked out"),
+        "{stderr}"
+    );
+}
