@@ -3,6 +3,9 @@
 //!
 //! A baseline is a JSON file of findings keyed by path, rule and fingerprint (see
 //! [`crate::fingerprint`]): not by line number, so edits above a finding do not resurrect it.
+//! The path is the one reports show, except for a name that is not UTF-8: it gets a key no
+//! other path has ([`crate::discover::path_key`]), since its shown form can be another
+//! file's name.
 //! `--update-baseline` rewrites it with the current findings, dropping those that are gone.
 
 use std::collections::{BTreeMap, HashSet};
@@ -11,7 +14,16 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ToolError;
-use crate::linter::RunResult;
+use crate::linter::{FileResult, RunResult};
+
+/// What the baseline knows `file` by: [`crate::discover::path_key`] of the file it was read
+/// from (its display path for standard input).
+fn key(file: &FileResult, cwd: &Path) -> String {
+    file.source.as_deref().map_or_else(
+        || file.path.clone(),
+        |source| crate::discover::path_key(source, cwd),
+    )
+}
 
 /// The baseline file.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -61,9 +73,10 @@ impl Baseline {
         serde_json::from_str(text).map_err(|e| ToolError::json_syntax(path, text, &e, "baseline"))
     }
 
-    /// The current findings of a run (not failures).
+    /// The current findings of a run (not failures), whose paths were shown relative to
+    /// `cwd`.
     #[must_use]
-    pub fn of(result: &RunResult) -> Self {
+    pub fn of(result: &RunResult, cwd: &Path) -> Self {
         let mut findings: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         for file in &result.files {
             for (d, fingerprint) in file
@@ -71,7 +84,7 @@ impl Baseline {
                 .iter()
                 .zip(crate::fingerprint::of_file(file))
             {
-                findings.entry(file.path.clone()).or_default().push(Entry {
+                findings.entry(key(file, cwd)).or_default().push(Entry {
                     rule: d.rule.to_string(),
                     fingerprint,
                     message: d.message.clone(),
@@ -84,8 +97,9 @@ impl Baseline {
         }
     }
 
-    /// Mark the findings of `result` that the baseline knows.
-    pub fn apply(&self, result: &mut RunResult) {
+    /// Mark the findings of `result` (whose paths were shown relative to `cwd`) that the
+    /// baseline knows.
+    pub fn apply(&self, result: &mut RunResult, cwd: &Path) {
         let known: HashSet<(&str, &str, &str)> = self
             .findings
             .iter()
@@ -97,8 +111,9 @@ impl Baseline {
             .collect();
         for file in &mut result.files {
             let prints = crate::fingerprint::of_file(file);
+            let key = key(file, cwd);
             for (d, print) in file.diagnostics.iter_mut().zip(prints) {
-                d.baselined = known.contains(&(file.path.as_str(), d.rule, print.as_str()));
+                d.baselined = known.contains(&(key.as_str(), d.rule, print.as_str()));
             }
         }
     }

@@ -431,7 +431,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     }
     if let Some(path) = &args.baseline {
         let baseline = if args.update_baseline {
-            let current = crate::baseline::Baseline::of(&result);
+            let current = crate::baseline::Baseline::of(&result, &cwd);
             current.save(path)?;
             current
         } else if let Some(changes) = changed.as_ref().filter(|_| review.baseline_changed) {
@@ -445,7 +445,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         } else {
             crate::baseline::Baseline::load(path)?
         };
-        baseline.apply(&mut result);
+        baseline.apply(&mut result, &cwd);
     }
     let shorthands = [
         (Format::Sarif, &args.sarif_file),

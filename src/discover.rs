@@ -231,11 +231,7 @@ fn walk_message(e: &ignore::Error) -> String {
 /// `path` as shown in reports: relative to `cwd` when inside it, `/` separators, no `./`.
 #[must_use]
 pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let relative = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
-    } else {
-        path
-    };
+    let relative = relative_to(path, cwd);
     // A path the walker made (`root/dir/file.md`) is usually in that form already.
     if std::path::MAIN_SEPARATOR == '/'
         && let Some(s) = relative.to_str()
@@ -243,7 +239,59 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     {
         return s.to_owned();
     }
-    by_components(relative)
+    by_components(relative, shown)
+}
+
+/// `path` relative to `cwd` when it is inside it, else as it is.
+fn relative_to<'a>(path: &'a Path, cwd: &Path) -> &'a Path {
+    if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    }
+}
+
+/// What a baseline knows the file `path` by: its display path when that is the path exactly
+/// (UTF-8), so that baselines of such paths read the same as ever; else a NUL (which no file
+/// name holds) and the path with every `\` doubled and each byte that is not part of a UTF-8
+/// character as `\xFF`. Unlike display paths, two paths never share a key: a file named
+/// `x\xFF.md` and one whose name has the byte 0xFF both show as `x\xFF.md`.
+#[must_use]
+pub fn path_key(path: &Path, cwd: &Path) -> String {
+    let relative = relative_to(path, cwd);
+    if relative.to_str().is_some() {
+        return display_path(path, cwd);
+    }
+    let mut key = String::from("\0");
+    key.push_str(&by_components(relative, exact));
+    key
+}
+
+/// A path component as [`path_key`] writes it.
+fn exact(text: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::with_capacity(text.len() + 8);
+        for chunk in text.as_bytes().utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for byte in chunk.invalid() {
+                let _ = write!(out, "\\x{byte:02X}");
+            }
+        }
+        out.into()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::fmt::Write;
+        // UTF-16 code units, each as four hex digits.
+        let mut out = String::new();
+        for unit in std::os::windows::ffi::OsStrExt::encode_wide(text) {
+            let _ = write!(out, "{unit:04X}");
+        }
+        out.into()
+    }
 }
 
 /// `text` as shown: as it is when it is UTF-8, else each byte that is not part of a UTF-8
@@ -284,17 +332,21 @@ fn is_plain(path: &str) -> bool {
         && !path.contains("/./")
 }
 
-/// `path` rebuilt from its components, joined with `/`, without `.` components.
-fn by_components(relative: &Path) -> String {
+/// `path` rebuilt from its components, each written by `write`, joined with `/`, without `.`
+/// components.
+fn by_components(
+    relative: &Path,
+    write: for<'a> fn(&'a std::ffi::OsStr) -> std::borrow::Cow<'a, str>,
+) -> String {
     let mut joined = String::with_capacity(relative.as_os_str().len());
     let mut first = true;
     for c in relative.components() {
         let part = match c {
             Component::CurDir => continue,
             Component::RootDir => "".into(),
-            Component::Prefix(p) => shown(p.as_os_str()),
+            Component::Prefix(p) => write(p.as_os_str()),
             Component::ParentDir => "..".into(),
-            Component::Normal(s) => shown(s),
+            Component::Normal(s) => write(s),
         };
         if !first {
             joined.push('/');
@@ -343,12 +395,40 @@ mod tests {
         assert_eq!(name(b"\xC3.md"), "\\xC3.md");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn path_keys_tell_look_alike_names_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let key = |bytes: &[u8]| {
+            path_key(
+                Path::new(std::ffi::OsStr::from_bytes(bytes)),
+                Path::new("/guide"),
+            )
+        };
+        // UTF-8 names keep their display path.
+        assert_eq!(key(b"/guide/a/x\\xFF.md"), "a/x\\xFF.md");
+        assert_eq!(key(b"caf\xC3\xA9.md"), "caf\u{e9}.md");
+        assert_eq!(key(b"/guide/a/x\xFF.md"), "\0a/x\\xFF.md");
+        let keys = [
+            key(b"x\\xFF.md"),
+            key(b"x\xFF.md"),
+            key(b"x\\\xFF.md"),
+            key(b"x\\\\xFF\xFE.md"),
+            key(b"x\\xFF\xFE.md"),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
     proptest::proptest! {
         /// A path taken as it is would be rebuilt the same from its components.
         #[test]
         fn plain_paths_need_no_rebuilding(path in "[a./]{0,10}") {
             if std::path::MAIN_SEPARATOR == '/' && is_plain(&path) {
-                proptest::prop_assert_eq!(by_components(Path::new(&path)), path);
+                proptest::prop_assert_eq!(by_components(Path::new(&path), shown), path);
             }
         }
     }

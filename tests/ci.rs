@@ -997,3 +997,53 @@ fn changed_since_checks_the_changed_articles_of_a_submodule() {
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_baselined_finding_does_not_silence_a_file_whose_name_looks_the_same() {
+    use std::os::unix::ffi::OsStrExt;
+    // `x\xFF.md` spelt with a backslash, and `x?.md` with the byte 0xFF, which is shown as
+    // `\xFF`: two files that read the same in a report.
+    let literal = std::ffi::OsStr::new("x\\xFF.md");
+    let raw = std::ffi::OsStr::from_bytes(b"x\xFF.md");
+    let bad = article("Mixing", "Look-alike");
+    for (first, second) in [(literal, raw), (raw, literal)] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Another title, the same finding (its fingerprint does not depend on the title).
+        std::fs::write(d.join(first), bad.replace("Look-alike", "First")).unwrap();
+        let update = [
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "--update-baseline",
+        ];
+        assert_eq!(gate(d, &update).1, 0);
+        let args = ["--no-config", "--baseline", "baseline.json"];
+        let (found, code, _) = gate(d, &args);
+        assert_eq!((found.len(), code), (1, 0), "{first:?} is baselined");
+        std::fs::write(d.join(second), &bad).unwrap();
+        let (found, code, stderr) = gate(d, &args);
+        let open: Vec<_> = found.iter().filter(|f| !f.2).collect();
+        assert_eq!(
+            (open.len(), code),
+            (1, 1),
+            "{first:?} then {second:?}: {found:?} {stderr}"
+        );
+        assert_eq!(open[0].1, "tag-noncanonical");
+    }
+    // A baseline of a UTF-8 name keeps its key: the name as shown.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(literal), &bad).unwrap();
+    let update = [
+        "--no-config",
+        "--baseline",
+        "baseline.json",
+        "--update-baseline",
+    ];
+    gate(d, &update);
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("baseline.json")).unwrap()).unwrap();
+    assert!(baseline["findings"]["x\\xFF.md"].is_array(), "{baseline}");
+}
