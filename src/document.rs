@@ -34,6 +34,9 @@ pub enum SourceProblem {
     TooLarge {
         /// Size in bytes.
         size: u64,
+        /// Whether `size` is the whole size; if not, reading stopped there (standard input is
+        /// not read past the limit, and a file can grow while it is read).
+        exact: bool,
     },
 }
 
@@ -158,10 +161,23 @@ impl Document {
         Self::parse_text(text)
     }
 
-    /// A document for a file too large to read.
+    /// A document for a file too large to read, of `size` bytes.
     #[must_use]
     pub fn too_large(size: u64) -> Self {
-        Self::unreadable(String::new(), SourceProblem::TooLarge { size })
+        Self::unreadable(String::new(), SourceProblem::TooLarge { size, exact: true })
+    }
+
+    /// A document for input too large to read, of which `read` bytes were read before
+    /// reading stopped.
+    #[must_use]
+    pub fn too_large_after(read: u64) -> Self {
+        Self::unreadable(
+            String::new(),
+            SourceProblem::TooLarge {
+                size: read,
+                exact: false,
+            },
+        )
     }
 
     fn unreadable(text: String, problem: SourceProblem) -> Self {

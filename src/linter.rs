@@ -576,7 +576,7 @@ impl Linter {
         }
         let (bytes, stamp) = read_bytes(&target.path)?;
         if stamp.size > MAX_FILE_SIZE {
-            return Ok(check(Document::too_large(stamp.size), stamp));
+            return Ok(check(too_large(&bytes, stamp), stamp));
         }
         let hash = cache::file_hash(&bytes);
         if let Some(cached) = cache.by_hash(&key, stamp.size, stamp.mtime, hash) {
@@ -862,9 +862,20 @@ pub fn read(path: &Path) -> std::io::Result<Document> {
 fn read_stamped(path: &Path) -> std::io::Result<(Document, Stamp)> {
     let (bytes, stamp) = read_bytes(path)?;
     if stamp.size > MAX_FILE_SIZE {
-        return Ok((Document::too_large(stamp.size), stamp));
+        return Ok((too_large(&bytes, stamp), stamp));
     }
     Ok((Document::parse(bytes), stamp))
+}
+
+/// The document of a file over the size limit, from what [`read_bytes`] gave: nothing when
+/// the file's size said so (then it is exact), else the bytes read until the limit was passed
+/// (the file grew while it was read: its size is not known).
+fn too_large(bytes: &[u8], stamp: Stamp) -> Document {
+    if bytes.is_empty() {
+        Document::too_large(stamp.size)
+    } else {
+        Document::too_large_after(bytes.len() as u64)
+    }
 }
 
 /// The bytes of a file and its stamp (with the number of bytes read as its size); nothing is
@@ -944,7 +955,7 @@ pub fn read_input(reader: impl Read) -> std::io::Result<Input> {
     reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Ok(Input {
-            document: Document::too_large(bytes.len() as u64),
+            document: Document::too_large_after(bytes.len() as u64),
             verbatim: Some(bytes),
         });
     }

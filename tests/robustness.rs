@@ -108,7 +108,7 @@ fn every_bad_file_is_reported_and_the_rest_still_checked() {
         .collect();
     assert!(messages.contains(&"Front matter is nested more than 64 levels deep"));
     assert!(messages.iter().any(|m| m.contains("billion-laughs")));
-    assert!(messages.contains(&"File is 50.0 MiB, over the 10 MiB limit"));
+    assert!(messages.contains(&"File is 50.00 MiB (52,428,800 bytes), over the 10 MiB limit"));
 }
 
 #[test]
@@ -649,4 +649,56 @@ fn a_finding_on_a_huge_value_is_shown_bounded_in_every_format() {
             );
         }
     }
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_with_its_real_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let limit = 10 * 1024 * 1024;
+    // Just over the limit, and far over it (sparse: nothing is written, nothing is read).
+    for (name, len) in [("just-over.md", limit + 1), ("huge.md", 5 << 30)] {
+        std::fs::File::create(d.join(name))
+            .unwrap()
+            .set_len(len)
+            .unwrap();
+    }
+    let message_of = |report: &Value, path: &str| -> String {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["path"] == path)
+            .map(|x| x["message"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    for cache in ["--no-cache", "--cache-dir=cache"] {
+        let out = Command::cargo_bin("guidelint")
+            .unwrap()
+            .current_dir(d)
+            .args(["check", "--no-config", "--format", "json", cache])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            message_of(&report, "just-over.md"),
+            "File is 10.01 MiB (10,485,761 bytes), over the 10 MiB limit"
+        );
+        assert_eq!(
+            message_of(&report, "huge.md"),
+            "File is 5.00 GiB (5,368,709,120 bytes), over the 10 MiB limit"
+        );
+    }
+    // Standard input is read only up to the limit: its size is not known.
+    let out = Command::cargo_bin("guidelint")
+        .unwrap()
+        .args(["check", "--no-config", "--format", "json", "-"])
+        .write_stdin(vec![b'x'; 20 << 20])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        message_of(&report, "<stdin>"),
+        "File is over the 10 MiB limit (more than 10,485,760 bytes)"
+    );
 }

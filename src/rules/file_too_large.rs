@@ -35,22 +35,74 @@ impl Rule for FileTooLarge {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if let Some(SourceProblem::TooLarge { size }) = doc.problem {
-            #[allow(clippy::cast_precision_loss)]
-            let mib = size as f64 / 1024.0 / 1024.0;
+        if let Some(SourceProblem::TooLarge { size, exact }) = doc.problem {
             cx.report(
-                Diagnostic::new(
-                    Span::empty(0),
-                    format!(
-                        "File is {mib:.1} MiB, over the {} MiB limit",
-                        MAX_FILE_SIZE >> 20
+                Diagnostic::new(Span::empty(0), message(size, exact))
+                    .with_label("not checked")
+                    .with_help(
+                        "Split the file, or list it in `.guidelintignore` if it is not an article",
                     ),
-                )
-                .with_label("not checked")
-                .with_help(
-                    "Split the file, or list it in `.guidelintignore` if it is not an article",
-                ),
             );
         }
+    }
+}
+
+/// The finding's message: the size in MiB or GiB, rounded up (a file one byte over the limit
+/// is not "10.00 MiB"), and in bytes; or, when reading stopped at the limit, the limit in
+/// bytes.
+fn message(size: u64, exact: bool) -> String {
+    let limit = MAX_FILE_SIZE >> 20;
+    if !exact {
+        return format!(
+            "File is over the {limit} MiB limit (more than {} bytes)",
+            grouped(MAX_FILE_SIZE)
+        );
+    }
+    let (unit, name) = if size >= 1 << 30 {
+        (1u128 << 30, "GiB")
+    } else {
+        (1u128 << 20, "MiB")
+    };
+    let hundredths = (u128::from(size) * 100).div_ceil(unit);
+    format!(
+        "File is {}.{:02} {name} ({} bytes), over the {limit} MiB limit",
+        hundredths / 100,
+        hundredths % 100,
+        grouped(size)
+    )
+}
+
+/// `n` with its digits in groups of three (`10,485,761`).
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{grouped, message};
+
+    #[test]
+    fn sizes_are_rounded_up_and_given_in_bytes() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(u64::MAX), "18,446,744,073,709,551,615");
+        assert_eq!(
+            message(10 * 1024 * 1024 + 1, true),
+            "File is 10.01 MiB (10,485,761 bytes), over the 10 MiB limit"
+        );
+        assert_eq!(
+            message((1 << 30) - 1, true),
+            "File is 1024.00 MiB (1,073,741,823 bytes), over the 10 MiB limit"
+        );
+        assert!(message(u64::MAX, true).starts_with("File is 17179869184.00 GiB ("));
     }
 }
