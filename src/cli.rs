@@ -91,8 +91,8 @@ pub enum ColorChoice {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` reads one article from standard input.
-    /// Folders are searched for `*.md` and `*.markdown` files, honouring `.gitignore` and
-    /// `.guidelintignore`; files named here are always checked.
+    /// Folders are searched for `*.md` and `*.markdown` files (in any case), honouring
+    /// `.gitignore` and `.guidelintignore`; files named here are always checked.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format.

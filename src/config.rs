@@ -179,7 +179,7 @@ pub fn config_schema() -> Value {
                 "type": ["string", "object", "null"],
                 "x-expected": "a path or a taxonomy mapping"
             },
-            "include": {"description": "Globs of the files to check when walking folders (default `**/*.md`, `**/*.markdown`).", "$ref": "#/$defs/globs"},
+            "include": {"description": "Globs of the files to check when walking folders (default: `*.md` and `*.markdown` files, in any case).", "$ref": "#/$defs/globs"},
             "exclude": {"description": "Globs of files not to check when walking folders.", "$ref": "#/$defs/globs"},
             "rules": {"description": "Severity (and options) per rule.", "$ref": "#/$defs/rules"},
             "overrides": {

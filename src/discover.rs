@@ -1,8 +1,8 @@
 //! Which files to check: walk the given paths, honour ignore files, keep explicit files.
 //!
-//! Directories are walked with the `ignore` crate: `*.md` and `*.markdown` files, `.gitignore`
-//! (also outside a Git repository), `.ignore` and `.guidelintignore` files are honoured, hidden
-//! entries are skipped and symbolic links are not followed. A file named on the command line is
+//! Directories are walked with the `ignore` crate: `*.md` and `*.markdown` files (in any
+//! case), `.gitignore` (also outside a Git repository), `.ignore` and `.guidelintignore` files
+//! are honoured, hidden entries are skipped and symbolic links are not followed. A file named on the command line is
 //! always checked, whatever its name or ignore rules say. The result is sorted by display path
 //! and free of duplicates, so output order never depends on the walk.
 //!
@@ -202,10 +202,11 @@ impl FileId {
     }
 }
 
-/// Whether `path` names a Markdown file: `*.md` or `*.markdown` (case-sensitive, as globs).
+/// Whether `path` names a Markdown file: `*.md` or `*.markdown`, in any case (`x.MD` is
+/// rendered as Markdown by site generators and by GitHub, so it is an article to check).
 fn is_markdown(path: &Path) -> bool {
     path.extension()
-        .is_some_and(|e| e == "md" || e == "markdown")
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 fn error_path(e: &ignore::Error) -> Option<&Path> {

@@ -485,3 +485,36 @@ fn rule_explains_itself() {
         .success()
         .stdout(predicate::str::contains("## Options"));
 }
+
+#[test]
+fn markdown_extensions_match_in_any_case() {
+    // Site generators and GitHub render `x.MD` as Markdown: it is an article like any other.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in [
+        "upper.MD",
+        "mixed.Markdown",
+        "odd.mD",
+        "lower.md",
+        "other.mdx",
+        "notes.txt",
+        "MD",
+    ] {
+        write(d, name, "# no front matter\nText.\n");
+    }
+    let (report, code) = json_of(guidelint().current_dir(d).args([
+        "check",
+        "--no-config",
+        "--no-cache",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 1);
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["lower.md", "mixed.Markdown", "odd.mD", "upper.MD"]);
+}
