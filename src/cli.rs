@@ -332,16 +332,46 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         }
         _ => Review::default(),
     };
-    if let Some(changes) = changed.as_ref().filter(|_| !review.check_all) {
+    if let Some(changes) = &changed {
         // By identity: the same file may be spelt differently by Git and by the walk.
         let changed: std::collections::HashSet<discover::FileId> = changes
             .changed
             .iter()
             .filter_map(|p| discover::FileId::of_link(p))
             .collect();
-        targets.retain(|t| {
-            t.explicit || discover::FileId::of(&t.path).is_some_and(|id| changed.contains(&id))
-        });
+        let ids: Vec<Option<discover::FileId>> = targets
+            .iter()
+            .map(|t| discover::FileId::of(&t.path))
+            .collect();
+        // Changed files the walk did not find: `.gitignore` does not hide a file Git tracks.
+        let mut missing = changed.clone();
+        for id in ids.iter().flatten() {
+            missing.remove(id);
+        }
+        let missing: Vec<PathBuf> = changes
+            .changed
+            .iter()
+            .filter(|p| discover::FileId::of_link(p).is_some_and(|id| missing.contains(&id)))
+            .cloned()
+            .collect();
+        if !review.check_all {
+            let mut ids = ids.into_iter();
+            targets.retain(|t| {
+                let id = ids.next().flatten();
+                t.explicit || id.is_some_and(|id| changed.contains(&id))
+            });
+        }
+        if !missing.is_empty() {
+            targets.extend(discover::ignored_by_git(
+                &paths,
+                &cwd,
+                linter.settings(),
+                &missing,
+            ));
+            targets.sort_unstable_by(|a, b| {
+                a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path))
+            });
+        }
     }
     if let Some((k, n)) = args.shard {
         targets.retain(|t| {

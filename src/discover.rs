@@ -136,12 +136,7 @@ fn walk(
                         return WalkState::Continue;
                     }
                     let path = entry.into_path();
-                    let wanted = |globs: &Option<globset::GlobSet>| {
-                        globs.as_ref().map(|g| g.is_match(settings.relative(&path)))
-                    };
-                    if wanted(&settings.include) == Some(false)
-                        || wanted(&settings.exclude) == Some(true)
-                    {
+                    if !selected(&path, settings) {
                         return WalkState::Continue;
                     }
                     Ok(Target {
@@ -164,6 +159,84 @@ fn walk(
             WalkState::Continue
         })
     });
+}
+
+/// Whether the configuration's `include` globs (when set) and `exclude` globs let `path`
+/// through.
+fn selected(path: &Path, settings: &Settings) -> bool {
+    let matches = |globs: &Option<globset::GlobSet>| {
+        globs.as_ref().map(|g| g.is_match(settings.relative(path)))
+    };
+    matches(&settings.include) != Some(false) && matches(&settings.exclude) != Some(true)
+}
+
+/// The files among `missing` (changed files a walk of `paths` did not find) that the walk
+/// skipped only because `.gitignore` or Git's other exclude files match them. Git tracks
+/// them (it listed them as changed), so they are part of the guide: a file added with
+/// `git add -f` is still an article. `.ignore` and `.guidelintignore`, hidden entries, the
+/// configuration's `include` and `exclude` and the Markdown filter apply as in [`discover`].
+/// Only the folders that lead to those files are read.
+#[must_use]
+pub fn ignored_by_git(
+    paths: &[PathBuf],
+    cwd: &Path,
+    settings: &Settings,
+    missing: &[PathBuf],
+) -> Vec<Target> {
+    let markdown = settings.include.is_none();
+    let missing: Vec<&PathBuf> = missing
+        .iter()
+        .filter(|p| !markdown || is_markdown(p))
+        .collect();
+    let mut wanted: std::collections::HashSet<FileId> =
+        missing.iter().filter_map(|p| FileId::of_link(p)).collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let folders: std::collections::HashSet<FileId> = missing
+        .iter()
+        .flat_map(|p| p.ancestors().skip(1))
+        .filter_map(FileId::of)
+        .collect();
+    let folders = std::sync::Arc::new(folders);
+    let mut found = Vec::new();
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        let mut builder = WalkBuilder::new(root);
+        let folders = std::sync::Arc::clone(&folders);
+        builder
+            .hidden(true)
+            .follow_links(false)
+            .require_git(false)
+            .git_ignore(false)
+            .git_global(false)
+            .git_exclude(false)
+            .add_custom_ignore_filename(IGNORE_FILE)
+            .filter_entry(move |entry| {
+                entry.depth() == 0
+                    || !entry.file_type().is_some_and(|t| t.is_dir())
+                    || FileId::of_link(entry.path()).is_some_and(|id| folders.contains(&id))
+            });
+        for entry in builder.build().flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file())
+                || markdown && !is_markdown(entry.path())
+            {
+                continue;
+            }
+            let Some(id) = FileId::of_link(entry.path()) else {
+                continue;
+            };
+            if wanted.contains(&id) && selected(entry.path(), settings) {
+                wanted.remove(&id);
+                let path = entry.into_path();
+                found.push(Target {
+                    display: display_path(&path, cwd),
+                    path,
+                    explicit: false,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// What makes a file itself: its device and inode number where the platform has them, else

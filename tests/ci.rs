@@ -1047,3 +1047,35 @@ fn a_baselined_finding_does_not_silence_a_file_whose_name_looks_the_same() {
         serde_json::from_str(&std::fs::read_to_string(d.join("baseline.json")).unwrap()).unwrap();
     assert!(baseline["findings"]["x\\xFF.md"].is_array(), "{baseline}");
 }
+
+#[test]
+fn changed_since_checks_a_tracked_file_that_gitignore_matches() {
+    let dir = repository();
+    let d = dir.path();
+    write(d, ".gitignore", "drafts/\n*.tmp.md\n");
+    write(d, ".guidelintignore", "vendor/\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "ignore files"]);
+    // Added with `git add -f`: ignored by `.gitignore`, yet part of the guide.
+    for name in ["drafts/forced.md", "docs/forced.tmp.md", "vendor/forced.md"] {
+        write(d, name, &article("Mixing", name));
+        git(d, &["add", "-f", "--", name]);
+    }
+    // Not added: ignored and untracked, not part of the change.
+    write(d, "drafts/local.md", &article("Mixing", "Local draft"));
+    let (paths, files, code) = checked(d, &["--changed-since", "HEAD", "."]);
+    assert_eq!(paths, ["docs/forced.tmp.md", "drafts/forced.md"]);
+    assert_eq!((files, code), (2, 1));
+    // From a subfolder, and the same file committed and changed again.
+    git(d, &["commit", "-q", "-m", "forced"]);
+    write(
+        d,
+        "drafts/forced.md",
+        &article("Mastering", "Changed again"),
+    );
+    let (paths, _, _) = checked(&d.join("drafts"), &["--changed-since", "HEAD", "."]);
+    assert_eq!(paths, ["forced.md"]);
+    // A full run walks as before: `.gitignore` still decides there.
+    let (paths, _, _) = checked(d, &["."]);
+    assert!(paths.is_empty(), "{paths:?}");
+}
