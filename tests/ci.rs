@@ -725,6 +725,10 @@ fn the_action_fails_on_errors_and_warnings_without_python() {
     let (code, outputs, log) = run_action(d, &tools, &[("INPUT_PATHS", "guide")]);
     assert_eq!(code, 1, "{log}");
     assert!(outputs.contains("errors=1\n"), "{outputs}");
+    // No result cache: one that came with the pull request could say anything.
+    assert!(!d.join(".guidelint_cache").exists());
+    let cache = [("INPUT_PATHS", "guide"), ("INPUT_ARGS", "--cache-dir .c")];
+    assert_eq!(run_action(d, &tools, &cache).0, 2);
     let warned = [("INPUT_PATHS", "warned"), ("INPUT_FAIL_ON", "warning")];
     let (code, outputs, log) = run_action(d, &tools, &warned);
     assert_eq!(code, 1, "{log}");
