@@ -39,6 +39,16 @@ pub fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
     if text.len() <= QUOTED_CHARS {
         return text.into();
     }
+    // Most messages: within both limits counted in bytes, so in characters too.
+    if text.len() <= TEXT_CHARS
+        && text
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .all(|quoted| quoted.len() <= QUOTED_CHARS)
+    {
+        return text.into();
+    }
     let cut = |part: &str, most: usize| part.char_indices().nth(most).map(|(at, _)| at);
     let mut out = String::with_capacity(text.len().min(4 * TEXT_CHARS));
     let mut changed = false;
