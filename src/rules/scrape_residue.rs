@@ -2,7 +2,8 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet};
+use regex::RegexSet;
+use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -81,29 +82,40 @@ static SET: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(PATTERNS.iter().map(|(p, _)| p)).expect("static patterns are valid")
 });
 
-/// Bounds on the compiled size of one built-in pattern and on its lazy DFA's cache: well
-/// above what each needs (under 1 MiB), so they only guard against a change that would blow up.
+/// A bound on the compiled size of one built-in pattern: well above what each needs (under
+/// 1 MiB), so it only guards against a change that would blow up.
 const PATTERN_SIZE_LIMIT: usize = 4 << 20;
-const PATTERN_DFA_LIMIT: usize = 2 << 20;
 
 /// Each built-in pattern, compiled on first use: most runs meet a residue candidate of a few
 /// kinds at most, and compiling all of them as one set (Unicode case folding, `.{0,60}`) costs
 /// more than checking a small guide.
-static COMPILED: LazyLock<Vec<std::sync::OnceLock<Regex>>> = LazyLock::new(|| {
+static COMPILED: LazyLock<Vec<std::sync::OnceLock<PikeVM>>> = LazyLock::new(|| {
     PATTERNS
         .iter()
         .map(|_| std::sync::OnceLock::new())
         .collect()
 });
 
-fn pattern(i: usize) -> &'static Regex {
+fn pattern(i: usize) -> &'static PikeVM {
     COMPILED[i].get_or_init(|| {
-        RegexBuilder::new(&PATTERNS[i].0)
-            .size_limit(PATTERN_SIZE_LIMIT)
-            .dfa_size_limit(PATTERN_DFA_LIMIT)
-            .build()
+        // Only lines of at most MAX_LINE characters that pass the cheap test meet a pattern:
+        // the PikeVM matches them fast enough, and compiling a full `Regex` (a reverse NFA,
+        // lazy and one-pass DFAs, a backtracker, capture groups) would cost several times more.
+        PikeVM::builder()
+            .thompson(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
+            )
+            .build(&PATTERNS[i].0)
             .expect("static patterns are valid and within their limits")
     })
+}
+
+/// Whether built-in pattern `i` matches `line`.
+fn pattern_matches(i: usize, line: &str) -> bool {
+    let vm = pattern(i);
+    vm.is_match(&mut vm.create_cache(), line)
 }
 
 // The built-in patterns a line may match, as bits of a mask (bit i: `PATTERNS[i]`).
@@ -284,7 +296,7 @@ fn builtin(line: &str) -> Option<usize> {
     while mask != 0 {
         let i = mask.trailing_zeros() as usize;
         mask &= mask - 1;
-        if pattern(i).is_match(line) {
+        if pattern_matches(i, line) {
             return Some(i);
         }
     }
