@@ -220,13 +220,23 @@ fn candidates(line: &str) -> u16 {
     const ALL: u16 = (1 << 13) - 1;
     let mut buffer = [0u8; MAX_LINE];
     let mut len = 0;
-    for c in line.chars() {
-        let Some(slot) = buffer.get_mut(len) else {
-            // Longer than any residue line: left to the patterns (the caller drops these).
+    if line.is_ascii() {
+        // Most lines: each byte is its own proxy, in lowercase.
+        let Some(slot) = buffer.get_mut(..line.len()) else {
             return ALL;
         };
-        *slot = proxy(c);
-        len += 1;
+        slot.copy_from_slice(line.as_bytes());
+        slot.make_ascii_lowercase();
+        len = line.len();
+    } else {
+        for c in line.chars() {
+            let Some(slot) = buffer.get_mut(len) else {
+                // Longer than any residue line: left to the patterns (the caller drops these).
+                return ALL;
+            };
+            *slot = proxy(c);
+            len += 1;
+        }
     }
     let lower = &buffer[..len];
     let Some(&first) = lower.first() else {
