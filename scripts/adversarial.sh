@@ -20,6 +20,8 @@
 # schema of one 4 MB line, a sparse gigabyte as each kind of file, a named pipe and /dev/zero as
 # a configuration, and a named pipe and /dev/zero named as articles (failure entries).
 #
+# An article that aliases a megabyte 3,000 times must stop at the limit on copies (MAX_MS, MAX_MB).
+#
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
 set -euo pipefail
@@ -45,6 +47,9 @@ with open(os.path.join(d, "fifty-megabytes.md"), "wb") as f:
 fm = "---\ntitle: Long line\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n"
 open(os.path.join(d, "one-megabyte-line.md"), "w").write(fm + "# Mixing\n" + "word " * 210_000 + "\n")
 open(os.path.join(d, "one-megabyte-title.md"), "w").write(fm.replace("Long line", "x" * (1 << 20)) + "# Mixing\nText.\n")
+# A megabyte anchored once and aliased 3,000 times: stopped at 10 MiB of copies.
+open(os.path.join(d, "megabyte-aliases.md"), "w").write(
+    fm.replace("genre: [all]", "genre: [all]\nbig: &a " + "x" * (1 << 20) + "\nmore:" + "\n  - *a" * 3000) + "# Mixing\nText.\n")
 os.mkdir(os.path.join(d, "many"))
 many = lambda name, text: open(os.path.join(d, "many", name), "w").write(text)
 many("repeated-headings.md", fm + "# Mixing\n" * 20_000)

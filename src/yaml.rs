@@ -32,6 +32,10 @@ pub const MAX_DEPTH: usize = 64;
 /// (`DEFAULT_ALIAS_LIMIT`), kept so that a billion-laughs document fails fast.
 pub const ALIAS_NODE_LIMIT: usize = 100_000;
 
+/// Budget, in bytes of text (strings and keys), for the copies aliases make in one document:
+/// a few values can be large, and copied thousands of times they would take gigabytes.
+pub const ALIAS_SIZE_LIMIT: usize = 10 << 20;
+
 /// Most repeated keys reported for one document; the last one reported says how many more
 /// follow. Loading goes on past a repeat to find the others, so this bounds the errors kept
 /// when a file repeats a key millions of times.
@@ -81,7 +85,7 @@ pub enum YamlErrorKind {
     Syntax,
     /// Nested deeper than [`MAX_DEPTH`].
     TooDeep,
-    /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes.
+    /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes or [`ALIAS_SIZE_LIMIT`] bytes.
     AliasLimit,
     /// A key repeated in one mapping (this error's span); `first` is its first occurrence.
     DuplicateKey {
@@ -143,6 +147,7 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_NODE_LIMIT,
+        alias_bytes: ALIAS_SIZE_LIMIT,
         tree: YamlTree {
             value: Value::Null,
             spans: Spans::for_front_matter(),
@@ -232,7 +237,10 @@ struct Loader<'a> {
     first_line: usize,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Value, Span)>,
+    /// Values aliases may still copy ([`ALIAS_NODE_LIMIT`] at first)...
     alias_budget: usize,
+    /// ... and bytes of text ([`ALIAS_SIZE_LIMIT`] at first).
+    alias_bytes: usize,
     tree: YamlTree,
     done: bool,
     /// Repeated keys: each is reported, and loading goes on after one.
@@ -313,19 +321,25 @@ pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
-fn count_nodes(v: &Value) -> usize {
+/// The values in `v` and the bytes of text (strings and keys) they hold: what a copy of it
+/// costs.
+fn measure(v: &Value) -> (usize, usize) {
     // Iterative so that no shape of value can exhaust the stack.
-    let mut n = 0;
+    let (mut nodes, mut bytes) = (0, 0);
     let mut todo = vec![v];
     while let Some(v) = todo.pop() {
-        n += 1;
+        nodes += 1;
         match v {
             Value::Array(a) => todo.extend(a.iter()),
-            Value::Object(o) => todo.extend(o.values()),
+            Value::Object(o) => {
+                bytes += o.keys().map(String::len).sum::<usize>();
+                todo.extend(o.values());
+            }
+            Value::String(s) => bytes += s.len(),
             _ => {}
         }
     }
-    n
+    (nodes, bytes)
 }
 
 impl Loader<'_> {
@@ -555,12 +569,19 @@ impl Loader<'_> {
                         others: Vec::new(),
                     });
                 };
-                let nodes = count_nodes(value);
-                if nodes > self.alias_budget {
+                let (nodes, bytes) = measure(value);
+                let over = if nodes > self.alias_budget {
+                    Some(format!("{ALIAS_NODE_LIMIT} values"))
+                } else if bytes > self.alias_bytes {
+                    Some(format!("{} MiB of text", ALIAS_SIZE_LIMIT >> 20))
+                } else {
+                    None
+                };
+                if let Some(over) = over {
                     return Err(YamlError {
                         kind: YamlErrorKind::AliasLimit,
                         message: format!(
-                            "Aliases expand to more than {ALIAS_NODE_LIMIT} values (a possible billion-laughs attack)"
+                            "Aliases expand to more than {over} (a possible billion-laughs attack)"
                         ),
                         help: Some("Write the values out instead of nesting aliases".into()),
                         span,
@@ -568,6 +589,7 @@ impl Loader<'_> {
                     });
                 }
                 self.alias_budget -= nodes;
+                self.alias_bytes -= bytes;
                 self.tree.aliased.push(*anchored);
                 let value = value.clone();
                 if self.in_key_position() {
@@ -922,6 +944,28 @@ mod tests {
             load(&src, 0, 1).unwrap_err().kind,
             YamlErrorKind::AliasLimit
         );
+    }
+
+    #[test]
+    fn aliases_of_a_large_value_stop_at_the_size_limit() {
+        // A megabyte anchored once and named by 20 aliases: few values, but 20 MiB of copies.
+        let mut src = format!("big: &a {}\nmore:\n", "x".repeat(1 << 20));
+        let mut aliases = Vec::new();
+        for _ in 0..20 {
+            src.push_str("  - ");
+            aliases.push(100 + src.len());
+            src.push_str("*a\n");
+        }
+        let err = load(&src, 100, 1).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::AliasLimit);
+        // Ten copies make 10 MiB: the eleventh goes over.
+        let at = aliases[ALIAS_SIZE_LIMIT / (1 << 20)];
+        assert_eq!(err.span, Span::new(at, at + 2), "{}", err.message);
+        assert!(err.message.contains("10 MiB"), "{}", err.message);
+        // Up to the limit, aliases are copied.
+        let ten = &src[..aliases[10] - 100 - "  - ".len()];
+        let tree = load(ten, 100, 1).unwrap();
+        assert_eq!(tree.value["more"].as_array().unwrap().len(), 10);
     }
 
     #[test]
