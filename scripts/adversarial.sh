@@ -21,6 +21,9 @@
 # a configuration, and a named pipe and /dev/zero named as articles (failure entries).
 #
 # An article that aliases a megabyte 3,000 times must stop at the limit on copies (MAX_MS, MAX_MB).
+# Articles whose front matter fills the 10 MiB size limit, with tiny values (keys, mappings, flow
+# lists, accented keys with comments), must take at most LARGE_MB (default 150: 15 times the
+# file) and LARGE_MS (default 1000).
 #
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
@@ -33,6 +36,8 @@ many_ms=${MANY_MS:-2500}
 many_mb=${MANY_MB:-150}
 huge_ms=${HUGE_MS:-2500}
 huge_mb=${HUGE_MB:-250}
+large_ms=${LARGE_MS:-1000}
+large_mb=${LARGE_MB:-150}
 if [ ! -x /usr/bin/time ]; then
   echo "adversarial: /usr/bin/time not found, skipped"
   exit 0
@@ -116,6 +121,28 @@ for name, count, pattern in [("many", 2000, r"\w{40}\p{L}{40}é{i}"), ("large", 
     open(os.path.join(d, name + "-patterns", "guidelint.yml"), "w").write(
         "rules:\n  scrape-residue:\n    patterns:\n" + patterns)
     open(os.path.join(d, name + "-patterns", "article.md"), "w").write(fm + "# Mixing\n" + prose * 20_000)
+# Front matter up to the size limit: `pieces` (each a few bytes), then `close`.
+os.mkdir(os.path.join(d, "large"))
+def large(name, pieces, close=""):
+    head, body = fm[:-4], close + "---\n# Mixing\nText.\n"
+    out, size = [head], len(head.encode()) + len(body.encode())
+    for piece in pieces:
+        size += len(piece.encode())
+        if size > limit:
+            break
+        out.append(piece)
+    open(os.path.join(d, "large", name), "w").write("".join(out) + body)
+def lines(first, make):
+    yield first
+    i = 0
+    while True:
+        yield make(i)
+        i += 1
+large("keys.md", lines("", lambda i: f"k{i}: {i}\n"))
+large("mappings.md", lines("extra:\n", lambda i: f"- a: {i}\n"))
+large("flow-mappings.md", lines("extra: [", lambda i: "{a: 1}, "), "{}]\n")
+large("nested-lists.md", lines("extra: [", lambda i: "[1], "), "[]]\n")
+large("accented-keys.md", lines("", lambda i: f"clé{i}: é # c\n"))
 PY
 fail=0
 # measure FILE FORMAT MAX_MS MAX_MB LABEL [CONFIG [FLAG...]] (FORMAT `fix`: --fix on a copy
@@ -175,6 +202,9 @@ for f in "$tmp"/huge/*.md; do
   for format in human concise json sarif github gitlab junit summary; do
     measure "$f" "$format" "$max_ms" "$max_mb" "$(basename "$f") ($format)"
   done
+done
+for f in "$tmp"/large/*.md; do
+  measure "$f" concise "$large_ms" "$large_mb" "front matter: $(basename "$f")" "" --no-cache
 done
 for f in "$tmp"/many/*.md; do
   for format in concise human fix; do

@@ -36,6 +36,11 @@ pub const ALIAS_NODE_LIMIT: usize = 100_000;
 /// a few values can be large, and copied thousands of times they would take gigabytes.
 pub const ALIAS_SIZE_LIMIT: usize = 10 << 20;
 
+/// Most values (scalars, lists and mappings, aliases included but not what they copy) one
+/// front matter may have. Real front matter has a few dozen; each value takes tens to hundreds
+/// of bytes loaded (a mapping, over 600), so a 10 MiB file of tiny values took over a gigabyte.
+pub const MAX_VALUES: usize = 100_000;
+
 /// Most repeated keys reported for one document; the last one reported says how many more
 /// follow. Loading goes on past a repeat to find the others, so this bounds the errors kept
 /// when a file repeats a key millions of times.
@@ -87,6 +92,8 @@ pub enum YamlErrorKind {
     TooDeep,
     /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes or [`ALIAS_SIZE_LIMIT`] bytes.
     AliasLimit,
+    /// More than [`MAX_VALUES`] values.
+    TooManyValues,
     /// A key repeated in one mapping (this error's span); `first` is its first occurrence.
     DuplicateKey {
         /// The first occurrence of the key.
@@ -119,9 +126,27 @@ pub struct YamlError {
 /// # Errors
 /// Returns the first problem found, placed in file coordinates.
 pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
-    match fast::load(src, base) {
+    load_with_limit(src, base, first_line, MAX_VALUES)
+}
+
+/// [`load`] without the limit on values, for the files a run is configured with (which are
+/// the user's own, and may be large: a taxonomy of 100,000 terms is a valid one).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_unbounded(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
+    load_with_limit(src, base, first_line, usize::MAX)
+}
+
+fn load_with_limit(
+    src: &str,
+    base: usize,
+    first_line: usize,
+    max_values: usize,
+) -> Result<YamlTree, YamlError> {
+    match fast::load(src, base, max_values) {
         Some(tree) => Ok(tree),
-        None => load_general(src, base, first_line),
+        None => general(src, base, first_line, max_values),
     }
 }
 
@@ -130,7 +155,7 @@ pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlE
 /// the tests that compare it with [`load_general`].
 #[must_use]
 pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
-    fast::load(src, base)
+    fast::load(src, base, MAX_VALUES)
 }
 
 /// [`load`] through saphyr's event parser, for any YAML: the reference the shortcut taken for
@@ -139,6 +164,15 @@ pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
 /// # Errors
 /// As [`load`].
 pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
+    general(src, base, first_line, MAX_VALUES)
+}
+
+fn general(
+    src: &str,
+    base: usize,
+    first_line: usize,
+    max_values: usize,
+) -> Result<YamlTree, YamlError> {
     let offsets = Offsets::new(src, base);
     let mut loader = Loader {
         offsets: &offsets,
@@ -148,6 +182,7 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
         anchors: HashMap::new(),
         alias_budget: ALIAS_NODE_LIMIT,
         alias_bytes: ALIAS_SIZE_LIMIT,
+        values: max_values,
         tree: YamlTree {
             value: Value::Null,
             spans: Spans::for_front_matter(),
@@ -241,6 +276,8 @@ struct Loader<'a> {
     alias_budget: usize,
     /// ... and bytes of text ([`ALIAS_SIZE_LIMIT`] at first).
     alias_bytes: usize,
+    /// Values the document may still have (see [`MAX_VALUES`]).
+    values: usize,
     tree: YamlTree,
     done: bool,
     /// Repeated keys: each is reported, and loading goes on after one.
@@ -465,6 +502,26 @@ impl Loader<'_> {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
 
+    /// Count one more value, at `span`.
+    fn count_value(&mut self, span: Span) -> Result<(), YamlError> {
+        match self.values.checked_sub(1) {
+            Some(left) => {
+                self.values = left;
+                Ok(())
+            }
+            None => Err(YamlError {
+                kind: YamlErrorKind::TooManyValues,
+                message: format!("Front matter has more than {MAX_VALUES} values"),
+                help: Some(
+                    "Front matter needs a few dozen values; this looks like generated or corrupted input"
+                        .into(),
+                ),
+                span,
+                others: Vec::new(),
+            }),
+        }
+    }
+
     fn on_event(&mut self, ev: Event<'_>, yspan: YSpan) -> Result<(), YamlError> {
         let span = self.offsets.span(yspan);
         match ev {
@@ -472,6 +529,7 @@ impl Loader<'_> {
                 if self.stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
+                self.count_value(Span::empty(span.start))?;
                 let Some(pointer) = self.child_pointer() else {
                     return Err(complex_key(span));
                 };
@@ -553,6 +611,7 @@ impl Loader<'_> {
                     }
                     self.set_key(key, span)?;
                 } else {
+                    self.count_value(span)?;
                     let Some(pointer) = self.child_pointer() else {
                         return Err(complex_key(span));
                     };
@@ -599,6 +658,7 @@ impl Loader<'_> {
                     };
                     self.set_key(key, span)?;
                 } else {
+                    self.count_value(span)?;
                     let Some(pointer) = self.child_pointer() else {
                         return Err(complex_key(span));
                     };
@@ -966,6 +1026,24 @@ mod tests {
         let ten = &src[..aliases[10] - 100 - "  - ".len()];
         let tree = load(ten, 100, 1).unwrap();
         assert_eq!(tree.value["more"].as_array().unwrap().len(), 10);
+    }
+
+    #[test]
+    fn front_matter_of_too_many_values_is_refused_at_the_first_one_over() {
+        // The root mapping and one value per key: the last key's value is one too many. Flat,
+        // as the shortcut reads it, and in a flow list, as only the general loader does.
+        let keys: String = (0..MAX_VALUES).map(|i| format!("k{i}: 1\n")).collect();
+        let list = format!("a: [{}]\n", "1, ".repeat(MAX_VALUES - 2) + "1");
+        for (src, last) in [(&keys, keys.len() - 2), (&list, list.len() - 3)] {
+            let err = load(src, 10, 1).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::TooManyValues);
+            assert_eq!(err.span, Span::new(10 + last, 11 + last));
+            // One value fewer loads, and any number without the limit.
+            let fewer = &src[..src[..src.len() - 1].rfind(['\n', ',']).unwrap()];
+            let fewer = format!("{fewer}{}\n", if src == &list { "]" } else { "" });
+            assert!(load(&fewer, 10, 1).is_ok());
+            assert!(load_unbounded(src, 10, 1).is_ok());
+        }
     }
 
     #[test]

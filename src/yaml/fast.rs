@@ -85,8 +85,9 @@ fn plain_text(src: &str) -> bool {
             }))
 }
 
-/// Load `src` whose first byte is at byte `base` of the file, if it has the simple shape.
-pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
+/// Load `src` whose first byte is at byte `base` of the file, if it has the simple shape and
+/// at most `max_values` values (the root mapping, each key's value and each list item).
+pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree> {
     // A last line without a line break would end a block scalar differently: leave it.
     if !src.ends_with('\n') || !plain_text(src) {
         return None;
@@ -123,7 +124,7 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
         let (value, span) = if rest.is_empty() {
             match lines.peek() {
                 Some(next) if next.text.trim_start_matches(' ').starts_with('-') => {
-                    sequence(&mut lines, base, &mut spans, &key)?
+                    sequence(&mut lines, base, &mut spans, &key, max_values)?
                 }
                 _ => (Value::Null, Span::empty(key_span.end)),
             }
@@ -146,6 +147,11 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
             },
         );
         map.insert(key, value);
+        // The values so far: one per record, and the root. Past the limit the general loader
+        // reports it.
+        if spans.len() >= max_values {
+            return None;
+        }
     }
     let root = Span::new(first?, last_end);
     spans.insert(
@@ -212,12 +218,14 @@ fn plain(text: &str, span: Span) -> Option<Value> {
     }
 }
 
-/// A block list of one-line scalars, all at one indentation, right under its key.
+/// A block list of one-line scalars, all at one indentation, right under its key; `None` when
+/// the records of `spans` reach `max_values`.
 fn sequence(
     lines: &mut Lines<'_>,
     base: usize,
     spans: &mut Spans,
     key: &str,
+    max_values: usize,
 ) -> Option<(Value, Span)> {
     let first = lines.peek()?;
     let indent = first.indent();
@@ -255,6 +263,9 @@ fn sequence(
             },
         );
         items.push(value);
+        if spans.len() >= max_values {
+            return None;
+        }
         end = span.end;
         lines.advance(line);
     }
