@@ -212,28 +212,35 @@ fn general(
 }
 
 /// Character index -> byte offset in the file.
-struct Offsets {
+struct Offsets<'a> {
+    src: &'a str,
     base: usize,
-    /// `None` when the text is ASCII (char index == byte index).
-    table: Option<Vec<usize>>,
+    /// `None` when the text is ASCII (char index == byte index); else the byte offset of every
+    /// [`EVERY`]th character (a table of every character took 8 bytes per character).
+    marks: Option<Vec<usize>>,
 }
 
-impl Offsets {
-    fn new(src: &str, base: usize) -> Self {
-        let table = (!src.is_ascii()).then(|| {
-            let mut t: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
-            t.push(src.len());
-            t
-        });
-        Self { base, table }
+/// Characters between two marks of [`Offsets`]: a conversion walks over at most this many.
+const EVERY: usize = 64;
+
+impl<'a> Offsets<'a> {
+    fn new(src: &'a str, base: usize) -> Self {
+        let marks =
+            (!src.is_ascii()).then(|| src.char_indices().step_by(EVERY).map(|(i, _)| i).collect());
+        Self { src, base, marks }
     }
 
     fn byte(&self, m: Marker) -> usize {
         let i = m.index();
         self.base
-            + match &self.table {
+            + match &self.marks {
                 None => i,
-                Some(t) => t.get(i).copied().unwrap_or_else(|| *t.last().unwrap_or(&0)),
+                Some(marks) => marks.get(i / EVERY).map_or(self.src.len(), |&mark| {
+                    self.src[mark..]
+                        .char_indices()
+                        .nth(i % EVERY)
+                        .map_or(self.src.len(), |(at, _)| mark + at)
+                }),
             }
     }
 
@@ -266,7 +273,7 @@ enum Frame {
 }
 
 struct Loader<'a> {
-    offsets: &'a Offsets,
+    offsets: &'a Offsets<'a>,
     src: &'a str,
     /// The file's line number of the first line of `src`.
     first_line: usize,
@@ -894,6 +901,18 @@ mod tests {
         assert_eq!(title.value, Span::new(107, 110));
         let quoted = tree.spans["/stage/1"].value;
         assert_eq!(&src[quoted.start - 100..quoted.end - 100], "\"mastering\"");
+    }
+
+    #[test]
+    fn marks_every_few_characters_give_each_character_its_byte() {
+        let src: String = (0..300).map(|i| ['a', 'é', '€', '🎛'][i % 7 % 4]).collect();
+        let offsets = Offsets::new(&src, 7);
+        let mut table: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+        table.extend([src.len(); 3]);
+        for (index, byte) in table.into_iter().enumerate() {
+            let marker = Marker::new(index, 1, index);
+            assert_eq!(offsets.byte(marker), 7 + byte, "{index}");
+        }
     }
 
     #[test]
