@@ -22,8 +22,9 @@
 #
 # An article that aliases a megabyte 3,000 times must stop at the limit on copies (MAX_MS, MAX_MB).
 # Articles whose front matter fills the 10 MiB size limit, with tiny values (keys, mappings, flow
-# lists, accented keys with comments) or one accented value, must take at most LARGE_MB
-# (default 150: 15 times the file) and LARGE_MS (default 1000).
+# lists, accented keys with comments) or one accented value, and one with anchors nested 60
+# deep around 99,000 values, must take at most LARGE_MB (default 150: 15 times the file) and
+# LARGE_MS (default 1000).
 #
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
@@ -145,6 +146,9 @@ large("nested-lists.md", lines("extra: [", lambda i: "[1], "), "[]]\n")
 large("accented-keys.md", lines("", lambda i: f"clé{i}: é # c\n"))
 large("accented-quoted.md", lines('description2: "', lambda i: "é" * 1000), '"\n')
 large("accented-block.md", lines("description2: |\n", lambda i: "  " + "é" * 100 + "\n"))
+# Anchors nested 60 deep around a list of 99,000 values (under the limit on values).
+open(os.path.join(d, "large", "nested-anchors.md"), "w").write(
+    fm[:-4] + "extra: " + "".join(f"&a{i} [" for i in range(60)) + "1, " * 99_000 + "1" + "]" * 60 + "\n---\n# Mixing\nText.\n")
 PY
 fail=0
 # measure FILE FORMAT MAX_MS MAX_MB LABEL [CONFIG [FLAG...]] (FORMAT `fix`: --fix on a copy

@@ -272,13 +272,22 @@ enum Frame {
     },
 }
 
+/// What an anchor names: a key's text, or the node at a pointer (found in the tree when an
+/// alias names it, instead of a copy kept for every anchor: anchors nested 60 deep around a
+/// large list made 60 copies of it).
+enum Anchored {
+    Key(String),
+    Node(String),
+}
+
 struct Loader<'a> {
     offsets: &'a Offsets<'a>,
     src: &'a str,
     /// The file's line number of the first line of `src`.
     first_line: usize,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Value, Span)>,
+    /// Each anchor's node, and its span.
+    anchors: HashMap<usize, (Anchored, Span)>,
     /// Values aliases may still copy ([`ALIAS_NODE_LIMIT`] at first)...
     alias_budget: usize,
     /// ... and bytes of text ([`ALIAS_SIZE_LIMIT`] at first).
@@ -334,6 +343,14 @@ fn escape_pointer(key: &str) -> Cow<'_, str> {
         Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(key)
+    }
+}
+
+fn unescape_pointer(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
     }
 }
 
@@ -505,6 +522,43 @@ impl Loader<'_> {
         }
     }
 
+    /// The value anchor `id` names, and the anchored node's span.
+    fn anchored(&self, id: usize) -> Option<(Cow<'_, Value>, Span)> {
+        let (anchored, span) = self.anchors.get(&id)?;
+        let value = match anchored {
+            Anchored::Key(key) => Cow::Owned(Value::String(key.clone())),
+            Anchored::Node(pointer) => Cow::Borrowed(self.resolve(pointer)?),
+        };
+        Some((value, *span))
+    }
+
+    /// The complete node at `pointer`: inside the innermost open collection that holds it, or
+    /// in the finished document.
+    fn resolve(&self, pointer: &str) -> Option<&Value> {
+        for frame in self.stack.iter().rev() {
+            let (Frame::Seq { pointer: at, .. } | Frame::Map { pointer: at, .. }) = frame;
+            let Some(rest) = pointer.strip_prefix(at.as_str()) else {
+                continue;
+            };
+            let Some(token) = rest.strip_prefix('/') else {
+                continue;
+            };
+            let (token, tail) = token.find('/').map_or((token, ""), |i| token.split_at(i));
+            let child = match frame {
+                Frame::Seq { items, .. } => items.get(token.parse::<usize>().ok()?)?,
+                Frame::Map { map, .. } => map.get(&*unescape_pointer(token))?,
+            };
+            return child.pointer(tail);
+        }
+        if self.stack.is_empty() {
+            return self.tree.value.pointer(pointer);
+        }
+        // A repeated key's value is loaded under `#N` and its pointer; once complete, it
+        // replaced the first value, at the pointer without the prefix.
+        let (_, unprefixed) = pointer.strip_prefix('#')?.split_at(pointer.find('/')? - 1);
+        self.resolve(unprefixed)
+    }
+
     fn in_key_position(&self) -> bool {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
@@ -614,7 +668,7 @@ impl Loader<'_> {
                     };
                     if anchor > 0 {
                         self.anchors
-                            .insert(anchor, (Value::String(key.clone()), span));
+                            .insert(anchor, (Anchored::Key(key.clone()), span));
                     }
                     self.set_key(key, span)?;
                 } else {
@@ -626,16 +680,14 @@ impl Loader<'_> {
                 }
             }
             Event::Alias(id) => {
-                let Some((value, anchored)) = self.anchors.get(&id) else {
-                    return Err(YamlError {
-                        kind: YamlErrorKind::Syntax,
-                        message: "Alias refers to an unknown anchor".into(),
-                        help: None,
-                        span,
-                        others: Vec::new(),
-                    });
+                let unknown = || YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    message: "Alias refers to an unknown anchor".into(),
+                    help: None,
+                    span,
+                    others: Vec::new(),
                 };
-                let (nodes, bytes) = measure(value);
+                let (nodes, bytes) = measure(&self.anchored(id).ok_or_else(unknown)?.0);
                 let over = if nodes > self.alias_budget {
                     Some(format!("{ALIAS_NODE_LIMIT} values"))
                 } else if bytes > self.alias_bytes {
@@ -656,8 +708,9 @@ impl Loader<'_> {
                 }
                 self.alias_budget -= nodes;
                 self.alias_bytes -= bytes;
-                self.tree.aliased.push(*anchored);
-                let value = value.clone();
+                let (value, anchored) = self.anchored(id).ok_or_else(unknown)?;
+                let value = value.into_owned();
+                self.tree.aliased.push(anchored);
                 if self.in_key_position() {
                     let key = match value {
                         Value::String(s) => s,
@@ -754,7 +807,8 @@ impl Loader<'_> {
         anchor: usize,
     ) -> Result<(), YamlError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, (value.clone(), span));
+            self.anchors
+                .insert(anchor, (Anchored::Node(pointer.clone()), span));
         }
         match self.stack.last_mut() {
             None => {
@@ -1063,6 +1117,40 @@ mod tests {
             assert!(load(&fewer, 10, 1).is_ok());
             assert!(load_unbounded(src, 10, 1).is_ok());
         }
+    }
+
+    #[test]
+    fn aliases_copy_the_anchored_node_wherever_it_is() {
+        for (src, expected) in [
+            // In the open root mapping, in an open list, in a finished nested node.
+            ("a: &x 1\nb: *x\n", r#"{"a": 1, "b": 1}"#),
+            ("a: [&x [1, 2], *x]\n", r#"{"a": [[1, 2], [1, 2]]}"#),
+            (
+                "a: {b: [0, &x {c: d}]}\ne: *x\n",
+                r#"{"a": {"b": [0, {"c": "d"}]}, "e": {"c": "d"}}"#,
+            ),
+            // Keys a pointer escapes, and an anchored key.
+            (
+                "a/b: {c~d: &x [1]}\ne: *x\n&k f: 2\ng: *k\n",
+                r#"{"a/b": {"c~d": [1]}, "e": [1], "f": 2, "g": "f"}"#,
+            ),
+            // Anchors nested around one list: each alias copies its own.
+            (
+                "a: &x [&y [&z [1]]]\nb: [*z, *y, *x]\n",
+                r#"{"a": [[[1]]], "b": [[1], [[1]], [[[1]]]]}"#,
+            ),
+            // An anchor named again names the later node.
+            ("a: &x 1\nb: &x 2\nc: *x\n", r#"{"a": 1, "b": 2, "c": 2}"#),
+        ] {
+            let tree = load_general(src, 0, 1).unwrap();
+            let expected: Value = serde_json::from_str(expected).unwrap();
+            assert_eq!(tree.value, expected, "{src}");
+        }
+        // Inside a repeated key's value (an error in the end), open and finished.
+        let src = "a: 1\na: {b: &x [1], c: *x}\nd: *x\n";
+        let err = load_general(src, 0, 1).unwrap_err();
+        assert!(matches!(err.kind, YamlErrorKind::DuplicateKey { .. }));
+        assert_eq!(err.others, []);
     }
 
     #[test]
