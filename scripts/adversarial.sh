@@ -22,9 +22,10 @@
 #
 # An article that aliases a megabyte 3,000 times must stop at the limit on copies (MAX_MS, MAX_MB).
 # Articles whose front matter fills the 10 MiB size limit, with tiny values (keys, mappings, flow
-# lists, accented keys with comments) or one accented value, and one with anchors nested 60
-# deep around 99,000 values, must take at most LARGE_MB (default 150: 15 times the file) and
-# LARGE_MS (default 1000).
+# lists, accented keys with comments) or 90,000 unknown keys of 100 bytes, and one with anchors
+# nested 60 deep around 99,000 values, must take at most LARGE_MB (default 150: 15 times the
+# file) and LARGE_MS (default 1000); those filled by one accented value, at most MAX_MB and
+# LARGE_MS.
 #
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
@@ -144,8 +145,13 @@ large("mappings.md", lines("extra:\n", lambda i: f"- a: {i}\n"))
 large("flow-mappings.md", lines("extra: [", lambda i: "{a: 1}, "), "{}]\n")
 large("nested-lists.md", lines("extra: [", lambda i: "[1], "), "[]]\n")
 large("accented-keys.md", lines("", lambda i: f"clé{i}: é # c\n"))
-large("accented-quoted.md", lines('description2: "', lambda i: "é" * 1000), '"\n')
-large("accented-block.md", lines("description2: |\n", lambda i: "  " + "é" * 100 + "\n"))
+large("unknown-long-keys.md", lines("", lambda i: f"unknown_{'k' * 100}_{i}: 1\n"))
+# One accented value filling the size limit.
+os.mkdir(os.path.join(d, "accented"))
+def accented(name, pieces, close=""):
+    large(os.path.join("..", "accented", name), pieces, close)
+accented("quoted.md", lines('description2: "', lambda i: "é" * 1000), '"\n')
+accented("block.md", lines("description2: |\n", lambda i: "  " + "é" * 100 + "\n"))
 # Anchors nested 60 deep around a list of 99,000 values (under the limit on values).
 open(os.path.join(d, "large", "nested-anchors.md"), "w").write(
     fm[:-4] + "extra: " + "".join(f"&a{i} [" for i in range(60)) + "1, " * 99_000 + "1" + "]" * 60 + "\n---\n# Mixing\nText.\n")
@@ -211,6 +217,9 @@ for f in "$tmp"/huge/*.md; do
 done
 for f in "$tmp"/large/*.md; do
   measure "$f" concise "$large_ms" "$large_mb" "front matter: $(basename "$f")" "" --no-cache
+done
+for f in "$tmp"/accented/*.md; do
+  measure "$f" concise "$large_ms" "$max_mb" "accented value: $(basename "$f")" "" --no-cache
 done
 for f in "$tmp"/many/*.md; do
   for format in concise human fix; do
