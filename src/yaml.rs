@@ -66,6 +66,47 @@ pub struct YamlTree {
     /// The source of every anchored node an alias refers to: an edit there changes the
     /// alias's value too.
     pub aliased: Vec<Span>,
+    /// Where comments are.
+    pub comments: Comments,
+}
+
+/// What loading a YAML text tells of its comments, which the parser passes over: a `#` that
+/// starts a line (after blanks) starts a comment, unless the line is inside a scalar (a block
+/// scalar's line, a quoted scalar's continuation). Suppression comments in front matter are
+/// found with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Comments {
+    /// The scalars written over more than one line (quotes or `|`/`>` header included), in
+    /// document order.
+    pub multiline: Vec<Span>,
+    /// The file offset the text was read to: past it (after an error) nothing is known.
+    pub read: usize,
+}
+
+impl Comments {
+    /// Whether a `#` at file offset `at`, the first character of its line but for blanks,
+    /// starts a comment.
+    #[must_use]
+    pub fn starts_at(&self, at: usize) -> bool {
+        // Scalars never overlap: only the last one starting before `at` can hold it.
+        let before = self.multiline.partition_point(|s| s.start < at);
+        at < self.read
+            && before
+                .checked_sub(1)
+                .is_none_or(|i| self.multiline[i].end <= at)
+    }
+
+    /// Note the scalar at `span` (in the file) if it is written over several lines of `src`,
+    /// the YAML text, whose first byte is at `base` in the file.
+    pub(crate) fn scalar(&mut self, src: &str, base: usize, span: Span) {
+        let bytes = src
+            .as_bytes()
+            .get(span.start - base..span.end - base)
+            .unwrap_or_default();
+        if memchr::memchr2(b'\n', b'\r', bytes).is_some() {
+            self.multiline.push(span);
+        }
+    }
 }
 
 impl YamlTree {
@@ -118,6 +159,9 @@ pub struct YamlError {
     /// Further errors of the same kind, in document order: every repeat of a key after the
     /// first one (at most [`MAX_REPEATS`] in all). Empty for other kinds.
     pub others: Vec<YamlError>,
+    /// Where comments are in the text read before the failure (none past it: a repeated key
+    /// is found after the whole text is read, a syntax error where reading stops).
+    pub comments: Box<Comments>,
 }
 
 /// Load `src` (the text between the front matter fences) whose first byte is at byte `base`
@@ -187,26 +231,41 @@ fn general(
             value: Value::Null,
             spans: Spans::for_front_matter(),
             aliased: Vec::new(),
+            comments: Comments::default(),
         },
         done: false,
         repeats: Repeats::default(),
     };
     for event in Parser::new_from_str(src) {
         let step = match event {
-            Ok((ev, span)) => loader.on_event(ev, span),
+            Ok((ev, span)) => {
+                let end = offsets.byte(span.end);
+                loader.on_event(ev, span).map(|()| {
+                    // The text up to an event is read: a `#` line before it is a comment
+                    // unless a scalar holds it.
+                    let read = &mut loader.tree.comments.read;
+                    *read = (*read).max(end);
+                })
+            }
             Err(e) => Err(loader.scan_error(&e)),
         };
         if let Err(error) = step {
             // A repeated key came before this error: it is the first problem.
-            return Err(loader.repeated_keys().unwrap_or(error));
+            let mut error = loader.repeated_keys().unwrap_or(error);
+            error.comments = Box::new(loader.tree.comments);
+            return Err(error);
         }
         if loader.done {
             break;
         }
     }
     loader.tree.spans.finish();
+    loader.tree.comments.read = base + src.len();
     match loader.repeated_keys() {
-        Some(error) => Err(error),
+        Some(mut error) => {
+            error.comments = Box::new(loader.tree.comments);
+            Err(error)
+        }
         None => Ok(loader.tree),
     }
 }
@@ -418,6 +477,7 @@ impl Loader<'_> {
             help: explained.help,
             span: Span::new(base + explained.at.start, base + explained.at.end),
             others: Vec::new(),
+            comments: Box::default(),
         }
     }
 
@@ -579,6 +639,7 @@ impl Loader<'_> {
                 ),
                 span,
                 others: Vec::new(),
+                comments: Box::default(),
             }),
         }
     }
@@ -659,6 +720,7 @@ impl Loader<'_> {
                     }
                     _ => self.trim_trailing_space(span),
                 };
+                self.tree.comments.scalar(self.src, self.offsets.base, span);
                 let value = scalar(&text, style, tag.as_ref(), span)?;
                 if self.in_key_position() {
                     let key = match &value {
@@ -686,6 +748,7 @@ impl Loader<'_> {
                     help: None,
                     span,
                     others: Vec::new(),
+                    comments: Box::default(),
                 };
                 let (nodes, bytes) = measure(&self.anchored(id).ok_or_else(unknown)?.0);
                 let over = if nodes > self.alias_budget {
@@ -704,6 +767,7 @@ impl Loader<'_> {
                         help: Some("Write the values out instead of nesting aliases".into()),
                         span,
                         others: Vec::new(),
+                        comments: Box::default(),
                     });
                 }
                 self.alias_budget -= nodes;
@@ -792,6 +856,7 @@ impl Loader<'_> {
                 help: Some("Keep one of them: only one value can be used".into()),
                 span,
                 others: Vec::new(),
+                comments: Box::default(),
             }
         });
         let mut error = errors.next()?;
@@ -876,6 +941,7 @@ fn scalar(
             help: Some("Remove the tag or quote the value".into()),
             span,
             others: Vec::new(),
+            comments: Box::default(),
         });
     };
     Ok(match scalar {
@@ -891,6 +957,7 @@ fn scalar(
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
                     others: Vec::new(),
+                    comments: Box::default(),
                 });
             }
             let digits = text.trim_start_matches(['+', '-']);
@@ -901,6 +968,7 @@ fn scalar(
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
                     others: Vec::new(),
+                    comments: Box::default(),
                 });
             }
             serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
@@ -919,6 +987,7 @@ fn too_deep(span: Span) -> YamlError {
         ),
         span,
         others: Vec::new(),
+        comments: Box::default(),
     }
 }
 
@@ -929,6 +998,7 @@ fn complex_key(span: Span) -> YamlError {
         help: Some("Use a simple `key: value` line".into()),
         span,
         others: Vec::new(),
+        comments: Box::default(),
     }
 }
 

@@ -14,7 +14,7 @@
 use saphyr_parser::ScalarStyle;
 use serde_json::{Map, Value};
 
-use super::{NodeSpan, Spans, YamlTree, scalar};
+use super::{Comments, NodeSpan, Spans, YamlTree, scalar};
 use crate::span::Span;
 
 /// One line of the text: its bytes without the line break, and where it starts.
@@ -97,6 +97,7 @@ pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree
     let mut spans = Spans::for_front_matter();
     let mut first: Option<usize> = None;
     let mut last_end = 0;
+    let mut comments = Comments::default();
     while let Some(line) = lines.peek() {
         lines.advance(line);
         if line.text.is_empty() {
@@ -132,7 +133,11 @@ pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree
             let text = rest.strip_prefix(' ')?.trim_start_matches(' ');
             let at = line.start + line.text.len() - text.len();
             match text {
-                ">" | "|" => block_scalar(&mut lines, base, at, text == ">")?,
+                ">" | "|" => {
+                    let (value, span) = block_scalar(&mut lines, base, at, text == ">")?;
+                    comments.scalar(src, base, span);
+                    (value, span)
+                }
                 _ => one_line(text, base + at)?,
             }
         };
@@ -162,10 +167,12 @@ pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree
         },
     );
     spans.finish();
+    comments.read = base + src.len();
     Some(YamlTree {
         value: Value::Object(map),
         spans,
         aliased: Vec::new(),
+        comments,
     })
 }
 
