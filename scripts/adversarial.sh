@@ -20,6 +20,13 @@
 # schema of one 4 MB line, a sparse gigabyte as each kind of file, a named pipe and /dev/zero as
 # a configuration, and a named pipe and /dev/zero named as articles (failure entries).
 #
+# An article that aliases a megabyte 3,000 times must stop at the limit on copies (MAX_MS, MAX_MB).
+# Articles whose front matter fills the 10 MiB size limit, with tiny values (keys, mappings, flow
+# lists, accented keys with comments) or 90,000 unknown keys of 100 bytes, and one with anchors
+# nested 60 deep around 99,000 values, must take at most LARGE_MB (default 150: 15 times the
+# file) and LARGE_MS (default 1000); those filled by one accented value, at most MAX_MB and
+# LARGE_MS.
+#
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
 set -euo pipefail
@@ -31,6 +38,8 @@ many_ms=${MANY_MS:-2500}
 many_mb=${MANY_MB:-150}
 huge_ms=${HUGE_MS:-2500}
 huge_mb=${HUGE_MB:-250}
+large_ms=${LARGE_MS:-1000}
+large_mb=${LARGE_MB:-150}
 if [ ! -x /usr/bin/time ]; then
   echo "adversarial: /usr/bin/time not found, skipped"
   exit 0
@@ -45,6 +54,9 @@ with open(os.path.join(d, "fifty-megabytes.md"), "wb") as f:
 fm = "---\ntitle: Long line\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n"
 open(os.path.join(d, "one-megabyte-line.md"), "w").write(fm + "# Mixing\n" + "word " * 210_000 + "\n")
 open(os.path.join(d, "one-megabyte-title.md"), "w").write(fm.replace("Long line", "x" * (1 << 20)) + "# Mixing\nText.\n")
+# A megabyte anchored once and aliased 3,000 times: stopped at 10 MiB of copies.
+open(os.path.join(d, "megabyte-aliases.md"), "w").write(
+    fm.replace("genre: [all]", "genre: [all]\nbig: &a " + "x" * (1 << 20) + "\nmore:" + "\n  - *a" * 3000) + "# Mixing\nText.\n")
 os.mkdir(os.path.join(d, "many"))
 many = lambda name, text: open(os.path.join(d, "many", name), "w").write(text)
 many("repeated-headings.md", fm + "# Mixing\n" * 20_000)
@@ -111,6 +123,38 @@ for name, count, pattern in [("many", 2000, r"\w{40}\p{L}{40}é{i}"), ("large", 
     open(os.path.join(d, name + "-patterns", "guidelint.yml"), "w").write(
         "rules:\n  scrape-residue:\n    patterns:\n" + patterns)
     open(os.path.join(d, name + "-patterns", "article.md"), "w").write(fm + "# Mixing\n" + prose * 20_000)
+# Front matter up to the size limit: `pieces` (each a few bytes), then `close`.
+os.mkdir(os.path.join(d, "large"))
+def large(name, pieces, close=""):
+    head, body = fm[:-4], close + "---\n# Mixing\nText.\n"
+    out, size = [head], len(head.encode()) + len(body.encode())
+    for piece in pieces:
+        size += len(piece.encode())
+        if size > limit:
+            break
+        out.append(piece)
+    open(os.path.join(d, "large", name), "w").write("".join(out) + body)
+def lines(first, make):
+    yield first
+    i = 0
+    while True:
+        yield make(i)
+        i += 1
+large("keys.md", lines("", lambda i: f"k{i}: {i}\n"))
+large("mappings.md", lines("extra:\n", lambda i: f"- a: {i}\n"))
+large("flow-mappings.md", lines("extra: [", lambda i: "{a: 1}, "), "{}]\n")
+large("nested-lists.md", lines("extra: [", lambda i: "[1], "), "[]]\n")
+large("accented-keys.md", lines("", lambda i: f"clé{i}: é # c\n"))
+large("unknown-long-keys.md", lines("", lambda i: f"unknown_{'k' * 100}_{i}: 1\n"))
+# One accented value filling the size limit.
+os.mkdir(os.path.join(d, "accented"))
+def accented(name, pieces, close=""):
+    large(os.path.join("..", "accented", name), pieces, close)
+accented("quoted.md", lines('description2: "', lambda i: "é" * 1000), '"\n')
+accented("block.md", lines("description2: |\n", lambda i: "  " + "é" * 100 + "\n"))
+# Anchors nested 60 deep around a list of 99,000 values (under the limit on values).
+open(os.path.join(d, "large", "nested-anchors.md"), "w").write(
+    fm[:-4] + "extra: " + "".join(f"&a{i} [" for i in range(60)) + "1, " * 99_000 + "1" + "]" * 60 + "\n---\n# Mixing\nText.\n")
 PY
 fail=0
 # measure FILE FORMAT MAX_MS MAX_MB LABEL [CONFIG [FLAG...]] (FORMAT `fix`: --fix on a copy
@@ -170,6 +214,12 @@ for f in "$tmp"/huge/*.md; do
   for format in human concise json sarif github gitlab junit summary; do
     measure "$f" "$format" "$max_ms" "$max_mb" "$(basename "$f") ($format)"
   done
+done
+for f in "$tmp"/large/*.md; do
+  measure "$f" concise "$large_ms" "$large_mb" "front matter: $(basename "$f")" "" --no-cache
+done
+for f in "$tmp"/accented/*.md; do
+  measure "$f" concise "$large_ms" "$max_mb" "accented value: $(basename "$f")" "" --no-cache
 done
 for f in "$tmp"/many/*.md; do
   for format in concise human fix; do

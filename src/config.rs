@@ -49,7 +49,7 @@ impl Loaded {
         let path = shown.as_path();
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let base = text.len() - body.len();
-        match yaml::load(body, base, 1) {
+        match yaml::load_unbounded(body, base, 1) {
             Ok(tree) => Ok(Self {
                 path: path.to_path_buf(),
                 text: text.to_string(),

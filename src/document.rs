@@ -128,8 +128,23 @@ pub struct Document {
     /// Code blocks of the body (fenced or indented), fences included, in order (they never
     /// overlap).
     pub code_blocks: Vec<Span>,
+    /// Raw HTML of the body that may hold a suppression comment (see [`Outline`]).
+    pub comment_html: Vec<Span>,
     /// Line starts, for positions.
     pub lines: LineIndex,
+}
+
+/// What the Markdown parse of a body gives the checker.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// Code blocks (fenced or indented), fences included, in order.
+    pub code_blocks: Vec<Span>,
+    /// The raw HTML that holds `guidelint-`, in order: each inline HTML comment, and each line
+    /// of an HTML block. Only there can a suppression comment be: text that merely looks like
+    /// one (in a code span or block, a link's title, an attribute's value) is not raw HTML.
+    pub comment_html: Vec<Span>,
 }
 
 impl Document {
@@ -190,6 +205,7 @@ impl Document {
             body_start: 0,
             headings: Vec::new(),
             code_blocks: Vec::new(),
+            comment_html: Vec::new(),
             lines,
         }
     }
@@ -205,8 +221,8 @@ impl Document {
             FrontMatter::Unclosed { .. } | FrontMatter::Toml { close: None, .. }
         );
         let lines = LineIndex::new(&text);
-        let (headings, code_blocks) = if unclosed {
-            (Vec::new(), Vec::new())
+        let outline = if unclosed {
+            Outline::default()
         } else {
             outline(&text, body_start, lines.starts())
         };
@@ -216,8 +232,9 @@ impl Document {
             bom,
             front_matter,
             body_start,
-            headings,
-            code_blocks,
+            headings: outline.headings,
+            code_blocks: outline.code_blocks,
+            comment_html: outline.comment_html,
             lines,
         }
     }
@@ -400,27 +417,31 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// The headings and code blocks of `text[body_start..]`: by the plain-article shortcut when
-/// it answers, otherwise by pulldown-cmark.
-fn outline(text: &str, body_start: usize, starts: &[usize]) -> (Vec<Heading>, Vec<Span>) {
+/// The outline of `text[body_start..]`: by the plain-article shortcut when it answers,
+/// otherwise by pulldown-cmark.
+fn outline(text: &str, body_start: usize, starts: &[usize]) -> Outline {
     match fast::outline(text, body_start, starts) {
-        Some(headings) => (headings, Vec::new()),
+        Some(headings) => Outline {
+            headings,
+            ..Outline::default()
+        },
         None => outline_general(text, body_start),
     }
 }
 
 /// The plain-article shortcut alone: `None` when the body has anything but paragraphs, blank
-/// lines, simple list items and plain ATX headings (for tests and benchmarks;
-/// [`Document::parse`] uses it).
+/// lines, simple list items and plain ATX headings, or may hold a suppression comment (for
+/// tests and benchmarks; [`Document::parse`] uses it). Where it answers, the body has no code
+/// block and no raw HTML holding `guidelint-`.
 #[must_use]
 pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
     fast::outline(text, body_start, LineIndex::new(text).starts())
 }
 
-/// The headings and code blocks of `text[body_start..]` by pulldown-cmark: the reference the
-/// shortcut must agree with.
+/// The outline of `text[body_start..]` by pulldown-cmark: the reference the shortcut must
+/// agree with.
 #[must_use]
-pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span>) {
+pub fn outline_general(text: &str, body_start: usize) -> Outline {
     let body = &text[body_start..];
     // A `\r` alone ends a line in CommonMark, and pulldown-cmark reads it so, except after a
     // heading when heading attributes are on (it then takes the next line into the heading).
@@ -435,6 +456,7 @@ pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span
     };
     let mut out = Vec::new();
     let mut code = Vec::new();
+    let mut comment_html = Vec::new();
     // The heading being read and its text so far.
     let mut current: Option<(Heading, String)> = None;
     // Only the options that change what counts as a heading; never metadata blocks.
@@ -468,7 +490,20 @@ pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span
                     out.push(h);
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => {
+            Event::Html(t) if memchr::memmem::find(t.as_bytes(), b"guidelint-").is_some() => {
+                comment_html.push(Span::new(range.start, range.end).shift(body_start));
+            }
+            Event::InlineHtml(t) => {
+                if t.starts_with("<!--")
+                    && memchr::memmem::find(t.as_bytes(), b"guidelint-").is_some()
+                {
+                    comment_html.push(Span::new(range.start, range.end).shift(body_start));
+                }
+                if let Some((_, parsed)) = current.as_mut() {
+                    parsed.push_str(&t);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
                 if let Some((_, parsed)) = current.as_mut() {
                     parsed.push_str(&t);
                 }
@@ -481,7 +516,11 @@ pub fn outline_general(text: &str, body_start: usize) -> (Vec<Heading>, Vec<Span
             _ => {}
         }
     }
-    (out, code)
+    Outline {
+        headings: out,
+        code_blocks: code,
+        comment_html,
+    }
 }
 
 /// Whether `bytes` has a `\r` that no `\n` follows.

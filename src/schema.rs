@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::rc::Rc;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{PatternOptions, ValidationError, Validator};
@@ -63,6 +64,80 @@ pub struct SchemaFinding {
     pub suggestion: Option<String>,
     /// Whether this reports a missing required field.
     pub missing: bool,
+}
+
+/// A finding placed but not yet worded (see [`Schema::validate_each`]).
+enum Placed<'e> {
+    /// Worded at once: every finding but unknown keys.
+    Worded(Box<SchemaFinding>),
+    /// An unknown key, worded when it is taken.
+    Unknown {
+        span: Span,
+        pointer: String,
+        key: &'e str,
+        suggestion: Option<String>,
+        words: Rc<UnknownWords>,
+    },
+}
+
+/// What the findings of the unknown keys of one mapping share.
+struct UnknownWords {
+    /// The message up to the key: "Unknown field `".
+    message: String,
+    label: String,
+    /// The help when no known key is close: the list of known keys.
+    known: Option<String>,
+}
+
+impl Placed<'_> {
+    fn pointer(&self) -> &str {
+        match self {
+            Self::Worded(f) => &f.pointer,
+            Self::Unknown { pointer, .. } => pointer,
+        }
+    }
+
+    fn span(&self) -> Span {
+        match self {
+            Self::Worded(f) => f.span,
+            Self::Unknown { span, .. } => *span,
+        }
+    }
+
+    fn suggestion(&self) -> Option<&str> {
+        match self {
+            Self::Worded(f) => f.suggestion.as_deref(),
+            Self::Unknown { suggestion, .. } => suggestion.as_deref(),
+        }
+    }
+
+    fn missing(&self) -> bool {
+        matches!(self, Self::Worded(f) if f.missing)
+    }
+
+    fn word(self) -> SchemaFinding {
+        match self {
+            Self::Worded(f) => *f,
+            Self::Unknown {
+                span,
+                pointer,
+                key,
+                suggestion,
+                words,
+            } => SchemaFinding {
+                span,
+                pointer,
+                message: format!("{}{key}`", words.message),
+                label: words.label.clone(),
+                help: match &suggestion {
+                    Some(close) => Some(format!("Did you mean `{close}`?")),
+                    None => words.known.clone(),
+                },
+                suggestion,
+                missing: false,
+            },
+        }
+    }
 }
 
 /// A schema annotation naming what a value should be, in words for writers (e.g. "a list of
@@ -206,6 +281,30 @@ impl Schema {
         prefix: &str,
         anchors: Anchors,
     ) -> Vec<SchemaFinding> {
+        let mut out = Vec::new();
+        self.validate_each_in(tree, prefix, anchors, |f| out.push(f));
+        out
+    }
+
+    /// [`Schema::validate`], handing each finding to `take` in order as it is worded: a
+    /// mapping of junk can have hundreds of thousands of unknown keys, of which a report shows
+    /// a thousand, and worded all at once they took hundreds of bytes each.
+    pub fn validate_each(
+        &self,
+        tree: &YamlTree,
+        anchors: Anchors,
+        take: impl FnMut(SchemaFinding),
+    ) {
+        self.validate_each_in(tree, "", anchors, take);
+    }
+
+    fn validate_each_in(
+        &self,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+        mut take: impl FnMut(SchemaFinding),
+    ) {
         // An empty block is an empty mapping, so that each missing field is named.
         let empty = Value::Object(serde_json::Map::new());
         let instance = match tree.value.pointer(prefix) {
@@ -214,35 +313,113 @@ impl Schema {
         };
         // Most front matter is valid: the validator answers that without building errors.
         if self.validator.is_valid(instance) {
-            return Vec::new();
+            return;
         }
         let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
         // Report type errors before the others, then one finding per place.
         errors.sort_by_key(|e| u8::from(!matches!(e.kind(), ValidationErrorKind::Type { .. })));
-        let mut placed: HashSet<String> = HashSet::new();
-        let mut out = Vec::new();
+        let mut placed = Vec::new();
         for error in &errors {
-            for finding in self.place(error, tree, prefix, anchors) {
-                if placed.insert(finding.pointer.clone()) {
-                    out.push(finding);
-                }
+            self.place(error, tree, prefix, anchors, &mut placed);
+        }
+        // One finding per place: the first placed there. Told apart by pointer, sorted rather
+        // than copied into a set.
+        let mut by_pointer: Vec<usize> = (0..placed.len()).collect();
+        by_pointer.sort_by(|&a, &b| placed[a].pointer().cmp(placed[b].pointer()).then(a.cmp(&b)));
+        let mut keep = vec![true; placed.len()];
+        for pair in by_pointer.windows(2) {
+            if placed[pair[0]].pointer() == placed[pair[1]].pointer() {
+                keep[pair[1]] = false;
             }
         }
+        drop(by_pointer);
         // A misspelt field (`stages:`) is one problem, not two: keep the "unknown field, did
         // you mean `stage`?" finding and drop "missing required field `stage`".
-        let suggested: HashSet<String> = out
+        let suggested: HashSet<String> = placed
             .iter()
-            .filter_map(|f| {
-                let s = f.suggestion.as_ref()?;
-                Some(format!("{}/{}", parent(&f.pointer), escape(s)))
+            .zip(&keep)
+            .filter(|(_, kept)| **kept)
+            .filter_map(|(p, _)| {
+                let s = p.suggestion()?;
+                Some(format!("{}/{}", parent(p.pointer()), escape(s)))
             })
             .collect();
-        out.retain(|f| !(f.missing && suggested.contains(&f.pointer)));
-        out.sort_by(|a, b| (a.span, &a.pointer).cmp(&(b.span, &b.pointer)));
-        out
+        let mut kept: Vec<Placed<'_>> = placed
+            .into_iter()
+            .zip(keep)
+            .filter(|(p, kept)| *kept && !(p.missing() && suggested.contains(p.pointer())))
+            .map(|(p, _)| p)
+            .collect();
+        kept.sort_by(|a, b| (a.span(), a.pointer()).cmp(&(b.span(), b.pointer())));
+        for p in kept {
+            take(p.word());
+        }
     }
 
-    fn place(
+    /// Place the findings of `error` in `out`.
+    fn place<'e>(
+        &self,
+        error: &'e ValidationError<'_>,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+        out: &mut Vec<Placed<'e>>,
+    ) {
+        let (ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected }) = error.kind()
+        else {
+            let worded = self.place_one(error, tree, prefix, anchors);
+            out.extend(worded.into_iter().map(|f| Placed::Worded(Box::new(f))));
+            return;
+        };
+        let pointer = format!("{prefix}{}", error.instance_path().as_str());
+        let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
+        let parent_schema = self.subschema(error.schema_path().as_str(), 1);
+        let known = self.known_properties(error.schema_path().as_str());
+        let noun = parent_schema
+            .and_then(|s| s.get(KEY_NOUN_KEYWORD))
+            .and_then(Value::as_str)
+            .unwrap_or("field");
+        // The same for every key of this error: written once.
+        let words = Rc::new(UnknownWords {
+            message: format!("Unknown {noun} `"),
+            label: if noun == "field" {
+                self.not_a_field()
+            } else {
+                format!("not a known {noun}")
+            },
+            known: (!known.is_empty()).then(|| {
+                format!(
+                    "Known {noun}s: {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }),
+        });
+        out.reserve(unexpected.len());
+        for key in unexpected {
+            let child = format!("{pointer}/{}", escape(key));
+            let span = tree
+                .spans
+                .get(&child)
+                .and_then(|s| s.key)
+                .unwrap_or(value_span);
+            let suggestion = suggest::closest(key, known.iter().map(String::as_str));
+            out.push(Placed::Unknown {
+                span,
+                pointer: child,
+                key,
+                suggestion: suggestion.map(str::to_string),
+                words: Rc::clone(&words),
+            });
+        }
+    }
+
+    /// The findings of an error other than unknown keys.
+    fn place_one(
         &self,
         error: &ValidationError<'_>,
         tree: &YamlTree,
@@ -288,52 +465,6 @@ impl Schema {
                     suggestion: None,
                     missing: true,
                 }]
-            }
-            ValidationErrorKind::AdditionalProperties { unexpected }
-            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                let parent_schema = self.subschema(error.schema_path().as_str(), 1);
-                let known = self.known_properties(error.schema_path().as_str());
-                let noun = parent_schema
-                    .and_then(|s| s.get(KEY_NOUN_KEYWORD))
-                    .and_then(Value::as_str)
-                    .unwrap_or("field");
-                unexpected
-                    .iter()
-                    .map(|key| {
-                        let child = format!("{pointer}/{}", escape(key));
-                        let span = tree
-                            .spans
-                            .get(&child)
-                            .and_then(|s| s.key)
-                            .unwrap_or(value_span);
-                        let suggestion = suggest::closest(key, known.iter().map(String::as_str));
-                        let help = match suggestion {
-                            Some(close) => Some(format!("Did you mean `{close}`?")),
-                            None if known.is_empty() => None,
-                            None => Some(format!(
-                                "Known {noun}s: {}",
-                                known
-                                    .iter()
-                                    .map(|k| format!("`{k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )),
-                        };
-                        SchemaFinding {
-                            span,
-                            pointer: child,
-                            message: format!("Unknown {noun} `{key}`"),
-                            label: if noun == "field" {
-                                self.not_a_field()
-                            } else {
-                                format!("not a known {noun}")
-                            },
-                            help,
-                            suggestion: suggestion.map(str::to_string),
-                            missing: false,
-                        }
-                    })
-                    .collect()
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = self

@@ -40,8 +40,8 @@ pub struct Excerpt<'a> {
 
 impl<'a> Excerpt<'a> {
     /// An excerpt of `text` (indexed by `lines`), shown as `name`. The text must have no lone
-    /// carriage return, which miette counts as a line break and the index does not (see
-    /// [`crate::report::same_length_printable`]).
+    /// carriage return, which the index counts as a line break and miette does not (see
+    /// [`crate::report::same_length_printable`], which makes each a line feed).
     #[must_use]
     pub fn new(name: &'a str, text: &'a str, lines: &'a LineIndex) -> Self {
         Self { name, text, lines }
@@ -97,6 +97,15 @@ impl<'a> Excerpt<'a> {
         span.end + LINE_CONTEXT >= primary.start && span.start <= primary.end + LINE_CONTEXT
     }
 
+    /// For a read without context lines (`context` 0: the place miette's header names), the
+    /// 0-based line and column of `offset` as the index has them.
+    fn position(&self, offset: usize, context: usize) -> Option<(usize, usize)> {
+        (context == 0).then(|| {
+            let at = self.lines.line_col(self.text, offset);
+            (at.line - 1, at.column - 1)
+        })
+    }
+
     /// The 0-based number and the span (line ending included) of the line holding `offset`.
     fn own_line(&self, offset: usize) -> (usize, Span) {
         self.lines
@@ -104,7 +113,9 @@ impl<'a> Excerpt<'a> {
     }
 
     /// What miette's `SourceCode::read_span` answers, through a window (see the module
-    /// comment).
+    /// comment). Read without context lines, a span is where miette's header says a label is:
+    /// its line and column are then those of the index, as every other format gives them (a
+    /// column in characters, not bytes, and not counting a byte-order mark).
     ///
     /// # Errors
     /// The span is outside the text, or larger than any label (labels merged across a
@@ -153,13 +164,9 @@ impl<'a> Excerpt<'a> {
                 context_lines_before.min(1),
                 context_lines_after.min(1),
             )?;
-            // Without context miette gives the span's column (in bytes): count the bytes
-            // cut off the line's start too.
-            let column = if context_lines_before == 0 {
-                inner.column() + (cut_start - head.start)
-            } else {
-                inner.column()
-            };
+            let (line, column) = self
+                .position(start, context_lines_before + context_lines_after)
+                .unwrap_or((inner.line() + own_first, inner.column()));
             return Ok(Box::new(MietteSpanContents::new_named(
                 name(),
                 inner.data(),
@@ -167,7 +174,7 @@ impl<'a> Excerpt<'a> {
                     (inner.span().offset() + cut_start).into(),
                     inner.span().len(),
                 ),
-                inner.line() + own_first,
+                line,
                 column,
                 inner.line_count() + own_first,
             )));
@@ -189,6 +196,9 @@ impl<'a> Excerpt<'a> {
             context_lines_before,
             context_lines_after,
         )?;
+        let (line, column) = self
+            .position(start, context_lines_before + context_lines_after)
+            .unwrap_or((inner.line() + first, inner.column()));
         Ok(Box::new(MietteSpanContents::new_named(
             name(),
             inner.data(),
@@ -196,8 +206,8 @@ impl<'a> Excerpt<'a> {
                 (inner.span().offset() + window.start).into(),
                 inner.span().len(),
             ),
-            inner.line() + first,
-            inner.column(),
+            line,
+            column,
             // miette counts the line breaks it read from the start of the text.
             inner.line_count() + first,
         )))
@@ -245,6 +255,25 @@ impl SourceCode for FileSource {
 mod tests {
     use super::*;
 
+    /// What miette reads of `span` in the whole `text`, but for the position of a read without
+    /// context (the header's), which is the index's.
+    fn expected<'a>(
+        text: &'a str,
+        lines: &LineIndex,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> (&'a [u8], SourceSpan, usize, usize) {
+        let want = text.read_span(span, before, after).unwrap();
+        let (line, column) = if before + after == 0 {
+            let at = lines.line_col(text, span.offset());
+            (at.line - 1, at.column - 1)
+        } else {
+            (want.line(), want.column())
+        };
+        (want.data(), *want.span(), line, column)
+    }
+
     #[test]
     fn the_lines_around_a_span_are_those_miette_reads_from_the_whole_text() {
         let texts = [
@@ -270,18 +299,16 @@ mod tests {
                         assert_eq!(
                             (
                                 got.data(),
-                                got.span(),
+                                *got.span(),
                                 got.line(),
                                 got.column(),
                                 got.line_count()
                             ),
-                            (
-                                want.data(),
-                                want.span(),
-                                want.line(),
-                                want.column(),
-                                want.line_count()
-                            ),
+                            {
+                                let (data, span, line, column) =
+                                    expected(text, &lines, &span, before, after);
+                                (data, span, line, column, want.line_count())
+                            },
                             "{text:?} {start}..{end}, {before} before, {after} after"
                         );
                     }
@@ -305,22 +332,20 @@ mod tests {
         let excerpt_many = Excerpt::new("a.md", &many, &many_lines);
         let span = SourceSpan::new(many.find("line 05").unwrap().into(), 30 * 22);
         for context in [0, 1, 2] {
-            let want = many.as_str().read_span(&span, context, context).unwrap();
             let got = excerpt_many.read_span(&span, context, context).unwrap();
             assert_eq!(
-                (got.data(), got.span(), got.line(), got.column()),
-                (want.data(), want.span(), want.line(), want.column())
+                (got.data(), *got.span(), got.line(), got.column()),
+                expected(&many, &many_lines, &span, context, context)
             );
         }
         for needle in ["word", "é", "end"] {
             let start = text.rfind(needle).unwrap();
             let span = SourceSpan::new(start.into(), needle.len());
-            // Without context: exactly what miette reads from the whole text.
-            let want = text.as_str().read_span(&span, 0, 0).unwrap();
+            // Without context: what miette reads from the whole text, at the index's column.
             let got = excerpt.read_span(&span, 0, 0).unwrap();
             assert_eq!(
-                (got.data(), got.span(), got.line(), got.column()),
-                (want.data(), want.span(), want.line(), want.column()),
+                (got.data(), *got.span(), got.line(), got.column()),
+                expected(&text, &lines, &span, 0, 0),
                 "{needle}"
             );
             // With context: a piece of the line around the span, on the span's line.

@@ -6,8 +6,10 @@
 //! <!-- guidelint-disable-file rule -->
 //! ```
 //! and, inside front matter, a `# guidelint-disable-next-line rule` YAML comment. Without rule
-//! names, a directive covers every rule. Comments inside code blocks are not directives. A
-//! directive that suppresses nothing is reported as `unused-suppression`.
+//! names, a directive covers every rule. Only real comments are directives: a YAML comment
+//! (not a line of a block or quoted scalar), and an HTML comment that CommonMark reads as raw
+//! HTML (not one in a code span or block, or in a link's title). A directive that suppresses
+//! nothing is reported as `unused-suppression`.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -291,6 +293,12 @@ impl Suppressions {
             && memchr::memchr(b'#', yaml).is_some()
             && memchr::memmem::find(yaml, b"guidelint-").is_some()
         {
+            // Only a real comment counts: not a line of a block or quoted scalar, nor one
+            // after a syntax error (where nothing is known).
+            let comments = match &block.tree {
+                Ok(tree) => &tree.comments,
+                Err(error) => &*error.comments,
+            };
             // Lines as the line index has them: a `\r` alone ends one too.
             let first = line_of(doc, block.content.start);
             let last = line_of(
@@ -301,33 +309,33 @@ impl Suppressions {
                 let line = doc.lines.line_span(&doc.text, number);
                 let pos = line.start.max(block.content.start);
                 let line = &doc.text[pos..line.end.min(block.content.end).max(pos)];
-                let trimmed = line.trim();
-                if let Some(rest) = trimmed.strip_prefix('#').map(str::trim_start)
+                // Blanks, as YAML has them, then `#`.
+                let comment = line.trim_start_matches([' ', '\t']).trim_end();
+                if let Some(rest) = comment.strip_prefix('#').map(str::trim_start)
                     && let Some(rules) = rest.strip_prefix("guidelint-disable-next-line")
+                    && let start = pos + (line.len() - line.trim_start_matches([' ', '\t']).len())
+                    && comments.starts_at(start)
                 {
-                    let start = pos + (line.len() - line.trim_start().len());
-                    let span = Span::new(start, start + trimmed.len());
+                    let span = Span::new(start, start + comment.len());
                     let next = line_of(doc, start) + 1;
                     s.add(doc, span, names(rules), next..=next);
                     s.next_lines.push(next);
                 }
             }
         }
-        // HTML comments in the body (most articles have none: skip the regex then).
-        let body = &doc.text[doc.body_start..];
-        if memchr::memchr(b'<', body.as_bytes()).is_none()
-            || memchr::memmem::find(body.as_bytes(), b"<!--").is_none()
-            || memchr::memmem::find(body.as_bytes(), b"guidelint-").is_none()
-        {
+        // HTML comments in the body: only in the raw HTML the outline found (most articles
+        // have none), never in text that looks like a comment (a code span, a link's title).
+        if doc.comment_html.is_empty() {
             return Self::found(s);
         }
         let mut open = Open::default();
-        for m in HTML.captures_iter(body) {
+        let comments = doc.comment_html.iter().flat_map(|html| {
+            HTML.captures_iter(&doc.text[html.start..html.end])
+                .map(|m| (m, html.start))
+        });
+        for (m, at) in comments {
             let whole = m.get(0).expect("group 0 always matches");
-            let span = Span::new(whole.start(), whole.end()).shift(doc.body_start);
-            if doc.in_code(span.start) {
-                continue;
-            }
+            let span = Span::new(whole.start(), whole.end()).shift(at);
             let rules = names(&m[2]);
             let line = line_of(doc, span.start);
             let end_line = line_of(doc, span.end);
@@ -650,6 +658,69 @@ mod tests {
         let unused = suppressions.unused(&default_levels());
         assert_eq!(unused.len(), 1, "{unused:#?}");
         assert_eq!(unused[0].location.start.line, 2, "{unused:#?}");
+    }
+
+    /// How many directives `text` has.
+    fn directives(text: &str) -> usize {
+        let doc = Document::parse(text.as_bytes().to_vec());
+        Suppressions::parse(&doc)
+            .0
+            .map_or(0, |found| found.directives.len())
+    }
+
+    #[test]
+    fn only_real_comments_are_directives() {
+        for text in [
+            // Lines of YAML scalars.
+            "---\ndescription: |\n  # guidelint-disable-next-line tag-unknown\nstage: [comping]\n---\n",
+            "---\ndescription: >-\n  text\n\n  # guidelint-disable-next-line\nstage: [x]\n---\n",
+            "---\na:\n  - |\n    # guidelint-disable-next-line\n  - x\n---\n",
+            "---\ntitle: \"two\n  # guidelint-disable-next-line tag-unknown\n  lines\"\n---\n",
+            "---\ntitle: 'two\n\t# guidelint-disable-next-line\n  lines'\n---\n",
+            "---\rdescription: |\r  # guidelint-disable-next-line\rstage: [x]\r---\r",
+            // After a syntax error, nothing is known to be a comment.
+            "---\ndescription: |\n  # guidelint-disable-next-line\n\tbad\n---\n",
+            "---\na: [\n# guidelint-disable-next-line\n---\n",
+            // Not a YAML blank before the `#`.
+            "---\na: x\n\u{a0}# guidelint-disable-next-line\n---\n",
+            // Code spans, code blocks, link titles.
+            "---\ntitle: x\n---\nText `<!-- guidelint-disable -->` here.\n",
+            "Text ``<!-- guidelint-disable-file -->`` here.\n",
+            "- item `<!-- guidelint-disable-next-line -->`\n",
+            "# Heading `<!-- guidelint-disable -->`\n",
+            "```\n<!-- guidelint-disable -->\n```\n",
+            "~~~\n<!-- guidelint-disable -->\n",
+            "    <!-- guidelint-disable -->\n",
+            "> ```\n> <!-- guidelint-disable -->\n",
+            "[a]: /url \"<!-- guidelint-disable -->\"\n",
+            "[a]: /url\n  '<!-- guidelint-disable -->'\n",
+            "[link](/u \"<!-- guidelint-disable -->\")\n",
+            "Text &lt;!-- guidelint-disable --> here.\n",
+            "Text \\<!-- guidelint-disable --> here.\n",
+        ] {
+            assert_eq!(directives(text), 0, "{text:?}");
+        }
+        for text in [
+            // YAML comments: after a block scalar, in a flow list, before a repeated key (the
+            // whole text is read), before a syntax error.
+            "---\ndescription: |\n  text\n# guidelint-disable-next-line tag-unknown\nstage: [x]\n---\n",
+            "---\na: [x,\n  # guidelint-disable-next-line\n  y]\n---\n",
+            "---\na: 1\n# guidelint-disable-next-line\na: 2\n---\n",
+            "---\ntitle: x\n# guidelint-disable-next-line\nb: \"open\n---\n",
+            "---\rtitle: x\r\t# guidelint-disable-next-line\rstage: [x]\r---\r",
+            // Raw HTML: inline, in a list item, a heading or a link's text, an HTML block
+            // (in a quote too), a line of an HTML block.
+            "Text <!-- guidelint-disable --> and `code`.\n",
+            "- item <!-- guidelint-disable-next-line -->\n",
+            "# Heading <!-- guidelint-disable-next-line -->\n",
+            "[text <!-- guidelint-disable -->](/u)\n",
+            "<!-- guidelint-disable -->\n# A\n",
+            "> <!-- guidelint-disable -->\n",
+            "<div>\n<!-- guidelint-disable -->\n</div>\n",
+            "---\ntitle: x\n---\n<!-- guidelint-disable-next-line -->\r# A\r",
+        ] {
+            assert_eq!(directives(text), 1, "{text:?}");
+        }
     }
 
     #[test]

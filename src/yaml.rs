@@ -32,6 +32,15 @@ pub const MAX_DEPTH: usize = 64;
 /// (`DEFAULT_ALIAS_LIMIT`), kept so that a billion-laughs document fails fast.
 pub const ALIAS_NODE_LIMIT: usize = 100_000;
 
+/// Budget, in bytes of text (strings and keys), for the copies aliases make in one document:
+/// a few values can be large, and copied thousands of times they would take gigabytes.
+pub const ALIAS_SIZE_LIMIT: usize = 10 << 20;
+
+/// Most values (scalars, lists and mappings, aliases included but not what they copy) one
+/// front matter may have. Real front matter has a few dozen; each value takes tens to hundreds
+/// of bytes loaded (a mapping, over 600), so a 10 MiB file of tiny values took over a gigabyte.
+pub const MAX_VALUES: usize = 100_000;
+
 /// Most repeated keys reported for one document; the last one reported says how many more
 /// follow. Loading goes on past a repeat to find the others, so this bounds the errors kept
 /// when a file repeats a key millions of times.
@@ -57,6 +66,47 @@ pub struct YamlTree {
     /// The source of every anchored node an alias refers to: an edit there changes the
     /// alias's value too.
     pub aliased: Vec<Span>,
+    /// Where comments are.
+    pub comments: Comments,
+}
+
+/// What loading a YAML text tells of its comments, which the parser passes over: a `#` that
+/// starts a line (after blanks) starts a comment, unless the line is inside a scalar (a block
+/// scalar's line, a quoted scalar's continuation). Suppression comments in front matter are
+/// found with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Comments {
+    /// The scalars written over more than one line (quotes or `|`/`>` header included), in
+    /// document order.
+    pub multiline: Vec<Span>,
+    /// The file offset the text was read to: past it (after an error) nothing is known.
+    pub read: usize,
+}
+
+impl Comments {
+    /// Whether a `#` at file offset `at`, the first character of its line but for blanks,
+    /// starts a comment.
+    #[must_use]
+    pub fn starts_at(&self, at: usize) -> bool {
+        // Scalars never overlap: only the last one starting before `at` can hold it.
+        let before = self.multiline.partition_point(|s| s.start < at);
+        at < self.read
+            && before
+                .checked_sub(1)
+                .is_none_or(|i| self.multiline[i].end <= at)
+    }
+
+    /// Note the scalar at `span` (in the file) if it is written over several lines of `src`,
+    /// the YAML text, whose first byte is at `base` in the file.
+    pub(crate) fn scalar(&mut self, src: &str, base: usize, span: Span) {
+        let bytes = src
+            .as_bytes()
+            .get(span.start - base..span.end - base)
+            .unwrap_or_default();
+        if memchr::memchr2(b'\n', b'\r', bytes).is_some() {
+            self.multiline.push(span);
+        }
+    }
 }
 
 impl YamlTree {
@@ -81,8 +131,10 @@ pub enum YamlErrorKind {
     Syntax,
     /// Nested deeper than [`MAX_DEPTH`].
     TooDeep,
-    /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes.
+    /// Alias expansion over [`ALIAS_NODE_LIMIT`] nodes or [`ALIAS_SIZE_LIMIT`] bytes.
     AliasLimit,
+    /// More than [`MAX_VALUES`] values.
+    TooManyValues,
     /// A key repeated in one mapping (this error's span); `first` is its first occurrence.
     DuplicateKey {
         /// The first occurrence of the key.
@@ -107,6 +159,9 @@ pub struct YamlError {
     /// Further errors of the same kind, in document order: every repeat of a key after the
     /// first one (at most [`MAX_REPEATS`] in all). Empty for other kinds.
     pub others: Vec<YamlError>,
+    /// Where comments are in the text read before the failure (none past it: a repeated key
+    /// is found after the whole text is read, a syntax error where reading stops).
+    pub comments: Box<Comments>,
 }
 
 /// Load `src` (the text between the front matter fences) whose first byte is at byte `base`
@@ -115,9 +170,27 @@ pub struct YamlError {
 /// # Errors
 /// Returns the first problem found, placed in file coordinates.
 pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
-    match fast::load(src, base) {
+    load_with_limit(src, base, first_line, MAX_VALUES)
+}
+
+/// [`load`] without the limit on values, for the files a run is configured with (which are
+/// the user's own, and may be large: a taxonomy of 100,000 terms is a valid one).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_unbounded(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
+    load_with_limit(src, base, first_line, usize::MAX)
+}
+
+fn load_with_limit(
+    src: &str,
+    base: usize,
+    first_line: usize,
+    max_values: usize,
+) -> Result<YamlTree, YamlError> {
+    match fast::load(src, base, max_values) {
         Some(tree) => Ok(tree),
-        None => load_general(src, base, first_line),
+        None => general(src, base, first_line, max_values),
     }
 }
 
@@ -126,7 +199,7 @@ pub fn load(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlE
 /// the tests that compare it with [`load_general`].
 #[must_use]
 pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
-    fast::load(src, base)
+    fast::load(src, base, MAX_VALUES)
 }
 
 /// [`load`] through saphyr's event parser, for any YAML: the reference the shortcut taken for
@@ -135,6 +208,15 @@ pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
 /// # Errors
 /// As [`load`].
 pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
+    general(src, base, first_line, MAX_VALUES)
+}
+
+fn general(
+    src: &str,
+    base: usize,
+    first_line: usize,
+    max_values: usize,
+) -> Result<YamlTree, YamlError> {
     let offsets = Offsets::new(src, base);
     let mut loader = Loader {
         offsets: &offsets,
@@ -143,57 +225,81 @@ pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTre
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_NODE_LIMIT,
+        alias_bytes: ALIAS_SIZE_LIMIT,
+        values: max_values,
         tree: YamlTree {
             value: Value::Null,
             spans: Spans::for_front_matter(),
             aliased: Vec::new(),
+            comments: Comments::default(),
         },
         done: false,
         repeats: Repeats::default(),
     };
     for event in Parser::new_from_str(src) {
         let step = match event {
-            Ok((ev, span)) => loader.on_event(ev, span),
+            Ok((ev, span)) => {
+                let end = offsets.byte(span.end);
+                loader.on_event(ev, span).map(|()| {
+                    // The text up to an event is read: a `#` line before it is a comment
+                    // unless a scalar holds it.
+                    let read = &mut loader.tree.comments.read;
+                    *read = (*read).max(end);
+                })
+            }
             Err(e) => Err(loader.scan_error(&e)),
         };
         if let Err(error) = step {
             // A repeated key came before this error: it is the first problem.
-            return Err(loader.repeated_keys().unwrap_or(error));
+            let mut error = loader.repeated_keys().unwrap_or(error);
+            error.comments = Box::new(loader.tree.comments);
+            return Err(error);
         }
         if loader.done {
             break;
         }
     }
     loader.tree.spans.finish();
+    loader.tree.comments.read = base + src.len();
     match loader.repeated_keys() {
-        Some(error) => Err(error),
+        Some(mut error) => {
+            error.comments = Box::new(loader.tree.comments);
+            Err(error)
+        }
         None => Ok(loader.tree),
     }
 }
 
 /// Character index -> byte offset in the file.
-struct Offsets {
+struct Offsets<'a> {
+    src: &'a str,
     base: usize,
-    /// `None` when the text is ASCII (char index == byte index).
-    table: Option<Vec<usize>>,
+    /// `None` when the text is ASCII (char index == byte index); else the byte offset of every
+    /// [`EVERY`]th character (a table of every character took 8 bytes per character).
+    marks: Option<Vec<usize>>,
 }
 
-impl Offsets {
-    fn new(src: &str, base: usize) -> Self {
-        let table = (!src.is_ascii()).then(|| {
-            let mut t: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
-            t.push(src.len());
-            t
-        });
-        Self { base, table }
+/// Characters between two marks of [`Offsets`]: a conversion walks over at most this many.
+const EVERY: usize = 64;
+
+impl<'a> Offsets<'a> {
+    fn new(src: &'a str, base: usize) -> Self {
+        let marks =
+            (!src.is_ascii()).then(|| src.char_indices().step_by(EVERY).map(|(i, _)| i).collect());
+        Self { src, base, marks }
     }
 
     fn byte(&self, m: Marker) -> usize {
         let i = m.index();
         self.base
-            + match &self.table {
+            + match &self.marks {
                 None => i,
-                Some(t) => t.get(i).copied().unwrap_or_else(|| *t.last().unwrap_or(&0)),
+                Some(marks) => marks.get(i / EVERY).map_or(self.src.len(), |&mark| {
+                    self.src[mark..]
+                        .char_indices()
+                        .nth(i % EVERY)
+                        .map_or(self.src.len(), |(at, _)| mark + at)
+                }),
             }
     }
 
@@ -225,14 +331,28 @@ enum Frame {
     },
 }
 
+/// What an anchor names: a key's text, or the node at a pointer (found in the tree when an
+/// alias names it, instead of a copy kept for every anchor: anchors nested 60 deep around a
+/// large list made 60 copies of it).
+enum Anchored {
+    Key(String),
+    Node(String),
+}
+
 struct Loader<'a> {
-    offsets: &'a Offsets,
+    offsets: &'a Offsets<'a>,
     src: &'a str,
     /// The file's line number of the first line of `src`.
     first_line: usize,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Value, Span)>,
+    /// Each anchor's node, and its span.
+    anchors: HashMap<usize, (Anchored, Span)>,
+    /// Values aliases may still copy ([`ALIAS_NODE_LIMIT`] at first)...
     alias_budget: usize,
+    /// ... and bytes of text ([`ALIAS_SIZE_LIMIT`] at first).
+    alias_bytes: usize,
+    /// Values the document may still have (see [`MAX_VALUES`]).
+    values: usize,
     tree: YamlTree,
     done: bool,
     /// Repeated keys: each is reported, and loading goes on after one.
@@ -285,6 +405,14 @@ fn escape_pointer(key: &str) -> Cow<'_, str> {
     }
 }
 
+fn unescape_pointer(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
 /// `parent/token` as a JSON Pointer, in one allocation (`token` already escaped).
 fn child(parent: &str, token: &str) -> String {
     let mut p = String::with_capacity(parent.len() + 1 + token.len());
@@ -313,19 +441,25 @@ pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
-fn count_nodes(v: &Value) -> usize {
+/// The values in `v` and the bytes of text (strings and keys) they hold: what a copy of it
+/// costs.
+fn measure(v: &Value) -> (usize, usize) {
     // Iterative so that no shape of value can exhaust the stack.
-    let mut n = 0;
+    let (mut nodes, mut bytes) = (0, 0);
     let mut todo = vec![v];
     while let Some(v) = todo.pop() {
-        n += 1;
+        nodes += 1;
         match v {
             Value::Array(a) => todo.extend(a.iter()),
-            Value::Object(o) => todo.extend(o.values()),
+            Value::Object(o) => {
+                bytes += o.keys().map(String::len).sum::<usize>();
+                todo.extend(o.values());
+            }
+            Value::String(s) => bytes += s.len(),
             _ => {}
         }
     }
-    n
+    (nodes, bytes)
 }
 
 impl Loader<'_> {
@@ -343,6 +477,7 @@ impl Loader<'_> {
             help: explained.help,
             span: Span::new(base + explained.at.start, base + explained.at.end),
             others: Vec::new(),
+            comments: Box::default(),
         }
     }
 
@@ -447,8 +582,66 @@ impl Loader<'_> {
         }
     }
 
+    /// The value anchor `id` names, and the anchored node's span.
+    fn anchored(&self, id: usize) -> Option<(Cow<'_, Value>, Span)> {
+        let (anchored, span) = self.anchors.get(&id)?;
+        let value = match anchored {
+            Anchored::Key(key) => Cow::Owned(Value::String(key.clone())),
+            Anchored::Node(pointer) => Cow::Borrowed(self.resolve(pointer)?),
+        };
+        Some((value, *span))
+    }
+
+    /// The complete node at `pointer`: inside the innermost open collection that holds it, or
+    /// in the finished document.
+    fn resolve(&self, pointer: &str) -> Option<&Value> {
+        for frame in self.stack.iter().rev() {
+            let (Frame::Seq { pointer: at, .. } | Frame::Map { pointer: at, .. }) = frame;
+            let Some(rest) = pointer.strip_prefix(at.as_str()) else {
+                continue;
+            };
+            let Some(token) = rest.strip_prefix('/') else {
+                continue;
+            };
+            let (token, tail) = token.find('/').map_or((token, ""), |i| token.split_at(i));
+            let child = match frame {
+                Frame::Seq { items, .. } => items.get(token.parse::<usize>().ok()?)?,
+                Frame::Map { map, .. } => map.get(&*unescape_pointer(token))?,
+            };
+            return child.pointer(tail);
+        }
+        if self.stack.is_empty() {
+            return self.tree.value.pointer(pointer);
+        }
+        // A repeated key's value is loaded under `#N` and its pointer; once complete, it
+        // replaced the first value, at the pointer without the prefix.
+        let (_, unprefixed) = pointer.strip_prefix('#')?.split_at(pointer.find('/')? - 1);
+        self.resolve(unprefixed)
+    }
+
     fn in_key_position(&self) -> bool {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    /// Count one more value, at `span`.
+    fn count_value(&mut self, span: Span) -> Result<(), YamlError> {
+        match self.values.checked_sub(1) {
+            Some(left) => {
+                self.values = left;
+                Ok(())
+            }
+            None => Err(YamlError {
+                kind: YamlErrorKind::TooManyValues,
+                message: format!("Front matter has more than {MAX_VALUES} values"),
+                help: Some(
+                    "Front matter needs a few dozen values; this looks like generated or corrupted input"
+                        .into(),
+                ),
+                span,
+                others: Vec::new(),
+                comments: Box::default(),
+            }),
+        }
     }
 
     fn on_event(&mut self, ev: Event<'_>, yspan: YSpan) -> Result<(), YamlError> {
@@ -458,6 +651,7 @@ impl Loader<'_> {
                 if self.stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
+                self.count_value(Span::empty(span.start))?;
                 let Some(pointer) = self.child_pointer() else {
                     return Err(complex_key(span));
                 };
@@ -526,6 +720,7 @@ impl Loader<'_> {
                     }
                     _ => self.trim_trailing_space(span),
                 };
+                self.tree.comments.scalar(self.src, self.offsets.base, span);
                 let value = scalar(&text, style, tag.as_ref(), span)?;
                 if self.in_key_position() {
                     let key = match &value {
@@ -535,10 +730,11 @@ impl Loader<'_> {
                     };
                     if anchor > 0 {
                         self.anchors
-                            .insert(anchor, (Value::String(key.clone()), span));
+                            .insert(anchor, (Anchored::Key(key.clone()), span));
                     }
                     self.set_key(key, span)?;
                 } else {
+                    self.count_value(span)?;
                     let Some(pointer) = self.child_pointer() else {
                         return Err(complex_key(span));
                     };
@@ -546,30 +742,39 @@ impl Loader<'_> {
                 }
             }
             Event::Alias(id) => {
-                let Some((value, anchored)) = self.anchors.get(&id) else {
-                    return Err(YamlError {
-                        kind: YamlErrorKind::Syntax,
-                        message: "Alias refers to an unknown anchor".into(),
-                        help: None,
-                        span,
-                        others: Vec::new(),
-                    });
+                let unknown = || YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    message: "Alias refers to an unknown anchor".into(),
+                    help: None,
+                    span,
+                    others: Vec::new(),
+                    comments: Box::default(),
                 };
-                let nodes = count_nodes(value);
-                if nodes > self.alias_budget {
+                let (nodes, bytes) = measure(&self.anchored(id).ok_or_else(unknown)?.0);
+                let over = if nodes > self.alias_budget {
+                    Some(format!("{ALIAS_NODE_LIMIT} values"))
+                } else if bytes > self.alias_bytes {
+                    Some(format!("{} MiB of text", ALIAS_SIZE_LIMIT >> 20))
+                } else {
+                    None
+                };
+                if let Some(over) = over {
                     return Err(YamlError {
                         kind: YamlErrorKind::AliasLimit,
                         message: format!(
-                            "Aliases expand to more than {ALIAS_NODE_LIMIT} values (a possible billion-laughs attack)"
+                            "Aliases expand to more than {over} (a possible billion-laughs attack)"
                         ),
                         help: Some("Write the values out instead of nesting aliases".into()),
                         span,
                         others: Vec::new(),
+                        comments: Box::default(),
                     });
                 }
                 self.alias_budget -= nodes;
-                self.tree.aliased.push(*anchored);
-                let value = value.clone();
+                self.alias_bytes -= bytes;
+                let (value, anchored) = self.anchored(id).ok_or_else(unknown)?;
+                let value = value.into_owned();
+                self.tree.aliased.push(anchored);
                 if self.in_key_position() {
                     let key = match value {
                         Value::String(s) => s,
@@ -577,6 +782,7 @@ impl Loader<'_> {
                     };
                     self.set_key(key, span)?;
                 } else {
+                    self.count_value(span)?;
                     let Some(pointer) = self.child_pointer() else {
                         return Err(complex_key(span));
                     };
@@ -650,6 +856,7 @@ impl Loader<'_> {
                 help: Some("Keep one of them: only one value can be used".into()),
                 span,
                 others: Vec::new(),
+                comments: Box::default(),
             }
         });
         let mut error = errors.next()?;
@@ -665,7 +872,8 @@ impl Loader<'_> {
         anchor: usize,
     ) -> Result<(), YamlError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, (value.clone(), span));
+            self.anchors
+                .insert(anchor, (Anchored::Node(pointer.clone()), span));
         }
         match self.stack.last_mut() {
             None => {
@@ -733,6 +941,7 @@ fn scalar(
             help: Some("Remove the tag or quote the value".into()),
             span,
             others: Vec::new(),
+            comments: Box::default(),
         });
     };
     Ok(match scalar {
@@ -748,6 +957,7 @@ fn scalar(
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
                     others: Vec::new(),
+                    comments: Box::default(),
                 });
             }
             let digits = text.trim_start_matches(['+', '-']);
@@ -758,6 +968,7 @@ fn scalar(
                     help: Some("Quote the value if it is meant as text".into()),
                     span,
                     others: Vec::new(),
+                    comments: Box::default(),
                 });
             }
             serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
@@ -776,6 +987,7 @@ fn too_deep(span: Span) -> YamlError {
         ),
         span,
         others: Vec::new(),
+        comments: Box::default(),
     }
 }
 
@@ -786,6 +998,7 @@ fn complex_key(span: Span) -> YamlError {
         help: Some("Use a simple `key: value` line".into()),
         span,
         others: Vec::new(),
+        comments: Box::default(),
     }
 }
 
@@ -812,6 +1025,18 @@ mod tests {
         assert_eq!(title.value, Span::new(107, 110));
         let quoted = tree.spans["/stage/1"].value;
         assert_eq!(&src[quoted.start - 100..quoted.end - 100], "\"mastering\"");
+    }
+
+    #[test]
+    fn marks_every_few_characters_give_each_character_its_byte() {
+        let src: String = (0..300).map(|i| ['a', 'é', '€', '🎛'][i % 7 % 4]).collect();
+        let offsets = Offsets::new(&src, 7);
+        let mut table: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+        table.extend([src.len(); 3]);
+        for (index, byte) in table.into_iter().enumerate() {
+            let marker = Marker::new(index, 1, index);
+            assert_eq!(offsets.byte(marker), 7 + byte, "{index}");
+        }
     }
 
     #[test]
@@ -922,6 +1147,80 @@ mod tests {
             load(&src, 0, 1).unwrap_err().kind,
             YamlErrorKind::AliasLimit
         );
+    }
+
+    #[test]
+    fn aliases_of_a_large_value_stop_at_the_size_limit() {
+        // A megabyte anchored once and named by 20 aliases: few values, but 20 MiB of copies.
+        let mut src = format!("big: &a {}\nmore:\n", "x".repeat(1 << 20));
+        let mut aliases = Vec::new();
+        for _ in 0..20 {
+            src.push_str("  - ");
+            aliases.push(100 + src.len());
+            src.push_str("*a\n");
+        }
+        let err = load(&src, 100, 1).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::AliasLimit);
+        // Ten copies make 10 MiB: the eleventh goes over.
+        let at = aliases[ALIAS_SIZE_LIMIT / (1 << 20)];
+        assert_eq!(err.span, Span::new(at, at + 2), "{}", err.message);
+        assert!(err.message.contains("10 MiB"), "{}", err.message);
+        // Up to the limit, aliases are copied.
+        let ten = &src[..aliases[10] - 100 - "  - ".len()];
+        let tree = load(ten, 100, 1).unwrap();
+        assert_eq!(tree.value["more"].as_array().unwrap().len(), 10);
+    }
+
+    #[test]
+    fn front_matter_of_too_many_values_is_refused_at_the_first_one_over() {
+        // The root mapping and one value per key: the last key's value is one too many. Flat,
+        // as the shortcut reads it, and in a flow list, as only the general loader does.
+        let keys: String = (0..MAX_VALUES).map(|i| format!("k{i}: 1\n")).collect();
+        let list = format!("a: [{}]\n", "1, ".repeat(MAX_VALUES - 2) + "1");
+        for (src, last) in [(&keys, keys.len() - 2), (&list, list.len() - 3)] {
+            let err = load(src, 10, 1).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::TooManyValues);
+            assert_eq!(err.span, Span::new(10 + last, 11 + last));
+            // One value fewer loads, and any number without the limit.
+            let fewer = &src[..src[..src.len() - 1].rfind(['\n', ',']).unwrap()];
+            let fewer = format!("{fewer}{}\n", if src == &list { "]" } else { "" });
+            assert!(load(&fewer, 10, 1).is_ok());
+            assert!(load_unbounded(src, 10, 1).is_ok());
+        }
+    }
+
+    #[test]
+    fn aliases_copy_the_anchored_node_wherever_it_is() {
+        for (src, expected) in [
+            // In the open root mapping, in an open list, in a finished nested node.
+            ("a: &x 1\nb: *x\n", r#"{"a": 1, "b": 1}"#),
+            ("a: [&x [1, 2], *x]\n", r#"{"a": [[1, 2], [1, 2]]}"#),
+            (
+                "a: {b: [0, &x {c: d}]}\ne: *x\n",
+                r#"{"a": {"b": [0, {"c": "d"}]}, "e": {"c": "d"}}"#,
+            ),
+            // Keys a pointer escapes, and an anchored key.
+            (
+                "a/b: {c~d: &x [1]}\ne: *x\n&k f: 2\ng: *k\n",
+                r#"{"a/b": {"c~d": [1]}, "e": [1], "f": 2, "g": "f"}"#,
+            ),
+            // Anchors nested around one list: each alias copies its own.
+            (
+                "a: &x [&y [&z [1]]]\nb: [*z, *y, *x]\n",
+                r#"{"a": [[[1]]], "b": [[1], [[1]], [[[1]]]]}"#,
+            ),
+            // An anchor named again names the later node.
+            ("a: &x 1\nb: &x 2\nc: *x\n", r#"{"a": 1, "b": 2, "c": 2}"#),
+        ] {
+            let tree = load_general(src, 0, 1).unwrap();
+            let expected: Value = serde_json::from_str(expected).unwrap();
+            assert_eq!(tree.value, expected, "{src}");
+        }
+        // Inside a repeated key's value (an error in the end), open and finished.
+        let src = "a: 1\na: {b: &x [1], c: *x}\nd: *x\n";
+        let err = load_general(src, 0, 1).unwrap_err();
+        assert!(matches!(err.kind, YamlErrorKind::DuplicateKey { .. }));
+        assert_eq!(err.others, []);
     }
 
     #[test]

@@ -127,6 +127,13 @@ fn large_inputs_and_file_system_oddities() {
         article.replace("A good article", &"x".repeat(1 << 20)),
     )
     .unwrap();
+    // A megabyte anchored once and aliased 3,000 times: gigabytes if every copy were made.
+    let mut aliases = article.replace(
+        "genre: [all]",
+        &format!("genre: [all]\nbig: &a {}\nmore:", "x".repeat(1 << 20)),
+    );
+    aliases = aliases.replace("more:", &format!("more:{}", "\n  - *a".repeat(3000)));
+    std::fs::write(d.join("aliases.md"), aliases).unwrap();
     std::fs::create_dir(d.join("folder.md")).unwrap();
     #[cfg(unix)]
     {
@@ -154,7 +161,8 @@ fn large_inputs_and_file_system_oddities() {
     assert_eq!(rules_of("fifty-megabytes.md"), ["file-too-large"]);
     assert!(rules_of("long-line.md").is_empty());
     assert_eq!(rules_of("long-title.md"), ["schema-violation"]);
-    assert_eq!(report["files_checked"], 4);
+    assert_eq!(rules_of("aliases.md"), ["front-matter-invalid-yaml"]);
+    assert_eq!(report["files_checked"], 5);
     assert_eq!(
         report["failures"],
         Value::Array(Vec::new()),

@@ -518,3 +518,58 @@ fn markdown_extensions_match_in_any_case() {
         .collect();
     assert_eq!(paths, ["lower.md", "mixed.Markdown", "odd.mD", "upper.MD"]);
 }
+
+#[test]
+fn human_headers_show_the_line_and_column_of_the_other_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let accented = VALID
+        .replace("Mixing vocals", "Récords, éé")
+        .replace("stage: [mixing]", "stage: [mixïng, comping]");
+    // Every line ended by a carriage return alone; a byte-order mark and an accent on line 1;
+    // an accented line too long to show whole.
+    let lone_cr = VALID
+        .replace("stage: [mixing]", "stage: [mixing, comping]")
+        .replace('\n', "\r");
+    let bom = format!("\u{feff}é{VALID}");
+    let long = VALID.replace(
+        "stage: [mixing]",
+        &format!("stage: [{}, comping]", vec!["mïxing"; 120].join(", ")),
+    );
+    for (name, text) in [
+        ("accented.md", accented.as_str()),
+        ("lone-cr.md", &lone_cr),
+        ("bom.md", &bom),
+        ("long.md", &long),
+    ] {
+        write(dir.path(), name, text);
+        let run = |format: &str| {
+            stdout_of(guidelint().current_dir(dir.path()).args([
+                "check",
+                "--no-config",
+                "--no-cache",
+                "--color",
+                "never",
+                "--format",
+                format,
+                name,
+            ]))
+            .0
+        };
+        let concise: Vec<String> = run("concise")
+            .lines()
+            .filter_map(|l| Some(l.split(": ").next()?.to_string()))
+            .filter(|at| at.starts_with(name))
+            .collect();
+        let human = run("human");
+        let headers: Vec<String> = human
+            .lines()
+            .filter_map(|l| Some(l.split_once("╭─[")?.1.trim_end_matches(']').to_string()))
+            .collect();
+        assert!(!concise.is_empty(), "{name}");
+        assert_eq!(headers, concise, "{name}:\n{human}");
+        if name == "lone-cr.md" {
+            // The snippet shows the lines as the positions count them.
+            assert!(human.contains(" 5 │ stage: [mixing, comping]\n"), "{human}");
+        }
+    }
+}

@@ -8,13 +8,16 @@
 //! spaces or more, an indented heading, a line that starts with a block marker (quote, fence,
 //! HTML, thematic break, setext underline, table), an empty list item or one whose text is
 //! not a paragraph line, a `|` (tables), a tab, a carriage return, a vertical tab or a form
-//! feed anywhere, and a heading whose text holds a control character or a character inline
-//! parsing or heading attributes treat specially. Other control characters inside a
-//! paragraph line change no block: they are passed over. Inline markup in paragraphs and list items (emphasis, links,
-//! code spans) is passed over: it cannot make or hide a heading that starts a line. The
-//! caller then runs pulldown-cmark, which is also the reference: for every body where this
-//! answers, the headings (level, text, span) are pulldown-cmark's and there is no code block,
-//! which `tests/outline_fast.rs` and the `outline_fast` fuzz target check on generated input.
+//! feed anywhere, a body holding both `<!--` and `guidelint-` (it may hold a suppression
+//! comment, which only inline parsing tells from text in a code span), and a heading whose
+//! text holds a control character or a character inline parsing or heading attributes treat
+//! specially. Other control characters inside a paragraph line change no block: they are
+//! passed over. Inline markup in paragraphs and list items (emphasis, links, code spans) is
+//! passed over: it cannot make or hide a heading that starts a line. The caller then runs
+//! pulldown-cmark, which is also the reference: for every body where this answers, the
+//! headings (level, text, span) are pulldown-cmark's and there is no code block nor raw HTML
+//! holding `guidelint-`, which `tests/outline_fast.rs` and the `outline_fast` fuzz target
+//! check on generated input.
 
 use super::{Heading, HeadingText};
 use crate::span::Span;
@@ -126,13 +129,23 @@ fn has_unusual_byte(body: &[u8]) -> bool {
         || memchr::memchr2(b'\x0b', b'\x0c', body).is_some()
 }
 
+/// Whether `body` may hold a suppression comment: only the parser can tell an HTML comment
+/// in a paragraph from one in a code span. Most articles have no `<` at all: one search for
+/// a single byte answers for them.
+fn may_suppress(body: &[u8]) -> bool {
+    memchr::memchr(b'<', body).is_some_and(|lt| {
+        memchr::memmem::find(&body[lt..], b"<!--").is_some()
+            && memchr::memmem::find(body, b"guidelint-").is_some()
+    })
+}
+
 /// The headings of `text[body_start..]`, when every line of it is blank, a paragraph line, a
 /// simple list item or a plain ATX heading; `None` otherwise. `starts` are the starts of the
 /// lines of `text` (its line index: the line breaks are not searched for again). The spans
 /// are offsets in `text`.
 pub(super) fn outline(text: &str, body_start: usize, starts: &[usize]) -> Option<Vec<Heading>> {
     let body = &text.as_bytes()[body_start..];
-    if has_unusual_byte(body) {
+    if has_unusual_byte(body) || may_suppress(body) {
         return None;
     }
     // An article has a dozen or two headings: one allocation, not five.

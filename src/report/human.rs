@@ -220,8 +220,8 @@ impl SourceCode for Report<'_> {
         let (Some(text), Some(lines)) = (self.doc, self.lines) else {
             return Err(MietteError::OutOfBounds);
         };
-        // (The text has no lone CR, which miette would count as a line break and the index
-        // does not: its stand-in replaced it.)
+        // (The text has no lone CR, which the index counts as a line break and miette would
+        // not: a line feed replaced it.)
         Excerpt::new(self.name, text, lines).read_span(
             span,
             context_lines_before,

@@ -253,20 +253,27 @@ fn is_bidi_control(c: char) -> bool {
 
 /// `text` with the characters [`printable`] escapes replaced by a stand-in of the same
 /// length in bytes (`?`, `¿` or `�`), so source lines can be shown safely while byte offsets
-/// into them stay valid. Tabs, line feeds and the carriage return of a CRLF are kept.
+/// into them stay valid. Tabs, line feeds and the carriage return of a CRLF are kept; a
+/// carriage return alone, which ends a line for every reader (and for the line index), becomes
+/// a line feed, so that miette, which takes it for text, breaks lines at the same places.
 #[must_use]
 pub fn same_length_printable(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char, next: Option<char>| {
         (c.is_control() && !matches!(c, '\t' | '\n') && !(c == '\r' && next == Some('\n')))
             || is_bidi_control(c)
     };
-    replace_chars(text, hidden, |c, out| {
-        out.push(match c.len_utf8() {
-            1 => '?',
-            2 => '\u{bf}',
-            _ => '\u{fffd}',
-        });
-    })
+    replace_chars(text, hidden, |c, out| out.push(stand_in(c)))
+}
+
+/// What [`same_length_printable`] writes for a character it hides.
+fn stand_in(c: char) -> char {
+    match c.len_utf8() {
+        // A carriage return it hides is alone (one before a line feed is kept).
+        _ if c == '\r' => '\n',
+        1 => '?',
+        2 => '\u{bf}',
+        _ => '\u{fffd}',
+    }
 }
 
 /// `text` with each character `hidden` picks (given the character after it) written by
@@ -354,7 +361,7 @@ mod printable_tests {
     fn stand_ins_keep_every_byte_offset() {
         let text = "# Mix\x1b[31m\ring\u{202e} é\u{85}\r\nnext\r";
         let shown = same_length_printable(text);
-        assert_eq!(shown, "# Mix?[31m?ing\u{fffd} é\u{bf}\r\nnext?");
+        assert_eq!(shown, "# Mix?[31m\ning\u{fffd} é\u{bf}\r\nnext\n");
         assert_eq!(shown.len(), text.len());
         for (i, _) in text.char_indices() {
             assert!(shown.is_char_boundary(i), "{i}");
@@ -388,6 +395,7 @@ mod printable_tests {
         ) {
             let stand_in = |c: char, out: &mut String| {
                 out.push(match c.len_utf8() {
+                    _ if c == '\r' => '\n',
                     1 => '?',
                     2 => '\u{bf}',
                     _ => '\u{fffd}',

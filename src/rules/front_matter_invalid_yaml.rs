@@ -17,10 +17,10 @@ static META: RuleMeta = RuleMeta {
 Reports front matter that the YAML 1.2 parser rejects, at the parser's position and with its
 reason: a tab used for indentation (at the tab), items that do not line up, an unterminated
 quote or flow list, an invalid escape in double quotes (at the escape: `\\q`, `\\uD800`),
-nesting deeper than 64 levels, aliases that expand past 100,000 values (a billion-laughs
-attack), or values with no JSON equivalent (`.nan`, `.inf`, integers too large to read
-exactly, complex keys, unknown `!!` tags). Duplicate keys have their own rule,
-`front-matter-duplicate-key`.
+nesting deeper than 64 levels, aliases that expand past 100,000 values or 10 MiB of text (a
+billion-laughs attack, at the alias that goes over), more than 100,000 values in all, or
+values with no JSON equivalent (`.nan`, `.inf`, integers too large to read exactly, complex
+keys, unknown `!!` tags). Duplicate keys have their own rule, `front-matter-duplicate-key`.
 
 ## Why
 A site generator that cannot read the front matter drops the article or fails the build.
@@ -56,6 +56,7 @@ impl Rule for FrontMatterInvalidYaml {
         let label = match error.kind {
             YamlErrorKind::TooDeep => "nested too deep",
             YamlErrorKind::AliasLimit => "expansion stopped here",
+            YamlErrorKind::TooManyValues => "one value too many",
             YamlErrorKind::Unrepresentable => "cannot be read",
             _ => "YAML error here",
         };

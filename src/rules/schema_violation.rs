@@ -48,8 +48,9 @@ impl Rule for SchemaViolation {
         let Ok(tree) = &block.tree else {
             return;
         };
-        let findings = cx.schema().validate(tree, Anchors { open: block.open });
-        for f in findings {
+        // One finding at a time: past the limit on findings, each is counted and dropped.
+        let schema = cx.schema();
+        schema.validate_each(tree, Anchors { open: block.open }, |f| {
             let mut diagnostic = Diagnostic::new(f.span, f.message)
                 .with_label(f.label)
                 .with_pointer(f.pointer);
@@ -57,6 +58,6 @@ impl Rule for SchemaViolation {
                 diagnostic = diagnostic.with_help(help);
             }
             cx.report(diagnostic);
-        }
+        });
     }
 }

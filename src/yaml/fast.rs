@@ -14,7 +14,7 @@
 use saphyr_parser::ScalarStyle;
 use serde_json::{Map, Value};
 
-use super::{NodeSpan, Spans, YamlTree, scalar};
+use super::{Comments, NodeSpan, Spans, YamlTree, scalar};
 use crate::span::Span;
 
 /// One line of the text: its bytes without the line break, and where it starts.
@@ -85,8 +85,9 @@ fn plain_text(src: &str) -> bool {
             }))
 }
 
-/// Load `src` whose first byte is at byte `base` of the file, if it has the simple shape.
-pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
+/// Load `src` whose first byte is at byte `base` of the file, if it has the simple shape and
+/// at most `max_values` values (the root mapping, each key's value and each list item).
+pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree> {
     // A last line without a line break would end a block scalar differently: leave it.
     if !src.ends_with('\n') || !plain_text(src) {
         return None;
@@ -96,6 +97,7 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
     let mut spans = Spans::for_front_matter();
     let mut first: Option<usize> = None;
     let mut last_end = 0;
+    let mut comments = Comments::default();
     while let Some(line) = lines.peek() {
         lines.advance(line);
         if line.text.is_empty() {
@@ -123,7 +125,7 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
         let (value, span) = if rest.is_empty() {
             match lines.peek() {
                 Some(next) if next.text.trim_start_matches(' ').starts_with('-') => {
-                    sequence(&mut lines, base, &mut spans, &key)?
+                    sequence(&mut lines, base, &mut spans, &key, max_values)?
                 }
                 _ => (Value::Null, Span::empty(key_span.end)),
             }
@@ -131,7 +133,11 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
             let text = rest.strip_prefix(' ')?.trim_start_matches(' ');
             let at = line.start + line.text.len() - text.len();
             match text {
-                ">" | "|" => block_scalar(&mut lines, base, at, text == ">")?,
+                ">" | "|" => {
+                    let (value, span) = block_scalar(&mut lines, base, at, text == ">")?;
+                    comments.scalar(src, base, span);
+                    (value, span)
+                }
                 _ => one_line(text, base + at)?,
             }
         };
@@ -146,6 +152,11 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
             },
         );
         map.insert(key, value);
+        // The values so far: one per record, and the root. Past the limit the general loader
+        // reports it.
+        if spans.len() >= max_values {
+            return None;
+        }
     }
     let root = Span::new(first?, last_end);
     spans.insert(
@@ -156,10 +167,12 @@ pub(super) fn load(src: &str, base: usize) -> Option<YamlTree> {
         },
     );
     spans.finish();
+    comments.read = base + src.len();
     Some(YamlTree {
         value: Value::Object(map),
         spans,
         aliased: Vec::new(),
+        comments,
     })
 }
 
@@ -212,12 +225,14 @@ fn plain(text: &str, span: Span) -> Option<Value> {
     }
 }
 
-/// A block list of one-line scalars, all at one indentation, right under its key.
+/// A block list of one-line scalars, all at one indentation, right under its key; `None` when
+/// the records of `spans` reach `max_values`.
 fn sequence(
     lines: &mut Lines<'_>,
     base: usize,
     spans: &mut Spans,
     key: &str,
+    max_values: usize,
 ) -> Option<(Value, Span)> {
     let first = lines.peek()?;
     let indent = first.indent();
@@ -255,6 +270,9 @@ fn sequence(
             },
         );
         items.push(value);
+        if spans.len() >= max_values {
+            return None;
+        }
         end = span.end;
         lines.advance(line);
     }
