@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Time and memory of guidelint on each adversarial input, one process per file: each must finish
 # under MAX_MS milliseconds (default 100) and MAX_MB megabytes of peak RSS (default 50).
-# Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue lines,
-# tag items, a flow list, a repeated key) are checked in the concise and the human format and fixed, under
-# MANY_MS (default 2500)
-# and MANY_MB (default 150): work that grows with the square of the findings shows there. The
+# Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue
+# lines, tag items, distinct tags, a flow list, a repeated key) are checked in the concise and the
+# human format and fixed, under MANY_MS (default 2500) and MANY_MB (default 150): work that grows
+# with the square of the findings (or of the values of a field) shows there. The
 # same limits hold for files of suppression comments just under the 10 MiB size limit and
 # configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
 # headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
@@ -53,6 +53,8 @@ many("residue-lines.md", fm + "# Mixing\n" + "Instagram\n\n" * 20_000)
 many("tag-items.md", fm.replace("stage: [mixing]", "stage:\n" + "  - Mixing\n" * 30_000))
 many("repeated-keys.md", fm.replace("genre: [all]\n", "genre: [all]\n" * 30_000))
 many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
+distinct = "".join(f"  - unk{i}\n" for i in range(30_000))
+many("distinct-tags.md", fm.replace("stage: [mixing]", "stage:\n" + distinct).replace("level: [beginner]", "level:\n" + distinct))
 # Findings on a megabyte of text, shown in every format.
 os.mkdir(os.path.join(d, "huge"))
 huge = lambda name, text: open(os.path.join(d, "huge", name), "w").write(text)
@@ -176,6 +178,8 @@ for f in "$tmp"/many/*.md; do
     measure "$f" "$format" "$many_ms" "$many_mb" "$(basename "$f") ($format)"
   done
 done
+# stage-hierarchy is off by default.
+measure "$tmp/many/tag-items.md" concise "$many_ms" "$many_mb" "tag-items.md (stage-hierarchy)" "" --select stage-hierarchy
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 tool "config: error past column 65535" --config far-config.yml a.md
 tool "schema: error past column 65535" --config far-schema.yml a.md

@@ -273,3 +273,69 @@ fn suppression_comments_past_the_limit_are_not_honoured() {
         ["5 more suppression comments are not honoured: a file may have at most 1000"]
     );
 }
+
+/// Every finding of `rule` in a JSON report, in order.
+fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == rule)
+        .collect()
+}
+
+#[test]
+fn tag_rules_read_a_field_of_many_distinct_values_once() {
+    // 40,000 distinct values in `stage` and in `level`, then 40,000 stages without their
+    // phase. Comparing each value with every one before it took minutes here (and over 20 s
+    // in a release build); a table of the values seen takes a moment.
+    let n = 40_000;
+    let distinct: String = (0..n).map(|i| format!("  - unk{i}\n")).collect();
+    let text = FRONT
+        .replace(
+            "stage: [mixing]",
+            &format!("stage:\n{distinct}  - Unk5\n{}", "  - mixing\n".repeat(n)),
+        )
+        .replace("level: [beginner]", &format!("level:\n{distinct}"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.md"), text).unwrap();
+    let (report, _) = run(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--select",
+            "tag-duplicate,tag-count,stage-hierarchy",
+            "many.md",
+        ],
+    );
+    // `Unk5` repeats `unk5`, then every `mixing` after the first repeats it.
+    let duplicates = findings_of(&report, "tag-duplicate");
+    assert_eq!(duplicates[0]["message"], "`Unk5` repeats `unk5` in `stage`");
+    assert_eq!(
+        duplicates[1]["message"],
+        "`mixing` repeats `mixing` in `stage`"
+    );
+    assert_eq!(
+        duplicates.last().unwrap()["message"],
+        format!("{} more findings of this rule are not shown", n - 1000)
+    );
+    let count = findings_of(&report, "tag-count");
+    assert_eq!(count.len(), 1);
+    assert_eq!(
+        count[0]["message"],
+        format!("`level` has {n} values; at most 1 allowed")
+    );
+    // One finding per `mixing`; only the first offers to add the phase.
+    let hierarchy = findings_of(&report, "stage-hierarchy");
+    assert_eq!(hierarchy.len(), 1001);
+    assert_eq!(
+        hierarchy[0]["message"],
+        "`mixing` is listed without its parent `post-production`"
+    );
+    assert_eq!(
+        hierarchy.iter().filter(|d| !d["fix"].is_null()).count(),
+        1,
+        "{}",
+        hierarchy[1]
+    );
+}
