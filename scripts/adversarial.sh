@@ -2,9 +2,10 @@
 # Time and memory of guidelint on each adversarial input, one process per file: each must finish
 # under MAX_MS milliseconds (default 100) and MAX_MB megabytes of peak RSS (default 50).
 # Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue
-# lines, tag items, distinct tags, a flow list, a repeated key) are checked in the concise and the
-# human format and fixed, under MANY_MS (default 2500) and MANY_MB (default 150): work that grows
-# with the square of the findings (or of the values of a field) shows there. The
+# lines, tag items, distinct tags, 100,000 sections with a stage each, a flow list, a repeated
+# key) are checked in the concise and the human format and fixed, under MANY_MS (default 2500)
+# and MANY_MB (default 150): work that grows with the square of the findings (or of the values
+# of a field, or of the sections) shows there. The
 # same limits hold for files of suppression comments just under the 10 MiB size limit and
 # configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
 # headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
@@ -55,6 +56,7 @@ many("repeated-keys.md", fm.replace("genre: [all]\n", "genre: [all]\n" * 30_000)
 many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
 distinct = "".join(f"  - unk{i}\n" for i in range(30_000))
 many("distinct-tags.md", fm.replace("stage: [mixing]", "stage:\n" + distinct).replace("level: [beginner]", "level:\n" + distinct))
+many("stage-sections.md", fm + "".join(f"# Part {i}\n## Mixing\n" for i in range(100_000)))
 # Findings on a megabyte of text, shown in every format.
 os.mkdir(os.path.join(d, "huge"))
 huge = lambda name, text: open(os.path.join(d, "huge", name), "w").write(text)
