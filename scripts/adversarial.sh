@@ -2,12 +2,12 @@
 # Time and memory of guidelint on each adversarial input, one process per file: each must finish
 # under MAX_MS milliseconds (default 100) and MAX_MB megabytes of peak RSS (default 50).
 # Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue
-# lines, tag items, distinct tags, 100,000 sections with a stage each, a flow list, a repeated
-# key) are checked in the concise and the human format and fixed, under MANY_MS (default 2500)
-# and MANY_MB (default 150): work that grows with the square of the findings (or of the values
-# of a field, or of the sections) shows there. The
-# same limits hold for files of suppression comments just under the 10 MiB size limit and
-# configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
+# lines, tag items, distinct tags, 100,000 sections with a stage each, 100,000 or 50,000
+# headings to fix, a flow list, a repeated key) are checked in the concise and the human format
+# and fixed, under MANY_MS (default 2500) and MANY_MB (default 150): work that grows with the
+# square of the findings (or of the values of a field, the sections, the lines fixed) shows
+# there. The same limits hold for files of suppression comments just under the 10 MiB size
+# limit and configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
 # headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
 # 100,000 terms form one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250):
 # parsing them alone takes 70 and 120 MiB.
@@ -57,6 +57,10 @@ many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixi
 distinct = "".join(f"  - unk{i}\n" for i in range(30_000))
 many("distinct-tags.md", fm.replace("stage: [mixing]", "stage:\n" + distinct).replace("level: [beginner]", "level:\n" + distinct))
 many("stage-sections.md", fm + "".join(f"# Part {i}\n## Mixing\n" for i in range(100_000)))
+# Fixes that change 100,000 and 50,000 heading lines: one raising every section after a jump
+# (an unsafe fix), and one per misspelt stage label.
+many("raised-sections.md", fm + "# Mixing\n" + "".join(f"### Part {i}\nText.\n" for i in range(100_000)))
+many("stage-labels.md", fm + "".join(f"# Part {i}\n## Sound Design\nText.\n" for i in range(50_000)))
 # Findings on a megabyte of text, shown in every format.
 os.mkdir(os.path.join(d, "huge"))
 huge = lambda name, text: open(os.path.join(d, "huge", name), "w").write(text)
@@ -180,8 +184,9 @@ for f in "$tmp"/many/*.md; do
     measure "$f" "$format" "$many_ms" "$many_mb" "$(basename "$f") ($format)"
   done
 done
-# stage-hierarchy is off by default.
+# stage-hierarchy is off by default; heading-increment's fix is unsafe.
 measure "$tmp/many/tag-items.md" concise "$many_ms" "$many_mb" "tag-items.md (stage-hierarchy)" "" --select stage-hierarchy
+measure "$tmp/many/raised-sections.md" fix "$many_ms" "$many_mb" "raised-sections.md (unsafe fix)" "" --unsafe-fixes
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 tool "config: error past column 65535" --config far-config.yml a.md
 tool "schema: error past column 65535" --config far-schema.yml a.md
