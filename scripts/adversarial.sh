@@ -7,10 +7,11 @@
 # and fixed, under MANY_MS (default 2500) and MANY_MB (default 150): work that grows with the
 # square of the findings (or of the values of a field, the sections, the lines fixed) shows
 # there. The same limits hold for files of suppression comments just under the 10 MiB size
-# limit and configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
-# headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
-# 100,000 terms form one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250):
-# parsing them alone takes 70 and 120 MiB.
+# limit, configurations with many, or many large, scrape-residue patterns, and one with as many
+# globs and overrides as allowed, over 2,000 files. A file of 1,000,000 headings (in the
+# concise, SARIF and human formats, without the cache) and a taxonomy whose 100,000 terms form
+# one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250): parsing them alone
+# takes 70 and 120 MiB.
 #
 #   scripts/adversarial.sh [path/to/guidelint]     (default: target/release/guidelint)
 #
@@ -19,7 +20,8 @@
 # files a run reads besides articles, each of which must give exit code 2 (a clear error, never
 # a panic or a hang): an error past column 65,535 in a configuration, a schema and a taxonomy, a
 # schema of one 4 MB line, a sparse gigabyte as each kind of file, a named pipe and /dev/zero as
-# a configuration, and a named pipe and /dev/zero named as articles (failure entries).
+# a configuration, configurations of 50,000 globs and of 5,000 overrides, and a named pipe and
+# /dev/zero named as articles (failure entries).
 #
 # Needs GNU time (/usr/bin/time); skipped without it. Inputs too large to commit are made in a
 # temporary folder.
@@ -86,6 +88,10 @@ for name in ["sparse.yml", "sparse.json", "sparse-taxonomy.yml", "sparse-baselin
     with open(os.path.join(d, "tool", name), "wb") as f:
         f.truncate(1 << 30)
 tool("sparse-taxonomy-config.yml", "taxonomy: sparse-taxonomy.yml\n")
+# More globs and overrides than allowed: refused at the first one too many.
+tool("many-globs.yml", "exclude:\n" + "".join(f"  - 'docs/d{i}/*.md'\n" for i in range(50_000)))
+tool("many-overrides.yml", "overrides:\n" + "".join(
+    f"  - files: ['d{i}/*.md']\n    rules: {{section-empty: off}}\n" for i in range(5_000)))
 os.mkfifo(os.path.join(d, "tool", "pipe.yml"))
 os.mkfifo(os.path.join(d, "tool", "pipe.md"))
 limit = 10 * 1024 * 1024 - 1024
@@ -119,6 +125,15 @@ for name, count, pattern in [("many", 2000, r"\w{40}\p{L}{40}é{i}"), ("large", 
     open(os.path.join(d, name + "-patterns", "guidelint.yml"), "w").write(
         "rules:\n  scrape-residue:\n    patterns:\n" + patterns)
     open(os.path.join(d, name + "-patterns", "article.md"), "w").write(fm + "# Mixing\n" + prose * 20_000)
+# As many globs as allowed in `include`, in `exclude` and in `overrides`, matched against each of
+# 2,000 files.
+os.makedirs(os.path.join(d, "globs", "tree"))
+for i in range(2000):
+    open(os.path.join(d, "globs", "tree", f"f{i}.md"), "w").write(fm + "# Mixing\nText.\n")
+globs = lambda n: "".join(f"  - 'docs/d{i}/*.md'\n" for i in range(n))
+open(os.path.join(d, "globs", "guidelint.yml"), "w").write(
+    "include:\n  - 'tree/*.md'\n" + globs(999) + "exclude:\n" + globs(1000) + "overrides:\n"
+    + "".join(f"  - files: ['d{i}/*.md']\n    rules: {{section-empty: off}}\n" for i in range(1000)))
 PY
 fail=0
 # measure FILE FORMAT MAX_MS MAX_MB LABEL [CONFIG [FLAG...]] (FORMAT `fix`: --fix on a copy
@@ -198,11 +213,14 @@ tool "sparse 1 GB taxonomy" --config sparse-taxonomy-config.yml a.md
 tool "sparse 1 GB baseline" --no-config --baseline sparse-baseline.json a.md
 tool "named pipe as configuration" --config pipe.yml a.md
 tool "/dev/zero as configuration" --config /dev/zero a.md
+tool "50,000 exclude globs" --config many-globs.yml a.md
+tool "5,000 overrides" --config many-overrides.yml a.md
 tool "named pipe, /dev/zero as articles" --no-config pipe.md /dev/zero a.md
 for format in concise sarif human; do
   measure "$tmp/million/million-headings.md" "$format" "$huge_ms" "$huge_mb" "million-headings.md ($format)" "" --no-cache
 done
 measure "$tmp/chain/article.md" concise "$huge_ms" "$huge_mb" "chain taxonomy" "$tmp/chain/guidelint.yml" --no-cache
+measure "$tmp/globs/tree" concise "$many_ms" "$many_mb" "1,000 globs each, 2,000 files" "$tmp/globs/guidelint.yml" --no-cache
 for case in many-patterns large-patterns matching-patterns; do
   measure "$tmp/$case/article.md" concise "$many_ms" "$many_mb" "$case" "$tmp/$case/guidelint.yml" --no-cache
 done
