@@ -57,7 +57,8 @@ many("tag-items.md", fm.replace("stage: [mixing]", "stage:\n" + "  - Mixing\n" *
 many("repeated-keys.md", fm.replace("genre: [all]\n", "genre: [all]\n" * 30_000))
 many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
 distinct = "".join(f"  - unk{i}\n" for i in range(30_000))
-many("distinct-tags.md", fm.replace("stage: [mixing]", "stage:\n" + distinct).replace("level: [beginner]", "level:\n" + distinct))
+many("distinct-tags.md", fm.replace("stage: [mixing]", "stage:\n" + distinct).replace("level: [beginner]", "level:\n" + distinct)
+     .replace("genre: [all]", "genre:\n  - all\n" + distinct))
 many("stage-sections.md", fm + "".join(f"# Part {i}\n## Mixing\n" for i in range(100_000)))
 # Fixes that change 100,000 and 50,000 heading lines: one raising every section after a jump
 # (an unsafe fix), and one per misspelt stage label.

@@ -364,3 +364,34 @@ fn stage_order_looks_up_the_parent_sections_in_a_table() {
         "`Mixing` comes after `Mastering`, but comes before it in production"
     );
 }
+
+#[test]
+fn a_finding_labels_at_most_twenty_values_of_a_long_list() {
+    // 30,000 levels (one is allowed) and 30,000 genres besides `all` (which stands alone):
+    // one label per value made findings the `human` format took seconds to lay out.
+    let n = 30_000;
+    let values: String = (0..n).map(|i| format!("  - v{i}\n")).collect();
+    let text = FRONT
+        .replace("level: [beginner]", &format!("level:\n{values}"))
+        .replace("genre: [all]", &format!("genre:\n  - all\n{values}"));
+    let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
+    settings.restrict(Some(&["tag-count".into(), "tag-exclusive".into()]), &[]);
+    let linter = guidelint::linter::Linter::new(settings);
+    let (_, found) = linter.check_bytes(text.into_bytes(), "");
+    for (rule, label) in [
+        ("tag-count", "also too many"),
+        ("tag-exclusive", "combined with this"),
+    ] {
+        let d = found.iter().find(|d| d.rule == rule).unwrap();
+        let labels: Vec<&str> = d.labels.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(labels.len(), guidelint::rules::MAX_LABELS, "{rule}");
+        assert!(labels[..19].iter().all(|l| *l == label), "{labels:?}");
+        // tag-count labels the values after the first one too many (the second value).
+        let more = if rule == "tag-count" {
+            n - 2 - 20
+        } else {
+            n - 20
+        };
+        assert_eq!(labels[19], format!("{label} (and {more} more after it)"));
+    }
+}

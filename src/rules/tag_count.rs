@@ -53,7 +53,7 @@ impl Rule for TagCount {
                 }
             }
             let Some(first) = extra.first() else { continue };
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 first.span,
                 format!(
                     "`{}` has {} values; at most {max} allowed",
@@ -69,9 +69,7 @@ impl Rule for TagCount {
                 f.facet.name
             ))
             .with_pointer(first.pointer());
-            for e in &extra[1..] {
-                d = d.with_secondary(e.span, "also too many");
-            }
+            let d = super::label_each(d, extra[1..].iter().map(|e| e.span), "also too many");
             cx.report(d);
         }
     }
