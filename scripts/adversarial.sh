@@ -7,11 +7,12 @@
 # and fixed, under MANY_MS (default 2500) and MANY_MB (default 150): work that grows with the
 # square of the findings (or of the values of a field, the sections, the lines fixed) shows
 # there. The same limits hold for files of suppression comments just under the 10 MiB size
-# limit, configurations with many, or many large, scrape-residue patterns, and one with as many
-# globs and overrides as allowed, over 2,000 files. A file of 1,000,000 headings (in the
-# concise, SARIF and human formats, without the cache) and a taxonomy whose 100,000 terms form
-# one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250): parsing them alone
-# takes 70 and 120 MiB.
+# limit, configurations with many, or many large, scrape-residue patterns, one with as many
+# globs and overrides as allowed, over 2,000 files, and a taxonomy of 50,000 short and 50 long
+# terms with an article of 3,010 unknown tags to suggest terms for. A file of 1,000,000
+# headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
+# 100,000 terms form one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250):
+# parsing them alone takes 70 and 120 MiB.
 #
 #   scripts/adversarial.sh [path/to/guidelint]     (default: target/release/guidelint)
 #
@@ -115,6 +116,16 @@ open(os.path.join(d, "chain", "taxonomy.yml"), "w").write(chain)
 open(os.path.join(d, "chain", "guidelint.yml"), "w").write("taxonomy: taxonomy.yml\n")
 open(os.path.join(d, "chain", "article.md"), "w").write(
     fm.replace("stage: [mixing]", "stage: [t0, t99999]") + "# T0\n## T99999\nText.\n## T1\nText.\n")
+# A taxonomy of 50,000 terms and 50 terms of 40,000 letters, and an article of 3,000 distinct
+# unknown tags as long as the short terms and 10 a letter away from long ones: suggestions.
+os.mkdir(os.path.join(d, "suggest"))
+long = lambda i: "x" * 39_990 + f"{i:05}"
+open(os.path.join(d, "suggest", "taxonomy.yml"), "w").write(
+    "facets:\n  stage:\n    terms:\n" + "".join(f"      - id: term{i:05}\n" for i in range(50_000))
+    + "".join(f"      - id: {long(i)}\n" for i in range(50)))
+open(os.path.join(d, "suggest", "guidelint.yml"), "w").write("taxonomy: taxonomy.yml\n")
+open(os.path.join(d, "suggest", "article.md"), "w").write(fm.replace("stage: [mixing]", "stage:\n"
+    + "".join(f"  - zz{i:07}\n" for i in range(3000)) + "".join(f"  - {long(i)}z\n" for i in range(10))))
 # Configurations of scrape-residue patterns: 2,000 Unicode ones (refused: too many), as many as
 # allowed that are each as large as allowed alone (refused: too large together), and as many as
 # allowed that fit, matched against 20,000 non-ASCII lines.
@@ -221,6 +232,7 @@ for format in concise sarif human; do
   measure "$tmp/million/million-headings.md" "$format" "$huge_ms" "$huge_mb" "million-headings.md ($format)" "" --no-cache
 done
 measure "$tmp/chain/article.md" concise "$huge_ms" "$huge_mb" "chain taxonomy" "$tmp/chain/guidelint.yml" --no-cache
+measure "$tmp/suggest/article.md" concise "$many_ms" "$many_mb" "suggestions, 50,050 terms" "$tmp/suggest/guidelint.yml" --no-cache
 measure "$tmp/globs/tree" concise "$many_ms" "$many_mb" "1,000 globs each, 2,000 files" "$tmp/globs/guidelint.yml" --no-cache
 for case in many-patterns large-patterns matching-patterns; do
   measure "$tmp/$case/article.md" concise "$many_ms" "$many_mb" "$case" "$tmp/$case/guidelint.yml" --no-cache

@@ -395,3 +395,48 @@ fn a_finding_labels_at_most_twenty_values_of_a_long_list() {
         assert_eq!(labels[19], format!("{label} (and {more} more after it)"));
     }
 }
+
+#[test]
+fn tag_suggestions_are_bounded_however_large_the_taxonomy() {
+    // A taxonomy of 20,000 terms of nine letters and one of 40,000, and an article of 3,000
+    // distinct unknown stages of nine letters. Each unknown tag was compared with every
+    // spelling, normalised again for each tag: minutes here.
+    let mut taxonomy = String::from("facets:\n  stage:\n    terms:\n");
+    for i in 0..20_000 {
+        taxonomy.push_str(&format!("      - id: term{i:05}\n"));
+    }
+    let long = "x".repeat(40_000);
+    taxonomy.push_str(&format!("      - id: {long}\n"));
+    let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
+    settings.taxonomy =
+        guidelint::taxonomy::Taxonomy::parse(&taxonomy, Path::new("taxonomy.yml")).unwrap();
+    settings.restrict(Some(&["tag-unknown".into()]), &[]);
+    let linter = guidelint::linter::Linter::new(settings);
+    // A near miss, the long term misspelt, ten tags of the terms' length (each compared
+    // with all 20,000 terms: the file's budget runs out), a near miss again, and more tags.
+    let mut stages = format!("  - term00001z\n  - {}y\n", &long[1..]);
+    for i in 0..3000 {
+        if i == 10 {
+            stages.push_str("  - term00002z\n");
+        }
+        stages.push_str(&format!("  - zz{i:07}\n"));
+    }
+    let text = FRONT.replace("stage: [mixing]", &format!("stage:\n{stages}"));
+    let (_, found) = linter.check_bytes(text.into_bytes(), "");
+    let help = |k: usize| found[k].help.as_deref().unwrap_or_default();
+    assert!(found.iter().all(|d| d.rule == "tag-unknown"));
+    assert_eq!(found.len(), 1001, "capped, with a summary");
+    assert_eq!(help(0), "Did you mean `term00001`?");
+    // The long term is never suggested; nor is anything once the budget is spent.
+    assert!(
+        found[12].message.contains("term00002z"),
+        "{}",
+        found[12].message
+    );
+    for k in [1, 12] {
+        assert_eq!(
+            help(k),
+            "Run `guidelint schema` to list every tag, or add the term to the taxonomy"
+        );
+    }
+}
