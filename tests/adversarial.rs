@@ -440,3 +440,30 @@ fn tag_suggestions_are_bounded_however_large_the_taxonomy() {
         );
     }
 }
+
+#[test]
+fn fixes_are_checked_against_the_aliases_of_a_long_list_by_search() {
+    // 100,000 list items that are aliases of one tag: each of their 200,000 fixable findings
+    // (a repeat of `mixing`, a spelling of it) was compared with every alias to withdraw its
+    // fix, which took minutes here.
+    let n = 100_000;
+    let text = FRONT.replace(
+        "stage: [mixing]",
+        &format!("x: &a Mixing\nstage:\n  - mixing\n{}", "  - *a\n".repeat(n)),
+    );
+    let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
+    settings.restrict(
+        Some(&["tag-duplicate".into(), "tag-noncanonical".into()]),
+        &[],
+    );
+    let linter = guidelint::linter::Linter::new(settings);
+    let (_, found) = linter.check_bytes(text.into_bytes(), "");
+    // tag-duplicate supersedes tag-noncanonical at each item; no fix touches an alias.
+    assert_eq!(found.len(), 1001);
+    assert!(
+        found
+            .iter()
+            .all(|d| d.rule == "tag-duplicate" && d.fix.is_none())
+    );
+    assert_eq!(found[0].message, "`Mixing` repeats `mixing` in `stage`");
+}

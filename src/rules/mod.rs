@@ -359,7 +359,27 @@ pub struct Context<'a> {
     tags: OnceCell<Rc<Vec<tags::FacetValues<'a>>>>,
     stage_terms: OnceCell<Rc<Vec<HeadingTerm>>>,
     parents: OnceCell<Rc<Vec<Option<usize>>>>,
-    tag_aliases: OnceCell<Vec<Span>>,
+    tag_aliases: OnceCell<Aliases>,
+}
+
+/// The spans of the tag values reached through an alias, sorted by start, and for each the
+/// furthest end among it and those before it: whether an edit touches one of them is then a
+/// binary search, however many there are (a list of 60,000 aliases has as many fixable
+/// findings).
+struct Aliases {
+    spans: Vec<Span>,
+    reach: Vec<usize>,
+}
+
+impl Aliases {
+    /// Whether an edit of `span` (an insertion counts as one byte) overlaps one of them.
+    fn touched_by(&self, span: Span) -> bool {
+        let end = span.end.max(span.start + 1);
+        // The aliases starting before the edit ends; one of them overlaps it when one of them
+        // ends after it starts.
+        let before = self.spans.partition_point(|a| a.start < end);
+        before > 0 && self.reach[before - 1] > span.start
+    }
 }
 
 impl<'a> Context<'a> {
@@ -470,14 +490,16 @@ impl<'a> Context<'a> {
                 .collect();
             spans.sort_unstable_by_key(|s| (s.start, s.end));
             spans.dedup();
-            spans
-        });
-        let touches = |span: &Span| {
-            fix.edits
+            let reach = spans
                 .iter()
-                .any(|e| e.span.start < span.end && span.start < e.span.end.max(e.span.start + 1))
-        };
-        if aliases.iter().any(touches) {
+                .scan(0, |reach, s| {
+                    *reach = s.end.max(*reach);
+                    Some(*reach)
+                })
+                .collect();
+            Aliases { spans, reach }
+        });
+        if fix.edits.iter().any(|e| aliases.touched_by(e.span)) {
             diagnostic.fix = None;
         }
     }
@@ -632,4 +654,37 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Aliases, Span};
+
+    proptest! {
+        /// The binary search finds an alias an edit overlaps exactly when comparing the edit
+        /// with every alias does.
+        #[test]
+        fn an_edit_touches_an_alias_when_some_alias_overlaps_it(
+            aliases in prop::collection::vec((0usize..40, 0usize..8), 0..20),
+            edit in (0usize..48, 0usize..6),
+        ) {
+            let mut spans: Vec<Span> = aliases.iter().map(|&(s, n)| Span::new(s, s + n)).collect();
+            spans.sort_unstable_by_key(|s| (s.start, s.end));
+            let reach = spans
+                .iter()
+                .scan(0, |reach, s| {
+                    *reach = s.end.max(*reach);
+                    Some(*reach)
+                })
+                .collect();
+            let edit = Span::new(edit.0, edit.0 + edit.1);
+            let pairwise = spans
+                .iter()
+                .any(|a| edit.start < a.end && a.start < edit.end.max(edit.start + 1));
+            let aliases = Aliases { spans, reach };
+            prop_assert_eq!(aliases.touched_by(edit), pairwise);
+        }
+    }
 }
