@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Time and memory of guidelint on each adversarial input, one process per file: each must finish
 # under MAX_MS milliseconds (default 100) and MAX_MB megabytes of peak RSS (default 50).
-# Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue lines,
-# tag items, a flow list, a repeated key) are checked in the concise and the human format and fixed, under
-# MANY_MS (default 2500)
-# and MANY_MB (default 150): work that grows with the square of the findings shows there. The
-# same limits hold for files of suppression comments just under the 10 MiB size limit and
-# configurations with many, or many large, scrape-residue patterns. A file of 1,000,000
+# Inputs made to give tens of thousands of findings (repeated headings, heading jumps, residue
+# lines, tag items, distinct tags, alias items, 100,000 sections with a stage each, 100,000 or
+# 50,000 headings to fix, a flow list, a repeated key) are checked in the concise and the human
+# format and fixed, under MANY_MS (default 2500) and MANY_MB (default 150): work that grows with
+# the square of the findings (or of the values of a field, the sections, the lines fixed) shows
+# there. The same limits hold for files of suppression comments just under the 10 MiB size
+# limit, configurations with many, or many large, scrape-residue patterns, one with as many
+# globs and overrides as allowed, over 2,000 files, and a taxonomy of 50,000 short and 50 long
+# terms with an article of 3,010 unknown tags to suggest terms for. A file of 1,000,000
 # headings (in the concise, SARIF and human formats, without the cache) and a taxonomy whose
 # 100,000 terms form one parent chain get HUGE_MS (default 2500) and HUGE_MB (default 250):
 # parsing them alone takes 70 and 120 MiB.
@@ -18,7 +21,8 @@
 # files a run reads besides articles, each of which must give exit code 2 (a clear error, never
 # a panic or a hang): an error past column 65,535 in a configuration, a schema and a taxonomy, a
 # schema of one 4 MB line, a sparse gigabyte as each kind of file, a named pipe and /dev/zero as
-# a configuration, and a named pipe and /dev/zero named as articles (failure entries).
+# a configuration, configurations of 50,000 globs and of 5,000 overrides, and a named pipe and
+# /dev/zero named as articles (failure entries).
 #
 # An article that aliases a megabyte 3,000 times must stop at the limit on copies (MAX_MS, MAX_MB).
 # Articles whose front matter fills the 10 MiB size limit, with tiny values (keys, mappings, flow
@@ -65,6 +69,15 @@ many("residue-lines.md", fm + "# Mixing\n" + "Instagram\n\n" * 20_000)
 many("tag-items.md", fm.replace("stage: [mixing]", "stage:\n" + "  - Mixing\n" * 30_000))
 many("repeated-keys.md", fm.replace("genre: [all]\n", "genre: [all]\n" * 30_000))
 many("flow-list.md", fm.replace("stage: [mixing]", "stage: [" + ", ".join(["Mixing"] * 30_000) + "]"))
+distinct = "".join(f"  - unk{i}\n" for i in range(30_000))
+many("distinct-tags.md", fm.replace("stage: [mixing]", "stage:\n" + distinct).replace("level: [beginner]", "level:\n" + distinct)
+     .replace("genre: [all]", "genre:\n  - all\n" + distinct))
+many("alias-items.md", fm.replace("stage: [mixing]", "x: &a Mixing\nstage:\n  - mixing\n" + "  - *a\n" * 60_000))
+many("stage-sections.md", fm + "".join(f"# Part {i}\n## Mixing\n" for i in range(100_000)))
+# Fixes that change 100,000 and 50,000 heading lines: one raising every section after a jump
+# (an unsafe fix), and one per misspelt stage label.
+many("raised-sections.md", fm + "# Mixing\n" + "".join(f"### Part {i}\nText.\n" for i in range(100_000)))
+many("stage-labels.md", fm + "".join(f"# Part {i}\n## Sound Design\nText.\n" for i in range(50_000)))
 # Findings on a megabyte of text, shown in every format.
 os.mkdir(os.path.join(d, "huge"))
 huge = lambda name, text: open(os.path.join(d, "huge", name), "w").write(text)
@@ -90,6 +103,10 @@ for name in ["sparse.yml", "sparse.json", "sparse-taxonomy.yml", "sparse-baselin
     with open(os.path.join(d, "tool", name), "wb") as f:
         f.truncate(1 << 30)
 tool("sparse-taxonomy-config.yml", "taxonomy: sparse-taxonomy.yml\n")
+# More globs and overrides than allowed: refused at the first one too many.
+tool("many-globs.yml", "exclude:\n" + "".join(f"  - 'docs/d{i}/*.md'\n" for i in range(50_000)))
+tool("many-overrides.yml", "overrides:\n" + "".join(
+    f"  - files: ['d{i}/*.md']\n    rules: {{section-empty: off}}\n" for i in range(5_000)))
 os.mkfifo(os.path.join(d, "tool", "pipe.yml"))
 os.mkfifo(os.path.join(d, "tool", "pipe.md"))
 limit = 10 * 1024 * 1024 - 1024
@@ -112,6 +129,16 @@ open(os.path.join(d, "chain", "taxonomy.yml"), "w").write(chain)
 open(os.path.join(d, "chain", "guidelint.yml"), "w").write("taxonomy: taxonomy.yml\n")
 open(os.path.join(d, "chain", "article.md"), "w").write(
     fm.replace("stage: [mixing]", "stage: [t0, t99999]") + "# T0\n## T99999\nText.\n## T1\nText.\n")
+# A taxonomy of 50,000 terms and 50 terms of 40,000 letters, and an article of 3,000 distinct
+# unknown tags as long as the short terms and 10 a letter away from long ones: suggestions.
+os.mkdir(os.path.join(d, "suggest"))
+long = lambda i: "x" * 39_990 + f"{i:05}"
+open(os.path.join(d, "suggest", "taxonomy.yml"), "w").write(
+    "facets:\n  stage:\n    terms:\n" + "".join(f"      - id: term{i:05}\n" for i in range(50_000))
+    + "".join(f"      - id: {long(i)}\n" for i in range(50)))
+open(os.path.join(d, "suggest", "guidelint.yml"), "w").write("taxonomy: taxonomy.yml\n")
+open(os.path.join(d, "suggest", "article.md"), "w").write(fm.replace("stage: [mixing]", "stage:\n"
+    + "".join(f"  - zz{i:07}\n" for i in range(3000)) + "".join(f"  - {long(i)}z\n" for i in range(10))))
 # Configurations of scrape-residue patterns: 2,000 Unicode ones (refused: too many), as many as
 # allowed that are each as large as allowed alone (refused: too large together), and as many as
 # allowed that fit, matched against 20,000 non-ASCII lines.
@@ -155,6 +182,15 @@ accented("block.md", lines("description2: |\n", lambda i: "  " + "é" * 100 + "\
 # Anchors nested 60 deep around a list of 99,000 values (under the limit on values).
 open(os.path.join(d, "large", "nested-anchors.md"), "w").write(
     fm[:-4] + "extra: " + "".join(f"&a{i} [" for i in range(60)) + "1, " * 99_000 + "1" + "]" * 60 + "\n---\n# Mixing\nText.\n")
+# As many globs as allowed in `include`, in `exclude` and in `overrides`, matched against each of
+# 2,000 files.
+os.makedirs(os.path.join(d, "globs", "tree"))
+for i in range(2000):
+    open(os.path.join(d, "globs", "tree", f"f{i}.md"), "w").write(fm + "# Mixing\nText.\n")
+globs = lambda n: "".join(f"  - 'docs/d{i}/*.md'\n" for i in range(n))
+open(os.path.join(d, "globs", "guidelint.yml"), "w").write(
+    "include:\n  - 'tree/*.md'\n" + globs(999) + "exclude:\n" + globs(1000) + "overrides:\n"
+    + "".join(f"  - files: ['d{i}/*.md']\n    rules: {{section-empty: off}}\n" for i in range(1000)))
 PY
 fail=0
 # measure FILE FORMAT MAX_MS MAX_MB LABEL [CONFIG [FLAG...]] (FORMAT `fix`: --fix on a copy
@@ -226,6 +262,9 @@ for f in "$tmp"/many/*.md; do
     measure "$f" "$format" "$many_ms" "$many_mb" "$(basename "$f") ($format)"
   done
 done
+# stage-hierarchy is off by default; heading-increment's fix is unsafe.
+measure "$tmp/many/tag-items.md" concise "$many_ms" "$many_mb" "tag-items.md (stage-hierarchy)" "" --select stage-hierarchy
+measure "$tmp/many/raised-sections.md" fix "$many_ms" "$many_mb" "raised-sections.md (unsafe fix)" "" --unsafe-fixes
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 tool "config: error past column 65535" --config far-config.yml a.md
 tool "schema: error past column 65535" --config far-schema.yml a.md
@@ -237,11 +276,15 @@ tool "sparse 1 GB taxonomy" --config sparse-taxonomy-config.yml a.md
 tool "sparse 1 GB baseline" --no-config --baseline sparse-baseline.json a.md
 tool "named pipe as configuration" --config pipe.yml a.md
 tool "/dev/zero as configuration" --config /dev/zero a.md
+tool "50,000 exclude globs" --config many-globs.yml a.md
+tool "5,000 overrides" --config many-overrides.yml a.md
 tool "named pipe, /dev/zero as articles" --no-config pipe.md /dev/zero a.md
 for format in concise sarif human; do
   measure "$tmp/million/million-headings.md" "$format" "$huge_ms" "$huge_mb" "million-headings.md ($format)" "" --no-cache
 done
 measure "$tmp/chain/article.md" concise "$huge_ms" "$huge_mb" "chain taxonomy" "$tmp/chain/guidelint.yml" --no-cache
+measure "$tmp/suggest/article.md" concise "$many_ms" "$many_mb" "suggestions, 50,050 terms" "$tmp/suggest/guidelint.yml" --no-cache
+measure "$tmp/globs/tree" concise "$many_ms" "$many_mb" "1,000 globs each, 2,000 files" "$tmp/globs/guidelint.yml" --no-cache
 for case in many-patterns large-patterns matching-patterns; do
   measure "$tmp/$case/article.md" concise "$many_ms" "$many_mb" "$case" "$tmp/$case/guidelint.yml" --no-cache
 done

@@ -185,6 +185,7 @@ pub fn config_schema() -> Value {
             "overrides": {
                 "description": "Rule settings for some files.",
                 "type": ["array", "null"],
+                "maxItems": MAX_OVERRIDES,
                 "x-expected": "a list of overrides",
                 "items": {
                     "type": "object",
@@ -200,7 +201,7 @@ pub fn config_schema() -> Value {
         },
         "$defs": {
             "level": level,
-            "globs": {"type": ["array", "null"], "x-expected": "a list of globs", "items": {"type": "string", "minLength": 1}},
+            "globs": {"type": ["array", "null"], "x-expected": "a list of globs", "maxItems": MAX_GLOBS, "items": {"type": "string", "minLength": 1}},
             "rules": {
                 "type": ["object", "null"],
                 "x-key-noun": "rule",
@@ -234,11 +235,36 @@ struct RawOverride {
 /// A rule's setting: `None` = off.
 pub type Level = Option<Severity>;
 
-/// Rule settings for the files matching some globs.
-#[derive(Debug)]
-pub struct Override {
+/// Rule settings for the files matching some globs: every override's globs in one set, so
+/// that a file is matched once against all of them.
+#[derive(Debug, Default)]
+pub struct Overrides {
     globs: GlobSet,
-    rules: Vec<(usize, Level)>,
+    /// For each glob of the set, the override it belongs to.
+    owners: Vec<usize>,
+    /// Each override's rule settings, in order.
+    rules: Vec<Vec<(usize, Level)>>,
+}
+
+impl Overrides {
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The overrides with a glob matching `relative`, in order.
+    fn matching(&self, relative: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .globs
+            .matches(relative)
+            .into_iter()
+            .map(|g| self.owners[g])
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// Everything a run needs to know, resolved once.
@@ -260,7 +286,7 @@ pub struct Settings {
     /// Level per rule, indexed like [`RULES`].
     pub rules: Vec<Level>,
     /// Per-file rule settings, applied in order.
-    pub overrides: Vec<Override>,
+    pub overrides: Overrides,
     /// Rules kept (`--select`), if given.
     pub select: Option<Vec<usize>>,
     /// Rules turned off (`--ignore`).
@@ -323,7 +349,7 @@ impl Settings {
             include: None,
             exclude: None,
             rules: default_levels(),
-            overrides: Vec::new(),
+            overrides: Overrides::default(),
             select: None,
             ignore: Vec::new(),
             residue_patterns: RegexSet::empty(),
@@ -355,6 +381,7 @@ impl Settings {
     /// As [`Settings::load`].
     pub fn from_text(text: &str, path: &Path) -> Result<Self, ToolError> {
         let loaded = Loaded::parse(text, path, "configuration")?;
+        bounded_lists(&loaded)?;
         let schema = Schema::own(config_schema(), "the configuration");
         loaded.validate_at(&loaded.tree.value, "", &schema)?;
         // An empty setting (`rules:` followed only by comments) means "not set".
@@ -402,29 +429,18 @@ impl Settings {
         settings.include = raw
             .include
             .as_ref()
-            .map(|g| globs(g, "/include", &loaded))
+            .map(|g| globs(g, "include", &loaded))
             .transpose()?;
         settings.exclude = raw
             .exclude
             .as_ref()
-            .map(|g| globs(g, "/exclude", &loaded))
+            .map(|g| globs(g, "exclude", &loaded))
             .transpose()?;
         for (name, value) in &raw.rules {
             let i = rule_index(name).expect("the schema admits registered rules only");
             settings.rules[i] = level_of(value, i);
         }
-        for (k, o) in raw.overrides.iter().enumerate() {
-            let globs = globs(&o.files, &format!("/overrides/{k}/files"), &loaded)?;
-            let rules = o
-                .rules
-                .iter()
-                .map(|(name, value)| {
-                    let i = rule_index(name).expect("the schema admits registered rules only");
-                    (i, level_of(value, i))
-                })
-                .collect();
-            settings.overrides.push(Override { globs, rules });
-        }
+        settings.overrides = overrides(&raw.overrides, &loaded)?;
         if let Some(Value::Object(o)) = raw.rules.get("scrape-residue")
             && let Some(Value::Array(patterns)) = o.get("patterns")
         {
@@ -443,7 +459,7 @@ impl Settings {
     /// [`Settings::root`]); if not, its levels are those of every other such file.
     #[must_use]
     pub fn overridden(&self, relative: &str) -> bool {
-        self.overrides.iter().any(|o| o.globs.is_match(relative))
+        !self.overrides.is_empty() && self.overrides.globs.is_match(relative)
     }
 
     /// The level of every rule for a file (`path` relative to [`Settings::root`], `/`
@@ -461,9 +477,9 @@ impl Settings {
 
     fn levels(&self, relative: Option<&str>) -> Vec<Level> {
         let mut levels = self.rules.clone();
-        for o in &self.overrides {
-            if relative.is_some_and(|r| o.globs.is_match(r)) {
-                for &(i, level) in &o.rules {
+        if let Some(relative) = relative.filter(|_| !self.overrides.is_empty()) {
+            for o in self.overrides.matching(relative) {
+                for &(i, level) in &self.overrides.rules[o] {
                     levels[i] = level;
                 }
             }
@@ -636,33 +652,160 @@ fn residue_patterns(patterns: &[Value], loaded: &Loaded) -> Result<RegexSet, Too
     Err(loaded.problems(vec![too_large(k, message)]))
 }
 
-fn globs(patterns: &[String], pointer: &str, loaded: &Loaded) -> Result<GlobSet, ToolError> {
+/// The most globs `include` and `exclude` may each give, and all `overrides` together: each
+/// file found is matched against them, and 20,000 took 8 s for 2,000 files (50,000 overrides,
+/// two minutes).
+pub const MAX_GLOBS: usize = 1000;
+
+/// The most `overrides` a configuration may give.
+pub const MAX_OVERRIDES: usize = 1000;
+
+/// What to do about too many globs.
+const FEWER_GLOBS: &str =
+    "Cover several files with one glob (`drafts/**`, `**/*-draft.md`), or remove some";
+
+/// The error at the first item past a limit (at `pointer`).
+fn too_many(loaded: &Loaded, pointer: &str, message: String, help: &str) -> ToolError {
+    loaded.problems(vec![
+        FileProblem::new(loaded.span_of(pointer), message, "one too many")
+            .with_help(help.to_string()),
+    ])
+}
+
+/// Refuse more than [`MAX_GLOBS`] globs in `include`, in `exclude` or in all `overrides`, or
+/// more than [`MAX_OVERRIDES`] overrides, at the first one too many. Counted on the file as
+/// loaded, before its schema is checked: a file of 150,000 overrides took 1.5 GB to check.
+fn bounded_lists(loaded: &Loaded) -> Result<(), ToolError> {
+    let list = |key: &str| loaded.tree.value.get(key).and_then(Value::as_array);
+    for key in ["include", "exclude"] {
+        if let Some(globs) = list(key).filter(|g| g.len() > MAX_GLOBS) {
+            return Err(too_many(
+                loaded,
+                &format!("/{key}/{MAX_GLOBS}"),
+                format!(
+                    "Too many `{key}` globs ({}): at most {MAX_GLOBS} are allowed",
+                    globs.len()
+                ),
+                FEWER_GLOBS,
+            ));
+        }
+    }
+    let Some(overrides) = list("overrides") else {
+        return Ok(());
+    };
+    if overrides.len() > MAX_OVERRIDES {
+        return Err(too_many(
+            loaded,
+            &format!("/overrides/{MAX_OVERRIDES}"),
+            format!(
+                "Too many overrides ({}): at most {MAX_OVERRIDES} are allowed",
+                overrides.len()
+            ),
+            "Merge the overrides that set the same rules, or remove some",
+        ));
+    }
+    let files = |o: &Value| o.get("files").and_then(Value::as_array).map_or(0, Vec::len);
+    let total: usize = overrides.iter().map(files).sum();
+    if total > MAX_GLOBS {
+        // The override holding the first glob too many, and its place there.
+        let mut before = 0;
+        for (k, o) in overrides.iter().enumerate() {
+            if before + files(o) > MAX_GLOBS {
+                return Err(too_many(
+                    loaded,
+                    &format!("/overrides/{k}/files/{}", MAX_GLOBS - before),
+                    format!(
+                        "Too many globs in `overrides` ({total} in all): at most {MAX_GLOBS} are allowed in all overrides together"
+                    ),
+                    FEWER_GLOBS,
+                ));
+            }
+            before += files(o);
+        }
+    }
+    Ok(())
+}
+
+/// The globs of `include` or `exclude` (`key`) as one set.
+fn globs(patterns: &[String], key: &str, loaded: &Loaded) -> Result<GlobSet, ToolError> {
     let mut builder = GlobSetBuilder::new();
     let mut problems = Vec::new();
     for (k, p) in patterns.iter().enumerate() {
-        // A pattern without a slash matches at any depth, as in `.gitignore`.
-        let pattern = if p.contains('/') {
-            p.trim_start_matches("./").to_string()
-        } else {
-            format!("**/{p}")
-        };
-        match Glob::new(&pattern) {
-            Ok(g) => {
-                builder.add(g);
-            }
-            Err(e) => problems.push(FileProblem::new(
-                loaded.span_of(&format!("{pointer}/{k}")),
-                format!("Invalid glob: {}", e.kind()),
-                "not a valid glob",
-            )),
-        }
+        add_glob(
+            &mut builder,
+            p,
+            &format!("/{key}/{k}"),
+            loaded,
+            &mut problems,
+        );
     }
     if !problems.is_empty() {
         return Err(loaded.problems(problems));
     }
     builder
         .build()
-        .map_err(|e| loaded.problem(pointer, format!("Invalid globs: {e}")))
+        .map_err(|e| loaded.problem(&format!("/{key}"), format!("Invalid globs: {e}")))
+}
+
+/// Every override's globs in one set.
+fn overrides(raw: &[RawOverride], loaded: &Loaded) -> Result<Overrides, ToolError> {
+    let mut builder = GlobSetBuilder::new();
+    let mut out = Overrides::default();
+    let mut problems = Vec::new();
+    for (k, o) in raw.iter().enumerate() {
+        for (j, p) in o.files.iter().enumerate() {
+            add_glob(
+                &mut builder,
+                p,
+                &format!("/overrides/{k}/files/{j}"),
+                loaded,
+                &mut problems,
+            );
+            out.owners.push(k);
+        }
+        out.rules.push(
+            o.rules
+                .iter()
+                .map(|(name, value)| {
+                    let i = rule_index(name).expect("the schema admits registered rules only");
+                    (i, level_of(value, i))
+                })
+                .collect(),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(loaded.problems(problems));
+    }
+    out.globs = builder
+        .build()
+        .map_err(|e| loaded.problem("/overrides", format!("Invalid globs: {e}")))?;
+    Ok(out)
+}
+
+/// Add glob `p` (at `pointer`) to `builder`, or say why it is not one.
+fn add_glob(
+    builder: &mut GlobSetBuilder,
+    p: &str,
+    pointer: &str,
+    loaded: &Loaded,
+    problems: &mut Vec<FileProblem>,
+) {
+    // A pattern without a slash matches at any depth, as in `.gitignore`.
+    let pattern = if p.contains('/') {
+        p.trim_start_matches("./").to_string()
+    } else {
+        format!("**/{p}")
+    };
+    match Glob::new(&pattern) {
+        Ok(g) => {
+            builder.add(g);
+        }
+        Err(e) => problems.push(FileProblem::new(
+            loaded.span_of(pointer),
+            format!("Invalid glob: {}", e.kind()),
+            "not a valid glob",
+        )),
+    }
 }
 
 /// The nearest configuration file at or above `start`.

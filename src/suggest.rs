@@ -29,9 +29,11 @@ fn folded(word: &str) -> Vec<char> {
     word.chars().map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// [`distance`] of two folded words when it is at most `max`, else `None`, found without
-/// filling the rest of the table once two rows in a row exceed `max` (no later row can then
-/// come back under it). `rows` are buffers reused from one call to the next.
+/// [`distance`] of two folded words when it is at most `max`, else `None`. Only the cells
+/// within `max` of the table's diagonal are filled (a cell further off is more than `max`
+/// edits, and is read as `max + 1`), and none once two rows in a row exceed `max` (no later
+/// row can then come back under it): at most `2 · max + 1` cells a row. `rows` are buffers
+/// reused from one call to the next.
 fn distance_at_most(
     a: &[char],
     b: &[char],
@@ -41,19 +43,22 @@ fn distance_at_most(
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
+    // Any count over `max`: what a cell off the band reads as.
+    let over = max + 1;
     let [prev2, prev, cur] = rows;
     for row in [&mut *prev2, &mut *prev, &mut *cur] {
         row.clear();
-        row.resize(b.len() + 1, 0);
+        row.resize(b.len() + 2, over);
     }
-    for (j, cell) in prev.iter_mut().enumerate() {
+    for (j, cell) in prev.iter_mut().enumerate().take(over.min(b.len() + 1)) {
         *cell = j;
     }
     let mut prev_min = 0;
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
+        let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(b.len()));
+        cur[lo - 1] = if lo == 1 && i <= max { i } else { over };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
@@ -61,6 +66,8 @@ fn distance_at_most(
             }
             row_min = row_min.min(cur[j]);
         }
+        // The next row reads one cell past this one's band.
+        cur[hi + 1] = over;
         if row_min > max && prev_min > max {
             return None;
         }
@@ -100,8 +107,24 @@ pub const TAG_EDITS: usize = 2;
 /// when none is that close. Several when they are equally near.
 #[must_use]
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
-    let word_chars = folded(word);
-    let len = word_chars.len();
+    let len = word.chars().count();
+    // At least as many edits as the lengths differ: a word far longer than every term (a
+    // pasted paragraph) is not compared letter by letter.
+    let near: Vec<(usize, Vec<char>)> = candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| c.chars().count().abs_diff(len) <= TAG_EDITS)
+        .map(|(i, c)| (i, folded(c)))
+        .collect();
+    nearest_of(&folded(word), near.iter().map(|(_, c)| c.as_slice()))
+        .into_iter()
+        .map(|k| near[k].0)
+        .collect()
+}
+
+/// [`nearest`] among folded candidates.
+fn nearest_of<'a>(word: &[char], candidates: impl IntoIterator<Item = &'a [char]>) -> Vec<usize> {
+    let len = word.len();
     let mut best = usize::MAX;
     let mut found = Vec::new();
     if len == 0 {
@@ -111,12 +134,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let max = TAG_EDITS.min(len - 1);
     let mut rows = [Vec::new(), Vec::new(), Vec::new()];
     for (i, c) in candidates.into_iter().enumerate() {
-        // At least as many edits as the lengths differ: a word far longer than every term (a
-        // pasted paragraph) is not compared letter by letter.
-        if c.chars().count().abs_diff(len) > TAG_EDITS {
-            continue;
-        }
-        let Some(d) = distance_at_most(&word_chars, &folded(c), max.min(best), &mut rows) else {
+        let Some(d) = distance_at_most(word, c, max.min(best), &mut rows) else {
             continue;
         };
         if d < best {
@@ -130,6 +148,70 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     found
 }
 
+/// The longest word, in characters, a [`Dictionary`] keeps: longer ones (a pasted paragraph)
+/// are never suggested, nor compared with anything.
+pub const MAX_WORD: usize = 100;
+
+/// The most comparisons of a word with a dictionary's words made for one file's suggestions
+/// (see [`Dictionary::nearest`]). Each fills at most `(2 · TAG_EDITS + 1) · (MAX_WORD +
+/// TAG_EDITS)` cells of a table: with the built-in taxonomy, a file has suggestions for
+/// thousands of distinct unknown tags before reaching it.
+pub const MAX_COMPARISONS: usize = 100_000;
+
+/// Words to suggest, each with a value (what it stands for), sorted by their number of
+/// characters: a word is compared only with those within [`TAG_EDITS`] of its own length.
+#[derive(Clone, Debug, Default)]
+pub struct Dictionary {
+    /// Each word's characters as [`distance`] compares them, and its value.
+    words: Vec<(Box<[char]>, usize)>,
+}
+
+impl Dictionary {
+    /// A dictionary of `words` and their values, leaving out words longer than [`MAX_WORD`].
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = (S, usize)>) -> Self {
+        let mut words: Vec<(Box<[char]>, usize)> = words
+            .into_iter()
+            .filter(|(w, _)| w.as_ref().chars().nth(MAX_WORD).is_none())
+            .map(|(w, value)| (folded(w.as_ref()).into_boxed_slice(), value))
+            .collect();
+        words.sort_by_key(|(w, _)| w.len());
+        Self { words }
+    }
+
+    /// The number of words kept.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether no word was kept.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The values of the words [`nearest`] would choose for `word`, when comparing it takes at
+    /// most `budget` comparisons (one per word within [`TAG_EDITS`] of its length), which are
+    /// then taken off the budget; `None`, without comparing anything, when it would take more.
+    pub fn nearest(&self, word: &str, budget: &mut usize) -> Option<Vec<usize>> {
+        // Counted no further than a word could be and still be near one of the dictionary's.
+        let len = word.chars().take(MAX_WORD + TAG_EDITS + 1).count();
+        if len == 0 || len > MAX_WORD + TAG_EDITS {
+            return Some(Vec::new());
+        }
+        let from = self
+            .words
+            .partition_point(|(w, _)| w.len() + TAG_EDITS < len);
+        let to = self
+            .words
+            .partition_point(|(w, _)| w.len() <= len + TAG_EDITS);
+        let near = &self.words[from..to.max(from)];
+        *budget = budget.checked_sub(near.len())?;
+        let found = nearest_of(&folded(word), near.iter().map(|(w, _)| &**w));
+        Some(found.into_iter().map(|k| near[k].1).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,8 +220,8 @@ mod tests {
         /// The bounded distance is the distance whenever it is within the bound.
         #[test]
         fn the_bounded_distance_agrees_with_the_full_one(
-            a in "[abcAB\u{e9}]{0,8}",
-            b in "[abcAB\u{e9}]{0,8}",
+            a in "[abcAB\u{e9}]{0,14}",
+            b in "[abcAB\u{e9}]{0,14}",
             max in 0usize..4,
         ) {
             let full = distance(&a, &b);
@@ -147,6 +229,60 @@ mod tests {
             let bounded = distance_at_most(&folded(&a), &folded(&b), max, &mut rows);
             proptest::prop_assert_eq!(bounded, Some(full).filter(|&d| d <= max));
         }
+    }
+
+    proptest::proptest! {
+        /// A dictionary finds what a search through every candidate finds, at the cost of one
+        /// comparison per word within two characters of the word's length.
+        #[test]
+        fn a_dictionary_finds_the_nearest_words_comparing_only_those_of_about_the_length(
+            word in "[abAB\u{e9}]{0,7}",
+            words in proptest::collection::vec("[abAB\u{e9}]{0,9}", 0..12),
+        ) {
+            let dictionary = Dictionary::new(words.iter().enumerate().map(|(i, w)| (w, i)));
+            let mut budget = MAX_COMPARISONS;
+            let mut found = dictionary.nearest(&word, &mut budget).unwrap();
+            found.sort_unstable();
+            proptest::prop_assert_eq!(found, nearest(&word, words.iter().map(String::as_str)));
+            let len = word.chars().count();
+            let compared = if len == 0 {
+                0
+            } else {
+                words.iter().filter(|w| w.chars().count().abs_diff(len) <= TAG_EDITS).count()
+            };
+            proptest::prop_assert_eq!(MAX_COMPARISONS - budget, compared);
+        }
+    }
+
+    #[test]
+    fn a_dictionary_leaves_out_long_words_and_stops_at_its_budget() {
+        let long = "m".repeat(MAX_WORD + 1);
+        let dictionary = Dictionary::new([
+            ("mixing", 0),
+            ("mixing", 1),
+            ("mastering", 2),
+            (long.as_str(), 3),
+            (&long[1..], 4),
+        ]);
+        assert_eq!(dictionary.len(), 4);
+        // A word as long as the one left out, or of 40,000 characters: nothing to compare.
+        let mut budget = 10;
+        assert_eq!(dictionary.nearest(&long, &mut budget), Some(vec![4]));
+        assert_eq!(budget, 9);
+        assert_eq!(
+            dictionary.nearest(&"m".repeat(40_000), &mut budget),
+            Some(vec![])
+        );
+        assert_eq!(budget, 9);
+        // `mixng` is compared with both spellings of `mixing`; with one comparison left, not at
+        // all, and the budget is kept for a word that needs fewer.
+        assert_eq!(dictionary.nearest("mixng", &mut budget), Some(vec![0, 1]));
+        assert_eq!(budget, 7);
+        budget = 1;
+        assert_eq!(dictionary.nearest("mixng", &mut budget), None);
+        assert_eq!(budget, 1);
+        assert_eq!(dictionary.nearest("masterinng", &mut budget), Some(vec![2]));
+        assert_eq!(budget, 0);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -16,6 +17,7 @@ use serde_json::Value;
 use crate::error::{FileProblem, ToolError};
 use crate::schema::{Schema, TAXONOMY_SCHEMA};
 use crate::span::Span;
+use crate::suggest::Dictionary;
 
 /// The built-in taxonomy.
 pub const DEFAULT_TAXONOMY: &str = include_str!("../schemas/taxonomy.yml");
@@ -176,6 +178,8 @@ pub struct Facet {
     pub terms: Vec<Term>,
     /// Normalised id, label or alias -> (term index, how it matched).
     lookup: HashMap<Box<[u8]>, (usize, Via), BuildHasherDefault<TermHasher>>,
+    /// The normalised ids and aliases, for suggestions: made on first use, once per run.
+    dictionary: OnceLock<Dictionary>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,6 +221,13 @@ impl Facet {
         with_normalized(text, |key| self.lookup.get(key).copied())
             .filter(|&(i, _)| !self.terms[i].exclusive)
             .map(|(i, via)| (i, via != Via::Alias))
+    }
+
+    /// The normalised ids and aliases (with their terms), for "did you mean" suggestions.
+    #[must_use]
+    pub fn dictionary(&self) -> &Dictionary {
+        self.dictionary
+            .get_or_init(|| Dictionary::new(self.spellings().map(|(s, i)| (normalize(s), i))))
     }
 
     /// Ids and aliases, for "did you mean" suggestions.
@@ -407,6 +418,7 @@ impl Taxonomy {
                     max: None,
                     terms: Vec::new(),
                     lookup: HashMap::default(),
+                    dictionary: OnceLock::new(),
                 });
                 facets.len() - 1
             };

@@ -281,3 +281,198 @@ fn suppression_comments_past_the_limit_are_not_honoured() {
         ["5 more suppression comments are not honoured: a file may have at most 1000"]
     );
 }
+
+/// Every finding of `rule` in a JSON report, in order.
+fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == rule)
+        .collect()
+}
+
+#[test]
+fn tag_rules_read_a_field_of_many_distinct_values_once() {
+    // 40,000 distinct values in `stage` and in `level`, then 40,000 stages without their
+    // phase. Comparing each value with every one before it took minutes here (and over 20 s
+    // in a release build); a table of the values seen takes a moment.
+    // 96,000 values in all: under the limit of 100,000 per front matter.
+    let n = 24_000;
+    let distinct: String = (0..n).map(|i| format!("  - unk{i}\n")).collect();
+    let text = FRONT
+        .replace(
+            "stage: [mixing]",
+            &format!("stage:\n{distinct}  - Unk5\n{}", "  - mixing\n".repeat(n)),
+        )
+        .replace("level: [beginner]", &format!("level:\n{distinct}"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.md"), text).unwrap();
+    let (report, _) = run(
+        dir.path(),
+        &[
+            "--no-cache",
+            "--select",
+            "tag-duplicate,tag-count,stage-hierarchy",
+            "many.md",
+        ],
+    );
+    // `Unk5` repeats `unk5`, then every `mixing` after the first repeats it.
+    let duplicates = findings_of(&report, "tag-duplicate");
+    assert_eq!(duplicates[0]["message"], "`Unk5` repeats `unk5` in `stage`");
+    assert_eq!(
+        duplicates[1]["message"],
+        "`mixing` repeats `mixing` in `stage`"
+    );
+    assert_eq!(
+        duplicates.last().unwrap()["message"],
+        format!("{} more findings of this rule are not shown", n - 1000)
+    );
+    let count = findings_of(&report, "tag-count");
+    assert_eq!(count.len(), 1);
+    assert_eq!(
+        count[0]["message"],
+        format!("`level` has {n} values; at most 1 allowed")
+    );
+    // One finding per `mixing`; only the first offers to add the phase.
+    let hierarchy = findings_of(&report, "stage-hierarchy");
+    assert_eq!(hierarchy.len(), 1001);
+    assert_eq!(
+        hierarchy[0]["message"],
+        "`mixing` is listed without its parent `post-production`"
+    );
+    assert_eq!(
+        hierarchy.iter().filter(|d| !d["fix"].is_null()).count(),
+        1,
+        "{}",
+        hierarchy[1]
+    );
+}
+
+#[test]
+fn stage_order_looks_up_the_parent_sections_in_a_table() {
+    // 200,000 sections, each with a stage: the latest stage of each parent section was found
+    // by a search through every parent seen, which took minutes here (and 8 s for a quarter
+    // of them). The last section has its stages out of order.
+    let n = 200_000;
+    let mut text = String::from(FRONT);
+    for i in 0..n {
+        text.push_str(&format!("# Part {i}\n## Mixing\n"));
+    }
+    text.push_str("# Last\n## Mastering\n## Mixing\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.md"), text).unwrap();
+    let (report, _) = run(
+        dir.path(),
+        &["--no-cache", "--select", "stage-order", "many.md"],
+    );
+    let found = findings_of(&report, "stage-order");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0]["message"],
+        "`Mixing` comes after `Mastering`, but comes before it in production"
+    );
+}
+
+#[test]
+fn a_finding_labels_at_most_twenty_values_of_a_long_list() {
+    // 30,000 levels (one is allowed) and 30,000 genres besides `all` (which stands alone):
+    // one label per value made findings the `human` format took seconds to lay out.
+    let n = 30_000;
+    let values: String = (0..n).map(|i| format!("  - v{i}\n")).collect();
+    let text = FRONT
+        .replace("level: [beginner]", &format!("level:\n{values}"))
+        .replace("genre: [all]", &format!("genre:\n  - all\n{values}"));
+    let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
+    settings.restrict(Some(&["tag-count".into(), "tag-exclusive".into()]), &[]);
+    let linter = guidelint::linter::Linter::new(settings);
+    let (_, found) = linter.check_bytes(text.into_bytes(), "");
+    for (rule, label) in [
+        ("tag-count", "also too many"),
+        ("tag-exclusive", "combined with this"),
+    ] {
+        let d = found.iter().find(|d| d.rule == rule).unwrap();
+        let labels: Vec<&str> = d.labels.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(labels.len(), guidelint::rules::MAX_LABELS, "{rule}");
+        assert!(labels[..19].iter().all(|l| *l == label), "{labels:?}");
+        // tag-count labels the values after the first one too many (the second value).
+        let more = if rule == "tag-count" {
+            n - 2 - 20
+        } else {
+            n - 20
+        };
+        assert_eq!(labels[19], format!("{label} (and {more} more after it)"));
+    }
+}
+
+#[test]
+fn tag_suggestions_are_bounded_however_large_the_taxonomy() {
+    // A taxonomy of 20,000 terms of nine letters and one of 40,000, and an article of 3,000
+    // distinct unknown stages of nine letters. Each unknown tag was compared with every
+    // spelling, normalised again for each tag: minutes here.
+    let mut taxonomy = String::from("facets:\n  stage:\n    terms:\n");
+    for i in 0..20_000 {
+        taxonomy.push_str(&format!("      - id: term{i:05}\n"));
+    }
+    let long = "x".repeat(40_000);
+    taxonomy.push_str(&format!("      - id: {long}\n"));
+    let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
+    settings.taxonomy =
+        guidelint::taxonomy::Taxonomy::parse(&taxonomy, Path::new("taxonomy.yml")).unwrap();
+    settings.restrict(Some(&["tag-unknown".into()]), &[]);
+    let linter = guidelint::linter::Linter::new(settings);
+    // A near miss, the long term misspelt, ten tags of the terms' length (each compared
+    // with all 20,000 terms: the file's budget runs out), a near miss again, and more tags.
+    let mut stages = format!("  - term00001z\n  - {}y\n", &long[1..]);
+    for i in 0..3000 {
+        if i == 10 {
+            stages.push_str("  - term00002z\n");
+        }
+        stages.push_str(&format!("  - zz{i:07}\n"));
+    }
+    let text = FRONT.replace("stage: [mixing]", &format!("stage:\n{stages}"));
+    let (_, found) = linter.check_bytes(text.into_bytes(), "");
+    let help = |k: usize| found[k].help.as_deref().unwrap_or_default();
+    assert!(found.iter().all(|d| d.rule == "tag-unknown"));
+    assert_eq!(found.len(), 1001, "capped, with a summary");
+    assert_eq!(help(0), "Did you mean `term00001`?");
+    // The long term is never suggested; nor is anything once the budget is spent.
+    assert!(
+        found[12].message.contains("term00002z"),
+        "{}",
+        found[12].message
+    );
+    for k in [1, 12] {
+        assert_eq!(
+            help(k),
+            "Run `guidelint schema` to list every tag, or add the term to the taxonomy"
+        );
+    }
+}
+
+#[test]
+fn fixes_are_checked_against_the_aliases_of_a_long_list_by_search() {
+    // 60,000 list items that are aliases of one tag (front matter may have 100,000 values):
+    // each of their 120,000 fixable findings (a repeat of `mixing`, a spelling of it) was
+    // compared with every alias to withdraw its fix, which took minutes here.
+    let n = 60_000;
+    let text = FRONT.replace(
+        "stage: [mixing]",
+        &format!("x: &a Mixing\nstage:\n  - mixing\n{}", "  - *a\n".repeat(n)),
+    );
+    let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
+    settings.restrict(
+        Some(&["tag-duplicate".into(), "tag-noncanonical".into()]),
+        &[],
+    );
+    let linter = guidelint::linter::Linter::new(settings);
+    let (_, found) = linter.check_bytes(text.into_bytes(), "");
+    // tag-duplicate supersedes tag-noncanonical at each item; no fix touches an alias.
+    assert_eq!(found.len(), 1001);
+    assert!(
+        found
+            .iter()
+            .all(|d| d.rule == "tag-duplicate" && d.fix.is_none())
+    );
+    assert_eq!(found[0].message, "`Mixing` repeats `mixing` in `stage`");
+}

@@ -136,6 +136,84 @@ fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
 }
 
 #[test]
+fn configuration_globs_and_overrides_are_bounded_with_an_error_at_the_first_too_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    // The message on one line, as miette wraps it.
+    let flat = |stderr: &str| {
+        stderr
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Item k of a list on the second line is on line k + 2, its value at column 5.
+    let list = |key: &str, n: usize| {
+        let items: String = (0..n)
+            .map(|k| format!("  - 'drafts/d{k}/*.md'\n"))
+            .collect();
+        format!("{key}:\n{items}")
+    };
+    for key in ["include", "exclude"] {
+        write(d, "guidelint.yml", &list(key, 1000));
+        let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+        assert_eq!(code, 0, "{key}: {stderr}");
+        write(d, "guidelint.yml", &list(key, 5_000));
+        let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+        assert_eq!(code, 2, "{key}: {stderr}");
+        assert!(
+            flat(&stderr).contains(&format!(
+                "Too many `{key}` globs (5000): at most 1000 are allowed"
+            )),
+            "{stderr}"
+        );
+        assert_eq!(position(&stderr), (1002, 5), "{stderr}");
+    }
+    // Overrides of one glob each: override k starts on line 2k + 2, its glob at column 13.
+    let overrides = |n: usize, globs: usize| {
+        let mut text = String::from("overrides:\n");
+        for k in 0..n {
+            let files: Vec<String> = (0..globs).map(|j| format!("'d{k}/{j}/*.md'")).collect();
+            text.push_str(&format!(
+                "  - files: [{}]\n    rules: {{section-empty: off}}\n",
+                files.join(", ")
+            ));
+        }
+        text
+    };
+    write(d, "guidelint.yml", &overrides(1000, 1));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 0, "{stderr}");
+    write(d, "guidelint.yml", &overrides(5_000, 1));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        flat(&stderr).contains("Too many overrides (5000): at most 1000 are allowed"),
+        "{stderr}"
+    );
+    assert_eq!(position(&stderr), (2002, 5), "{stderr}");
+    // Two overrides of 600 globs: the 401st of the second is one too many.
+    write(d, "guidelint.yml", &overrides(2, 600));
+    let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        flat(&stderr).contains(
+            "Too many globs in `overrides` (1200 in all): at most 1000 are allowed in all overrides together"
+        ),
+        "{stderr}"
+    );
+    let glob = overrides(2, 600)
+        .lines()
+        .nth(3)
+        .unwrap()
+        .find("'d1/400/")
+        .unwrap()
+        + 1;
+    assert_eq!(position(&stderr), (4, glob), "{stderr}");
+}
+
+#[test]
 fn rule_levels_overrides_and_globs_apply() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -165,6 +243,40 @@ fn rule_levels_overrides_and_globs_apply() {
     let (list, code) = findings(guidelint(d).args(["check", "--no-config", ".", "vendor/c.md"]));
     assert_eq!(code, 1);
     assert_eq!(list.len(), 3, "{list:?}");
+}
+
+#[test]
+fn overrides_apply_in_order_whichever_of_their_globs_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Each article has one problem: a noncanonical stage (a warning by default).
+    for path in [
+        "drafts/a.md",
+        "drafts/old/b.md",
+        "guides/c.md",
+        "guides/d.md",
+    ] {
+        write(d, path, &article("Mixing", path, ""));
+    }
+    write(
+        d,
+        "guidelint.yml",
+        "overrides:\n  - files: [\"drafts/**\", \"c.md\"]\n    rules: {tag-noncanonical: off}\n  - files: [\"old/*.md\", \"drafts/old/**\", \"guides/*.md\"]\n    rules: {tag-noncanonical: error}\n  - files: [\"guides/d.md\"]\n    rules: {tag-noncanonical: off, duplicate-title: off}\n",
+    );
+    let (list, code) = findings(guidelint(d).arg("check"));
+    // a.md: off; b.md: off, then error; c.md: off (by its name), then error; d.md: error,
+    // then off.
+    assert_eq!(code, 1, "{list:?}");
+    assert_eq!(
+        list,
+        [
+            (
+                "drafts/old/b.md".to_string(),
+                "tag-noncanonical".to_string()
+            ),
+            ("guides/c.md".to_string(), "tag-noncanonical".to_string()),
+        ]
+    );
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! `stage-hierarchy` (off by default): a stage listed without its phase.
 
+use std::collections::HashSet;
+
 use super::edits::{self, ItemStyle};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
@@ -43,12 +45,13 @@ impl Rule for StageHierarchy {
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
-            let listed: Vec<usize> = f
+            // Tables, not lists: a field can list thousands of values.
+            let listed: HashSet<usize> = f
                 .values
                 .iter()
                 .filter_map(super::tags::TagValue::term)
                 .collect();
-            let mut fixed: Vec<usize> = Vec::new();
+            let mut fixed: HashSet<usize> = HashSet::new();
             for v in &f.values {
                 let Some(i) = v.term() else { continue };
                 let Some(parent) = f.facet.terms[i].parent else {
@@ -82,7 +85,7 @@ impl Rule for StageHierarchy {
                         None => None,
                     };
                     if let Some(edit) = edit {
-                        fixed.push(parent);
+                        fixed.insert(parent);
                         d = d.with_fix(
                             Fix::unsafe_(format!("Add `{phase}`"), vec![edit])
                                 .in_scope(format!("/{}", f.facet.name)),

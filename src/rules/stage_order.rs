@@ -1,5 +1,8 @@
 //! `stage-order`: sibling headings that name stages appear out of canonical order.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -44,17 +47,19 @@ impl Rule for StageOrder {
         };
         let parents = cx.heading_parents();
         let terms = cx.heading_stage_terms();
-        // Per parent section: the heading naming the latest term seen so far.
-        let mut latest: Vec<(Option<usize>, usize, usize)> = Vec::new();
+        // Per parent section: the heading naming the latest term seen so far (a table: an
+        // article can have tens of thousands of sections).
+        let mut latest: HashMap<Option<usize>, (usize, usize)> = HashMap::new();
         let mut findings = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
             let Some((term, _)) = terms[i] else {
                 continue;
             };
             let parent = parents[i];
-            match latest.iter_mut().find(|(p, _, _)| *p == parent) {
-                Some((_, prev_heading, prev_term)) if *prev_term > term => {
-                    let prev = &doc.headings[*prev_heading];
+            match latest.entry(parent) {
+                Entry::Occupied(e) if e.get().1 > term => {
+                    let (prev_heading, prev_term) = *e.get();
+                    let prev = &doc.headings[prev_heading];
                     findings.push(
                         Diagnostic::new(
                             h.span,
@@ -66,14 +71,16 @@ impl Rule for StageOrder {
                         )
                         .with_label(format!(
                             "`{}` belongs before `{}`",
-                            facet.terms[term].label, facet.terms[*prev_term].label
+                            facet.terms[term].label, facet.terms[prev_term].label
                         ))
                         .with_secondary(prev.span, "this later stage comes first")
                         .with_help("Reorder the sections to follow the stages of production"),
                     );
                 }
-                Some(entry) => *entry = (parent, i, term),
-                None => latest.push((parent, i, term)),
+                Entry::Occupied(mut e) => *e.get_mut() = (i, term),
+                Entry::Vacant(e) => {
+                    e.insert((i, term));
+                }
             }
         }
         for d in findings {

@@ -1,5 +1,7 @@
 //! `tag-count`: more values than a facet allows.
 
+use std::collections::HashSet;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
@@ -38,20 +40,20 @@ impl Rule for TagCount {
         let tags = cx.tags();
         for f in tags.iter() {
             let Some(max) = f.facet.max else { continue };
-            let mut seen = Vec::new();
+            // The distinct values so far, in a table: a list can hold thousands of them.
+            let mut seen = HashSet::new();
             let mut extra = Vec::new();
             for v in &f.values {
                 let key = v.term().map_or(v.text, |i| f.facet.terms[i].id.as_str());
-                if seen.contains(&key) {
+                if !seen.insert(key) {
                     continue;
                 }
-                seen.push(key);
                 if seen.len() > max {
                     extra.push(v);
                 }
             }
             let Some(first) = extra.first() else { continue };
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 first.span,
                 format!(
                     "`{}` has {} values; at most {max} allowed",
@@ -67,9 +69,7 @@ impl Rule for TagCount {
                 f.facet.name
             ))
             .with_pointer(first.pointer());
-            for e in &extra[1..] {
-                d = d.with_secondary(e.span, "also too many");
-            }
+            let d = super::label_each(d, extra[1..].iter().map(|e| e.span), "also too many");
             cx.report(d);
         }
     }

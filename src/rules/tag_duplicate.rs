@@ -1,5 +1,9 @@
 //! `tag-duplicate`: the same term twice in one facet.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use super::edits;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
@@ -44,35 +48,40 @@ impl Rule for TagDuplicate {
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
         for f in tags.iter() {
+            // The first value of each term, by its key: a term's id (borrowed), or an unknown
+            // value normalised into a string. A table, so that a list of thousands of distinct
+            // values is read once rather than each value against all before it.
+            let mut firsts: HashMap<Cow<'_, str>, usize> = HashMap::new();
             for (k, v) in f.values.iter().enumerate() {
-                // A term's id is borrowed; only an unknown value is normalised into a string.
-                let key = |x: &super::tags::TagValue<'_>| -> std::borrow::Cow<'_, str> {
-                    x.term().map_or_else(
-                        || normalize(x.text).into(),
-                        |i| f.facet.terms[i].id.as_str().into(),
-                    )
-                };
-                let this = key(v);
-                if let Some(first) = f.values[..k].iter().find(|w| key(w) == this) {
-                    let mut d = Diagnostic::new(
-                        v.span,
-                        format!(
-                            "`{}` repeats `{}` in `{}`",
-                            v.text, first.text, f.facet.name
-                        ),
-                    )
-                    .with_label("duplicate")
-                    .with_secondary(first.span, "first here")
-                    .with_help("Remove the repeated tag")
-                    .with_pointer(v.pointer());
-                    if let Some(edit) = edits::remove_item(doc, v.span) {
-                        d = d.with_fix(
-                            Fix::safe(format!("Remove the duplicate `{}`", v.text), vec![edit])
-                                .in_scope(format!("/{}", f.facet.name)),
-                        );
+                let key: Cow<'_, str> = v.term().map_or_else(
+                    || normalize(v.text).into(),
+                    |i| f.facet.terms[i].id.as_str().into(),
+                );
+                let first = match firsts.entry(key) {
+                    Entry::Occupied(e) => &f.values[*e.get()],
+                    Entry::Vacant(e) => {
+                        e.insert(k);
+                        continue;
                     }
-                    cx.report(d);
+                };
+                let mut d = Diagnostic::new(
+                    v.span,
+                    format!(
+                        "`{}` repeats `{}` in `{}`",
+                        v.text, first.text, f.facet.name
+                    ),
+                )
+                .with_label("duplicate")
+                .with_secondary(first.span, "first here")
+                .with_help("Remove the repeated tag")
+                .with_pointer(v.pointer());
+                if let Some(edit) = edits::remove_item(doc, v.span) {
+                    d = d.with_fix(
+                        Fix::safe(format!("Remove the duplicate `{}`", v.text), vec![edit])
+                            .in_scope(format!("/{}", f.facet.name)),
+                    );
                 }
+                cx.report(d);
             }
         }
     }

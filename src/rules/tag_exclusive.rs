@@ -55,7 +55,7 @@ impl Rule for TagExclusive {
                 continue;
             }
             let id = &f.facet.terms[exclusive.term().unwrap_or_default()].id;
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 exclusive.span,
                 format!(
                     "`{id}` cannot be combined with other values of `{}`",
@@ -67,9 +67,7 @@ impl Rule for TagExclusive {
                 "Keep `{id}` alone, or remove it and keep the specific values"
             ))
             .with_pointer(exclusive.pointer());
-            for o in others {
-                d = d.with_secondary(o.span, "combined with this");
-            }
+            let d = super::label_each(d, others.iter().map(|o| o.span), "combined with this");
             cx.report(d);
         }
     }

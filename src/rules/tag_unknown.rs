@@ -1,10 +1,14 @@
 //! `tag-unknown`: a tag that is neither an id nor an alias of the taxonomy.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use super::edits;
 use super::tags::plural;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::suggest::MAX_COMPARISONS;
 use crate::taxonomy::{Match, normalize};
 
 pub(crate) struct TagUnknown;
@@ -19,7 +23,9 @@ static META: RuleMeta = RuleMeta {
 Reports a tag value that is neither the id nor an alias of a term of its facet in the
 taxonomy. The help suggests the nearest term, by its id or an alias, when it is at most two
 edits away (a letter added, removed, changed, or two swapped; case aside); every term as near
-when there are several.
+when there are several. Ids and aliases over 100 characters are never suggested, and a file's
+suggestions stop after 100,000 comparisons with spellings of about its length (thousands of
+distinct unknown tags): the tags left then get none.
 
 ## Why
 Unknown tags create pages and filters nobody navigates to, and split articles about the same
@@ -45,22 +51,23 @@ impl Rule for TagUnknown {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let tags = cx.tags();
+        // Comparisons with the taxonomy's spellings left for this file's suggestions.
+        let mut budget = MAX_COMPARISONS;
         for f in tags.iter() {
+            let dictionary = f.facet.dictionary();
+            // The nearest terms of each distinct unknown value (normalised), found once.
+            let mut nearest: HashMap<String, Vec<usize>> = HashMap::new();
             for v in f.values.iter().filter(|v| v.matched == Match::Unknown) {
-                let wanted = normalize(v.text);
-                let spellings: Vec<(String, usize)> = f
-                    .facet
-                    .spellings()
-                    .map(|(s, i)| (normalize(s), i))
-                    .collect();
-                // The terms of the nearest spellings, each once.
-                let mut near: Vec<usize> =
-                    crate::suggest::nearest(&wanted, spellings.iter().map(|(s, _)| s.as_str()))
-                        .into_iter()
-                        .map(|k| spellings[k].1)
-                        .collect();
-                near.sort_unstable();
-                near.dedup();
+                let near = match nearest.entry(normalize(v.text)) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        // The terms of the nearest spellings, each once; none past the budget.
+                        let mut near = dictionary.nearest(e.key(), &mut budget).unwrap_or_default();
+                        near.sort_unstable();
+                        near.dedup();
+                        e.insert(near)
+                    }
+                };
                 let mut ids: Vec<&str> =
                     near.iter().map(|&i| f.facet.terms[i].id.as_str()).collect();
                 ids.sort_unstable();
