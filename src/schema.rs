@@ -156,6 +156,144 @@ pub struct Anchors {
     pub open: Span,
 }
 
+/// The most known names an unknown-key finding lists in its help.
+const KNOWN_LISTED: usize = 50;
+
+/// The most name comparisons "did you mean" makes for the unknown keys of one mapping.
+const SUGGESTION_COMPARISONS: usize = 100_000;
+
+/// The most subschemas that may apply to one value along one path of the data: each `anyOf`
+/// of two references to a further `anyOf` doubles the work of validating a value, so 20 of
+/// them in a 2 KB schema would take a million evaluations and gigabytes.
+pub const MAX_EVALUATION_PATHS: usize = 10_000;
+
+/// How many subschemas apply to a value validated against `schema`, counted along every path
+/// of `$ref` and the applicator keywords; an error past [`MAX_EVALUATION_PATHS`] or on a
+/// `$ref` cycle that never descends into the value. Recursion through a keyword that
+/// descends (`properties`, `items`, ...) is counted once: it is bounded by the data's depth.
+fn evaluation_paths(root: &Value) -> Result<usize, String> {
+    const SAME: &[&str] = &["not", "if", "then", "else"];
+    const SAME_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
+    const SAME_MAPS: &[&str] = &["dependentSchemas"];
+    const DOWN: &[&str] = &[
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "additionalItems",
+        "unevaluatedItems",
+        "contains",
+        "propertyNames",
+    ];
+    const DOWN_LISTS: &[&str] = &["prefixItems", "items"];
+    const DOWN_MAPS: &[&str] = &["properties", "patternProperties"];
+    struct Walk<'a> {
+        root: &'a Value,
+        visits: usize,
+        // Pointers being walked, with the number of descents made before each.
+        stack: Vec<(String, usize)>,
+    }
+    impl Walk<'_> {
+        fn visit(&mut self, pointer: String, descents: usize) -> Result<(), String> {
+            if let Some(&(_, before)) = self.stack.iter().find(|(p, _)| *p == pointer) {
+                if before == descents {
+                    return Err(format!(
+                        "`$ref` at `{pointer}` leads back to itself without descending into the value"
+                    ));
+                }
+                return Ok(());
+            }
+            self.visits += 1;
+            if self.visits > MAX_EVALUATION_PATHS {
+                return Err(format!(
+                    "the schema applies more than {MAX_EVALUATION_PATHS} subschemas to one value (nested `anyOf`, `oneOf` or `allOf` through `$ref`): validating would take exponential time"
+                ));
+            }
+            let Some(schema) = self.root.pointer(&pointer).and_then(Value::as_object) else {
+                return Ok(());
+            };
+            self.stack.push((pointer.clone(), descents));
+            let child = |key: &str| format!("{pointer}/{}", escape(key));
+            for &k in SAME {
+                if schema.contains_key(k) {
+                    self.visit(child(k), descents)?;
+                }
+            }
+            for &k in DOWN {
+                if schema.get(k).is_some_and(Value::is_object) {
+                    self.visit(child(k), descents + 1)?;
+                }
+            }
+            for (&k, down) in SAME_LISTS
+                .iter()
+                .map(|k| (k, 0))
+                .chain(DOWN_LISTS.iter().map(|k| (k, 1)))
+            {
+                if let Some(items) = schema.get(k).and_then(Value::as_array) {
+                    for i in 0..items.len() {
+                        self.visit(format!("{}/{i}", child(k)), descents + down)?;
+                    }
+                }
+            }
+            for (&k, down) in SAME_MAPS
+                .iter()
+                .map(|k| (k, 0))
+                .chain(DOWN_MAPS.iter().map(|k| (k, 1)))
+            {
+                if let Some(map) = schema.get(k).and_then(Value::as_object) {
+                    for key in map.keys() {
+                        self.visit(format!("{}/{}", child(k), escape(key)), descents + down)?;
+                    }
+                }
+            }
+            for k in ["$ref", "$dynamicRef"] {
+                if let Some(target) = schema
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix('#'))
+                    .filter(|r| r.is_empty() || r.starts_with('/'))
+                {
+                    let target = percent_decoded(target);
+                    self.visit(target, descents)?;
+                }
+            }
+            self.stack.pop();
+            Ok(())
+        }
+    }
+    let mut walk = Walk {
+        root,
+        visits: 0,
+        stack: Vec::new(),
+    };
+    walk.visit(String::new(), 0)?;
+    Ok(walk.visits)
+}
+
+/// A URI fragment with its `%XX` escapes decoded (a JSON pointer in a `$ref`).
+fn percent_decoded(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 impl Schema {
     /// The built-in article schema.
     #[must_use]
@@ -223,6 +361,7 @@ impl Schema {
         if let Some(draft) = draft {
             options = options.with_draft(draft);
         }
+        evaluation_paths(&schema)?;
         let validator = options.build(&schema).map_err(|e| e.to_string())?;
         // Only an article schema can be the user's; it is guidelint's when it is the
         // built-in one.
@@ -389,17 +528,22 @@ impl Schema {
                 format!("not a known {noun}")
             },
             known: (!known.is_empty()).then(|| {
-                format!(
-                    "Known {noun}s: {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                let mut listed = known
+                    .iter()
+                    .take(KNOWN_LISTED)
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if known.len() > KNOWN_LISTED {
+                    listed.push_str(&format!(" and {} more", known.len() - KNOWN_LISTED));
+                }
+                format!("Known {noun}s: {listed}")
             }),
         });
         out.reserve(unexpected.len());
+        // Each key is compared with every known name: a budget per error, so that a schema of
+        // many properties and an article of many unknown keys cannot multiply into minutes.
+        let mut budget = SUGGESTION_COMPARISONS;
         for key in unexpected {
             let child = format!("{pointer}/{}", escape(key));
             let span = tree
@@ -407,7 +551,12 @@ impl Schema {
                 .get(&child)
                 .and_then(|s| s.key)
                 .unwrap_or(value_span);
-            let suggestion = suggest::closest(key, known.iter().map(String::as_str));
+            let suggestion = if budget >= known.len() {
+                budget -= known.len();
+                suggest::closest(key, known.iter().map(String::as_str))
+            } else {
+                None
+            };
             out.push(Placed::Unknown {
                 span,
                 pointer: child,
@@ -783,6 +932,80 @@ mod tests {
             // Valid in the draft it declares too.
             Schema::compile(schema, "an article").unwrap_or_else(|e| panic!("{name} schema: {e}"));
         }
+    }
+
+    #[test]
+    fn a_schema_whose_references_branch_exponentially_is_refused() {
+        // Each definition an `anyOf` of two references to the next: 2^40 paths in 3 KB.
+        let mut defs = serde_json::Map::new();
+        for i in 0..40 {
+            let next = serde_json::json!({"$ref": format!("#/$defs/d{}", i + 1)});
+            defs.insert(
+                format!("d{i}"),
+                serde_json::json!({"anyOf": [next.clone(), next]}),
+            );
+        }
+        defs.insert("d40".into(), serde_json::json!({"type": "integer"}));
+        let schema = serde_json::json!({
+            "$defs": defs, "type": "object",
+            "properties": {"title": {"$ref": "#/$defs/d0"}}
+        });
+        let error = Schema::compile(schema, "an article").err().unwrap();
+        assert!(error.contains("more than 10000 subschemas"), "{error}");
+        // A reference that comes back to itself without descending into the value.
+        let looping = serde_json::json!({"$defs": {"a": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"});
+        let error = Schema::compile(looping, "an article").err().unwrap();
+        assert!(error.contains("leads back to itself"), "{error}");
+    }
+
+    #[test]
+    fn recursive_and_shared_definitions_are_accepted() {
+        // A tree: the recursion descends into the value at each step.
+        let tree = serde_json::json!({
+            "$defs": {"node": {"type": "object", "properties": {
+                "name": {"$ref": "#/$defs/name"},
+                "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}
+            }}, "name": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "$ref": "#/$defs/node"
+        });
+        assert!(evaluation_paths(&tree).unwrap() < 20);
+        assert!(Schema::compile(tree, "an article").is_ok());
+        for (name, text) in [
+            ("article", BUILTIN_ARTICLE_SCHEMA),
+            ("taxonomy", TAXONOMY_SCHEMA),
+        ] {
+            let paths = evaluation_paths(&serde_json::from_str(text).unwrap()).unwrap();
+            assert!(paths < 1_000, "{name}: {paths}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_against_a_schema_of_many_fields_are_bounded() {
+        let properties: serde_json::Map<String, Value> = (0..5_000)
+            .map(|i| (format!("f{i:05}"), serde_json::json!({})))
+            .collect();
+        let schema = Schema::compile(
+            serde_json::json!({"type": "object", "additionalProperties": false, "properties": properties}),
+            "an article",
+        )
+        .unwrap();
+        let yaml: String = (0..100).map(|i| format!("f{i:05}x: 1\n")).collect();
+        let tree = yaml::load(&yaml, 4, 2).unwrap();
+        let found = schema.validate(
+            &tree,
+            Anchors {
+                open: Span::new(0, 3),
+            },
+        );
+        assert_eq!(found.len(), 100);
+        // The help of a key without a suggestion lists 50 names and counts the others.
+        let help = found[99].help.as_deref().unwrap();
+        assert!(help.ends_with("and 4950 more"), "{help}");
+        assert_eq!(help.matches('`').count(), 100);
+        // 100,000 comparisons: 20 keys of 5,000 names get a suggestion, the rest none.
+        let suggested = found.iter().filter(|f| f.suggestion.is_some()).count();
+        assert_eq!(suggested, 20);
+        assert_eq!(found[0].suggestion.as_deref(), Some("f00000"));
     }
 
     const VALID: &str = "title: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n";
