@@ -355,10 +355,16 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             .cloned()
             .collect();
         if !review.check_all {
+            // And by the way to it: a file reached through a changed link or a folder put in
+            // a link's place is the change's too. Only a changed link can lead elsewhere.
+            let touched = crate::git::Touched::of(changes, &cwd);
+            let follow = touched.has_links();
             let mut ids = ids.into_iter();
             targets.retain(|t| {
                 let id = ids.next().flatten();
-                t.explicit || id.is_some_and(|id| changed.contains(&id))
+                t.explicit
+                    || id.is_some_and(|id| changed.contains(&id))
+                    || touched.reaches(&t.path, &cwd, follow)
             });
         }
         if !missing.is_empty() {
@@ -469,7 +475,8 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             current
         } else if let Some(changes) = changed.as_ref().filter(|_| review.baseline_changed) {
             // As it was at the revision: a change cannot excuse its own findings.
-            match crate::git::file_at(&changes.commit, path) {
+            let at = crate::git::Touched::of(changes, &cwd).in_repository(path, &cwd);
+            match at.and_then(|at| crate::git::file_at(changes, &at)) {
                 Some(bytes) => {
                     crate::baseline::Baseline::parse(&String::from_utf8_lossy(&bytes), path)?
                 }
@@ -602,21 +609,45 @@ fn review_settings(
     };
     let shown = |path: &std::path::Path| discover::display_path(path, cwd);
     let mut review = Review::default();
-    for path in &changes.changed {
-        let id = FileId::of_link(path);
-        if id.is_some() && id == baseline_id {
-            review.baseline_changed = true;
-            eprintln!(
-                "warning: the baseline `{}` changed since {reference}: this run honours only the findings it recorded at {reference}",
-                shown(path)
-            );
-        } else if id.as_ref().is_some_and(|id| in_use.contains(id)) {
+    // A file counts as changed when a changed entry is the file as named or a folder above it,
+    // or is one on the way through the links to it, or is the file it names.
+    let touched = crate::git::Touched::of(changes, cwd);
+    let changed: std::collections::HashSet<FileId> = changes
+        .changed
+        .iter()
+        .filter_map(|p| FileId::of_link(p))
+        .collect();
+    let reached = |path: &std::path::Path| {
+        touched.reaches(path, cwd, true) || FileId::of(path).is_some_and(|id| changed.contains(&id))
+    };
+    if let Some(path) = baseline.filter(|b| reached(b)) {
+        review.baseline_changed = true;
+        eprintln!(
+            "warning: the baseline `{}` changed since {reference}: this run honours only the findings it recorded at {reference}",
+            shown(path)
+        );
+    }
+    let mut reported: Vec<&std::path::Path> = Vec::new();
+    let mut spelt = Vec::new();
+    for path in settings.config_path.iter().chain(&settings.sources) {
+        if reached(path) && !reported.contains(&path.as_path()) {
+            reported.push(path);
+            spelt.extend(touched.in_repository(path, cwd));
             review.check_all = true;
             eprintln!(
                 "warning: `{}` changed since {reference}: this run checks with the changed version, and checks every file",
                 shown(path)
             );
-        } else if decides(&name_of(path)) {
+        }
+    }
+    for path in &changes.changed {
+        let id = FileId::of_link(path);
+        let in_use = id.is_some()
+            && (id == baseline_id || id.as_ref().is_some_and(|id| in_use.contains(id)));
+        let said = touched
+            .in_repository(path, cwd)
+            .is_some_and(|p| spelt.contains(&p));
+        if !in_use && !said && decides(&name_of(path)) {
             eprintln!(
                 "warning: `{}` changed since {reference}: this run checks with the changed version",
                 shown(path)

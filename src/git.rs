@@ -33,6 +33,158 @@ pub struct Changes {
     pub unchecked_submodules: Vec<PathBuf>,
     /// The commit the revision names (its full id).
     pub commit: String,
+    /// The repository's top folder, as Git gives it.
+    pub top: PathBuf,
+}
+
+/// The entries a change touched (changed or removed, links and files alike), by their paths
+/// relative to the repository's top folder: what a path names, before any link in it is
+/// resolved, is compared with them.
+#[derive(Debug)]
+pub struct Touched {
+    top: PathBuf,
+    top_id: Option<crate::discover::FileId>,
+    entries: std::collections::HashSet<PathBuf>,
+    /// Whether a changed entry is a symbolic link now.
+    links: bool,
+    /// The working folder, relative to the top folder.
+    cwd: Option<PathBuf>,
+}
+
+impl Touched {
+    /// The entries `changes` lists, for paths relative to the working folder `cwd`.
+    #[must_use]
+    pub fn of(changes: &Changes, cwd: &Path) -> Self {
+        let entries = changes
+            .changed
+            .iter()
+            .chain(&changes.removed)
+            // A submodule: the files that changed in it are listed themselves.
+            .filter(|p| !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+            .filter_map(|p| p.strip_prefix(&changes.top).ok())
+            .map(Path::to_path_buf)
+            .collect();
+        let links = changes
+            .changed
+            .iter()
+            .any(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
+        let mut touched = Self {
+            top: changes.top.clone(),
+            top_id: crate::discover::FileId::of(&changes.top),
+            entries,
+            links,
+            cwd: None,
+        };
+        touched.cwd = touched.relative(&normal(cwd));
+        touched
+    }
+
+    /// Whether a changed entry is a symbolic link.
+    #[must_use]
+    pub fn has_links(&self) -> bool {
+        self.links
+    }
+
+    /// `path` (absolute, without `.` or `..`) relative to the repository's top folder, as
+    /// spelt: the top folder is found among its folders by identity when the spelling differs.
+    #[must_use]
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        if let Ok(rest) = path.strip_prefix(&self.top) {
+            return Some(rest.to_path_buf());
+        }
+        let top = self.top_id.as_ref()?;
+        // The outermost: a link inside the repository may lead back to its top.
+        path.ancestors()
+            .filter(|a| crate::discover::FileId::of(a).as_ref() == Some(top))
+            .last()
+            .and_then(|a| path.strip_prefix(a).ok())
+            .map(Path::to_path_buf)
+    }
+
+    /// `path` (relative to `cwd`) relative to the repository's top folder, as spelt.
+    #[must_use]
+    pub fn in_repository(&self, path: &Path, cwd: &Path) -> Option<PathBuf> {
+        self.relative(&normal(&cwd.join(path)))
+    }
+
+    /// Whether the absolute `path`, as spelt, or a folder above it is a touched entry.
+    fn names(&self, path: &Path) -> bool {
+        self.relative(path).is_some_and(|rel| self.lists(&rel))
+    }
+
+    /// Whether `rel` (relative to the top folder) or a folder above it is a touched entry.
+    fn lists(&self, rel: &Path) -> bool {
+        rel.ancestors()
+            .any(|a| !a.as_os_str().is_empty() && self.entries.contains(a))
+    }
+
+    /// Whether `path` (relative to `cwd`) is reached through a touched entry: as spelt, or
+    /// (when `follow`) as each symbolic link on the way to the file it names rewrites it.
+    #[must_use]
+    pub fn reaches(&self, path: &Path, cwd: &Path, follow: bool) -> bool {
+        if !follow && path.is_relative() {
+            // Most often a file the walk found: no need to look for the top folder again.
+            let rel = normal(path);
+            if let (Some(top), false) = (&self.cwd, rel.starts_with("..")) {
+                return self.lists(&top.join(rel));
+            }
+        }
+        let spelt = normal(&cwd.join(path));
+        if !follow {
+            return self.names(&spelt);
+        }
+        spellings(spelt).iter().any(|p| self.names(p))
+    }
+}
+
+/// `path` without `.`, and with each `..` taking away the name before it.
+fn normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(part);
+                }
+            }
+            _ => out.push(part),
+        }
+    }
+    out
+}
+
+/// The absolute `path`, then each spelling of it that resolving one more symbolic link in it
+/// gives (the first from the left), up to the file it names.
+fn spellings(path: PathBuf) -> Vec<PathBuf> {
+    let mut found = vec![path];
+    // As many links as Linux follows before it gives up.
+    for _ in 0..40 {
+        let Some(current) = found.last() else { break };
+        let parts: Vec<_> = current.components().collect();
+        let mut prefix = PathBuf::new();
+        let mut next = None;
+        for (i, part) in parts.iter().enumerate() {
+            prefix.push(part);
+            if !std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink()) {
+                continue;
+            }
+            let Ok(target) = std::fs::read_link(&prefix) else {
+                break;
+            };
+            // The folders before the link are none: what `..` in its target means is plain.
+            let mut rewritten = prefix.parent().unwrap_or(Path::new("/")).join(target);
+            rewritten.extend(&parts[i + 1..]);
+            next = Some(normal(&rewritten));
+            break;
+        }
+        match next {
+            Some(next) if !found.contains(&next) => found.push(next),
+            _ => break,
+        }
+    }
+    found
 }
 
 /// What changed between `reference` and the working tree of the repository `cwd` is in.
@@ -83,6 +235,7 @@ pub fn changed_since(reference: &str, cwd: &Path) -> Result<Changes, ToolError> 
     }
     let mut changes = Changes {
         commit,
+        top: top.clone(),
         ..Changes::default()
     };
     diff(&top, &changes.commit.clone(), &mut changes)?;
@@ -207,21 +360,25 @@ fn diff(top: &Path, commit: &str, changes: &mut Changes) -> Result<(), ToolError
 /// The mode Git gives a submodule's entry (a gitlink).
 const GITLINK: &str = "160000";
 
-/// The bytes of the file `path` (in the working tree) as it was in `commit`; `None` when it was
-/// not there, or Git cannot give it.
+/// The bytes of the file at `path` (relative to the top folder of the repository `changes`
+/// is about, as spelt, with no link resolved) as it was in the revision; `None` when it was not
+/// there, or Git cannot give it.
 #[must_use]
-pub fn file_at(commit: &str, path: &Path) -> Option<Vec<u8>> {
-    // `REV:./NAME` is relative to the folder Git runs in.
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut spec = std::ffi::OsString::from(format!("{commit}:./"));
-    spec.push(path.file_name()?);
+pub fn file_at(changes: &Changes, path: &Path) -> Option<Vec<u8>> {
+    let mut spec = std::ffi::OsString::from(format!("{}:", changes.commit));
+    // Git names entries with `/` on every platform.
+    let mut first = true;
+    for part in path.components() {
+        if !first {
+            spec.push("/");
+        }
+        first = false;
+        spec.push(part.as_os_str());
+    }
     let out = Command::new("git")
         .args(["cat-file", "blob"])
         .arg(spec)
-        .current_dir(folder)
+        .current_dir(&changes.top)
         .output()
         .ok()?;
     out.status.success().then_some(out.stdout)

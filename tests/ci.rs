@@ -1083,3 +1083,175 @@ fn changed_since_checks_a_tracked_file_that_gitignore_matches() {
     let (paths, _, _) = checked(d, &["."]);
     assert!(paths.is_empty(), "{paths:?}");
 }
+
+/// A repository whose `main` is what `base` wrote, on a branch `pr` with what `change` did
+/// committed.
+#[cfg(unix)]
+fn pull_request(base: impl FnOnce(&Path), change: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    base(d);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    git(d, &["checkout", "-q", "-b", "pr"]);
+    change(d);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "pull request"]);
+    dir
+}
+
+/// Point the symbolic link `link` (replaced if there) at `target`.
+#[cfg(unix)]
+fn repoint(dir: &Path, link: &str, target: &str) {
+    let link = dir.join(link);
+    if std::fs::symlink_metadata(&link).is_ok_and(|m| m.is_dir()) {
+        std::fs::remove_dir_all(&link).unwrap();
+    } else if std::fs::symlink_metadata(&link).is_ok() {
+        std::fs::remove_file(&link).unwrap();
+    }
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn changed_since_checks_every_file_when_a_link_to_the_settings_changed() {
+    let gate_pr = |dir: &Path, args: &[&str]| {
+        let mut all = vec!["--changed-since", "main"];
+        all.extend_from_slice(args);
+        all.push(".");
+        gate(dir, &all)
+    };
+    // The taxonomy is a link, pointed at an older file that lacks a term in use.
+    let taxonomy = |term: &str| {
+        format!(
+            "extends: default\nfacets:\n  stage:\n    terms:\n      - id: {term}\n        label: Extra\n        parent: post-production\n"
+        )
+    };
+    let dir = pull_request(
+        |d| {
+            write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
+            write(d, "tax/v1.yml", &taxonomy("other-term"));
+            write(d, "tax/v2.yml", &taxonomy("stem-mastering"));
+            repoint(d, "taxonomy.yml", "tax/v2.yml");
+            write(d, "old.md", &article("stem-mastering", "Unchanged article"));
+        },
+        |d| repoint(d, "taxonomy.yml", "tax/v1.yml"),
+    );
+    let (found, code, stderr) = gate_pr(dir.path(), &[]);
+    assert!(
+        stderr.contains("`taxonomy.yml` changed since main") && stderr.contains("every file"),
+        "{stderr}"
+    );
+    assert_eq!(found, [finding("old.md", "tag-unknown")], "{stderr}");
+    assert_eq!(code, 1);
+    // The schema's folder is replaced by a link to a stricter one.
+    let schema = include_str!("../schemas/article.schema.json");
+    let mut short: Value = serde_json::from_str(schema).unwrap();
+    short["properties"]["title"]["maxLength"] = Value::from(5);
+    let dir = pull_request(
+        |d| {
+            write(d, "guidelint.yml", "schema: s/a.json\n");
+            write(d, "s/a.json", schema);
+            write(d, "s2/a.json", &short.to_string());
+            write(d, "old.md", &article("mixing", "Unchanged article"));
+        },
+        |d| repoint(d, "s", "s2"),
+    );
+    let (found, code, stderr) = gate_pr(dir.path(), &[]);
+    assert!(stderr.contains("every file"), "{stderr}");
+    assert_eq!(found, [finding("old.md", "schema-violation")], "{stderr}");
+    assert_eq!(code, 1);
+    // The configuration is a link, pointed at other settings.
+    let dir = pull_request(
+        |d| {
+            write(d, "cfg/lenient.yml", "rules:\n  tag-noncanonical: off\n");
+            write(d, "cfg/strict.yml", "rules:\n  heading-increment: off\n");
+            repoint(d, "guidelint.yml", "cfg/lenient.yml");
+            write(d, "old.md", &article("Mixing", "Unchanged article"));
+        },
+        |d| repoint(d, "guidelint.yml", "cfg/strict.yml"),
+    );
+    let (found, code, stderr) = gate_pr(dir.path(), &[]);
+    assert!(
+        stderr.contains("`guidelint.yml` changed since main") && stderr.contains("every file"),
+        "{stderr}"
+    );
+    assert_eq!(found, [finding("old.md", "tag-noncanonical")], "{stderr}");
+    assert_eq!(code, 1);
+    // A link the settings are reached through, named on the command line.
+    let (found, _, stderr) = gate_pr(dir.path(), &["--config", "guidelint.yml"]);
+    assert!(stderr.contains("every file"), "{stderr}");
+    assert_eq!(found, [finding("old.md", "tag-noncanonical")], "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn changed_since_reads_a_baseline_that_became_a_link_as_it_was() {
+    let dir = pull_request(
+        |d| {
+            write(d, "bad.md", &article("Mixing", "Bad article"));
+            let update = [
+                "--no-config",
+                "--baseline",
+                "sample.json",
+                "--update-baseline",
+            ];
+            gate(d, &update);
+            std::fs::remove_file(d.join("bad.md")).unwrap();
+            let update = ["--no-config", "--baseline", "bl.json", "--update-baseline"];
+            gate(d, &update);
+        },
+        |d| {
+            write(d, "bad.md", &article("Mixing", "Bad article"));
+            repoint(d, "bl.json", "sample.json");
+        },
+    );
+    let args = [
+        "--no-config",
+        "--baseline",
+        "bl.json",
+        "--changed-since",
+        "main",
+        ".",
+    ];
+    let (found, code, stderr) = gate(dir.path(), &args);
+    assert!(stderr.contains("`bl.json` changed since main"), "{stderr}");
+    assert_eq!(found, [finding("bad.md", "tag-noncanonical")], "{stderr}");
+    assert_eq!(code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn changed_since_checks_articles_reached_through_a_changed_link() {
+    let dir = pull_request(
+        |d| {
+            write(d, "good.md", &article("mixing", "Good article"));
+            write(d, "bad.md", &article("Mixing", "Bad article"));
+            write(d, "d1/a.md", &article("mixing", "Good article"));
+            write(d, "d2/a.md", &article("Mixing", "Bad article"));
+            repoint(d, "link.md", "good.md");
+            repoint(d, "docs", "d1");
+            write(d, "real/x.md", &article("mixing", "Good article"));
+            write(d, "real/sub/y.md", &article("Mixing", "Bad article"));
+            repoint(d, "deep", "real/sub");
+        },
+        |d| {
+            repoint(d, "link.md", "bad.md");
+            repoint(d, "docs", "d2");
+            repoint(d, "deep", "real");
+        },
+    );
+    let (paths, _, code) = checked(dir.path(), &["--changed-since", "main", "docs"]);
+    assert_eq!((paths, code), (vec!["docs/a.md".to_string()], 1));
+    let (paths, _, code) = checked(dir.path(), &["--changed-since", "main", "docs/"]);
+    assert_eq!((paths, code), (vec!["docs/a.md".to_string()], 1));
+    let (paths, _, code) = checked(dir.path(), &["--changed-since", "main", "link.md", "deep"]);
+    assert_eq!(
+        (paths, code),
+        (vec!["deep/sub/y.md".into(), "link.md".into()], 1)
+    );
+    // Through a folder in the link's place: every file reached through it is the change's.
+    let (_, files, _) = checked(dir.path(), &["--changed-since", "main", "deep"]);
+    assert_eq!(files, 2);
+}
