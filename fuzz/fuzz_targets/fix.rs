@@ -78,7 +78,8 @@ fn silenced(text: &str) -> Vec<(usize, String, String)> {
     let mut out: Vec<(usize, String, String)> = linter
         .check_document(&doc, &levels)
         .iter()
-        .filter(|d| !kept.iter().any(|k| k.rule == d.rule && k.span == d.span && k.message == d.message))
+        // By rule and place: kept findings carry bounded texts, the full check's are whole.
+        .filter(|d| !kept.iter().any(|k| k.rule == d.rule && k.span == d.span))
         .map(|d| {
             let line = doc.line_col(d.span.start).line;
             let ordinal = comments.iter().position(|&c| c + 1 == line).unwrap_or(usize::MAX);
