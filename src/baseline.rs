@@ -77,45 +77,57 @@ impl Baseline {
     /// `cwd`.
     #[must_use]
     pub fn of(result: &RunResult, cwd: &Path) -> Self {
-        let mut findings: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-        for file in &result.files {
-            for (d, fingerprint) in file
-                .diagnostics
-                .iter()
-                .zip(crate::fingerprint::of_file(file))
-            {
-                findings.entry(key(file, cwd)).or_default().push(Entry {
-                    rule: d.rule.to_string(),
-                    fingerprint,
-                    message: d.message.clone(),
-                });
-            }
-        }
-        Self {
+        let mut baseline = Self {
             version: 1,
-            findings,
+            findings: BTreeMap::new(),
+        };
+        for file in &result.files {
+            baseline.record(file, cwd);
+        }
+        baseline
+    }
+
+    /// Add the findings of `file`.
+    pub fn record(&mut self, file: &FileResult, cwd: &Path) {
+        self.version = 1;
+        if file.diagnostics.is_empty() {
+            return;
+        }
+        let entries = self.findings.entry(key(file, cwd)).or_default();
+        for (d, fingerprint) in file
+            .diagnostics
+            .iter()
+            .zip(crate::fingerprint::of_file(file))
+        {
+            entries.push(Entry {
+                rule: d.rule.to_string(),
+                fingerprint,
+                message: d.message.clone(),
+            });
         }
     }
 
-    /// Mark the findings of `result` (whose paths were shown relative to `cwd`) that the
-    /// baseline knows.
+    /// Mark the findings of `result` known in the baseline.
     pub fn apply(&self, result: &mut RunResult, cwd: &Path) {
-        let known: HashSet<(&str, &str, &str)> = self
-            .findings
-            .iter()
-            .flat_map(|(path, entries)| {
-                entries
-                    .iter()
-                    .map(move |e| (path.as_str(), e.rule.as_str(), e.fingerprint.as_str()))
-            })
-            .collect();
+        let known = self.known();
         for file in &mut result.files {
-            let prints = crate::fingerprint::of_file(file);
-            let key = key(file, cwd);
-            for (d, print) in file.diagnostics.iter_mut().zip(prints) {
-                d.baselined = known.contains(&(key.as_str(), d.rule, print.as_str()));
-            }
+            known.apply(file, cwd);
         }
+    }
+
+    /// What the baseline knows, ready to be looked up file by file.
+    #[must_use]
+    pub fn known(&self) -> Known<'_> {
+        Known(
+            self.findings
+                .iter()
+                .flat_map(|(path, entries)| {
+                    entries
+                        .iter()
+                        .map(move |e| (path.as_str(), e.rule.as_str(), e.fingerprint.as_str()))
+                })
+                .collect(),
+        )
     }
 
     /// Write the baseline.
@@ -128,5 +140,23 @@ impl Baseline {
             path: path.to_path_buf(),
             source,
         })
+    }
+}
+
+/// The findings of a baseline by (path key, rule, fingerprint).
+#[derive(Debug, Default)]
+pub struct Known<'a>(HashSet<(&'a str, &'a str, &'a str)>);
+
+impl Known<'_> {
+    /// Mark the findings of `file` known in the baseline.
+    pub fn apply(&self, file: &mut FileResult, cwd: &Path) {
+        if file.diagnostics.is_empty() || self.0.is_empty() {
+            return;
+        }
+        let prints = crate::fingerprint::of_file(file);
+        let key = key(file, cwd);
+        for (d, print) in file.diagnostics.iter_mut().zip(prints) {
+            d.baselined = self.0.contains(&(key.as_str(), d.rule, print.as_str()));
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::config::{ConfigSource, Settings};
 use crate::discover;
 use crate::document::SourceProblem;
 use crate::error::ToolError;
-use crate::linter::{self, FixMode, Linter, RunResult};
+use crate::linter::{self, FixMode, Linter};
 use crate::report::{self, Format};
 use crate::rules::RULES;
 use crate::schema::{BUILTIN_ARTICLE_SCHEMA, Schema};
@@ -319,7 +319,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         };
         (cache.and_then(|c| c.join().ok()), found)
     });
-    let mut linter = Linter::new(settings).with_fix(mode).with_cache(cache);
+    let linter = Linter::new(settings).with_fix(mode).with_cache(cache);
     let review = match (&changed, &args.changed_since) {
         (Some(changes), Some(reference)) => {
             for path in &changes.unchecked_submodules {
@@ -400,65 +400,73 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         .num_threads(jobs)
         .build()
         .map_err(|e| ToolError::Threads(e.to_string()))?;
-    let mut result: RunResult = pool.install(|| linter.check_targets(targets));
-    let mut stdin_output: Option<StdinOutput> = None;
-    result.failures.extend(failures);
-    if !stdin.is_empty() {
-        let started = std::time::Instant::now();
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| "<stdin>".into());
-        let input = linter::read_input(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
-        let doc = input.document;
-        let relative = args.stdin_filename.as_ref().map_or_else(String::new, |n| {
-            linter.settings().relative(std::path::Path::new(n))
-        });
-        // Bytes that are not an article cannot be fixed: with `--fix`, they are written back
-        // as they came, and the run fails so that no one takes them for a fixed article.
-        let unfixable = doc.problem.as_ref().filter(|_| args.fix).map(|problem| {
-            let rest = matches!(problem, SourceProblem::TooLarge { .. });
-            let why = match problem {
-                SourceProblem::InvalidUtf8 { offset } => {
-                    format!("it is not valid UTF-8 (from byte offset {offset})")
+    let started = std::time::Instant::now();
+    let mut failures = failures;
+    // Stdin first: its result joins the files' in path order, and with `--fix` the article
+    // goes to stdout before any report.
+    let (stdin_file, stdin_output) = if stdin.is_empty() {
+        (None, None)
+    } else {
+        let (file, output, problems) = check_stdin(&linter, args)?;
+        failures.extend(problems);
+        (Some(file), output)
+    };
+    // The baseline is read before the run: each file's findings are matched as it is reported.
+    let baseline_path = args.baseline.as_ref();
+    let read_baseline = match baseline_path.filter(|_| !args.update_baseline) {
+        None => None,
+        Some(path) => Some(
+            if let Some(changes) = changed.as_ref().filter(|_| review.baseline_changed) {
+                // As it was at the revision: a change cannot excuse its own findings.
+                let at = crate::git::Touched::of(changes, &cwd).in_repository(path, &cwd);
+                match at.and_then(|at| crate::git::file_at(changes, &at)) {
+                    Some(bytes) => {
+                        crate::baseline::Baseline::parse(&String::from_utf8_lossy(&bytes), path)?
+                    }
+                    None => crate::baseline::Baseline::default(),
                 }
-                SourceProblem::NulByte { .. } => "it has a NUL byte".into(),
-                SourceProblem::TooLarge { .. } => format!(
-                    "it is over the {} MiB limit",
-                    crate::document::MAX_FILE_SIZE / (1024 * 1024)
-                ),
-            };
-            (why, rest)
+            } else {
+                crate::baseline::Baseline::load(path)?
+            },
+        ),
+    };
+    let known = read_baseline.as_ref().map(crate::baseline::Baseline::known);
+    let mut recorded =
+        (baseline_path.is_some() && args.update_baseline).then(crate::baseline::Baseline::default);
+    // The human report on the terminal renders findings while their files are checked.
+    let prerender = args.format == Format::Human && !args.diff && args.output_file.is_none();
+    let options = report::Options {
+        color: use_color(args.color),
+        quiet: args.quiet,
+        width: terminal_width(),
+        unsafe_fixes: args.unsafe_fixes,
+        fixing: args.fix,
+        prerendered: prerender,
+    };
+    let mut linter = linter.with_prerender(prerender.then(|| report::prerender(options)));
+    let mut outputs = report_outputs(args, options, stdin_output.as_ref())?;
+    let mut totals = report::Totals::default();
+    let mut fixed: Vec<(String, Vec<crate::fix::Applied>)> = Vec::new();
+    let repository = args.shard.is_none();
+    let read_failures =
+        linter.check_ordered(&pool, &targets, stdin_file, repository, |mut file| {
+            if let Some(known) = &known {
+                known.apply(&mut file, &cwd);
+            }
+            if let Some(baseline) = &mut recorded {
+                // Every current finding is in the baseline being written.
+                baseline.record(&file, &cwd);
+                file.diagnostics.iter_mut().for_each(|d| d.baselined = true);
+            }
+            totals.add(&file);
+            for output in &mut outputs {
+                output.file(&file);
+            }
+            if args.show_fixes && !file.fixed.is_empty() {
+                fixed.push((file.path.clone(), std::mem::take(&mut file.fixed)));
+            }
         });
-        let original = doc.text.clone();
-        let (file, problem) = linter.check_or_fix(name.clone(), None, &relative, doc);
-        if args.fix {
-            // The article goes to stdout: fixed, or as it was when nothing changed.
-            stdin_output = Some(match (input.verbatim, &unfixable) {
-                (Some(bytes), unfixable) => StdinOutput::Verbatim {
-                    bytes,
-                    rest: unfixable.as_ref().is_some_and(|(_, rest)| *rest),
-                },
-                (None, _) => {
-                    StdinOutput::Text(file.document.as_ref().map_or(original, |d| d.text.clone()))
-                }
-            });
-        }
-        let unfixable = unfixable.map(|(why, _)| {
-            format!("cannot fix it: {why}; it was written to standard output unchanged")
-        });
-        for message in problem.into_iter().chain(unfixable) {
-            result.failures.push(crate::discover::Failure {
-                path: name.clone(),
-                message,
-            });
-        }
-        result.files.push(file);
-        result.files.sort_by(|a, b| a.path.cmp(&b.path));
-        result.elapsed += started.elapsed();
-    }
-    // Repository-wide rules need every file: not on a shard.
-    pool.install(|| linter.finish(&mut result, args.shard.is_none()));
+    drop(targets);
     if let Some(cache) = linter.take_cache() {
         let dir = cache.dir().to_path_buf();
         if let Err(e) = cache.save() {
@@ -468,24 +476,205 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             );
         }
     }
-    if let Some(path) = &args.baseline {
-        let baseline = if args.update_baseline {
-            let current = crate::baseline::Baseline::of(&result, &cwd);
-            current.save(path)?;
-            current
-        } else if let Some(changes) = changed.as_ref().filter(|_| review.baseline_changed) {
-            // As it was at the revision: a change cannot excuse its own findings.
-            let at = crate::git::Touched::of(changes, &cwd).in_repository(path, &cwd);
-            match at.and_then(|at| crate::git::file_at(changes, &at)) {
-                Some(bytes) => {
-                    crate::baseline::Baseline::parse(&String::from_utf8_lossy(&bytes), path)?
-                }
-                None => crate::baseline::Baseline::default(),
-            }
+    if let (Some(path), Some(baseline)) = (baseline_path, &recorded) {
+        baseline.save(path)?;
+    }
+    let mut failures: Vec<discover::Failure> = read_failures.into_iter().chain(failures).collect();
+    failures.sort_by(|a, b| a.path.cmp(&b.path));
+    totals.elapsed = started.elapsed();
+    for output in &mut outputs {
+        output.end(&totals, &failures);
+        if args.show_fixes {
+            // (Only the report on standard output has a tail.)
+            output.then(|out| report::write_fixes(&fixed, out));
+        }
+    }
+    for output in outputs {
+        output.result()?;
+    }
+    if args.diff {
+        return Ok(if !failures.is_empty() {
+            2
         } else {
-            crate::baseline::Baseline::load(path)?
+            u8::from(totals.diffs > 0)
+        });
+    }
+    Ok(totals.exit_code(failures.len()))
+}
+
+/// Check stdin: its result, what `--fix` writes to stdout, and why it could not be fixed.
+fn check_stdin(
+    linter: &Linter,
+    args: &CheckArgs,
+) -> Result<
+    (
+        linter::FileResult,
+        Option<StdinOutput>,
+        Vec<discover::Failure>,
+    ),
+    ToolError,
+> {
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "<stdin>".into());
+    let input = linter::read_input(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
+    let doc = input.document;
+    let relative = args.stdin_filename.as_ref().map_or_else(String::new, |n| {
+        linter.settings().relative(std::path::Path::new(n))
+    });
+    // Bytes that are not an article cannot be fixed: with `--fix`, they are written back
+    // as they came, and the run fails so that no one takes them for a fixed article.
+    let unfixable = doc.problem.as_ref().filter(|_| args.fix).map(|problem| {
+        let rest = matches!(problem, SourceProblem::TooLarge { .. });
+        let why = match problem {
+            SourceProblem::InvalidUtf8 { offset } => {
+                format!("it is not valid UTF-8 (from byte offset {offset})")
+            }
+            SourceProblem::NulByte { .. } => "it has a NUL byte".into(),
+            SourceProblem::TooLarge { .. } => format!(
+                "it is over the {} MiB limit",
+                crate::document::MAX_FILE_SIZE / (1024 * 1024)
+            ),
         };
-        baseline.apply(&mut result, &cwd);
+        (why, rest)
+    });
+    let original = doc.text.clone();
+    let (file, problem) = linter.check_or_fix(name.clone(), None, &relative, doc);
+    let mut output = None;
+    if args.fix {
+        // The article goes to stdout: fixed, or as it was when nothing changed.
+        output = Some(match (input.verbatim, &unfixable) {
+            (Some(bytes), unfixable) => StdinOutput::Verbatim {
+                bytes,
+                rest: unfixable.as_ref().is_some_and(|(_, rest)| *rest),
+            },
+            (None, _) => {
+                StdinOutput::Text(file.document.as_ref().map_or(original, |d| d.text.clone()))
+            }
+        });
+    }
+    let unfixable = unfixable.map(|(why, _)| {
+        format!("cannot fix it: {why}; it was written to standard output unchanged")
+    });
+    let failures = problem
+        .into_iter()
+        .chain(unfixable)
+        .map(|message| discover::Failure {
+            path: name.clone(),
+            message,
+        })
+        .collect();
+    Ok((file, output, failures))
+}
+
+/// One report being written while files are checked: the first error stops it, and is
+/// given at the end.
+struct Output<'a> {
+    sink: Box<dyn report::Sink + 'a>,
+    /// The report file, `None` for standard output (or error).
+    path: Option<PathBuf>,
+    /// Where `--show-fixes` writes after the report.
+    tail: Option<Box<dyn Write + 'a>>,
+    error: Option<std::io::Error>,
+}
+
+impl Output<'_> {
+    fn file(&mut self, file: &linter::FileResult) {
+        if self.error.is_none()
+            && let Err(e) = self.sink.file(file)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn end(&mut self, totals: &report::Totals, failures: &[discover::Failure]) {
+        if self.error.is_none()
+            && let Err(e) = self.sink.end(totals, failures)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn then(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+        if self.error.is_none()
+            && let Some(tail) = &mut self.tail
+            && let Err(e) = write(tail.as_mut()).and_then(|()| tail.flush())
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// The error that stopped it, as the run reports it: a closed pipe on standard output
+    /// (`guidelint check | head`) is not one.
+    fn result(self) -> Result<(), ToolError> {
+        match (self.error, self.path) {
+            (None, _) => Ok(()),
+            (Some(source), Some(path)) => Err(ToolError::WriteFile { path, source }),
+            (Some(e), None) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            (Some(e), None) => Err(ToolError::Write(e)),
+        }
+    }
+}
+
+/// Every report the run writes: the one asked for with `--format` (to standard output, or
+/// `--output-file`), and each report file.
+fn report_outputs<'a>(
+    args: &CheckArgs,
+    options: report::Options,
+    stdin_output: Option<&StdinOutput>,
+) -> Result<Vec<Output<'a>>, ToolError> {
+    let mut outputs = Vec::new();
+    let stdout = || Box::new(std::io::BufWriter::new(std::io::stdout())) as Box<dyn Write>;
+    let stderr = || Box::new(std::io::stderr()) as Box<dyn Write>;
+    let main = |sink, tail| Output {
+        sink,
+        path: None,
+        tail,
+        error: None,
+    };
+    if args.diff {
+        let sink = Box::new(report::Diffs {
+            out: stdout(),
+            err: stderr(),
+            options,
+        });
+        outputs.push(main(sink, None));
+    } else if let Some(article) = stdin_output {
+        // stdout carries the article; the report goes to stderr. (Failures, which the human
+        // formats write apart, go there too.)
+        let mut out = std::io::stdout().lock();
+        match article.write(&mut out)?.and_then(|()| out.flush()) {
+            Ok(()) => outputs.push(main(
+                report::sink(args.format, options, stderr(), stderr()),
+                None,
+            )),
+            Err(e) => {
+                let mut failed = main(report::sink(args.format, options, stderr(), stderr()), None);
+                failed.error = Some(e);
+                outputs.push(failed);
+            }
+        }
+    } else if let Some(file) = &args.output_file {
+        outputs.push(report_file(file, args.format, false)?);
+        // Failures still reach the terminal.
+        outputs.push(Output {
+            sink: Box::new(Failures {
+                color: options.color,
+            }),
+            path: None,
+            tail: None,
+            error: None,
+        });
+    } else {
+        outputs.push(main(
+            report::sink(args.format, options, stdout(), stderr()),
+            Some(if args.format == Format::Json {
+                stderr()
+            } else {
+                stdout()
+            }),
+        ));
     }
     let shorthands = [
         (Format::Sarif, &args.sarif_file),
@@ -501,70 +690,24 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
                 .map(|(format, file)| (*format, file)),
         );
     for (format, file) in extra {
-        write_report_file(file, format, &result, format == Format::Summary)?;
+        outputs.push(report_file(file, format, format == Format::Summary)?);
     }
-    result.failures.sort_by(|a, b| a.path.cmp(&b.path));
-    let options = report::Options {
-        color: use_color(args.color),
-        quiet: args.quiet,
-        width: terminal_width(),
-        unsafe_fixes: args.unsafe_fixes,
-        fixing: args.fix,
-    };
-    // On the `--jobs` pool: the human report reads files again in parallel.
-    let written = pool.install(|| {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        let mut err = std::io::stderr().lock();
-        Ok(if args.diff {
-            report::write_diff(&result, options, &mut out, &mut err)
-        } else if let Some(article) = &stdin_output {
-            // stdout carries the article; the report goes to stderr.
-            // (Failures, which the human formats write apart, go there too.)
-            article.write(&mut out)?.and_then(|()| {
-                report::write(
-                    args.format,
-                    &result,
-                    options,
-                    &mut err,
-                    &mut std::io::stderr(),
-                )
-            })
-        } else if let Some(file) = &args.output_file {
-            write_report_file(file, args.format, &result, false)?;
-            report::write_failures(&result, options.color, &mut err)
-        } else {
-            report::write(args.format, &result, options, &mut out, &mut err).and_then(|()| {
-                if !args.show_fixes {
-                    return Ok(());
-                }
-                if args.format == Format::Json {
-                    report::write_fixes(&result, &mut err)
-                } else {
-                    report::write_fixes(&result, &mut out)
-                }
-            })
-        }
-        .and_then(|()| out.flush()))
-    })?;
-    match written {
-        Ok(()) => {}
-        // A closed pipe (`guidelint check | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Err(ToolError::Write(e)),
+    Ok(outputs)
+}
+
+/// The failures of a run, for people, on stderr (next to a report written to a file).
+struct Failures {
+    color: bool,
+}
+
+impl report::Sink for Failures {
+    fn file(&mut self, _: &linter::FileResult) -> std::io::Result<()> {
+        Ok(())
     }
-    if args.diff {
-        let changes = result.files.iter().any(|f| f.diff.is_some());
-        return Ok(if !result.failures.is_empty() {
-            2
-        } else {
-            u8::from(changes)
-        });
+
+    fn end(&mut self, _: &report::Totals, failures: &[discover::Failure]) -> std::io::Result<()> {
+        report::write_failures(failures, self.color, &mut std::io::stderr())
     }
-    let code = result.exit_code();
-    // The process ends next: freeing every file's result one by one would only cost time.
-    std::mem::forget(result);
-    Ok(code)
 }
 
 /// What a change since `--changed-since`'s revision did to the run's own settings.
@@ -727,19 +870,19 @@ impl StdinOutput {
     }
 }
 
-/// Write one report to a file (appending for job summaries, which other steps share).
-fn write_report_file(
+/// A report written to a file (appended to for job summaries, which other steps share).
+fn report_file<'a>(
     path: &std::path::Path,
     format: Format,
-    result: &RunResult,
     append: bool,
-) -> Result<(), ToolError> {
+) -> Result<Output<'a>, ToolError> {
     let options = report::Options {
         color: false,
         quiet: false,
         width: 100,
         unsafe_fixes: false,
         fixing: false,
+        prerendered: false,
     };
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -751,13 +894,13 @@ fn write_report_file(
             path: path.to_path_buf(),
             source,
         })?;
-    let mut out = std::io::BufWriter::new(file);
-    report::write(format, result, options, &mut out, &mut std::io::sink())
-        .and_then(|()| out.flush())
-        .map_err(|source| ToolError::WriteFile {
-            path: path.to_path_buf(),
-            source,
-        })
+    let out = Box::new(std::io::BufWriter::new(file));
+    Ok(Output {
+        sink: report::sink(format, options, out, Box::new(std::io::sink())),
+        path: Some(path.to_path_buf()),
+        tail: None,
+        error: None,
+    })
 }
 
 fn use_color(choice: ColorChoice) -> bool {

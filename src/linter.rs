@@ -34,6 +34,21 @@ pub struct Linter {
     cache: Option<Cache>,
     fault: Option<WriteFault>,
     hook: Option<CheckHook>,
+    prerender: Option<Prerender>,
+}
+
+/// Renders each finding of a file on the thread that checked it (for a report that costs
+/// more to render than to check, such as one with source lines): the in-order step of a
+/// run then only writes the texts (see [`FileResult::rendered`]).
+pub struct Prerender(pub Box<Render>);
+
+/// See [`Prerender`]: one text per finding of the file, `None` where none was made.
+pub type Render = dyn Fn(&FileResult) -> Vec<Option<String>> + Send + Sync;
+
+impl std::fmt::Debug for Prerender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prerender")
+    }
 }
 
 /// Called with each file's path before the file is checked, inside the panic guard (for
@@ -91,6 +106,10 @@ pub struct FileResult {
     pub fixed: Vec<Applied>,
     /// With `--diff`: the unified diff of the fixes.
     pub diff: Option<String>,
+    /// Each finding rendered while the file was checked (see [`Linter::with_prerender`]),
+    /// in the order of `diagnostics`; `None` for one made later (repository-wide rules,
+    /// unused suppressions). Empty when nothing was rendered.
+    pub rendered: Vec<Option<String>>,
 }
 
 /// A file's size and modification time, as read.
@@ -211,7 +230,15 @@ impl Linter {
             cache: None,
             fault: None,
             hook: None,
+            prerender: None,
         }
+    }
+
+    /// Render each file's findings with `prerender` as soon as it is checked.
+    #[must_use]
+    pub fn with_prerender(mut self, prerender: Option<Prerender>) -> Self {
+        self.prerender = prerender;
+        self
     }
 
     /// Fail writes of fixed files where `fault` says so: fault injection for tests of the
@@ -451,6 +478,7 @@ impl Linter {
             source,
             fixed: Vec::new(),
             diff: None,
+            rendered: Vec::new(),
         }
     }
 
@@ -508,9 +536,15 @@ impl Linter {
             }
         });
         match outcome {
-            Ok(Ok((file, problem))) => {
+            Ok(Ok((mut file, problem))) => {
                 if let Some(message) = problem {
                     failure(message);
+                }
+                if let Some(prerender) = &self.prerender
+                    && !file.diagnostics.is_empty()
+                {
+                    // A panic there only costs the texts: the report renders them again.
+                    file.rendered = guard(|| (prerender.0)(&file)).unwrap_or_default();
                 }
                 Some(file)
             }
@@ -550,6 +584,7 @@ impl Linter {
             source: Some(target.path.clone()),
             fixed: Vec::new(),
             diff: None,
+            rendered: Vec::new(),
         }
     }
 
@@ -616,6 +651,7 @@ impl Linter {
             source: Some(target.path.clone()),
             fixed: Vec::new(),
             diff: None,
+            rendered: Vec::new(),
         }
     }
 
@@ -678,41 +714,160 @@ impl Linter {
         (checked, None)
     }
 
-    /// The reduce step: repository-wide rules (unless `repository` is false), then unused
-    /// suppressions. Needs no file's text: facts and findings carry their locations.
-    pub fn finish(&self, result: &mut RunResult, repository: bool) {
-        let started = Instant::now();
-        if repository {
-            for (r, rule) in RULES
+    /// The in-order step of a run, for files given in path order: repository-wide rules
+    /// (unless `repository` is false), then unused suppressions. Needs no file's text: facts
+    /// and findings carry their locations.
+    #[must_use]
+    pub fn finisher(&self, repository: bool) -> Finisher {
+        let cross = if repository {
+            RULES
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.meta().repository)
-            {
-                let facts: Vec<(&str, &Facts)> = result
-                    .files
-                    .iter()
-                    .map(|f| (f.path.as_str(), &f.facts))
-                    .collect();
-                for (i, mut d) in rule.check_repository(&facts) {
-                    let file = &mut result.files[i];
-                    let Some(severity) = file.levels[r] else {
-                        continue;
-                    };
-                    d.rule = rule.meta().name;
-                    d.severity = severity;
-                    d.bound_text();
-                    let mut one = vec![d];
-                    file.suppressions.apply(&mut one);
-                    file.diagnostics.extend(one);
+                .filter_map(|(r, rule)| Some((r, rule.meta().name, rule.cross_file()?)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Finisher { cross }
+    }
+
+    /// [`Linter::finisher`] over every file of `result`.
+    pub fn finish(&self, result: &mut RunResult, repository: bool) {
+        let started = Instant::now();
+        let mut finisher = self.finisher(repository);
+        for file in &mut result.files {
+            finisher.finish(file);
+        }
+        result.elapsed += started.elapsed();
+    }
+
+    /// Check `targets` on `pool` and give each result, finished (see [`Linter::finisher`]),
+    /// to `deliver` in the targets' order, as soon as the files before it are done: a run
+    /// holds the results of the files being checked and of those done ahead of an unfinished
+    /// one (at most [`AHEAD`] files), never all of them. `extra` (stdin's result) is
+    /// delivered among them in path order. `deliver` runs on the calling thread. Returns the
+    /// targets that could not be read, in path order.
+    pub fn check_ordered(
+        &self,
+        pool: &rayon::ThreadPool,
+        targets: &[Target],
+        extra: Option<FileResult>,
+        repository: bool,
+        mut deliver: impl FnMut(FileResult),
+    ) -> Vec<Failure> {
+        let failures = Mutex::new(Vec::new());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        // How many files were delivered, for workers that ran too far ahead to wait on.
+        let delivered = (Mutex::new(0_usize), std::sync::Condvar::new());
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Option<FileResult>)>();
+        let mut finisher = self.finisher(repository);
+        let mut extra = extra;
+        std::thread::scope(|scope| {
+            let (failures, next, delivered) = (&failures, &next, &delivered);
+            scope.spawn(move || {
+                pool.broadcast(|_| {
+                    let sender = sender.clone();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(target) = targets.get(i) else { break };
+                        let (count, wake) = delivered;
+                        let mut done = count.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + AHEAD {
+                            done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                        drop(done);
+                        let result = self.check_target(target, failures);
+                        if sender.send((i, result)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                drop(sender);
+            });
+            let mut waiting: std::collections::BTreeMap<usize, Option<FileResult>> =
+                std::collections::BTreeMap::new();
+            let mut at = 0;
+            let mut give = |file: Option<FileResult>, at: usize| {
+                if let Some(mut file) = file {
+                    if let Some(stdin) = extra.take_if(|e| e.path < file.path) {
+                        let mut stdin = stdin;
+                        finisher.finish(&mut stdin);
+                        deliver(stdin);
+                    }
+                    finisher.finish(&mut file);
+                    deliver(file);
+                }
+                let (count, wake) = delivered;
+                *count.lock().unwrap_or_else(|e| e.into_inner()) = at + 1;
+                wake.notify_all();
+            };
+            for (i, file) in receiver {
+                waiting.insert(i, file);
+                while let Some(file) = waiting.remove(&at) {
+                    give(file, at);
+                    at += 1;
                 }
             }
-        }
-        result.files.par_iter_mut().for_each(|file| {
-            file.diagnostics
-                .extend(unused_findings(&file.suppressions, &file.levels));
-            rules::sort(&mut file.diagnostics);
         });
-        result.elapsed += started.elapsed();
+        if let Some(mut stdin) = extra {
+            finisher.finish(&mut stdin);
+            deliver(stdin);
+        }
+        let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+        failures.sort();
+        failures
+    }
+}
+
+/// How many files past the first unfinished one a run checks before it waits for it.
+pub const AHEAD: usize = 1024;
+
+/// The in-order step of a run (see [`Linter::finisher`]).
+pub struct Finisher {
+    /// Repository-wide rules: their index, name and comparer.
+    cross: Vec<(usize, &'static str, Box<dyn crate::rules::CrossFile>)>,
+}
+
+impl Finisher {
+    /// Finish `file`, the next in path order: its repository-wide findings (from the files
+    /// before it), its unused suppressions, its findings in report order.
+    pub fn finish(&mut self, file: &mut FileResult) {
+        let before = file.diagnostics.len();
+        for (r, name, cross) in &mut self.cross {
+            let Some(mut d) = cross.next(&file.path, &file.facts) else {
+                continue;
+            };
+            let Some(severity) = file.levels[*r] else {
+                continue;
+            };
+            d.rule = name;
+            d.severity = severity;
+            d.bound_text();
+            let mut one = vec![d];
+            file.suppressions.apply(&mut one);
+            file.diagnostics.extend(one);
+        }
+        file.diagnostics
+            .extend(unused_findings(&file.suppressions, &file.levels));
+        if file.rendered.len() != before {
+            file.rendered.clear();
+            rules::sort(&mut file.diagnostics);
+        } else if !file
+            .diagnostics
+            .is_sorted_by(|a, b| rules::order(a, b).is_le())
+        {
+            // The texts rendered in the check follow their findings; the new ones have none.
+            let mut both: Vec<(Diagnostic, Option<String>)> = std::mem::take(&mut file.diagnostics)
+                .into_iter()
+                .zip(
+                    std::mem::take(&mut file.rendered)
+                        .into_iter()
+                        .chain(std::iter::repeat(None)),
+                )
+                .collect();
+            both.sort_by(|(a, _), (b, _)| rules::order(a, b));
+            (file.diagnostics, file.rendered) = both.into_iter().unzip();
+        }
     }
 }
 

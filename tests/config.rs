@@ -438,7 +438,7 @@ fn the_default_taxonomy_is_consistent_and_covers_the_seed_stages() {
 }
 
 #[test]
-fn duplicate_titles_and_videos_are_reported_on_every_file() {
+fn duplicate_titles_and_videos_are_reported_on_every_later_file_naming_the_earlier_ones() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let id = "dQw4w9WgXcQ";
@@ -461,6 +461,7 @@ fn duplicate_titles_and_videos_are_reported_on_every_file() {
         ),
     );
     write(d, "c.md", &article("mixing", "Something else", ""));
+    write(d, "d.md", &article("mixing", "MIXING VOCALS", ""));
     let (list, _) = findings(guidelint(d).args(["check", "--no-config"]));
     let of = |rule: &str| -> Vec<String> {
         list.iter()
@@ -468,8 +469,9 @@ fn duplicate_titles_and_videos_are_reported_on_every_file() {
             .map(|(p, _)| p.clone())
             .collect()
     };
-    assert_eq!(of("duplicate-title"), ["a.md", "b.md"]);
-    assert_eq!(of("duplicate-yt-video"), ["a.md", "b.md"]);
+    // The first article in path order keeps its title; the later ones are told.
+    assert_eq!(of("duplicate-title"), ["b.md", "d.md"]);
+    assert_eq!(of("duplicate-yt-video"), ["b.md"]);
     let out = guidelint(d)
         .args([
             "check",
@@ -479,14 +481,24 @@ fn duplicate_titles_and_videos_are_reported_on_every_file() {
             "a.md",
             "b.md",
             "c.md",
+            "d.md",
         ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("a.md:2:8: warning[duplicate-title] Title is shared with 1 other article"),
+        text.contains(
+            "b.md:2:8: warning[duplicate-title] Title is already used by 1 article before this one"
+        ),
         "{text}"
     );
+    assert!(
+        text.contains(
+            "d.md:2:8: warning[duplicate-title] Title is already used by 2 articles before this one"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("a.md:"), "{text}");
     // A suppression in one file silences it there only.
     write(
         d,
@@ -507,7 +519,7 @@ fn duplicate_titles_and_videos_are_reported_on_every_file() {
         .filter(|(_, r)| r == "duplicate-title")
         .map(|(p, _)| p)
         .collect();
-    assert_eq!(titles, ["a.md"]);
+    assert_eq!(titles, ["d.md"]);
     assert!(
         !list.iter().any(|(_, r)| r == "unused-suppression"),
         "{list:?}"

@@ -276,6 +276,7 @@ fn render(result: &guidelint::linter::RunResult, format: guidelint::report::Form
         width: 100,
         unsafe_fixes: false,
         fixing: false,
+        prerendered: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     guidelint::report::write(format, result, options, &mut out, &mut err).unwrap();
@@ -703,4 +704,163 @@ fn a_file_over_the_size_limit_is_reported_with_its_real_size() {
         message_of(&report, "<stdin>"),
         "File is over the 10 MiB limit (more than 10,485,760 bytes)"
     );
+}
+
+/// A guide of `n` articles in nested folders, most with findings: shared titles (a
+/// repository-wide rule), unknown and non-canonical tags, skipped heading levels, comments
+/// that suppress, and some bytes that are not UTF-8.
+fn generated_guide(dir: &Path, n: usize) {
+    for i in 0..n {
+        let folder = dir.join(format!("s{:02}/t{}", i % 13, i % 3));
+        std::fs::create_dir_all(&folder).unwrap();
+        let title = format!("Topic {}", i % 700);
+        let genre = ["all", "hiphop", "Fonk", "rock"][i % 4];
+        let stage = ["mixing", "Mastering", "tracking", "mixdown"][(i % 4) ^ ((i / 4) % 2)];
+        let heading = if i % 5 == 0 { "###" } else { "##" };
+        let suppress = if i % 11 == 0 {
+            "# guidelint-disable-next-line duplicate-title\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "---\n{suppress}title: {title}\ndescription: How to do topic {i} in a mix.\n\
+             genre: [{genre}]\nstage: [{stage}]\ninstrument: [vocals]\nlevel: [beginner]\n---\n\
+             # Topic {i}\n{heading} Part\nText {i}.\n"
+        );
+        let mut bytes = text.into_bytes();
+        if i % 97 == 0 {
+            bytes.extend_from_slice(b"\xff\xfe broken\n");
+        }
+        std::fs::write(folder.join(format!("a{i:05}.md")), bytes).unwrap();
+    }
+}
+
+#[test]
+fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_files_finish() {
+    use guidelint::config::Settings;
+    use guidelint::linter::{CheckHook, Linter};
+    use guidelint::report::{self, Format, Totals};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    generated_guide(d, 3000);
+    let linter = Linter::new(Settings::defaults(d.to_path_buf()));
+    let mut collected = linter.check_targets(targets(d, &linter));
+    linter.finish(&mut collected, true);
+    let with_findings = collected
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
+    assert!(with_findings > 2500, "{with_findings}");
+    assert!(
+        collected.diagnostics().any(|d| d.rule == "duplicate-title"),
+        "the repository-wide rule has findings"
+    );
+    let formats = [
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Gitlab,
+        Format::Github,
+        Format::Junit,
+        Format::Summary,
+        Format::Human,
+    ];
+    let same = |text: String| {
+        // JUnit states the run's time.
+        let at = text.find(" time=\"").map_or(text.len(), |i| i + 7);
+        let end = text[at..].find('"').map_or(at, |n| at + n);
+        format!("{}{}", &text[..at], &text[end..])
+    };
+    let expected: Vec<String> = formats
+        .iter()
+        .map(|&f| same(render(&collected, f)))
+        .collect();
+    for jobs in [1, 8] {
+        // Every 50th file finishes late, so that later ones wait for it.
+        let options = report::Options {
+            color: false,
+            quiet: true,
+            width: 100,
+            unsafe_fixes: false,
+            fixing: false,
+            prerendered: true,
+        };
+        // The human report's texts are rendered while files are checked, as on a terminal.
+        let slow = Linter::new(Settings::defaults(d.to_path_buf()))
+            .with_prerender(Some(report::prerender(options)))
+            .with_check_hook(CheckHook(Box::new(|path| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                if name.ends_with("50.md") || name.ends_with("00.md") {
+                    std::thread::sleep(std::time::Duration::from_millis(3));
+                }
+            })));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .unwrap();
+        let mut outs: Vec<(Vec<u8>, Vec<u8>)> =
+            formats.iter().map(|_| Default::default()).collect();
+        let mut sinks: Vec<Box<dyn report::Sink + '_>> = formats
+            .iter()
+            .zip(&mut outs)
+            .map(|(&f, (out, err))| report::sink(f, options, Box::new(out), Box::new(err)))
+            .collect();
+        let mut totals = Totals::default();
+        let failures = slow.check_ordered(&pool, &targets(d, &slow), None, true, |file| {
+            totals.add(&file);
+            for sink in &mut sinks {
+                sink.file(&file).unwrap();
+            }
+        });
+        for sink in &mut sinks {
+            sink.end(&totals, &failures).unwrap();
+        }
+        drop(sinks);
+        for ((format, (out, _)), expected) in formats.iter().zip(outs).zip(&expected) {
+            let streamed = same(String::from_utf8(out).unwrap());
+            assert!(
+                streamed == *expected,
+                "{format:?} with {jobs} threads differs from the collected report"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_report_is_the_same_with_one_thread_and_with_eight() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    generated_guide(d, 3000);
+    let run = |jobs: &str, format: &str| {
+        let out = Command::cargo_bin("guidelint")
+            .unwrap()
+            .current_dir(d)
+            .args([
+                "check",
+                "--no-cache",
+                "--quiet",
+                "--jobs",
+                jobs,
+                "--format",
+                format,
+                ".",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for format in ["concise", "json"] {
+        let one = run("1", format);
+        assert!(
+            one.lines().count() > 5000,
+            "{format}: {}",
+            one.lines().count()
+        );
+        assert!(
+            one == run("8", format),
+            "{format}: --jobs 1 and --jobs 8 differ"
+        );
+    }
 }

@@ -2,48 +2,61 @@
 
 use std::io::{self, Write};
 
-use super::{Options, printable, severity_color, summary_line, write_failures};
-use crate::linter::RunResult;
+use super::{
+    Options, Sink, Totals, is_shown, printable, severity_color, summary_line, write_failures,
+};
+use crate::discover::Failure;
+use crate::linter::FileResult;
 
-pub(super) fn write(
-    result: &RunResult,
-    options: Options,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<()> {
-    for (path, d) in super::shown(result, options) {
-        // One finding per line: no raw line break or control character from the article.
-        let (path, message) = (printable(path, false), printable(&d.message, false));
-        let start = d.location.start;
-        let severity = d.severity.as_str();
-        let fixable = if d.baselined {
-            " (baselined)"
-        } else if super::marked(d, options) {
-            " [*]"
-        } else {
-            ""
-        };
-        if options.color {
-            writeln!(
-                out,
-                "\x1b[1m{path}:{}:{}\x1b[0m: {}{severity}\x1b[0m[{}] {}{fixable}",
-                start.line,
-                start.column,
-                severity_color(d.severity),
-                d.rule,
-                message
-            )?;
-        } else {
-            writeln!(
-                out,
-                "{path}:{}:{}: {severity}[{}] {}{fixable}",
-                start.line, start.column, d.rule, message
-            )?;
+/// The concise report, file by file.
+pub(super) struct Concise<'a> {
+    pub(super) options: Options,
+    pub(super) out: Box<dyn Write + 'a>,
+    pub(super) err: Box<dyn Write + 'a>,
+}
+
+impl Sink for Concise<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        let (options, out) = (self.options, &mut self.out);
+        for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
+            // One finding per line: no raw line break or control character from the article.
+            let (path, message) = (printable(&file.path, false), printable(&d.message, false));
+            let start = d.location.start;
+            let severity = d.severity.as_str();
+            let fixable = if d.baselined {
+                " (baselined)"
+            } else if super::marked(d, options) {
+                " [*]"
+            } else {
+                ""
+            };
+            if options.color {
+                writeln!(
+                    out,
+                    "\x1b[1m{path}:{}:{}\x1b[0m: {}{severity}\x1b[0m[{}] {}{fixable}",
+                    start.line,
+                    start.column,
+                    severity_color(d.severity),
+                    d.rule,
+                    message
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{path}:{}:{}: {severity}[{}] {}{fixable}",
+                    start.line, start.column, d.rule, message
+                )?;
+            }
         }
+        Ok(())
     }
-    write_failures(result, options.color, err)?;
-    if !options.quiet {
-        writeln!(out, "{}", summary_line(result))?;
+
+    fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
+        self.out.flush()?;
+        write_failures(failures, self.options.color, &mut self.err)?;
+        if !self.options.quiet {
+            writeln!(self.out, "{}", summary_line(totals, failures.len()))?;
+        }
+        self.out.flush()
     }
-    Ok(())
 }

@@ -6,8 +6,10 @@
 
 use std::io::{self, Write};
 
+use super::{Sink, Totals};
 use crate::diagnostic::Severity;
-use crate::linter::RunResult;
+use crate::discover::Failure;
+use crate::linter::FileResult;
 
 /// Escape the message part of a workflow command.
 #[must_use]
@@ -24,48 +26,61 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    for (path, d) in super::findings(result) {
-        if d.baselined {
-            continue;
+/// Annotations, file by file.
+pub(super) struct Github<'a> {
+    pub(super) out: Box<dyn Write + 'a>,
+}
+
+impl Sink for Github<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        let path = &file.path;
+        for d in file.diagnostics.iter().filter(|d| !d.baselined) {
+            let (start, end) = (d.location.start, d.location.end);
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut properties = format!(
+                "file={},line={},endLine={}",
+                escape_property(path),
+                start.line,
+                end.line
+            );
+            // GitHub draws columns only within one line.
+            if start.line == end.line {
+                properties.push_str(&format!(",col={},endColumn={}", start.column, end.column));
+            }
+            properties.push_str(&format!(
+                ",title={}",
+                escape_property(&format!("guidelint {}", d.rule))
+            ));
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push('\n');
+                message.push_str(help);
+            }
+            writeln!(
+                self.out,
+                "::{command} {properties}::{}",
+                escape_data(&message)
+            )?;
         }
-        let (start, end) = (d.location.start, d.location.end);
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut properties = format!(
-            "file={},line={},endLine={}",
-            escape_property(path),
-            start.line,
-            end.line
-        );
-        // GitHub draws columns only within one line.
-        if start.line == end.line {
-            properties.push_str(&format!(",col={},endColumn={}", start.column, end.column));
-        }
-        properties.push_str(&format!(
-            ",title={}",
-            escape_property(&format!("guidelint {}", d.rule))
-        ));
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push('\n');
-            message.push_str(help);
-        }
-        writeln!(out, "::{command} {properties}::{}", escape_data(&message))?;
+        Ok(())
     }
-    for f in &result.failures {
-        writeln!(
-            out,
-            "::error file={},title={}::{}",
-            escape_property(&f.path),
-            escape_property("guidelint could not check this file"),
-            escape_data(&f.message)
-        )?;
+
+    fn end(&mut self, _: &Totals, failures: &[Failure]) -> io::Result<()> {
+        for f in failures {
+            writeln!(
+                self.out,
+                "::error file={},title={}::{}",
+                escape_property(&f.path),
+                escape_property("guidelint could not check this file"),
+                escape_data(&f.message)
+            )?;
+        }
+        self.out.flush()
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{JsonArray, Sink, Totals};
 use crate::diagnostic::Severity;
-use crate::linter::RunResult;
+use crate::discover::Failure;
+use crate::linter::FileResult;
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -28,9 +30,32 @@ struct Lines {
     end: usize,
 }
 
-pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let mut issues = Vec::new();
-    for file in &result.files {
+/// The Code Quality report: one JSON array, written file by file.
+pub(super) struct Gitlab<'a> {
+    out: Box<dyn Write + 'a>,
+    array: Option<JsonArray>,
+}
+
+impl<'a> Gitlab<'a> {
+    pub(super) fn new(out: Box<dyn Write + 'a>) -> Self {
+        Self { out, array: None }
+    }
+
+    fn array(&mut self) -> io::Result<&mut JsonArray> {
+        if self.array.is_none() {
+            self.array = Some(JsonArray::start(&mut self.out, "[]", "[]")?);
+        }
+        Ok(self.array.as_mut().expect("started"))
+    }
+}
+
+impl Sink for Gitlab<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        if file.diagnostics.iter().all(|d| d.baselined) {
+            return Ok(());
+        }
+        self.array()?;
+        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
         for (d, fingerprint) in file
             .diagnostics
             .iter()
@@ -40,7 +65,7 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                 continue;
             }
             let (start, end) = (d.location.start, d.location.end);
-            issues.push(Issue {
+            let issue = Issue {
                 description: d.message.clone(),
                 check_name: d.rule,
                 fingerprint,
@@ -56,21 +81,30 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                         end: end.line,
                     },
                 },
-            });
+            };
+            array.item(out, &issue)?;
         }
+        Ok(())
     }
-    for f in &result.failures {
-        issues.push(Issue {
-            description: format!("guidelint could not check this file: {}", f.message),
-            check_name: "guidelint-failure",
-            fingerprint: format!("{:016x}", crate::fingerprint::fnv1a(&[&f.path, "failure"])),
-            severity: "blocker",
-            location: IssueLocation {
-                path: &f.path,
-                lines: Lines { begin: 1, end: 1 },
-            },
-        });
+
+    fn end(&mut self, _: &Totals, failures: &[Failure]) -> io::Result<()> {
+        self.array()?;
+        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        for f in failures {
+            let issue = Issue {
+                description: format!("guidelint could not check this file: {}", f.message),
+                check_name: "guidelint-failure",
+                fingerprint: format!("{:016x}", crate::fingerprint::fnv1a(&[&f.path, "failure"])),
+                severity: "blocker",
+                location: IssueLocation {
+                    path: &f.path,
+                    lines: Lines { begin: 1, end: 1 },
+                },
+            };
+            array.item(out, &issue)?;
+        }
+        let array = self.array.take().expect("started");
+        array.end(&mut self.out, "[]", "[]")?;
+        self.out.flush()
     }
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
 }

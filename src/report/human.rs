@@ -8,69 +8,94 @@ use miette::{
     SpanContents,
 };
 
-use rayon::prelude::*;
-
-use super::{Options, is_shown, summary_line, write_failures};
+use super::{Options, Sink, Totals, is_shown, summary_line, write_failures};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::linter::{FileResult, RunResult};
+use crate::discover::Failure;
+use crate::linter::FileResult;
 use crate::snippet::Excerpt;
 use crate::span::LineIndex;
 
-/// How many files' texts are read again at once (in parallel), then rendered and dropped.
-const BATCH: usize = 64;
-
-pub(super) fn write(
-    result: &RunResult,
+/// The human report, file by file.
+pub(super) struct Human<'a> {
+    handler: GraphicalReportHandler,
     options: Options,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<()> {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(options.width);
-    let files: Vec<&FileResult> = result
-        .files
-        .iter()
-        .filter(|f| f.diagnostics.iter().any(|d| is_shown(d, options)))
-        .collect();
-    // Each batch is read again and rendered in parallel, one string per file, then written
-    // in order: the output is the same whatever the number of threads.
-    for batch in files.chunks(BATCH) {
-        let rendered: Vec<Result<String, fmt::Error>> = batch
-            .par_iter()
-            .map(|file| render_file(&handler, file, options))
-            .collect();
-        for text in rendered {
-            let text = text.map_err(|_| io::Error::other("cannot render a report"))?;
-            out.write_all(text.as_bytes())?;
-        }
-    }
-    write_failures(result, options.color, err)?;
-    if !options.quiet {
-        writeln!(out, "{}", summary_line(result))?;
-    }
-    Ok(())
+    out: Box<dyn Write + 'a>,
+    err: Box<dyn Write + 'a>,
 }
 
-/// Every shown finding of one file, rendered, each followed by a blank line.
+impl<'a> Human<'a> {
+    pub(super) fn new(
+        options: Options,
+        out: Box<dyn Write + 'a>,
+        err: Box<dyn Write + 'a>,
+    ) -> Self {
+        Self {
+            handler: handler(options),
+            options,
+            out,
+            err,
+        }
+    }
+}
+
+impl Sink for Human<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        let options = self.options;
+        // What was rendered in the check is right unless the baseline has marked it since.
+        let ready = |i: usize, d: &Diagnostic| {
+            options.prerendered && !d.baselined && file.rendered.get(i).is_some_and(Option::is_some)
+        };
+        let late = render_file(&self.handler, file, options, |i, d| {
+            is_shown(d, options) && !ready(i, d)
+        })
+        .map_err(|_| io::Error::other("cannot render a report"))?;
+        for (i, d) in file.diagnostics.iter().enumerate() {
+            if !is_shown(d, options) {
+                continue;
+            }
+            let text = if ready(i, d) {
+                file.rendered[i].as_deref()
+            } else {
+                late[i].as_deref()
+            };
+            self.out.write_all(text.unwrap_or_default().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
+        // Failures go to another stream: what came before them is written first.
+        self.out.flush()?;
+        write_failures(failures, self.options.color, &mut self.err)?;
+        if !self.options.quiet {
+            writeln!(self.out, "{}", summary_line(totals, failures.len()))?;
+        }
+        self.out.flush()
+    }
+}
+
+/// The findings of `file` picked by `pick` (by index), each rendered and followed by a blank
+/// line; `None` for the others. The file's text is read again only when one is picked.
 fn render_file(
     handler: &GraphicalReportHandler,
     file: &FileResult,
     options: Options,
-) -> Result<String, fmt::Error> {
+    pick: impl Fn(usize, &Diagnostic) -> bool,
+) -> Result<Vec<Option<String>>, fmt::Error> {
+    let mut texts = vec![None; file.diagnostics.len()];
+    if !file.diagnostics.iter().enumerate().any(|(i, d)| pick(i, d)) {
+        return Ok(texts);
+    }
     let source = file.text();
     // Stand-ins of one byte length keep every offset and line of the index valid.
     let shown = source
         .as_deref()
         .map(|s| (super::same_length_printable(&s.text), &s.lines));
     let name = super::printable(&file.path, false);
-    let mut buffer = String::new();
-    for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
+    for (i, d) in file.diagnostics.iter().enumerate() {
+        if !pick(i, d) {
+            continue;
+        }
         let report = Report {
             path: &file.path,
             name: &name,
@@ -79,10 +104,33 @@ fn render_file(
             d,
             marked: super::marked(d, options),
         };
+        let mut buffer = String::new();
         handler.render_report(&mut buffer, &report)?;
         buffer.push('\n');
+        texts[i] = Some(buffer);
     }
-    Ok(buffer)
+    Ok(texts)
+}
+
+/// Render each finding of a file as the human report shows it when it is not baselined: on
+/// the thread that checked the file, while the file is fresh in memory.
+#[must_use]
+pub fn prerender(options: Options) -> crate::linter::Prerender {
+    let handler = handler(options);
+    crate::linter::Prerender(Box::new(move |file| {
+        render_file(&handler, file, options, |_, _| true).unwrap_or_default()
+    }))
+}
+
+fn handler(options: Options) -> GraphicalReportHandler {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(options.width)
 }
 
 /// Said instead of the source lines of a file that changed after it was checked.

@@ -7,20 +7,22 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Applicability, Severity};
+use super::{JsonArray, Sink, Totals};
+use crate::diagnostic::Applicability;
 use crate::discover::Failure;
-use crate::linter::RunResult;
+use crate::linter::FileResult;
 
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
+    /// Written as they come: see [`Json`].
+    diagnostics: [(); 0],
+    failures: Vec<JsonFailure<'a>>,
     files_checked: usize,
     summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    failures: Vec<JsonFailure<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct Summary {
     error: usize,
     warning: usize,
@@ -67,12 +69,61 @@ struct JsonFailure<'a> {
     message: &'a str,
 }
 
-pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = super::findings(result)
-        .map(|(path, d)| {
+/// The JSON report: the findings are written file by file, then the failures and counts
+/// (so the document's keys come in that order).
+pub(super) struct Json<'a> {
+    out: Box<dyn Write + 'a>,
+    array: Option<JsonArray>,
+}
+
+/// Where the findings go in the document.
+const MARKER: &str = "\"diagnostics\": []";
+
+impl<'a> Json<'a> {
+    pub(super) fn new(out: Box<dyn Write + 'a>) -> Self {
+        Self { out, array: None }
+    }
+
+    fn document(totals: &Totals, failures: &[Failure]) -> String {
+        let report = Report {
+            version: 1,
+            diagnostics: [],
+            failures: failures
+                .iter()
+                .map(|Failure { path, message }| JsonFailure { path, message })
+                .collect(),
+            files_checked: totals.files,
+            summary: Summary {
+                error: totals.errors,
+                warning: totals.warnings,
+                info: totals.infos,
+                fixable: totals.safe_fixable,
+                unsafe_fixable: totals.unsafe_fixable,
+            },
+        };
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+
+    fn array(&mut self) -> io::Result<&mut JsonArray> {
+        if self.array.is_none() {
+            let start = Self::document(&Totals::default(), &[]);
+            self.array = Some(JsonArray::start(&mut self.out, &start, MARKER)?);
+        }
+        Ok(self.array.as_mut().expect("started"))
+    }
+}
+
+impl Sink for Json<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        if file.diagnostics.is_empty() {
+            return Ok(());
+        }
+        self.array()?;
+        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        for d in &file.diagnostics {
             let (start, end) = (d.location.start, d.location.end);
-            JsonDiagnostic {
-                path,
+            let item = JsonDiagnostic {
+                path: &file.path,
                 rule: d.rule,
                 severity: d.severity.as_str(),
                 message: &d.message,
@@ -98,26 +149,16 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                         })
                         .collect(),
                 }),
-            }
-        })
-        .collect();
-    let report = Report {
-        version: 1,
-        files_checked: result.files.len(),
-        summary: Summary {
-            error: result.count(Severity::Error),
-            warning: result.count(Severity::Warning),
-            info: result.count(Severity::Info),
-            fixable: super::fixable(result).0,
-            unsafe_fixable: super::fixable(result).1,
-        },
-        diagnostics,
-        failures: result
-            .failures
-            .iter()
-            .map(|Failure { path, message }| JsonFailure { path, message })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+            };
+            array.item(out, &item)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
+        self.array()?;
+        let array = self.array.take().expect("started");
+        array.end(&mut self.out, &Self::document(totals, failures), MARKER)?;
+        self.out.flush()
+    }
 }

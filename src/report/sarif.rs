@@ -7,8 +7,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{JsonArray, Sink, Totals};
 use crate::diagnostic::Severity;
-use crate::linter::RunResult;
+use crate::discover::Failure;
+use crate::linter::FileResult;
 use crate::rules::RULES;
 
 /// Where the project and its rule documentation live.
@@ -223,8 +225,8 @@ fn artifact(path: &str) -> Artifact<'_> {
     }
 }
 
-pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let rules = RULES
+fn descriptors() -> Vec<RuleDescriptor> {
+    RULES
         .iter()
         .map(|r| {
             let m = r.meta();
@@ -259,15 +261,86 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                 },
             }
         })
-        .collect();
-    let results = super::findings(result)
-        .zip(result.files.iter().flat_map(|f| {
-            let prints = crate::fingerprint::of_file(f);
-            prints.into_iter()
-        }))
-        .map(|((path, d), print)| {
+        .collect()
+}
+
+/// The document with no results, and the invocation made of `failures`.
+fn document(failures: &[Failure]) -> String {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "guidelint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: HOMEPAGE,
+                    rules: descriptors(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results: Vec::new(),
+            invocations: vec![Invocation {
+                execution_successful: failures.is_empty(),
+                tool_execution_notifications: failures
+                    .iter()
+                    .map(|f| Notification {
+                        level: "error",
+                        message: Text {
+                            text: f.message.clone(),
+                        },
+                        locations: vec![Location {
+                            physical_location: PhysicalLocation {
+                                artifact_location: artifact(&f.path),
+                                region: None,
+                            },
+                        }],
+                    })
+                    .collect(),
+            }],
+        }],
+    };
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+/// Where the results go in the document.
+const MARKER: &str = "\"results\": []";
+
+/// The SARIF log: results written file by file, the invocation (failures) at the end.
+pub(super) struct Sarif<'a> {
+    out: Box<dyn Write + 'a>,
+    array: Option<JsonArray>,
+}
+
+impl<'a> Sarif<'a> {
+    pub(super) fn new(out: Box<dyn Write + 'a>) -> Self {
+        Self { out, array: None }
+    }
+
+    fn started(&mut self) -> io::Result<()> {
+        if self.array.is_none() {
+            self.array = Some(JsonArray::start(&mut self.out, &document(&[]), MARKER)?);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Sarif<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        if file.diagnostics.is_empty() {
+            return Ok(());
+        }
+        self.started()?;
+        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        let path = file.path.as_str();
+        for (d, print) in file
+            .diagnostics
+            .iter()
+            .zip(crate::fingerprint::of_file(file))
+        {
             let (start, end) = (d.location.start, d.location.end);
-            SarifResult {
+            let item = SarifResult {
                 rule_id: d.rule,
                 rule_index: RULES
                     .iter()
@@ -316,47 +389,18 @@ pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
                     })
                     .collect(),
                 baseline_state: d.baselined.then_some("unchanged"),
-            }
-        })
-        .collect();
-    let log = Log {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "guidelint",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: HOMEPAGE,
-                    rules,
-                },
-            },
-            column_kind: "unicodeCodePoints",
-            results,
-            invocations: vec![Invocation {
-                execution_successful: result.failures.is_empty(),
-                tool_execution_notifications: result
-                    .failures
-                    .iter()
-                    .map(|f| Notification {
-                        level: "error",
-                        message: Text {
-                            text: f.message.clone(),
-                        },
-                        locations: vec![Location {
-                            physical_location: PhysicalLocation {
-                                artifact_location: artifact(&f.path),
-                                region: None,
-                            },
-                        }],
-                    })
-                    .collect(),
-            }],
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+            };
+            array.item(out, &item)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, _: &Totals, failures: &[Failure]) -> io::Result<()> {
+        self.started()?;
+        let array = self.array.take().expect("started");
+        array.end(&mut self.out, &document(failures), MARKER)?;
+        self.out.flush()
+    }
 }
 
 /// The text of a `## title` section of a rule explanation.

@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::diagnostic::Severity;
-use crate::linter::RunResult;
+use super::{Sink, Totals};
+use crate::discover::Failure;
+use crate::linter::FileResult;
 
 /// How many findings are listed.
 const FIRST: usize = 20;
@@ -47,87 +48,125 @@ fn link(path: &str, line: usize) -> String {
     format!("[{shown}]({server}/{repo}/blob/{sha}/{encoded}#L{line})")
 }
 
-pub(super) fn write(result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
-    let live: Vec<_> = super::findings(result)
-        .filter(|(_, d)| !d.baselined)
-        .collect();
-    let errors = live
-        .iter()
-        .filter(|(_, d)| d.severity == Severity::Error)
-        .count();
-    let warnings = live
-        .iter()
-        .filter(|(_, d)| d.severity == Severity::Warning)
-        .count();
-    let status = if errors > 0 || !result.failures.is_empty() {
-        "❌"
-    } else if warnings > 0 {
-        "⚠️"
-    } else {
-        "✅"
-    };
-    writeln!(out, "## {status} guidelint\n")?;
-    writeln!(
-        out,
-        "Checked {} files: **{errors}** errors, **{warnings}** warnings{}.\n",
-        result.files.len(),
-        if result.failures.is_empty() {
-            String::new()
-        } else {
-            format!(", **{}** files not checked", result.failures.len())
+/// How many files the table of files with the most findings lists.
+const MOST: usize = 10;
+
+/// The Markdown summary: written at the end, from counts and the first findings kept on the
+/// way (its size does not grow with the number of files or findings).
+pub(super) struct Summary<'a> {
+    out: Box<dyn Write + 'a>,
+    /// Findings not in the baseline.
+    live: usize,
+    /// Per rule: findings and severity.
+    per_rule: BTreeMap<&'static str, (usize, &'static str)>,
+    /// The files with the most findings so far: (findings, path), most first.
+    most: Vec<(usize, String)>,
+    /// The first findings: where (path, line), rule and message.
+    first: Vec<(String, usize, &'static str, String)>,
+}
+
+impl<'a> Summary<'a> {
+    pub(super) fn new(out: Box<dyn Write + 'a>) -> Self {
+        Self {
+            out,
+            live: 0,
+            per_rule: BTreeMap::new(),
+            most: Vec::new(),
+            first: Vec::new(),
         }
-    )?;
-    if live.is_empty() && result.failures.is_empty() {
-        return Ok(());
     }
-    let mut per_rule: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    for (_, d) in &live {
-        let e = per_rule.entry(d.rule).or_insert((0, d.severity.as_str()));
-        e.0 += 1;
+}
+
+impl Sink for Summary<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        let mut n = 0;
+        for d in file.diagnostics.iter().filter(|d| !d.baselined) {
+            n += 1;
+            let e = self
+                .per_rule
+                .entry(d.rule)
+                .or_insert((0, d.severity.as_str()));
+            e.0 += 1;
+            if self.first.len() < FIRST {
+                self.first.push((
+                    file.path.clone(),
+                    d.location.start.line,
+                    d.rule,
+                    d.message.clone(),
+                ));
+            }
+        }
+        self.live += n;
+        // Files come in path order: a later file with as many findings ranks after.
+        if n > 0 && (self.most.len() < MOST || self.most.last().is_some_and(|m| m.0 < n)) {
+            let at = self.most.partition_point(|m| m.0 >= n);
+            self.most.insert(at, (n, file.path.clone()));
+            self.most.truncate(MOST);
+        }
+        Ok(())
     }
-    writeln!(out, "| Rule | Severity | Findings |\n| --- | --- | ---: |")?;
-    let mut rules: Vec<_> = per_rule.into_iter().collect();
-    rules.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    for (rule, (n, severity)) in rules {
-        writeln!(out, "| `{rule}` | {severity} | {n} |")?;
-    }
-    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
-    for (path, _) in &live {
-        *per_file.entry(path).or_default() += 1;
-    }
-    let mut files: Vec<_> = per_file.into_iter().collect();
-    files.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    writeln!(
-        out,
-        "\n### Files with the most findings\n\n| File | Findings |\n| --- | ---: |"
-    )?;
-    for (path, n) in files.iter().take(10) {
-        writeln!(out, "| `{}` | {n} |", cell(path))?;
-    }
-    writeln!(
-        out,
-        "\n### First findings\n\n| Where | Rule | Message |\n| --- | --- | --- |"
-    )?;
-    for (path, d) in live.iter().take(FIRST) {
-        let start = d.location.start;
+
+    fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
+        let out = &mut self.out;
+        let (errors, warnings) = (totals.errors, totals.warnings);
+        let status = if errors > 0 || !failures.is_empty() {
+            "❌"
+        } else if warnings > 0 {
+            "⚠️"
+        } else {
+            "✅"
+        };
+        writeln!(out, "## {status} guidelint\n")?;
         writeln!(
             out,
-            "| {} | `{}` | {} |",
-            link(path, start.line),
-            d.rule,
-            cell(&d.message)
+            "Checked {} files: **{errors}** errors, **{warnings}** warnings{}.\n",
+            totals.files,
+            if failures.is_empty() {
+                String::new()
+            } else {
+                format!(", **{}** files not checked", failures.len())
+            }
         )?;
-    }
-    if live.len() > FIRST {
-        writeln!(out, "\n…and {} more.", live.len() - FIRST)?;
-    }
-    for f in &result.failures {
+        if self.live == 0 && failures.is_empty() {
+            return out.flush();
+        }
+        writeln!(out, "| Rule | Severity | Findings |\n| --- | --- | ---: |")?;
+        let mut rules: Vec<_> = self.per_rule.iter().collect();
+        rules.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        for (rule, (n, severity)) in rules {
+            writeln!(out, "| `{rule}` | {severity} | {n} |")?;
+        }
         writeln!(
             out,
-            "\n- Not checked: `{}`: {}",
-            cell(&f.path),
-            cell(&f.message)
+            "\n### Files with the most findings\n\n| File | Findings |\n| --- | ---: |"
         )?;
+        for (n, path) in &self.most {
+            writeln!(out, "| `{}` | {n} |", cell(path))?;
+        }
+        writeln!(
+            out,
+            "\n### First findings\n\n| Where | Rule | Message |\n| --- | --- | --- |"
+        )?;
+        for (path, line, rule, message) in &self.first {
+            writeln!(
+                out,
+                "| {} | `{rule}` | {} |",
+                link(path, *line),
+                cell(message)
+            )?;
+        }
+        if self.live > FIRST {
+            writeln!(out, "\n…and {} more.", self.live - FIRST)?;
+        }
+        for f in failures {
+            writeln!(
+                out,
+                "\n- Not checked: `{}`: {}",
+                cell(&f.path),
+                cell(&f.message)
+            )?;
+        }
+        writeln!(out)?;
+        out.flush()
     }
-    writeln!(out)
 }

@@ -1,10 +1,8 @@
 //! `duplicate-title` (repository-wide): two articles with the same title.
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fingerprint::{FNV_OFFSET, fnv_step, fnv1a};
-use crate::rules::{BASE, Fact, Facts, Rule, RuleMeta};
+use crate::rules::{BASE, CrossFile, Fact, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;
 
@@ -15,8 +13,9 @@ static META: RuleMeta = RuleMeta {
     repository: true,
     explanation: "\
 ## What it does
-After every file is checked, reports titles shared by two or more articles (ignoring case and
-runs of blanks), on every article involved, naming the others. Not run on a `--shard` of a
+Reports titles shared by two or more articles (ignoring case and runs of blanks): every
+article whose title an article before it (in path order) already has gets a finding naming
+the earlier ones; the first keeps its title without one. Not run on a `--shard` of a
 repository, nor on stdin alone.
 
 ## Why
@@ -87,82 +86,96 @@ pub(crate) fn title_hash(title: &str) -> u64 {
     fnv_step(hash, 0xff)
 }
 
-/// Group files by the comparison key of one of their facts and report every member of a
-/// group of two or more. `hash` gives the hash of a file's key (made in the per-file pass,
-/// see [`Facts::new`]); `normalize` writes the key itself into the buffer it is given.
-///
-/// Only the hashes are read for every file; keys are made and compared only among files
-/// whose hashes are equal, so a run over many files holds no string per file.
-pub(crate) fn report_groups<'a>(
-    files: &[(&'a str, &'a Facts)],
-    hash: impl Fn(&Facts) -> Option<u32>,
-    fact: impl Fn(&'a Facts) -> Option<&'a Fact>,
-    normalize: impl Fn(&str, &mut String),
-    message: impl Fn(&str, usize) -> String,
-    label: &str,
-) -> Vec<(usize, Diagnostic)> {
-    let mut hashed: Vec<(u32, usize)> = files
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, f))| hash(f).map(|h| (h, i)))
-        .collect();
-    let key_of = |i: usize| {
-        let mut key = String::new();
-        if let Some(f) = fact(files[i].1) {
-            normalize(&f.value, &mut key);
-        }
-        key
-    };
-    hashed.par_sort_unstable();
-    let mut out = Vec::new();
-    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Equal hashes: split the run by the keys themselves (sorted, so that a run of many
-        // colliding keys takes no quadratic time; members stay in file order).
-        let mut keyed: Vec<(String, usize)> = run.iter().map(|&(_, i)| (key_of(i), i)).collect();
-        keyed.sort_unstable();
-        for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
-            let members: Vec<usize> = group.iter().map(|&(_, i)| i).collect();
-            for &i in &members {
-                let Some(fact) = fact(files[i].1) else {
-                    continue;
-                };
-                out.push((i, group_finding(files, &members, i, fact, &message, label)));
-            }
-        }
-    }
-    out
+/// How a repository-wide rule compares one fact of the files: its hash (made in the per-file
+/// pass, see [`Facts::new`]), the fact itself, how its comparison key is written, and what
+/// the finding says.
+pub(crate) struct Compare {
+    /// The hash of a file's key, when the file has the fact.
+    pub hash: fn(&Facts) -> Option<u32>,
+    /// The fact.
+    pub fact: fn(&Facts) -> Option<&Fact>,
+    /// Write the comparison key of a value into the buffer (appended).
+    pub normalize: fn(&str, &mut String),
+    /// The message, given how many articles before this one share the value.
+    pub message: fn(usize) -> String,
+    /// Starts the label that names those articles.
+    pub label: &'static str,
+    /// The JSON Pointer of the value.
+    pub pointer: &'static str,
 }
 
-/// The finding on member `i` of a group.
-fn group_finding(
-    files: &[(&str, &Facts)],
-    members: &[usize],
-    i: usize,
-    fact: &Fact,
-    message: &impl Fn(&str, usize) -> String,
-    label: &str,
-) -> Diagnostic {
-    let others: Vec<&str> = members
-        .iter()
-        .filter(|&&j| j != i)
-        .map(|&j| files[j].0)
-        .collect();
-    let shown = others
-        .iter()
-        .take(5)
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let more = if others.len() > 5 {
-        format!(" and {} more", others.len() - 5)
-    } else {
-        String::new()
-    };
-    let mut d = Diagnostic::new(fact.span, message(files[i].0, others.len()))
-        .with_label(format!("{label} {shown}{more}"))
-        .with_help("Make each article's value unique");
-    d.location = fact.location.clone();
-    d
+/// How many of the articles sharing a value a finding names.
+const NAMED: usize = 5;
+
+/// Files met so far that share one comparison key.
+struct Group {
+    key: Box<str>,
+    /// The first [`NAMED`] of them.
+    first: Vec<Box<str>>,
+    /// How many there are.
+    count: usize,
+}
+
+/// Groups files by the comparison key of one of their facts as they come in path order, and
+/// reports every file whose key an earlier file had, naming the earlier ones. A file's
+/// finding depends only on the files before it, so a report can be written file by file.
+///
+/// What is kept is one key and at most [`NAMED`] paths per distinct value; keys are looked
+/// up by the hash made in the per-file pass and told apart by comparing them, so colliding
+/// hashes cost a comparison, never a wrong finding.
+pub(crate) struct Groups {
+    compare: Compare,
+    by_hash: std::collections::HashMap<u32, Vec<Group>>,
+    key: String,
+}
+
+impl Groups {
+    pub(crate) fn new(compare: Compare) -> Self {
+        Self {
+            compare,
+            by_hash: std::collections::HashMap::new(),
+            key: String::new(),
+        }
+    }
+}
+
+impl CrossFile for Groups {
+    fn next(&mut self, path: &str, facts: &Facts) -> Option<Diagnostic> {
+        let c = &self.compare;
+        let (hash, fact) = ((c.hash)(facts)?, (c.fact)(facts)?);
+        self.key.clear();
+        (c.normalize)(&fact.value, &mut self.key);
+        let groups = self.by_hash.entry(hash).or_default();
+        let Some(group) = groups.iter_mut().find(|g| *g.key == *self.key) else {
+            groups.push(Group {
+                key: self.key.as_str().into(),
+                first: vec![path.into()],
+                count: 1,
+            });
+            return None;
+        };
+        let shown = group
+            .first
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if group.count > NAMED {
+            format!(" and {} more", group.count - NAMED)
+        } else {
+            String::new()
+        };
+        let mut d = Diagnostic::new(fact.span, (c.message)(group.count))
+            .with_label(format!("{} {shown}{more}", c.label))
+            .with_help("Make each article's value unique")
+            .with_pointer(c.pointer);
+        d.location = fact.location.clone();
+        if group.first.len() < NAMED {
+            group.first.push(path.into());
+        }
+        group.count += 1;
+        Some(d)
+    }
 }
 
 impl Rule for DuplicateTitle {
@@ -170,29 +183,28 @@ impl Rule for DuplicateTitle {
         &META
     }
 
-    fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
-        report_groups(
-            files,
-            Facts::title_hash,
-            Facts::title,
-            title_key_into,
-            |_, n| {
+    fn cross_file(&self) -> Option<Box<dyn CrossFile>> {
+        Some(Box::new(Groups::new(Compare {
+            hash: Facts::title_hash,
+            fact: Facts::title,
+            normalize: title_key_into,
+            message: |n| {
                 format!(
-                    "Title is shared with {n} other article{}",
+                    "Title is already used by {n} article{} before this one",
                     if n == 1 { "" } else { "s" }
                 )
             },
-            "also the title of",
-        )
-        .into_iter()
-        .map(|(i, d)| (i, d.with_pointer("/title")))
-        .collect()
+            label: "also the title of",
+            pointer: "/title",
+        })))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Fact, Facts, key_hash, report_groups, title_hash, title_key, title_key_into};
+    use super::{
+        Compare, CrossFile, Fact, Facts, Groups, key_hash, title_hash, title_key, title_key_into,
+    };
     use crate::span::Span;
 
     fn facts(title: &str) -> Facts {
@@ -206,6 +218,30 @@ mod tests {
         )
     }
 
+    fn compare(hash: fn(&Facts) -> Option<u32>) -> Compare {
+        Compare {
+            hash,
+            fact: Facts::title,
+            normalize: title_key_into,
+            message: |n| format!("{n} before"),
+            label: "also",
+            pointer: "/title",
+        }
+    }
+
+    /// Each file's finding, fed in order: (index, message, label).
+    fn run(groups: &mut Groups, files: &[(&str, Facts)]) -> Vec<(usize, String, String)> {
+        files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (path, f))| {
+                groups
+                    .next(path, f)
+                    .map(|d| (i, d.message, d.label.unwrap_or_default()))
+            })
+            .collect()
+    }
+
     #[test]
     fn groups_are_made_by_key_even_when_every_hash_collides() {
         assert_eq!(title_key("  Mixing\tVOCALS  now "), "mixing vocals now");
@@ -217,62 +253,47 @@ mod tests {
             "MASTERING",
             "x",
         ];
-        let all: Vec<Facts> = titles.iter().map(|t| facts(t)).collect();
-        let files: Vec<(&str, &Facts)> = all
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (["a", "b", "c", "d", "e", "f"][i], f))
-            .collect();
-        for collide in [false, true] {
-            let hash = |f: &Facts| {
-                if collide { Some(0) } else { f.title_hash() }
-            };
-            let mut found: Vec<(usize, String)> = report_groups(
-                &files,
-                hash,
-                Facts::title,
-                title_key_into,
-                |_, n| format!("{n}"),
-                "also",
-            )
+        let files: Vec<(&str, Facts)> = ["a", "b", "c", "d", "e", "f"]
             .into_iter()
-            .map(|(i, d)| (i, d.label.unwrap()))
+            .zip(titles.iter().map(|t| facts(t)))
             .collect();
-            found.sort();
+        for hash in [Facts::title_hash, |f: &Facts| f.title().map(|_| 0)] {
+            let found = run(&mut Groups::new(compare(hash)), &files);
             assert_eq!(
                 found,
                 [
-                    (0, "also `c`".to_string()),
-                    (1, "also `e`".to_string()),
-                    (2, "also `a`".to_string()),
-                    (4, "also `b`".to_string()),
+                    (2, "1 before".to_string(), "also `a`".to_string()),
+                    (4, "1 before".to_string(), "also `b`".to_string()),
                 ],
-                "collide: {collide}"
             );
         }
     }
 
     #[test]
-    fn a_large_group_names_five_others_and_counts_the_rest() {
-        let all: Vec<Facts> = (0..8).map(|_| facts("Same")).collect();
+    fn only_later_articles_are_reported_and_five_earlier_ones_named() {
         let names: Vec<String> = (0..8).map(|i| format!("{i}.md")).collect();
-        let files: Vec<(&str, &Facts)> = names.iter().map(String::as_str).zip(&all).collect();
-        let found = report_groups(
-            &files,
-            |_| Some(1),
-            Facts::title,
-            title_key_into,
-            |_, n| format!("{n} others"),
-            "also",
-        );
-        assert_eq!(found.len(), 8);
-        let (i, d) = &found[0];
-        assert_eq!(*i, 0);
-        assert_eq!(d.message, "7 others");
+        let files: Vec<(&str, Facts)> = names.iter().map(|n| (n.as_str(), facts("Same"))).collect();
+        let found = run(&mut Groups::new(compare(Facts::title_hash)), &files);
+        let first: Vec<usize> = found.iter().map(|f| f.0).collect();
         assert_eq!(
-            d.label.as_deref(),
-            Some("also `1.md`, `2.md`, `3.md`, `4.md`, `5.md` and 2 more")
+            first,
+            [1, 2, 3, 4, 5, 6, 7],
+            "the first article has no finding"
         );
+        assert_eq!(found[0].1, "1 before");
+        assert_eq!(found[0].2, "also `0.md`");
+        let last = &found[6];
+        assert_eq!(last.1, "7 before");
+        assert_eq!(
+            last.2,
+            "also `0.md`, `1.md`, `2.md`, `3.md`, `4.md` and 2 more"
+        );
+    }
+
+    #[test]
+    fn a_file_without_the_fact_is_skipped() {
+        let files = vec![("a", Facts::default()), ("b", Facts::default())];
+        assert!(run(&mut Groups::new(compare(Facts::title_hash)), &files).is_empty());
     }
 
     proptest::proptest! {

@@ -1,8 +1,8 @@
 //! `duplicate-yt-video` (repository-wide): two articles with the same video.
 
-use super::duplicate_title::report_groups;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{BASE, Facts, Rule, RuleMeta};
+use super::duplicate_title::{Compare, Groups};
+use crate::diagnostic::Severity;
+use crate::rules::{BASE, CrossFile, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateYtVideo;
 
@@ -13,8 +13,9 @@ static META: RuleMeta = RuleMeta {
     repository: true,
     explanation: "\
 ## What it does
-After every file is checked, reports YouTube videos (compared by video id, whatever the form
-of the address) used by two or more articles, on every article involved, naming the others.
+Reports YouTube videos (compared by video id, whatever the form of the address) used by two
+or more articles: every article whose video an article before it (in path order) already
+uses gets a finding naming the earlier ones; the first keeps its video without one.
 
 ## Why
 The same video on two articles is usually a copy-paste left over from a template.
@@ -34,22 +35,19 @@ impl Rule for DuplicateYtVideo {
         &META
     }
 
-    fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
-        report_groups(
-            files,
-            Facts::video_hash,
-            Facts::video,
-            |id, key| key.push_str(id),
-            |_, n| {
+    fn cross_file(&self) -> Option<Box<dyn CrossFile>> {
+        Some(Box::new(Groups::new(Compare {
+            hash: Facts::video_hash,
+            fact: Facts::video,
+            normalize: |id, key| key.push_str(id),
+            message: |n| {
                 format!(
-                    "Video is also used by {n} other article{}",
+                    "Video is already used by {n} article{} before this one",
                     if n == 1 { "" } else { "s" }
                 )
             },
-            "also in",
-        )
-        .into_iter()
-        .map(|(i, d)| (i, d.with_pointer("/yt_video")))
-        .collect()
+            label: "also in",
+            pointer: "/yt_video",
+        })))
     }
 }

@@ -82,12 +82,20 @@ pub trait Rule: Sync {
         let _ = (doc, cx);
     }
 
-    /// For repository-wide rules: compare the facts of every file (with its display path)
-    /// and return findings as (index into `files`, finding).
-    fn check_repository(&self, files: &[(&str, &Facts)]) -> Vec<(usize, Diagnostic)> {
-        let _ = files;
-        Vec::new()
+    /// For repository-wide rules: a comparer for one run, given every file's facts in path
+    /// order.
+    fn cross_file(&self) -> Option<Box<dyn CrossFile>> {
+        None
     }
+}
+
+/// A repository-wide rule's view of a run: it is given each file's [`Facts`] in path order,
+/// and may report a finding on that file from what it kept of the files before it. Nothing
+/// after a file changes its findings, so each file can be reported as soon as the files
+/// before it are done.
+pub trait CrossFile: Send {
+    /// The finding on the file at `path` (its display path), if any.
+    fn next(&mut self, path: &str, facts: &Facts) -> Option<Diagnostic>;
 }
 
 /// What repository-wide rules need to know about one file, gathered in the per-file pass so
@@ -651,9 +659,13 @@ impl Limit {
 
 /// Sort findings by position, then rule.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
+    diagnostics.sort_by(order);
+}
+
+/// The order of findings in a file: by position, then rule.
+#[must_use]
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
 }
 
 #[cfg(test)]
