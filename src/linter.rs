@@ -757,8 +757,9 @@ impl Linter {
     ) -> Vec<Failure> {
         let failures = Mutex::new(Vec::new());
         let next = std::sync::atomic::AtomicUsize::new(0);
-        // How many files were delivered, for workers that ran too far ahead to wait on.
-        let delivered = (Mutex::new(0_usize), std::sync::Condvar::new());
+        // How many files were delivered, and how many workers that ran too far ahead wait
+        // for more to be.
+        let delivered = (Mutex::new((0_usize, 0_usize)), std::sync::Condvar::new());
         let (sender, receiver) = std::sync::mpsc::channel::<(usize, Option<FileResult>)>();
         let mut finisher = self.finisher(repository);
         let mut extra = extra;
@@ -770,12 +771,14 @@ impl Linter {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
-                        let (count, wake) = delivered;
-                        let mut done = count.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + AHEAD {
-                            done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
+                        let (state, wake) = delivered;
+                        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= state.0 + AHEAD {
+                            state.1 += 1;
+                            state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
+                            state.1 -= 1;
                         }
-                        drop(done);
+                        drop(state);
                         let result = self.check_target(target, failures);
                         if sender.send((i, result)).is_err() {
                             break;
@@ -797,9 +800,12 @@ impl Linter {
                     finisher.finish(&mut file);
                     deliver(file);
                 }
-                let (count, wake) = delivered;
-                *count.lock().unwrap_or_else(|e| e.into_inner()) = at + 1;
-                wake.notify_all();
+                let (state, wake) = delivered;
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                state.0 = at + 1;
+                if state.1 > 0 {
+                    wake.notify_all();
+                }
             };
             for (i, file) in receiver {
                 waiting.insert(i, file);

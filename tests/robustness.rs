@@ -791,7 +791,11 @@ fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_file
             .with_prerender(Some(report::prerender(options)))
             .with_check_hook(CheckHook(Box::new(|path| {
                 let name = path.file_name().unwrap().to_string_lossy();
-                if name.ends_with("50.md") || name.ends_with("00.md") {
+                if name == "a00000.md" {
+                    // The first file holds the others back: the files done after it wait
+                    // for it to be written, and the pool stops some way ahead.
+                    std::thread::sleep(std::time::Duration::from_millis(400));
+                } else if name.ends_with("50.md") || name.ends_with("00.md") {
                     std::thread::sleep(std::time::Duration::from_millis(3));
                 }
             })));
