@@ -755,12 +755,24 @@ impl Linter {
         repository: bool,
         mut deliver: impl FnMut(FileResult),
     ) -> Vec<Failure> {
+        if targets.is_empty() {
+            // Stdin alone (an editor's check): no thread to start.
+            let mut finisher = self.finisher(repository);
+            if let Some(mut stdin) = extra {
+                finisher.finish(&mut stdin);
+                deliver(stdin);
+            }
+            return Vec::new();
+        }
         let failures = Mutex::new(Vec::new());
         let next = std::sync::atomic::AtomicUsize::new(0);
         // How many files were delivered, and how many workers that ran too far ahead wait
         // for more to be.
         let delivered = (Mutex::new((0_usize, 0_usize)), std::sync::Condvar::new());
-        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Option<FileResult>)>();
+        // Files are taken a few at a time and their results sent together: one message and
+        // one wake-up of the in-order step per chunk, not per file.
+        let chunk = (targets.len() / (pool.current_num_threads() * 8)).clamp(1, CHUNK);
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Option<FileResult>>)>();
         let mut finisher = self.finisher(repository);
         let mut extra = extra;
         std::thread::scope(|scope| {
@@ -769,29 +781,39 @@ impl Linter {
                 pool.broadcast(|_| {
                     let sender = sender.clone();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(target) = targets.get(i) else { break };
+                        let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let start = c.saturating_mul(chunk);
+                        let Some(files) = targets.get(start..targets.len().min(start + chunk))
+                        else {
+                            break;
+                        };
+                        if files.is_empty() {
+                            break;
+                        }
                         let (state, wake) = delivered;
                         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= state.0 + AHEAD {
+                        while start >= state.0 + AHEAD {
                             state.1 += 1;
                             state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
                             state.1 -= 1;
                         }
                         drop(state);
-                        let result = self.check_target(target, failures);
-                        if sender.send((i, result)).is_err() {
+                        let results = files
+                            .iter()
+                            .map(|target| self.check_target(target, failures))
+                            .collect();
+                        if sender.send((c, results)).is_err() {
                             break;
                         }
                     }
                 });
                 drop(sender);
             });
-            let mut waiting: std::collections::BTreeMap<usize, Option<FileResult>> =
+            let mut waiting: std::collections::BTreeMap<usize, Vec<Option<FileResult>>> =
                 std::collections::BTreeMap::new();
             let mut at = 0;
-            let mut give = |file: Option<FileResult>, at: usize| {
-                if let Some(mut file) = file {
+            let mut give = |results: Vec<Option<FileResult>>, at: usize| {
+                for mut file in results.into_iter().flatten() {
                     if let Some(stdin) = extra.take_if(|e| e.path < file.path) {
                         let mut stdin = stdin;
                         finisher.finish(&mut stdin);
@@ -802,15 +824,15 @@ impl Linter {
                 }
                 let (state, wake) = delivered;
                 let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                state.0 = at + 1;
+                state.0 = (at + 1) * chunk;
                 if state.1 > 0 {
                     wake.notify_all();
                 }
             };
-            for (i, file) in receiver {
-                waiting.insert(i, file);
-                while let Some(file) = waiting.remove(&at) {
-                    give(file, at);
+            for (c, results) in receiver {
+                waiting.insert(c, results);
+                while let Some(results) = waiting.remove(&at) {
+                    give(results, at);
                     at += 1;
                 }
             }
@@ -827,6 +849,9 @@ impl Linter {
 
 /// How many files past the first unfinished one a run checks before it waits for it.
 pub const AHEAD: usize = 1024;
+
+/// The most files a worker takes at a time.
+const CHUNK: usize = 16;
 
 /// The in-order step of a run (see [`Linter::finisher`]).
 pub struct Finisher {
