@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{PatternOptions, ValidationError, Validator};
@@ -37,6 +37,11 @@ pub struct Schema {
     /// article schema (`--schema`) is named in messages by its `title` instead: its fields
     /// are its own.
     builtin: bool,
+    /// The help line of each top-level property that has a description, made once.
+    help: std::collections::HashMap<String, String>,
+    /// What is said of unknown keys, by the schema path of the subschema that forbids them:
+    /// made on first use, since many files have the same unknown keys.
+    unknown: std::sync::Mutex<std::collections::HashMap<String, Arc<UnknownWords>>>,
 }
 
 impl std::fmt::Debug for Schema {
@@ -76,7 +81,7 @@ enum Placed<'e> {
         pointer: String,
         key: &'e str,
         suggestion: Option<String>,
-        words: Rc<UnknownWords>,
+        words: Arc<UnknownWords>,
     },
 }
 
@@ -87,6 +92,30 @@ struct UnknownWords {
     label: String,
     /// The help when no known key is close: the list of known keys.
     known: Option<String>,
+    /// The known keys, and each folded for comparisons.
+    names: Vec<(String, Vec<char>)>,
+    /// The suggestion for each unknown key met so far (the same few recur from file to
+    /// file), up to [`SUGGESTIONS_KEPT`] keys.
+    suggested: std::sync::Mutex<std::collections::HashMap<String, Option<usize>>>,
+}
+
+/// How many unknown keys' suggestions a schema keeps.
+const SUGGESTIONS_KEPT: usize = 4096;
+
+impl UnknownWords {
+    /// The known key `key` is probably a misspelling of.
+    fn suggestion(&self, key: &str) -> Option<&str> {
+        let mut kept = self.suggested.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&found) = kept.get(key) {
+            return found.map(|i| self.names[i].0.as_str());
+        }
+        let found = suggest::closest_folded(key, &self.names);
+        if kept.len() < SUGGESTIONS_KEPT {
+            let index = found.and_then(|f| self.names.iter().position(|(n, _)| n == f));
+            kept.insert(key.to_string(), index);
+        }
+        found
+    }
 }
 
 impl Placed<'_> {
@@ -368,11 +397,26 @@ impl Schema {
         let builtin = owner != ARTICLE
             || draft.is_some()
             || serde_json::from_str::<Value>(BUILTIN_ARTICLE_SCHEMA).is_ok_and(|b| b == schema);
+        let help = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|properties| {
+                properties
+                    .iter()
+                    .filter_map(|(name, p)| {
+                        let description = p.get("description")?.as_str()?;
+                        Some((name.clone(), format!("`{name}`: {description}")))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Self {
             validator,
             schema,
             owner,
             builtin,
+            help,
+            unknown: std::sync::Mutex::default(),
         })
     }
 
@@ -513,33 +557,7 @@ impl Schema {
         };
         let pointer = format!("{prefix}{}", error.instance_path().as_str());
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
-        let parent_schema = self.subschema(error.schema_path().as_str(), 1);
-        let known = self.known_properties(error.schema_path().as_str());
-        let noun = parent_schema
-            .and_then(|s| s.get(KEY_NOUN_KEYWORD))
-            .and_then(Value::as_str)
-            .unwrap_or("field");
-        // The same for every key of this error: written once.
-        let words = Rc::new(UnknownWords {
-            message: format!("Unknown {noun} `"),
-            label: if noun == "field" {
-                self.not_a_field()
-            } else {
-                format!("not a known {noun}")
-            },
-            known: (!known.is_empty()).then(|| {
-                let mut listed = known
-                    .iter()
-                    .take(KNOWN_LISTED)
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                if known.len() > KNOWN_LISTED {
-                    listed.push_str(&format!(" and {} more", known.len() - KNOWN_LISTED));
-                }
-                format!("Known {noun}s: {listed}")
-            }),
-        });
+        let words = self.unknown_words(error.schema_path().as_str());
         out.reserve(unexpected.len());
         // Each key is compared with every known name: a budget per error, so that a schema of
         // many properties and an article of many unknown keys cannot multiply into minutes.
@@ -551,9 +569,9 @@ impl Schema {
                 .get(&child)
                 .and_then(|s| s.key)
                 .unwrap_or(value_span);
-            let suggestion = if budget >= known.len() {
-                budget -= known.len();
-                suggest::closest(key, known.iter().map(String::as_str))
+            let suggestion = if budget >= words.names.len() {
+                budget -= words.names.len();
+                words.suggestion(key)
             } else {
                 None
             };
@@ -562,7 +580,7 @@ impl Schema {
                 pointer: child,
                 key,
                 suggestion: suggestion.map(str::to_string),
-                words: Rc::clone(&words),
+                words: Arc::clone(&words),
             });
         }
     }
@@ -757,6 +775,51 @@ impl Schema {
     }
 
     /// Property names declared next to the `additionalProperties` keyword that failed.
+    /// What is said of the unknown keys of an error at `schema_path` (see [`UnknownWords`]).
+    fn unknown_words(&self, schema_path: &str) -> Arc<UnknownWords> {
+        let mut made = self.unknown.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(words) = made.get(schema_path) {
+            return Arc::clone(words);
+        }
+        let parent_schema = self.subschema(schema_path, 1);
+        let known = self.known_properties(schema_path);
+        let noun = parent_schema
+            .and_then(|s| s.get(KEY_NOUN_KEYWORD))
+            .and_then(Value::as_str)
+            .unwrap_or("field");
+        let words = Arc::new(UnknownWords {
+            message: format!("Unknown {noun} `"),
+            label: if noun == "field" {
+                self.not_a_field()
+            } else {
+                format!("not a known {noun}")
+            },
+            known: (!known.is_empty()).then(|| {
+                let mut listed = known
+                    .iter()
+                    .take(KNOWN_LISTED)
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if known.len() > KNOWN_LISTED {
+                    listed.push_str(&format!(" and {} more", known.len() - KNOWN_LISTED));
+                }
+                format!("Known {noun}s: {listed}")
+            }),
+            names: known
+                .into_iter()
+                .map(|k| {
+                    let folded = suggest::folded(&k);
+                    (k, folded)
+                })
+                .collect(),
+            suggested: std::sync::Mutex::default(),
+        });
+        // Schema paths come from the schema, not the article: the map stays small.
+        made.insert(schema_path.to_string(), Arc::clone(&words));
+        words
+    }
+
     fn known_properties(&self, schema_path: &str) -> Vec<String> {
         self.subschema(schema_path, 1)
             .and_then(|s| s.get("properties"))
@@ -768,14 +831,13 @@ impl Schema {
     /// The `description` of the top-level property a pointer is in, as a help line.
     fn field_help(&self, pointer: &str) -> Option<String> {
         let top = pointer.split('/').nth(1)?;
-        let top = top.replace("~1", "/").replace("~0", "~");
-        let description = self
-            .schema
-            .get("properties")?
-            .get(&top)?
-            .get("description")?
-            .as_str()?;
-        Some(format!("`{top}`: {description}"))
+        if top.contains('~') {
+            return self
+                .help
+                .get(&top.replace("~1", "/").replace("~0", "~"))
+                .cloned();
+        }
+        self.help.get(top).cloned()
     }
 }
 

@@ -25,7 +25,8 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The characters of `word` in ASCII lowercase, as the distance compares them.
-fn folded(word: &str) -> Vec<char> {
+#[must_use]
+pub fn folded(word: &str) -> Vec<char> {
     word.chars().map(|c| c.to_ascii_lowercase()).collect()
 }
 
@@ -94,6 +95,23 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             let other = folded(c);
             let max = 2.min((len.max(other.len()) / 3).max(1));
             distance_at_most(&word_chars, &other, max, &mut rows).map(|d| (d, c))
+        })
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
+}
+
+/// [`closest`] among candidates given with their [`folded`] characters.
+#[must_use]
+pub fn closest_folded<'a>(word: &str, candidates: &'a [(String, Vec<char>)]) -> Option<&'a str> {
+    let word_chars = folded(word);
+    let len = word_chars.len();
+    let mut rows = [Vec::new(), Vec::new(), Vec::new()];
+    candidates
+        .iter()
+        .filter(|(_, other)| len.abs_diff(other.len()) <= 2)
+        .filter_map(|(c, other)| {
+            let max = 2.min((len.max(other.len()) / 3).max(1));
+            distance_at_most(&word_chars, other, max, &mut rows).map(|d| (d, c.as_str()))
         })
         .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
@@ -215,6 +233,22 @@ impl Dictionary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Candidates folded beforehand give the same suggestion as folding them each time.
+        #[test]
+        fn closest_folded_agrees_with_closest(
+            word in "[abcAB_\u{e9}]{0,8}",
+            candidates in proptest::collection::vec("[abcAB_\u{e9}]{0,8}", 0..8),
+        ) {
+            let folded: Vec<(String, Vec<char>)> =
+                candidates.iter().map(|c| (c.clone(), super::folded(c))).collect();
+            proptest::prop_assert_eq!(
+                closest_folded(&word, &folded),
+                closest(&word, candidates.iter().map(String::as_str))
+            );
+        }
+    }
 
     proptest::proptest! {
         /// The bounded distance is the distance whenever it is within the bound.
