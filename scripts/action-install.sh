@@ -6,7 +6,8 @@
 #      install: nothing is installed and no other route is tried.
 #   2. pip: `pip install guidelint==VERSION` (wheels only) into a private virtual environment,
 #      when there is no archive (a version not released yet, as on a branch of the Action, or a
-#      platform without one). PIP_INDEX_URL, PIP_FIND_LINKS, PIP_NO_INDEX and the like apply.
+#      platform without one) or it cannot be downloaded. PIP_INDEX_URL, PIP_FIND_LINKS,
+#      PIP_NO_INDEX and the like apply.
 #   3. source: `cargo install --locked --path ACTION_PATH`, as long as VERSION is the version
 #      of those sources.
 # GUIDELINT_INSTALL_ROUTE=release, pip or source takes that route only (the project's CI
@@ -95,10 +96,13 @@ find_python() {
   return 1
 }
 
-# Download URL to FILE; print the HTTP status (000 when there was no answer).
+# Download URL to FILE; print the HTTP status, or 000 when the transfer failed (no answer, or
+# cut off part way).
 download() {
-  curl --silent --show-error --location --retry 3 --connect-timeout 20 --max-time 600 \
-    --output "$2" --write-out '%{http_code}' "$1" 2>"$work/curl.err" || true
+  local code
+  code=$(curl --silent --show-error --location --retry 3 --connect-timeout 20 --max-time 600 \
+    --output "$2" --write-out '%{http_code}' "$1" 2>"$work/curl.err") || code=000
+  echo "$code"
 }
 
 # Check that a binary runs and is the version asked for.
@@ -148,7 +152,7 @@ from_release() {
   code=$(download "$url" "$work/$asset")
   if [ "$code" != 200 ]; then
     if [ "$code" = 000 ]; then
-      say "no answer from $base ($(head -c 300 "$work/curl.err"))"
+      say "could not download from $base: $(head -c 300 "$work/curl.err")"
     else
       say "no release archive $asset for version $version (HTTP $code)"
     fi

@@ -14,8 +14,12 @@ fi
 exec python3 - "$root" "${1:-}" <<'PY'
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+try:
+    import tomllib
+except ImportError:
+    sys.exit("check-version: needs Python 3.11 or later (tomllib)")
 
 root, tag = Path(sys.argv[1]), sys.argv[2]
 problems = []

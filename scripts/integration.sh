@@ -145,11 +145,12 @@ printf '%s\n' '#!/usr/bin/env bash' \
   'mkdir -p "$root/bin" && cp "$GUIDELINT_FAKE_BUILD" "$root/bin/guidelint"' \
   > "$tmp/fake-cargo/cargo"
 chmod +x "$tmp/fake-cargo/cargo"
-# install_case CASE BASE FIND_LINKS: the install step into $tmp/install-CASE, logged in
-# $tmp/CASE.log, with the release at BASE and pip limited to the wheels in FIND_LINKS.
+# install_case CASE FOLDER FIND_LINKS [URL]: the install step into $tmp/install-CASE, logged
+# in $tmp/CASE.log, with the release in FOLDER on the local server (or at URL) and pip limited
+# to the wheels in FIND_LINKS.
 install_case() {
   env PIP_NO_INDEX=1 PIP_FIND_LINKS="$3" GUIDELINT_VERSION="$version" \
-    GUIDELINT_INSTALL_DIR="$tmp/install-$1" GUIDELINT_RELEASE_URL="http://127.0.0.1:$port/$2" \
+    GUIDELINT_INSTALL_DIR="$tmp/install-$1" GUIDELINT_RELEASE_URL="${4:-http://127.0.0.1:$port/$2}" \
     ACTION_PATH="$repo" PATH="$tmp/fake-cargo:$PATH" GUIDELINT_FAKE_BUILD="$repo/$bin" \
     timeout 300 scripts/action-install.sh > "$tmp/$1.log" 2>&1
 }
@@ -193,6 +194,11 @@ expect_log missing "no release archive $asset for version $version (HTTP 404)"
 expect_log missing "installed guidelint $version from the PyPI wheel"
 expect_runs missing
 echo "install (no archive): $(tail -n 1 "$tmp/missing.log")"
+# A release server that does not answer (a closed port) is a missing archive too.
+install_case unreachable "" "$wheels" "http://127.0.0.1:1" || { cat "$tmp/unreachable.log"; exit 1; }
+expect_log unreachable "could not download from http://127.0.0.1:1"
+expect_log unreachable "installed guidelint $version from the PyPI wheel"
+echo "install (no answer): $(tail -n 1 "$tmp/unreachable.log")"
 install_case source empty "$tmp/no-wheels" || { cat "$tmp/source.log"; exit 1; }
 expect_log source "no wheel of guidelint $version"
 expect_log source "installed guidelint $version from source"
