@@ -107,13 +107,33 @@ pub(crate) struct Compare {
 /// How many of the articles sharing a value a finding names.
 const NAMED: usize = 5;
 
-/// Files met so far that share one comparison key.
+/// Files met so far that share one comparison key. Laid out for the common case of a key
+/// met once: one allocation holds the key and the first file's path.
 struct Group {
-    key: Box<str>,
-    /// The first [`NAMED`] of them.
-    first: Vec<Box<str>>,
-    /// How many there are.
-    count: usize,
+    /// The key, then the first file's path.
+    text: Box<str>,
+    /// Where the path starts in `text`.
+    split: u32,
+    /// How many files there are.
+    count: u32,
+    /// The next group whose key has the same hash (an index into the groups), or `NONE`.
+    next: u32,
+    /// The second to [`NAMED`]th files' paths.
+    more: Vec<Box<str>>,
+}
+
+/// No group.
+const NONE: u32 = u32::MAX;
+
+impl Group {
+    fn key(&self) -> &str {
+        &self.text[..self.split as usize]
+    }
+
+    /// The first [`NAMED`] files' paths.
+    fn named(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(&self.text[self.split as usize..]).chain(self.more.iter().map(|p| &**p))
+    }
 }
 
 /// Groups files by the comparison key of one of their facts as they come in path order, and
@@ -125,7 +145,9 @@ struct Group {
 /// hashes cost a comparison, never a wrong finding.
 pub(crate) struct Groups {
     compare: Compare,
-    by_hash: std::collections::HashMap<u32, Vec<Group>>,
+    groups: Vec<Group>,
+    /// The first group of each hash.
+    by_hash: std::collections::HashMap<u32, u32>,
     key: String,
 }
 
@@ -133,8 +155,27 @@ impl Groups {
     pub(crate) fn new(compare: Compare) -> Self {
         Self {
             compare,
+            groups: Vec::new(),
             by_hash: std::collections::HashMap::new(),
             key: String::new(),
+        }
+    }
+
+    /// The group of `self.key`, whose hash is `hash`, or where a new one is linked.
+    fn find(&self, hash: u32) -> Result<usize, Option<usize>> {
+        let Some(&first) = self.by_hash.get(&hash) else {
+            return Err(None);
+        };
+        let mut at = first as usize;
+        loop {
+            let group = &self.groups[at];
+            if group.key() == self.key {
+                return Ok(at);
+            }
+            if group.next == NONE {
+                return Err(Some(at));
+            }
+            at = group.next as usize;
         }
     }
 }
@@ -145,35 +186,60 @@ impl CrossFile for Groups {
         let (hash, fact) = ((c.hash)(facts)?, (c.fact)(facts)?);
         self.key.clear();
         (c.normalize)(&fact.value, &mut self.key);
-        let groups = self.by_hash.entry(hash).or_default();
-        let Some(group) = groups.iter_mut().find(|g| *g.key == *self.key) else {
-            groups.push(Group {
-                key: self.key.as_str().into(),
-                first: vec![path.into()],
-                count: 1,
-            });
-            return None;
+        let at = match self.find(hash) {
+            Ok(at) => at,
+            Err(last) => {
+                // Past 4 G distinct values the rest are not compared (they cannot be named).
+                let (Ok(index), Ok(split)) = (
+                    u32::try_from(self.groups.len()),
+                    u32::try_from(self.key.len()),
+                ) else {
+                    return None;
+                };
+                if index == NONE {
+                    return None;
+                }
+                match last {
+                    Some(last) => self.groups[last].next = index,
+                    None => {
+                        self.by_hash.insert(hash, index);
+                    }
+                }
+                let mut text = String::with_capacity(self.key.len() + path.len());
+                text.push_str(&self.key);
+                text.push_str(path);
+                self.groups.push(Group {
+                    text: text.into(),
+                    split,
+                    count: 1,
+                    next: NONE,
+                    more: Vec::new(),
+                });
+                return None;
+            }
         };
+        let c = &self.compare;
+        let group = &mut self.groups[at];
         let shown = group
-            .first
-            .iter()
+            .named()
             .map(|p| format!("`{p}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let more = if group.count > NAMED {
-            format!(" and {} more", group.count - NAMED)
+        let more = if group.count as usize > NAMED {
+            format!(" and {} more", group.count as usize - NAMED)
         } else {
             String::new()
         };
-        let mut d = Diagnostic::new(fact.span, (c.message)(group.count))
+        let count = group.count as usize;
+        let mut d = Diagnostic::new(fact.span, (c.message)(count))
             .with_label(format!("{} {shown}{more}", c.label))
             .with_help("Make each article's value unique")
             .with_pointer(c.pointer);
         d.location = fact.location.clone();
-        if group.first.len() < NAMED {
-            group.first.push(path.into());
+        if group.more.len() + 1 < NAMED {
+            group.more.push(path.into());
         }
-        group.count += 1;
+        group.count = group.count.saturating_add(1);
         Some(d)
     }
 }
