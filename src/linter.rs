@@ -766,17 +766,16 @@ impl Linter {
         }
         let failures = Mutex::new(Vec::new());
         let next = std::sync::atomic::AtomicUsize::new(0);
-        // How many files were delivered, and how many workers that ran too far ahead wait
-        // for more to be.
-        let delivered = (Mutex::new((0_usize, 0_usize)), std::sync::Condvar::new());
+        let flow = (Mutex::new(Flow::default()), std::sync::Condvar::new());
         // Files are taken a few at a time and their results sent together: one message and
         // one wake-up of the in-order step per chunk, not per file.
         let chunk = (targets.len() / (pool.current_num_threads() * 8)).clamp(1, CHUNK);
-        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Option<FileResult>>)>();
+        let (sender, receiver) =
+            std::sync::mpsc::channel::<(usize, usize, Vec<Option<FileResult>>)>();
         let mut finisher = self.finisher(repository);
         let mut extra = extra;
         std::thread::scope(|scope| {
-            let (failures, next, delivered) = (&failures, &next, &delivered);
+            let (failures, next, flow) = (&failures, &next, &flow);
             scope.spawn(move || {
                 pool.broadcast(|_| {
                     let sender = sender.clone();
@@ -787,32 +786,29 @@ impl Linter {
                         else {
                             break;
                         };
-                        if files.is_empty() {
+                        if files.is_empty() || !Flow::wait_for_room(flow, start) {
                             break;
                         }
-                        let (state, wake) = delivered;
-                        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                        while start >= state.0 + AHEAD {
-                            state.1 += 1;
-                            state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
-                            state.1 -= 1;
-                        }
-                        drop(state);
-                        let results = files
+                        let results: Vec<Option<FileResult>> = files
                             .iter()
                             .map(|target| self.check_target(target, failures))
                             .collect();
-                        if sender.send((c, results)).is_err() {
+                        let weight = results.iter().flatten().map(weight).sum();
+                        flow.0.lock().unwrap_or_else(|e| e.into_inner()).held += weight;
+                        if sender.send((c, weight, results)).is_err() {
                             break;
                         }
                     }
                 });
                 drop(sender);
             });
-            let mut waiting: std::collections::BTreeMap<usize, Vec<Option<FileResult>>> =
+            // However the in-order step ends (a panic included), workers waiting for room
+            // are let go, so that the run ends.
+            let _stop = Stop(flow);
+            let mut waiting: std::collections::BTreeMap<usize, (usize, Vec<Option<FileResult>>)> =
                 std::collections::BTreeMap::new();
             let mut at = 0;
-            let mut give = |results: Vec<Option<FileResult>>, at: usize| {
+            let mut give = |(weight, results): (usize, Vec<Option<FileResult>>), at: usize| {
                 for mut file in results.into_iter().flatten() {
                     if let Some(stdin) = extra.take_if(|e| e.path < file.path) {
                         let mut stdin = stdin;
@@ -822,17 +818,18 @@ impl Linter {
                     finisher.finish(&mut file);
                     deliver(file);
                 }
-                let (state, wake) = delivered;
+                let (state, wake) = flow;
                 let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                state.0 = (at + 1) * chunk;
-                if state.1 > 0 {
+                state.delivered = (at + 1) * chunk;
+                state.held = state.held.saturating_sub(weight);
+                if state.sleepers > 0 {
                     wake.notify_all();
                 }
             };
-            for (c, results) in receiver {
-                waiting.insert(c, results);
-                while let Some(results) = waiting.remove(&at) {
-                    give(results, at);
+            for (c, weight, results) in receiver {
+                waiting.insert(c, (weight, results));
+                while let Some(next) = waiting.remove(&at) {
+                    give(next, at);
                     at += 1;
                 }
             }
@@ -849,6 +846,58 @@ impl Linter {
 
 /// How many files past the first unfinished one a run checks before it waits for it.
 pub const AHEAD: usize = 1024;
+
+/// How many findings (plus one per file) may wait, checked, for the files before them: past
+/// it, workers wait before they check more, unless theirs are the next to be written. Files
+/// with thousands of findings each cannot pile up while a slow one holds the others back.
+pub const HELD: usize = 20_000;
+
+/// What a result weighs against [`HELD`].
+fn weight(file: &FileResult) -> usize {
+    1 + file.diagnostics.len()
+}
+
+/// The state the workers and the in-order step of [`Linter::check_ordered`] share.
+#[derive(Debug, Default)]
+struct Flow {
+    /// Files delivered so far (the start of the next chunk to deliver).
+    delivered: usize,
+    /// Workers waiting for room.
+    sleepers: usize,
+    /// The weight of the results checked and not yet delivered.
+    held: usize,
+    /// The in-order step ended: no more results are taken.
+    stopped: bool,
+}
+
+impl Flow {
+    /// Wait until the chunk starting at `start` may be checked: it is the next to be
+    /// delivered, or close enough to it with room for its results. False once the run stops.
+    fn wait_for_room(flow: &(Mutex<Self>, std::sync::Condvar), start: usize) -> bool {
+        let (state, wake) = flow;
+        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+        while !state.stopped
+            && start > state.delivered
+            && (start >= state.delivered + AHEAD || state.held > HELD)
+        {
+            state.sleepers += 1;
+            state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.sleepers -= 1;
+        }
+        !state.stopped
+    }
+}
+
+/// Stops a run's workers when dropped (see [`Flow::stopped`]).
+struct Stop<'a>(&'a (Mutex<Flow>, std::sync::Condvar));
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        let (state, wake) = self.0;
+        state.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
+        wake.notify_all();
+    }
+}
 
 /// The most files a worker takes at a time.
 const CHUNK: usize = 16;

@@ -868,3 +868,55 @@ fn the_report_is_the_same_with_one_thread_and_with_eight() {
         );
     }
 }
+
+#[test]
+fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
+    use guidelint::config::Settings;
+    use guidelint::linter::{CheckHook, HELD, Linter};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Each article: hundreds of findings (skipped levels, repeated headings, residue lines).
+    let body = "# A\n### B\n## Mastering\n## Mastering\nBack to top\n".repeat(200);
+    for i in 0..300 {
+        write(d, &format!("a{i:03}.md"), body.as_bytes());
+    }
+    static CHECKED: AtomicUsize = AtomicUsize::new(0);
+    static AHEAD: AtomicUsize = AtomicUsize::new(0);
+    let linter = Linter::new(Settings::defaults(d.to_path_buf())).with_check_hook(CheckHook(
+        Box::new(|path| {
+            if path.ends_with("a000.md") {
+                // The first file is slow: see how far the others get meanwhile.
+                let start = std::time::Instant::now();
+                while CHECKED.load(Ordering::SeqCst) < 250
+                    && start.elapsed() < std::time::Duration::from_secs(3)
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                AHEAD.store(CHECKED.load(Ordering::SeqCst), Ordering::SeqCst);
+            } else {
+                CHECKED.fetch_add(1, Ordering::SeqCst);
+            }
+        }),
+    ));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    let mut findings = 0;
+    let mut files = 0;
+    linter.check_ordered(&pool, &targets(d, &linter), None, true, |file| {
+        findings += file.diagnostics.len();
+        files += 1;
+    });
+    assert_eq!(files, 300);
+    let per_file = findings / files;
+    assert!(per_file > 200, "{per_file} findings per file");
+    // At most the findings allowed to wait, a chunk per worker, and the files in hand.
+    let ahead = AHEAD.load(Ordering::SeqCst);
+    let bound = HELD / per_file + 4 * 16 + 4;
+    assert!(
+        ahead <= bound,
+        "{ahead} files checked behind the slow one (bound {bound})"
+    );
+}
