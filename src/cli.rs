@@ -447,7 +447,18 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let mut outputs = report_outputs(args, options, stdin_output.as_ref())?;
     let mut totals = report::Totals::default();
     let mut fixed: Vec<(String, Vec<crate::fix::Applied>)> = Vec::new();
-    let repository = args.shard.is_none();
+    // Repository-wide rules need every file: not on a shard; and what they see of a run
+    // that checks only some files says nothing of the suppressions they did not use.
+    let repository = if args.shard.is_some() {
+        linter::Repository::Off
+    } else if args.changed_since.is_some()
+        || targets.iter().any(|t| t.explicit)
+        || (targets.is_empty() && stdin_file.is_some())
+    {
+        linter::Repository::Part
+    } else {
+        linter::Repository::Whole
+    };
     let read_failures =
         linter.check_ordered(&pool, &targets, stdin_file, repository, |mut file| {
             if let Some(known) = &known {
@@ -633,6 +644,29 @@ fn report_outputs<'a>(
         tail,
         error: None,
     };
+    // `--show-fixes` follows a report for people; next to any other report it goes to stderr.
+    let for_people = matches!(args.format, Format::Human | Format::Concise);
+    let to_file = |file: &std::path::Path| {
+        report_file(
+            file,
+            args.format,
+            false,
+            report::Options {
+                color: false,
+                prerendered: false,
+                ..options
+            },
+        )
+    };
+    // Failures still reach the terminal next to a report written to a file.
+    let failures = || Output {
+        sink: Box::new(Failures {
+            color: options.color,
+        }),
+        path: None,
+        tail: Some(stderr()),
+        error: None,
+    };
     if args.diff {
         let sink = Box::new(report::Diffs {
             out: stdout(),
@@ -641,39 +675,29 @@ fn report_outputs<'a>(
         });
         outputs.push(main(sink, None));
     } else if let Some(article) = stdin_output {
-        // stdout carries the article; the report goes to stderr. (Failures, which the human
-        // formats write apart, go there too.)
+        // stdout carries the article; the report goes to `--output-file`, else to stderr.
+        // (Failures, which the human formats write apart, go there too.)
         let mut out = std::io::stdout().lock();
-        match article.write(&mut out)?.and_then(|()| out.flush()) {
-            Ok(()) => outputs.push(main(
-                report::sink(args.format, options, stderr(), stderr()),
-                None,
-            )),
-            Err(e) => {
-                let mut failed = main(report::sink(args.format, options, stderr(), stderr()), None);
-                failed.error = Some(e);
-                outputs.push(failed);
+        let written = article.write(&mut out)?.and_then(|()| out.flush());
+        let mut report = match &args.output_file {
+            Some(file) => {
+                outputs.push(to_file(file)?);
+                failures()
             }
-        }
+            None => main(
+                report::sink(args.format, options, stderr(), stderr()),
+                Some(stderr()),
+            ),
+        };
+        report.error = written.err();
+        outputs.push(report);
     } else if let Some(file) = &args.output_file {
-        outputs.push(report_file(file, args.format, false)?);
-        // Failures still reach the terminal.
-        outputs.push(Output {
-            sink: Box::new(Failures {
-                color: options.color,
-            }),
-            path: None,
-            tail: None,
-            error: None,
-        });
+        outputs.push(to_file(file)?);
+        outputs.push(failures());
     } else {
         outputs.push(main(
             report::sink(args.format, options, stdout(), stderr()),
-            Some(if args.format == Format::Json {
-                stderr()
-            } else {
-                stdout()
-            }),
+            Some(if for_people { stdout() } else { stderr() }),
         ));
     }
     let shorthands = [
@@ -689,8 +713,31 @@ fn report_outputs<'a>(
                 .iter()
                 .map(|(format, file)| (*format, file)),
         );
+    let defaults = report::Options {
+        color: false,
+        quiet: false,
+        width: 100,
+        unsafe_fixes: false,
+        fixing: false,
+        prerendered: false,
+    };
+    let mut paths: Vec<&PathBuf> = args.output_file.iter().collect();
     for (format, file) in extra {
-        outputs.push(report_file(file, format, format == Format::Summary)?);
+        // Two reports in one file would be neither.
+        if let Some(other) = paths.iter().find(|p| same_file(p, file)) {
+            return Err(ToolError::Usage(format!(
+                "two reports would be written to the same file: `{}` and `{}`",
+                other.display(),
+                file.display()
+            )));
+        }
+        paths.push(file);
+        outputs.push(report_file(
+            file,
+            format,
+            format == Format::Summary,
+            defaults,
+        )?);
     }
     Ok(outputs)
 }
@@ -875,15 +922,8 @@ fn report_file<'a>(
     path: &std::path::Path,
     format: Format,
     append: bool,
+    options: report::Options,
 ) -> Result<Output<'a>, ToolError> {
-    let options = report::Options {
-        color: false,
-        quiet: false,
-        width: 100,
-        unsafe_fixes: false,
-        fixing: false,
-        prerendered: false,
-    };
     let file = std::fs::OpenOptions::new()
         .create(true)
         .write(true)
@@ -901,6 +941,18 @@ fn report_file<'a>(
         tail: None,
         error: None,
     })
+}
+
+/// Whether two report paths name one file: the same text, or, for files that exist, the
+/// same file.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    if a == b {
+        return true;
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -715,26 +715,38 @@ impl Linter {
     }
 
     /// The in-order step of a run, for files given in path order: repository-wide rules
-    /// (unless `repository` is false), then unused suppressions. Needs no file's text: facts
-    /// and findings carry their locations.
+    /// (unless `repository` is [`Repository::Off`]), then unused suppressions. Needs no
+    /// file's text: facts and findings carry their locations.
     #[must_use]
-    pub fn finisher(&self, repository: bool) -> Finisher {
-        let cross = if repository {
+    pub fn finisher(&self, repository: Repository) -> Finisher {
+        let cross = if repository == Repository::Off {
+            Vec::new()
+        } else {
             RULES
                 .iter()
                 .enumerate()
                 .filter_map(|(r, rule)| Some((r, rule.meta().name, rule.cross_file()?)))
                 .collect()
-        } else {
-            Vec::new()
         };
-        Finisher { cross }
+        let partial = (repository != Repository::Whole).then(|| {
+            RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, rule)| rule.meta().repository)
+                .map(|(r, _)| r)
+                .collect()
+        });
+        Finisher { cross, partial }
     }
 
     /// [`Linter::finisher`] over every file of `result`.
     pub fn finish(&self, result: &mut RunResult, repository: bool) {
         let started = Instant::now();
-        let mut finisher = self.finisher(repository);
+        let mut finisher = self.finisher(if repository {
+            Repository::Whole
+        } else {
+            Repository::Off
+        });
         for file in &mut result.files {
             finisher.finish(file);
         }
@@ -752,7 +764,7 @@ impl Linter {
         pool: &rayon::ThreadPool,
         targets: &[Target],
         extra: Option<FileResult>,
-        repository: bool,
+        repository: Repository,
         mut deliver: impl FnMut(FileResult),
     ) -> Vec<Failure> {
         if targets.is_empty() {
@@ -902,10 +914,26 @@ impl Drop for Stop<'_> {
 /// The most files a worker takes at a time.
 const CHUNK: usize = 16;
 
+/// What repository-wide rules see of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repository {
+    /// They do not run (a shard of the files).
+    Off,
+    /// They compare the files of the run, which are part of the guide (files named one by
+    /// one, those changed since a revision, stdin): a suppression of theirs that silences
+    /// nothing may be needed by the files not checked, and is not reported unused.
+    Part,
+    /// They compare every file of the guide.
+    Whole,
+}
+
 /// The in-order step of a run (see [`Linter::finisher`]).
 pub struct Finisher {
     /// Repository-wide rules: their index, name and comparer.
     cross: Vec<(usize, &'static str, Box<dyn crate::rules::CrossFile>)>,
+    /// When the run is not the whole guide: the repository-wide rules, whose unused
+    /// suppressions are not reported.
+    partial: Option<Vec<usize>>,
 }
 
 impl Finisher {
@@ -927,8 +955,17 @@ impl Finisher {
             file.suppressions.apply(&mut one);
             file.diagnostics.extend(one);
         }
-        file.diagnostics
-            .extend(unused_findings(&file.suppressions, &file.levels));
+        let unused = match &self.partial {
+            None => unused_findings(&file.suppressions, &file.levels),
+            Some(rules) => {
+                let mut levels = file.levels.to_vec();
+                for &r in rules {
+                    levels[r] = None;
+                }
+                unused_findings(&file.suppressions, &levels)
+            }
+        };
+        file.diagnostics.extend(unused);
         if file.rendered.len() != before {
             file.rendered.clear();
             rules::sort(&mut file.diagnostics);

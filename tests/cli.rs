@@ -573,3 +573,211 @@ fn human_headers_show_the_line_and_column_of_the_other_formats() {
         }
     }
 }
+
+/// A copy of the example guide in a temporary folder (for runs that fix files).
+fn guide_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
+    for entry in walk(&root) {
+        let to = dir.path().join(entry.strip_prefix(&root).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    dir
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn show_fixes_never_breaks_a_machine_report_on_stdout() {
+    for format in ["json", "sarif", "gitlab"] {
+        let dir = guide_copy();
+        let out = guidelint()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-cache",
+                "--fix",
+                "--show-fixes",
+                "--format",
+                format,
+                ".",
+            ])
+            .output()
+            .unwrap();
+        let report: Result<Value, _> = serde_json::from_slice(&out.stdout);
+        assert!(report.is_ok(), "{format}: stdout is not one JSON document");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("Fixes applied:"), "{format}: {err}");
+    }
+    let dir = guide_copy();
+    let out = guidelint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-cache",
+            "--fix",
+            "--show-fixes",
+            "--format",
+            "junit",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(xml.trim_end().ends_with("</testsuites>"), "{xml}");
+}
+
+#[test]
+fn a_fixed_article_on_stdin_leaves_the_report_to_the_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/guide/post-production/mixing-drums.md"),
+    )
+    .unwrap();
+    let out = guidelint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-cache",
+            "--fix",
+            "--show-fixes",
+            "-",
+            "--stdin-filename",
+            "m.md",
+            "--format",
+            "json",
+            "--output-file",
+            "r.json",
+        ])
+        .write_stdin(article)
+        .output()
+        .unwrap();
+    let fixed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        fixed.starts_with("---\n"),
+        "stdout carries the article: {fixed}"
+    );
+    assert!(fixed.contains("hip-hop"), "the article is fixed: {fixed}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["files_checked"], 1);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("Fixes applied:"), "{err}");
+    assert!(
+        !err.contains("\"diagnostics\""),
+        "the report is not on stderr: {err}"
+    );
+}
+
+#[test]
+fn two_reports_are_never_written_to_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
+    guidelint()
+        .current_dir(dir.path())
+        .arg("check")
+        .arg(&guide)
+        .args(["--json-file", "x", "--sarif-file", "./x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("same file"));
+}
+
+#[test]
+fn the_output_file_honours_quiet_and_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.txt");
+    let (shown, _) = stdout_of(guidelint().args([
+        "check",
+        "--no-cache",
+        "-q",
+        "--unsafe-fixes",
+        "--format",
+        "concise",
+        "fixtures/guide",
+    ]));
+    guidelint()
+        .args([
+            "check",
+            "--no-cache",
+            "-q",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+            "fixtures/guide",
+            "--output-file",
+        ])
+        .arg(&file)
+        .assert()
+        .code(1);
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, shown);
+    assert!(
+        written.contains("[*]") && !written.contains("Checked "),
+        "{written}"
+    );
+}
+
+#[test]
+fn suppressions_of_repository_rules_are_unused_only_when_the_whole_guide_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", VALID);
+    write(
+        d,
+        "b.md",
+        &VALID.replace(
+            "title: Mixing vocals",
+            "# guidelint-disable-next-line duplicate-title\ntitle: Other title",
+        ),
+    );
+    let unused = |cmd: &mut Command| stdout_of(cmd).0.contains("unused-suppression");
+    let check = || {
+        let mut cmd = guidelint();
+        cmd.current_dir(d)
+            .args(["check", "--no-cache", "--format", "concise"]);
+        cmd
+    };
+    // The whole guide: nothing shares b's title, the comment silences nothing.
+    assert!(unused(check().arg(".")));
+    // Part of it (files named, stdin, a shard): other articles might need it.
+    assert!(!unused(check().arg("b.md")));
+    assert!(!unused(
+        check()
+            .args(["-", "--stdin-filename", "b.md"])
+            .write_stdin(std::fs::read(d.join("b.md")).unwrap())
+    ));
+    for shard in ["1/2", "2/2"] {
+        assert!(!unused(check().args(["--shard", shard, "."])));
+    }
+}
+
+#[test]
+fn the_job_summary_counts_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.md", "# No front matter\n");
+    let (text, _) = stdout_of(guidelint().current_dir(dir.path()).args([
+        "check",
+        "--no-cache",
+        "--format",
+        "summary",
+        ".",
+    ]));
+    assert!(
+        text.contains("Checked 1 file: **1** error, **1** warning."),
+        "{text}"
+    );
+}

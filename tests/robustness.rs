@@ -738,7 +738,7 @@ fn generated_guide(dir: &Path, n: usize) {
 #[test]
 fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_files_finish() {
     use guidelint::config::Settings;
-    use guidelint::linter::{CheckHook, Linter};
+    use guidelint::linter::{CheckHook, Linter, Repository};
     use guidelint::report::{self, Format, Totals};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -811,12 +811,13 @@ fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_file
             .map(|(&f, (out, err))| report::sink(f, options, Box::new(out), Box::new(err)))
             .collect();
         let mut totals = Totals::default();
-        let failures = slow.check_ordered(&pool, &targets(d, &slow), None, true, |file| {
-            totals.add(&file);
-            for sink in &mut sinks {
-                sink.file(&file).unwrap();
-            }
-        });
+        let failures =
+            slow.check_ordered(&pool, &targets(d, &slow), None, Repository::Whole, |file| {
+                totals.add(&file);
+                for sink in &mut sinks {
+                    sink.file(&file).unwrap();
+                }
+            });
         for sink in &mut sinks {
             sink.end(&totals, &failures).unwrap();
         }
@@ -872,7 +873,7 @@ fn the_report_is_the_same_with_one_thread_and_with_eight() {
 #[test]
 fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
     use guidelint::config::Settings;
-    use guidelint::linter::{CheckHook, HELD, Linter};
+    use guidelint::linter::{CheckHook, HELD, Linter, Repository};
     use std::sync::atomic::{AtomicUsize, Ordering};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -905,10 +906,16 @@ fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
         .unwrap();
     let mut findings = 0;
     let mut files = 0;
-    linter.check_ordered(&pool, &targets(d, &linter), None, true, |file| {
-        findings += file.diagnostics.len();
-        files += 1;
-    });
+    linter.check_ordered(
+        &pool,
+        &targets(d, &linter),
+        None,
+        Repository::Whole,
+        |file| {
+            findings += file.diagnostics.len();
+            files += 1;
+        },
+    );
     assert_eq!(files, 300);
     let per_file = findings / files;
     assert!(per_file > 200, "{per_file} findings per file");

@@ -117,14 +117,22 @@ impl Sink for Summary<'_> {
             "✅"
         };
         writeln!(out, "## {status} guidelint\n")?;
+        let plural = |n: usize, word: &str| format!("{word}{}", if n == 1 { "" } else { "s" });
         writeln!(
             out,
-            "Checked {} files: **{errors}** errors, **{warnings}** warnings{}.\n",
+            "Checked {} {}: **{errors}** {}, **{warnings}** {}{}.\n",
             totals.files,
+            plural(totals.files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
             if failures.is_empty() {
                 String::new()
             } else {
-                format!(", **{}** files not checked", failures.len())
+                format!(
+                    ", **{}** {} not checked",
+                    failures.len(),
+                    plural(failures.len(), "file")
+                )
             }
         )?;
         if self.live == 0 && failures.is_empty() {
