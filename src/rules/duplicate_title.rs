@@ -120,6 +120,25 @@ struct Group {
     next: u32,
     /// The second to [`NAMED`]th files' paths.
     more: Vec<Box<str>>,
+    /// Whether the key is the short form of a long one (see [`KEPT`]).
+    long: bool,
+}
+
+/// The longest key kept whole: a longer one is kept as its first part, its length and a hash
+/// of the whole, so that a guide of huge distinct titles costs no more than this per title.
+const KEPT: usize = 1024;
+
+/// The form of `key` a group keeps, and whether it is the short form of a long key.
+fn kept(key: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    if key.len() <= KEPT {
+        return (key.into(), false);
+    }
+    let mut cut = KEPT / 2;
+    while !key.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let short = format!("{}:{}:{:016x}", &key[..cut], key.len(), fnv1a(&[key]));
+    (short.into(), true)
 }
 
 /// No group.
@@ -161,15 +180,16 @@ impl Groups {
         }
     }
 
-    /// The group of `self.key`, whose hash is `hash`, or where a new one is linked.
-    fn find(&self, hash: u32) -> Result<usize, Option<usize>> {
+    /// The group of `key` (as [`kept`] makes it), whose hash is `hash`, or where a new one
+    /// is linked.
+    fn find(&self, hash: u32, key: &str, long: bool) -> Result<usize, Option<usize>> {
         let Some(&first) = self.by_hash.get(&hash) else {
             return Err(None);
         };
         let mut at = first as usize;
         loop {
             let group = &self.groups[at];
-            if group.key() == self.key {
+            if group.long == long && group.key() == key {
                 return Ok(at);
             }
             if group.next == NONE {
@@ -186,14 +206,16 @@ impl CrossFile for Groups {
         let (hash, fact) = ((c.hash)(facts)?, (c.fact)(facts)?);
         self.key.clear();
         (c.normalize)(&fact.value, &mut self.key);
-        let at = match self.find(hash) {
+        let key = std::mem::take(&mut self.key);
+        let (short, long) = kept(&key);
+        let found = self.find(hash, &short, long);
+        let at = match found {
             Ok(at) => at,
             Err(last) => {
                 // Past 4 G distinct values the rest are not compared (they cannot be named).
-                let (Ok(index), Ok(split)) = (
-                    u32::try_from(self.groups.len()),
-                    u32::try_from(self.key.len()),
-                ) else {
+                let (Ok(index), Ok(split)) =
+                    (u32::try_from(self.groups.len()), u32::try_from(short.len()))
+                else {
                     return None;
                 };
                 if index == NONE {
@@ -205,8 +227,8 @@ impl CrossFile for Groups {
                         self.by_hash.insert(hash, index);
                     }
                 }
-                let mut text = String::with_capacity(self.key.len() + path.len());
-                text.push_str(&self.key);
+                let mut text = String::with_capacity(short.len() + path.len());
+                text.push_str(&short);
                 text.push_str(path);
                 self.groups.push(Group {
                     text: text.into(),
@@ -214,10 +236,15 @@ impl CrossFile for Groups {
                     count: 1,
                     next: NONE,
                     more: Vec::new(),
+                    long,
                 });
+                drop(short);
+                self.key = key;
                 return None;
             }
         };
+        drop(short);
+        self.key = key;
         let c = &self.compare;
         let group = &mut self.groups[at];
         let shown = group
@@ -354,6 +381,25 @@ mod tests {
             last.2,
             "also `0.md`, `1.md`, `2.md`, `3.md`, `4.md` and 2 more"
         );
+    }
+
+    #[test]
+    fn long_titles_are_kept_short_and_still_told_apart() {
+        let long = "x".repeat(5000);
+        let files = vec![
+            ("a", facts(&long)),
+            ("b", facts(&format!("{long}y"))),
+            ("c", facts(&format!("{}  x", "x".repeat(4999)))),
+            ("d", facts(&long.to_uppercase())),
+        ];
+        let mut groups = Groups::new(compare(|f: &Facts| f.title().map(|_| 0)));
+        let found = run(&mut groups, &files);
+        // b differs at its end, c only in blanks (one key), d only in case.
+        let reported: Vec<usize> = found.iter().map(|f| f.0).collect();
+        assert_eq!(reported, [3]);
+        assert!(groups.groups.iter().all(|g| g.text.len() < 2 * super::KEPT));
+        let (_, long_kept) = super::kept(&long);
+        assert!(long_kept);
     }
 
     #[test]
