@@ -14,7 +14,8 @@
 # builds the Action from source, to test the sources rather than a release); the default,
 # auto, tries them in turn. The log says which route was taken. The binary lands in
 # GUIDELINT_INSTALL_DIR/bin, which the Action caches; with GUIDELINT_CACHE_HIT=true an earlier
-# install found there is kept.
+# install found there is kept if it still reports that version (else it is installed afresh).
+# `action-install.sh --target` prints the release platform (the Action's cache key names it).
 #
 # Environment: GUIDELINT_VERSION (required), GUIDELINT_INSTALL_DIR (required),
 # GUIDELINT_RELEASE_URL, GUIDELINT_TARGET (override the detected platform), ACTION_PATH (the
@@ -29,27 +30,6 @@ fail() {
   echo "guidelint: error: $*" >&2
   exit 1
 }
-
-version=${GUIDELINT_VERSION:-}
-dest=${GUIDELINT_INSTALL_DIR:-}
-base=${GUIDELINT_RELEASE_URL:-https://github.com/guidelint/guidelint/releases/download}
-base=${base%/}
-sources=${ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}
-[ -n "$dest" ] || fail "GUIDELINT_INSTALL_DIR is not set"
-# The version ends up in a URL and in paths: a version number, nothing else.
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]] \
-  || fail "version '$version' is not a version number such as 0.1.0"
-
-case "$(uname -s)" in
-  MINGW*|MSYS*|CYGWIN*|Windows_NT) exe=guidelint.exe ;;
-  *) exe=guidelint ;;
-esac
-bin="$dest/bin/$exe"
-
-if [ "${GUIDELINT_CACHE_HIT:-}" = true ] && [ -x "$bin" ]; then
-  say "using guidelint $version from the Action's cache ($(cat "$dest/route" 2>/dev/null || echo 'route unknown'))"
-  exit 0
-fi
 
 detect_target() {
   local arch
@@ -74,14 +54,55 @@ detect_target() {
   esac
 }
 
+if [ "${1:-}" = --target ]; then
+  # For the Action's cache key: the platform whose archive this runner gets, or `none`.
+  target=${GUIDELINT_TARGET:-$(detect_target || echo none)}
+  [[ "$target" =~ ^[A-Za-z0-9_.-]+$ ]] || fail "bad target name '$target'"
+  echo "$target"
+  exit 0
+fi
+[ $# -eq 0 ] || fail "usage: action-install.sh [--target] (settings come from the environment)"
+
+version=${GUIDELINT_VERSION:-}
+dest=${GUIDELINT_INSTALL_DIR:-}
+base=${GUIDELINT_RELEASE_URL:-https://github.com/guidelint/guidelint/releases/download}
+base=${base%/}
+sources=${ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}
+route=${GUIDELINT_INSTALL_ROUTE:-auto}
+[ -n "$dest" ] || fail "GUIDELINT_INSTALL_DIR is not set"
+# The version ends up in a URL and in paths: a version number, nothing else.
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]] \
+  || fail "version '$version' is not a version number such as 0.1.0"
+
+case "$(uname -s)" in
+  MINGW*|MSYS*|CYGWIN*|Windows_NT) exe=guidelint.exe ;;
+  *) exe=guidelint ;;
+esac
+bin="$dest/bin/$exe"
+
+# Download limits: a release archive is a few MB, a checksum file one line. A server that
+# does not answer, stalls (under 1 KB/s for 30 s) or sends more than the limit fails the
+# attempt instead of holding up the step.
+max_archive=$((200 * 1024 * 1024))
+max_checksum=1024
+
+# The SHA-256 tool at hand, or nothing. Hashes are read from stdin: with a file name, GNU
+# sha256sum escapes its output (a leading `\`) when the name holds a backslash, as Windows
+# paths (RUNNER_TEMP=D:\a\_temp) do.
+hasher=
+if command -v sha256sum >/dev/null 2>&1; then
+  hasher=sha256sum
+elif command -v shasum >/dev/null 2>&1; then
+  hasher=shasum
+elif command -v openssl >/dev/null 2>&1; then
+  hasher=openssl
+fi
 sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum "$1" | cut -d' ' -f1
-  elif command -v shasum >/dev/null 2>&1; then
-    shasum -a 256 "$1" | cut -d' ' -f1
-  else
-    openssl dgst -sha256 -r "$1" | cut -d' ' -f1
-  fi
+  case "$hasher" in
+    sha256sum) sha256sum < "$1" ;;
+    shasum) shasum -a 256 < "$1" ;;
+    openssl) openssl dgst -sha256 -r < "$1" ;;
+  esac | cut -d' ' -f1 | tr 'A-F' 'a-f'
 }
 
 # A Python that runs (on Windows, `python3` may be a stub that only points at the Store).
@@ -96,13 +117,37 @@ find_python() {
   return 1
 }
 
-# Download URL to FILE; print the HTTP status, or 000 when the transfer failed (no answer, or
-# cut off part way).
+# download URL FILE MAX_BYTES: print `ok`; or the HTTP status of an error answer (404 ...); or
+# `failed` when there was no usable answer (no connection, a stall, a cut-off or oversized
+# transfer, an unreadable file:// path), with the reason in $work/curl.err. Each attempt is
+# limited in time and size; curl retries transient failures.
 download() {
-  local code
-  code=$(curl --silent --show-error --location --retry 3 --connect-timeout 20 --max-time 600 \
-    --output "$2" --write-out '%{http_code}' "$1" 2>"$work/curl.err") || code=000
-  echo "$code"
+  local code rc=0
+  code=$(curl --silent --show-error --fail --location --retry 3 --retry-max-time 600 \
+    --connect-timeout 20 --speed-limit 1024 --speed-time 30 --max-time 300 \
+    --max-filesize "$3" --output "$2" --write-out '%{http_code}' -- "$1" 2>"$work/curl.err") \
+    || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    echo ok
+  elif [ "$rc" -eq 22 ] && [ -n "$code" ] && [ "$code" != 000 ]; then
+    echo "$code"
+  else
+    if [ "$rc" -eq 63 ]; then
+      echo "larger than the $3-byte limit" > "$work/curl.err"
+    elif ! [ -s "$work/curl.err" ]; then
+      echo "curl failed with exit status $rc" > "$work/curl.err"
+    fi
+    echo failed
+  fi
+}
+# excerpt FILE [tail]: the start (or end) of a tool's output, on one line, for a message.
+excerpt() { "${2:-head}" -c 300 "$1" | tr -s '\n\t ' '   ' | sed 's/^ //; s/ $//'; }
+# Why a download did not give `ok`, for a message.
+why_download() {
+  case "$1" in
+    failed) excerpt "$work/curl.err" ;;
+    *) echo "HTTP $1" ;;
+  esac
 }
 
 # Check that a binary runs and is the version asked for.
@@ -112,20 +157,35 @@ check_binary() {
   [ "$out" = "guidelint $version" ] || { echo "it reports '$out', not 'guidelint $version'"; return 1; }
 }
 
-# Move a checked binary into place: it appears whole, or not at all.
+if [ "${GUIDELINT_CACHE_HIT:-}" = true ]; then
+  # The cache restores a file; it is used only if it still runs as the version asked for.
+  if [ -f "$bin" ] && [ -x "$bin" ] && why=$(check_binary "$bin"); then
+    say "using guidelint $version from the Action's cache ($(cat "$dest/route" 2>/dev/null || echo 'route unknown'))"
+    exit 0
+  fi
+  say "the cached guidelint is unusable (${why:-missing}); installing afresh"
+fi
+
+work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/guidelint-install.XXXXXX")
+partial=
+trap 'rm -rf "$work"; if [ -n "$partial" ]; then rm -f "$partial"; fi' EXIT
+
+# Move a checked binary into place: it appears whole, or not at all. The copy goes to a name
+# of its own in the same folder, so installs running at once into one folder do not collide.
 place() {
   mkdir -p "$dest/bin"
-  cp "$1" "$bin.partial"
-  chmod 755 "$bin.partial"
-  mv -f "$bin.partial" "$bin"
-  echo "$2" > "$dest/route"
+  partial=$(mktemp "$dest/bin/.$exe.XXXXXX")
+  cp "$1" "$partial"
+  chmod 755 "$partial"
+  mv -f "$partial" "$bin"
+  partial=$(mktemp "$dest/.route.XXXXXX")
+  echo "$2" > "$partial"
+  mv -f "$partial" "$dest/route"
+  partial=
   if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "route=$3" >> "$GITHUB_OUTPUT"; fi
   installed=$3
   say "installed guidelint $version from $2"
 }
-
-work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/guidelint-install.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 
 # Each route either installs (and sets `installed`), returns to let the next one try, or stops
 # the install with `fail`. The routes run as plain commands, so `set -e` holds inside them.
@@ -133,7 +193,7 @@ installed=
 
 # Route 1: the release archive. Returns when there is none; fails when one is unusable.
 from_release() {
-  local target asset url code expected actual unpacked why py
+  local target asset url result expected actual unpacked found why py
   if ! target=${GUIDELINT_TARGET:-$(detect_target)}; then
     say "no release archive is built for $(uname -s) $(uname -m)"
     return 0
@@ -143,30 +203,39 @@ from_release() {
     say "curl is not installed: cannot download the release archive"
     return 0
   fi
+  if [ -z "$hasher" ]; then
+    [ "$route" = auto ] \
+      || fail "no sha256sum, shasum or openssl to verify the release archive with; install one, or set GUIDELINT_INSTALL_ROUTE to pip or source"
+    say "no sha256sum, shasum or openssl to verify a release archive with: skipping the release route"
+    return 0
+  fi
   case "$target" in
     *windows*) asset="guidelint-$target.zip" ;;
     *) asset="guidelint-$target.tar.gz" ;;
   esac
   url="$base/v$version/$asset"
   say "downloading $url"
-  code=$(download "$url" "$work/$asset")
-  if [ "$code" != 200 ]; then
-    if [ "$code" = 000 ]; then
-      say "could not download from $base: $(head -c 300 "$work/curl.err")"
-    else
-      say "no release archive $asset for version $version (HTTP $code)"
-    fi
-    return 0
-  fi
-  code=$(download "$url.sha256" "$work/$asset.sha256")
-  [ "$code" = 200 ] \
-    || fail "the release has $asset but its checksum file $asset.sha256 could not be downloaded (HTTP $code); refusing to install an unverified binary"
+  result=$(download "$url" "$work/$asset" "$max_archive")
+  case "$result" in
+    ok) ;;
+    failed)
+      say "could not download from $base: $(why_download failed)"
+      return 0
+      ;;
+    *)
+      say "no release archive $asset for version $version (HTTP $result)"
+      return 0
+      ;;
+  esac
+  result=$(download "$url.sha256" "$work/$asset.sha256" "$max_checksum")
+  [ "$result" = ok ] \
+    || fail "the release has $asset but its checksum file $asset.sha256 could not be downloaded ($(why_download "$result")); refusing to install an unverified binary"
   expected=$(head -n 1 "$work/$asset.sha256" | cut -d' ' -f1 | tr 'A-F' 'a-f')
   [[ "$expected" =~ ^[0-9a-f]{64}$ ]] \
     || fail "$asset.sha256 does not hold a SHA-256 checksum; refusing to install an unverified binary"
   actual=$(sha256 "$work/$asset")
   [ "$actual" = "$expected" ] \
-    || fail "checksum mismatch for $asset: $asset.sha256 says $expected, the download is $actual. Nothing was installed; the download may be corrupt or tampered with."
+    || fail "checksum mismatch for $asset: $asset.sha256 says $expected, the download is ${actual:-unreadable}. Nothing was installed; the download may be corrupt or tampered with."
   say "sha256 verified: $actual"
 
   unpacked="$work/unpacked"
@@ -174,20 +243,38 @@ from_release() {
   case "$asset" in
     *.zip)
       if command -v unzip >/dev/null 2>&1; then
-        unzip -q "$work/$asset" -d "$unpacked"
+        unzip -q "$work/$asset" -d "$unpacked" >"$work/unpack.err" 2>&1 \
+          || fail "could not unpack $asset with unzip: $(excerpt "$work/unpack.err")"
       elif command -v 7z >/dev/null 2>&1; then
-        7z x -bd -o"$unpacked" "$work/$asset" >/dev/null
+        7z x -bd -o"$unpacked" "$work/$asset" >"$work/unpack.err" 2>&1 \
+          || fail "could not unpack $asset with 7z: $(excerpt "$work/unpack.err" tail)"
       else
         py=$(find_python) || fail "no unzip, 7z or Python to unpack $asset"
-        "$py" -m zipfile -e "$work/$asset" "$unpacked"
+        "$py" -m zipfile -e "$work/$asset" "$unpacked" >"$work/unpack.err" 2>&1 \
+          || fail "could not unpack $asset with Python's zipfile: $(excerpt "$work/unpack.err" tail)"
       fi
       ;;
-    *) tar -xzf "$work/$asset" -C "$unpacked" ;;
+    *)
+      command -v tar >/dev/null 2>&1 || fail "no tar to unpack $asset"
+      # From stdin, in the folder: GNU tar reads backslashes in names given to it (-C, -f) as
+      # escapes, and Windows paths are full of them.
+      (cd "$unpacked" && tar -xzf - < "$work/$asset") >"$work/unpack.err" 2>&1 \
+        || fail "could not unpack $asset with tar: $(excerpt "$work/unpack.err")"
+      ;;
   esac
-  [ -f "$unpacked/guidelint-$target/$exe" ] || fail "$asset has no guidelint-$target/$exe"
-  chmod 755 "$unpacked/guidelint-$target/$exe"
-  why=$(check_binary "$unpacked/guidelint-$target/$exe") || fail "the binary in $asset is unusable: $why"
-  place "$unpacked/guidelint-$target/$exe" "the release archive $asset (sha256 verified)" release
+  # Only a regular file in a real folder: a symbolic link (to a file anywhere) is refused
+  # before anything is run, copied or has its permissions changed.
+  found="$unpacked/guidelint-$target/$exe"
+  if [ -L "$unpacked/guidelint-$target" ] || [ ! -d "$unpacked/guidelint-$target" ]; then
+    fail "$asset has no folder guidelint-$target"
+  fi
+  [ -e "$found" ] || [ -L "$found" ] || fail "$asset has no guidelint-$target/$exe"
+  if [ -L "$found" ] || [ ! -f "$found" ]; then
+    fail "guidelint-$target/$exe in $asset is not a regular file (a symbolic link or other); refusing to install it"
+  fi
+  chmod 755 "$found"
+  why=$(check_binary "$found") || fail "the binary in $asset is unusable: $why"
+  place "$found" "the release archive $asset (sha256 verified)" release
 }
 
 # Route 2: the wheel from PyPI (or whatever index pip is configured with).
@@ -228,7 +315,6 @@ from_source() {
   place "$work/cargo/bin/$exe" "source (cargo install --locked --path $sources)" source
 }
 
-route=${GUIDELINT_INSTALL_ROUTE:-auto}
 case "$route" in
   auto)
     from_release

@@ -4,13 +4,25 @@
 # The places: Cargo.toml (the source of truth), Cargo.lock, wheel/pyproject.toml (whose version
 # must stay `dynamic`, i.e. Cargo.toml's), the pre-commit placeholder pyproject.toml (its
 # version and its pin on the wheel) and action.yml's default `version` input (the release the
-# Action installs). The release workflow runs it first; it exits 1 on any disagreement.
+# Action installs). The release workflow runs it first; it exits 1 on any disagreement, 2 on
+# bad arguments.
 set -euo pipefail
+usage() {
+  echo "usage: $0 [--root DIR] [TAG]      (TAG such as v0.1.0)" >&2
+  exit 2
+}
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = --root ]; then
+  if [ $# -lt 2 ] || [ -z "$2" ]; then usage; fi
   root=$2
   shift 2
 fi
+# At most one TAG, and not an empty one (an unset variable in the caller, say).
+[ $# -le 1 ] || usage
+if [ $# -eq 1 ]; then
+  case "$1" in ''|-*) usage ;; esac
+fi
+[ -d "$root" ] || { echo "check-version: no folder $root" >&2; exit 2; }
 exec python3 - "$root" "${1:-}" <<'PY'
 import re
 import sys

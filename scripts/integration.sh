@@ -2,11 +2,15 @@
 # Check guidelint's integrations with the real clients users run:
 #   - actionlint on the workflows;
 #   - check-jsonschema with SchemaStore's GitHub schemas on action.yml and the workflows;
-#   - scripts/check-version.sh: agreeing versions pass, a disagreeing tag or file fails;
+#   - scripts/check-version.sh: agreeing versions pass, a disagreeing tag or file fails, bad
+#     arguments fail with its usage;
 #   - the Action's install step (scripts/action-install.sh) against a release served from a
-#     local folder on 127.0.0.1: a good archive installs, a wrong or missing checksum is
-#     refused with nothing installed, a missing archive falls back to the wheel (pip, no
-#     index), then to building from source (a stand-in cargo);
+#     local folder on 127.0.0.1 (and file://): a good archive installs (with a backslash in
+#     RUNNER_TEMP too, and twice at once into one folder), a wrong, missing or oversized
+#     checksum, an archive that does not unpack or holds a symbolic link are refused with
+#     nothing installed, a stale cached binary is replaced, a missing archive (or no SHA-256
+#     tool) falls back to the wheel (pip, no index), then to building from source (a
+#     stand-in cargo);
 #   - pre-commit try-repo of this repository on a good and a bad article, with the hook that
 #     installs the wheel (pip, no index: seconds) and the one that builds with cargo;
 #   - SARIF output validated by @microsoft/sarif-multitool (`--rule-kind "Gh;Sarif"`, GitHub's
@@ -113,25 +117,53 @@ if scripts/check-version.sh --root "$tmp/versions" "v$version" 2>"$tmp/version.e
   exit 1
 fi
 grep -q "action.yml (inputs.version.default): $version.1" "$tmp/version.err"
-echo "check-version: a disagreeing tag and a disagreeing action.yml fail"
+# An empty tag, a second argument or --root without a folder is a usage error, not a pass.
+for args in "''" "v$version v$version" "--root" "--root ''" "--root . v$version extra"; do
+  if eval "scripts/check-version.sh $args" > /dev/null 2>"$tmp/version.err"; then
+    echo "check-version: the arguments '$args' passed" >&2
+    exit 1
+  fi
+  grep -q "^usage: " "$tmp/version.err" \
+    || { cat "$tmp/version.err"; echo "check-version: '$args' did not fail with its usage" >&2; exit 1; }
+done
+echo "check-version: a disagreeing tag and a disagreeing action.yml fail, bad arguments too"
 
 echo "integration: the Action's install step against a local release"
 # The release laid out as GitHub serves it (BASE/vVERSION/ASSET), in folders served on
 # 127.0.0.1: good/ has the archive and its checksum, bad/ a checksum of other bytes, nosum/ no
-# checksum file, empty/ no release at all.
+# checksum file, bigsum/ a checksum file over the 1 KB limit, garbage/ an archive that does not
+# unpack, symlink/ one whose binary is a symbolic link, empty/ no release at all.
 host_target=$(uname -m)-unknown-linux-gnu
+[ "$(scripts/action-install.sh --target)" = "$host_target" ] \
+  || { echo "install: --target does not print $host_target" >&2; exit 1; }
 asset="guidelint-$host_target.tar.gz"
 release="$tmp/release"
 scripts/release-archive.sh "$host_target" "$bin" "$release/good/v$version" >/dev/null
-mkdir -p "$release/bad/v$version" "$release/nosum/v$version" "$release/empty" "$tmp/no-wheels"
+mkdir -p "$release/bad/v$version" "$release/nosum/v$version" "$release/bigsum/v$version" \
+  "$release/garbage/v$version" "$release/symlink/v$version" "$release/empty" "$tmp/no-wheels"
 cp "$release/good/v$version/$asset" "$release/bad/v$version/"
 cp "$release/good/v$version/$asset" "$release/nosum/v$version/"
+cp "$release/good/v$version/$asset" "$release/bigsum/v$version/"
 echo "$(echo other bytes | sha256sum | cut -d' ' -f1)  $asset" > "$release/bad/v$version/$asset.sha256"
+{ cat "$release/good/v$version/$asset.sha256"; head -c 2048 /dev/zero | tr '\0' ' '; } \
+  > "$release/bigsum/v$version/$asset.sha256"
+# with_sum FOLDER: write the checksum file of FOLDER's archive.
+with_sum() { echo "$(sha256sum < "$1/$asset" | cut -d' ' -f1)  $asset" > "$1/$asset.sha256"; }
+head -c 4096 /dev/urandom > "$release/garbage/v$version/$asset"
+with_sum "$release/garbage/v$version"
+# The binary a symbolic link to a file outside: refused before its mode can change.
+echo "not guidelint" > "$tmp/outside"
+chmod 644 "$tmp/outside"
+mkdir -p "$tmp/symlink-stage/guidelint-$host_target"
+ln -s "$tmp/outside" "$tmp/symlink-stage/guidelint-$host_target/guidelint"
+tar -czf "$release/symlink/v$version/$asset" -C "$tmp/symlink-stage" "guidelint-$host_target"
+with_sum "$release/symlink/v$version"
 python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$release" > "$tmp/server.log" 2>&1 &
 server=$!
 port=
 for _ in $(seq 100); do
-  port=$(sed -n 's/^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\) .*/\1/p' "$tmp/server.log")
+  # The log may not exist yet: the background shell creates it.
+  port=$(sed -n 's/^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\) .*/\1/p' "$tmp/server.log" 2>/dev/null || true)
   [ -n "$port" ] && break
   sleep 0.1
 done
@@ -145,12 +177,12 @@ printf '%s\n' '#!/usr/bin/env bash' \
   'mkdir -p "$root/bin" && cp "$GUIDELINT_FAKE_BUILD" "$root/bin/guidelint"' \
   > "$tmp/fake-cargo/cargo"
 chmod +x "$tmp/fake-cargo/cargo"
-# install_case CASE FOLDER FIND_LINKS [URL]: the install step into $tmp/install-CASE, logged
-# in $tmp/CASE.log, with the release in FOLDER on the local server (or at URL) and pip limited
-# to the wheels in FIND_LINKS.
+# install_case CASE FOLDER FIND_LINKS [URL]: the install step into $tmp/install-CASE (or
+# $install_dir), logged in $tmp/CASE.log, with the release in FOLDER on the local server (or
+# at URL) and pip limited to the wheels in FIND_LINKS.
 install_case() {
   env PIP_NO_INDEX=1 PIP_FIND_LINKS="$3" GUIDELINT_VERSION="$version" \
-    GUIDELINT_INSTALL_DIR="$tmp/install-$1" GUIDELINT_RELEASE_URL="${4:-http://127.0.0.1:$port/$2}" \
+    GUIDELINT_INSTALL_DIR="${install_dir:-$tmp/install-$1}" GUIDELINT_RELEASE_URL="${4:-http://127.0.0.1:$port/$2}" \
     ACTION_PATH="$repo" PATH="$tmp/fake-cargo:$PATH" GUIDELINT_FAKE_BUILD="$repo/$bin" \
     timeout 300 scripts/action-install.sh > "$tmp/$1.log" 2>&1
 }
@@ -187,8 +219,72 @@ echo "install (good archive): $(tail -n 1 "$tmp/good.log")"
 # The Action's cache restores the folder: the next run keeps it and says where it came from.
 GUIDELINT_CACHE_HIT=true install_case good empty "$tmp/no-wheels" || { cat "$tmp/good.log"; exit 1; }
 expect_log good "from the Action's cache (the release archive $asset"
+# A stale binary in the cache (another version, or one that does not run) is replaced.
+mkdir -p "$tmp/install-stale/bin"
+printf '#!/bin/sh\necho "guidelint 0.0.0"\n' > "$tmp/install-stale/bin/guidelint"
+chmod 755 "$tmp/install-stale/bin/guidelint"
+GUIDELINT_CACHE_HIT=true install_case stale good "$tmp/no-wheels" || { cat "$tmp/stale.log"; exit 1; }
+expect_log stale "the cached guidelint is unusable (it reports 'guidelint 0.0.0'"
+expect_log stale "installed guidelint $version from the release archive $asset"
+expect_runs stale
+echo "install (stale cache): $(tail -n 1 "$tmp/stale.log")"
+# On Windows RUNNER_TEMP holds backslashes (D:\a\_temp), with which `sha256sum FILE` escapes
+# its output; the checksum must match all the same.
+mkdir -p "$tmp/x\\bs"
+RUNNER_TEMP="$tmp/x\\bs" install_case backslash good "$tmp/no-wheels" \
+  || { cat "$tmp/backslash.log"; exit 1; }
+expect_log backslash "installed guidelint $version from the release archive $asset (sha256 verified)"
+echo "install (backslash in RUNNER_TEMP): $(tail -n 1 "$tmp/backslash.log")"
+# A release mirror as a file:// URL; a missing file there is a missing archive, with a reason.
+install_case file "" "$tmp/no-wheels" "file://$release/good" || { cat "$tmp/file.log"; exit 1; }
+expect_log file "installed guidelint $version from the release archive $asset (sha256 verified)"
+install_case file-missing "" "$wheels" "file://$release/empty" || { cat "$tmp/file-missing.log"; exit 1; }
+expect_log file-missing "could not download from file://$release/empty: curl: "
+expect_log file-missing "installed guidelint $version from the PyPI wheel"
+echo "install (file://): $(grep -m 1 'could not download' "$tmp/file-missing.log")"
+# Installs running at once into one folder: each succeeds, one binary is left, no stray file.
+for round in 1 2 3; do
+  install_dir="$tmp/install-parallel" install_case "parallel-$round-a" good "$tmp/no-wheels" & first=$!
+  install_dir="$tmp/install-parallel" install_case "parallel-$round-b" good "$tmp/no-wheels" & second=$!
+  wait "$first" || { cat "$tmp/parallel-$round-a.log"; echo "install (parallel): failed" >&2; exit 1; }
+  wait "$second" || { cat "$tmp/parallel-$round-b.log"; echo "install (parallel): failed" >&2; exit 1; }
+done
+[ "$(ls -A "$tmp/install-parallel/bin")" = guidelint ] \
+  || { ls -lA "$tmp/install-parallel/bin"; echo "install (parallel): stray files left" >&2; exit 1; }
+expect_runs parallel
+echo "install (parallel): three rounds of two installs at once into one folder"
 expect_refused bad "checksum mismatch for $asset"
 expect_refused nosum "refusing to install an unverified binary"
+expect_refused bigsum "larger than the 1024-byte limit"
+expect_refused garbage "could not unpack $asset with tar"
+expect_refused symlink "guidelint-$host_target/guidelint in $asset is not a regular file"
+[ "$(stat -c %a "$tmp/outside")" = 644 ] \
+  || { echo "install (symlink): the link's target had its mode changed" >&2; exit 1; }
+# No sha256sum, shasum or openssl on PATH (the rest of PATH as it is): the auto route skips
+# the archive for the wheel; the release route stops with an error annotation.
+mkdir "$tmp/nohash"
+nohash_path=
+IFS=: read -ra path_dirs <<< "$PATH"
+for d in "${path_dirs[@]}"; do
+  if [ -z "$d" ] || [ ! -d "$d" ]; then continue; fi
+  if [ -e "$d/sha256sum" ] || [ -e "$d/shasum" ] || [ -e "$d/openssl" ]; then
+    for f in "$d"/*; do
+      case "${f##*/}" in sha256sum|shasum|openssl) continue ;; esac
+      [ -e "$tmp/nohash/${f##*/}" ] || ln -s "$f" "$tmp/nohash/${f##*/}"
+    done
+  else
+    nohash_path="$nohash_path$d:"
+  fi
+done
+nohash_path="$nohash_path$tmp/nohash"
+PATH="$nohash_path" install_case nohash good "$wheels" || { cat "$tmp/nohash.log"; exit 1; }
+expect_log nohash "no sha256sum, shasum or openssl to verify a release archive with"
+expect_log nohash "installed guidelint $version from the PyPI wheel"
+if PATH="$nohash_path" GITHUB_ACTIONS=true GUIDELINT_INSTALL_ROUTE=release install_case nohash-release good "$wheels"; then
+  cat "$tmp/nohash-release.log"; echo "install (no SHA-256 tool, release route): succeeded" >&2; exit 1
+fi
+expect_log nohash-release "::error title=guidelint install::no sha256sum, shasum or openssl"
+echo "install (no SHA-256 tool): the wheel in auto, an error annotation in the release route"
 install_case missing empty "$wheels" || { cat "$tmp/missing.log"; exit 1; }
 expect_log missing "no release archive $asset for version $version (HTTP 404)"
 expect_log missing "installed guidelint $version from the PyPI wheel"

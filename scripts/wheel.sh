@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Build the Python wheel (wheel/pyproject.toml: maturin, `bindings = "bin"`), install it into a
 # fresh virtual environment, and run the README's example with the installed `guidelint`:
-#   scripts/wheel.sh [OUTDIR]      (default target/wheels)
+#   scripts/wheel.sh [OUTDIR]      (default target/wheels; a relative OUTDIR is from the
+#                                  current folder)
+# Earlier guidelint wheels in OUTDIR are removed first; nothing else there is touched.
 # maturin comes from PyPI. It compiles with `cargo build --release --locked`'s flags into the
 # same target folder, so after that build (as in .ci/run) it only packs the binary.
 set -euo pipefail
+if [ $# -gt 1 ]; then
+  echo "usage: $0 [OUTDIR]" >&2
+  exit 2
+fi
+out=${1:-}
+if [ -n "$out" ] && [ "${out#/}" = "$out" ]; then out="$PWD/$out"; fi
 cd "$(dirname "$0")/.."
-out=${1:-target/wheels}
+out=${out:-$PWD/target/wheels}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pip() { timeout 600 "$1/bin/pip" install --quiet --disable-pip-version-check "${@:2}"; }
@@ -16,9 +24,9 @@ python3 -m venv "$tmp/build"
 pip "$tmp/build" "maturin>=1.9,<2"
 
 echo "wheel: building"
-rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+rm -f "$out"/guidelint-*.whl
 (cd wheel && "$tmp/build/bin/maturin" build --release --locked --out "$out")
 wheel=$(ls "$out"/guidelint-*.whl)
 echo "wheel: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KiB)"
