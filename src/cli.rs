@@ -390,16 +390,23 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             );
         }
     }
-    // No more threads than files: idle workers of a pool spin before they sleep, which costs
-    // a check of one article (an editor's, on stdin) more than the check itself.
+    // No more threads than files, and none for stdin alone: idle workers of a pool spin
+    // before they sleep, which costs a check of one article (an editor's, on stdin) more than
+    // the check itself.
     let jobs = args
         .jobs
         .map_or_else(|| default_jobs(args.fix), usize::from)
         .min(targets.len().max(1));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| ToolError::Threads(e.to_string()))?;
+    let pool = if targets.is_empty() {
+        None
+    } else {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .map_err(|e| ToolError::Threads(e.to_string()))?,
+        )
+    };
     let started = std::time::Instant::now();
     let mut failures = failures;
     // Stdin first: its result joins the files' in path order, and with `--fix` the article
@@ -459,8 +466,12 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     } else {
         linter::Repository::Whole
     };
-    let read_failures =
-        linter.check_ordered(&pool, &targets, stdin_file, repository, |mut file| {
+    let read_failures = linter.check_ordered(
+        pool.as_ref(),
+        &targets,
+        stdin_file,
+        repository,
+        |mut file| {
             if let Some(known) = &known {
                 known.apply(&mut file, &cwd);
             }
@@ -476,7 +487,8 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             if args.show_fixes && !file.fixed.is_empty() {
                 fixed.push((file.path.clone(), std::mem::take(&mut file.fixed)));
             }
-        });
+        },
+    );
     drop(targets);
     if let Some(cache) = linter.take_cache() {
         let dir = cache.dir().to_path_buf();

@@ -753,7 +753,8 @@ impl Linter {
         result.elapsed += started.elapsed();
     }
 
-    /// Check `targets` on `pool` and give each result, finished (see [`Linter::finisher`]),
+    /// Check `targets` on `pool` (without one, on the calling thread) and give each result,
+    /// finished (see [`Linter::finisher`]),
     /// to `deliver` in the targets' order, as soon as the files before it are done: a run
     /// holds the results of the files being checked and of those done ahead of an unfinished
     /// one (at most [`AHEAD`] files), never all of them. `extra` (stdin's result) is
@@ -761,21 +762,37 @@ impl Linter {
     /// targets that could not be read, in path order.
     pub fn check_ordered(
         &self,
-        pool: &rayon::ThreadPool,
+        pool: Option<&rayon::ThreadPool>,
         targets: &[Target],
         extra: Option<FileResult>,
         repository: Repository,
         mut deliver: impl FnMut(FileResult),
     ) -> Vec<Failure> {
-        if targets.is_empty() {
-            // Stdin alone (an editor's check): no thread to start.
+        let Some(pool) = pool.filter(|_| !targets.is_empty()) else {
+            // No pool (stdin alone, an editor's check): no thread to start; the files, if
+            // any, are checked here in turn.
+            let failures = Mutex::new(Vec::new());
             let mut finisher = self.finisher(repository);
+            let mut extra = extra;
+            for target in targets {
+                let Some(mut file) = self.check_target(target, &failures) else {
+                    continue;
+                };
+                if let Some(mut stdin) = extra.take_if(|e| e.path < file.path) {
+                    finisher.finish(&mut stdin);
+                    deliver(stdin);
+                }
+                finisher.finish(&mut file);
+                deliver(file);
+            }
             if let Some(mut stdin) = extra {
                 finisher.finish(&mut stdin);
                 deliver(stdin);
             }
-            return Vec::new();
-        }
+            let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+            failures.sort();
+            return failures;
+        };
         let failures = Mutex::new(Vec::new());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let flow = (Mutex::new(Flow::default()), std::sync::Condvar::new());

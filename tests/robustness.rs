@@ -811,13 +811,18 @@ fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_file
             .map(|(&f, (out, err))| report::sink(f, options, Box::new(out), Box::new(err)))
             .collect();
         let mut totals = Totals::default();
-        let failures =
-            slow.check_ordered(&pool, &targets(d, &slow), None, Repository::Whole, |file| {
+        let failures = slow.check_ordered(
+            Some(&pool),
+            &targets(d, &slow),
+            None,
+            Repository::Whole,
+            |file| {
                 totals.add(&file);
                 for sink in &mut sinks {
                     sink.file(&file).unwrap();
                 }
-            });
+            },
+        );
         for sink in &mut sinks {
             sink.end(&totals, &failures).unwrap();
         }
@@ -907,7 +912,7 @@ fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
     let mut findings = 0;
     let mut files = 0;
     linter.check_ordered(
-        &pool,
+        Some(&pool),
         &targets(d, &linter),
         None,
         Repository::Whole,
