@@ -2,9 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{
-    Options, Sink, Totals, is_shown, printable, severity_color, summary_line, write_failures,
-};
+use super::{Options, Sink, Totals, is_shown, printable, severity_color};
 use crate::discover::Failure;
 use crate::linter::FileResult;
 
@@ -52,11 +50,6 @@ impl Sink for Concise<'_> {
     }
 
     fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
-        self.out.flush()?;
-        write_failures(failures, self.options.color, &mut self.err)?;
-        if !self.options.quiet {
-            writeln!(self.out, "{}", summary_line(totals, failures.len()))?;
-        }
-        self.out.flush()
+        super::end_for_people(&mut self.out, &mut self.err, self.options, totals, failures)
     }
 }

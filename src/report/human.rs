@@ -8,7 +8,7 @@ use miette::{
     SpanContents,
 };
 
-use super::{Options, Sink, Totals, is_shown, summary_line, write_failures};
+use super::{Options, Sink, Totals, is_shown};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Failure;
 use crate::linter::FileResult;
@@ -64,13 +64,7 @@ impl Sink for Human<'_> {
     }
 
     fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
-        // Failures go to another stream: what came before them is written first.
-        self.out.flush()?;
-        write_failures(failures, self.options.color, &mut self.err)?;
-        if !self.options.quiet {
-            writeln!(self.out, "{}", summary_line(totals, failures.len()))?;
-        }
-        self.out.flush()
+        super::end_for_people(&mut self.out, &mut self.err, self.options, totals, failures)
     }
 }
 

@@ -281,6 +281,23 @@ pub fn write_fixes(fixed: &[(String, Vec<Applied>)], out: &mut dyn Write) -> io:
     Ok(())
 }
 
+/// The end of a report for people: failures on `err` (after what `out` holds so far), then
+/// the summary line unless quiet.
+pub(crate) fn end_for_people(
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    options: Options,
+    totals: &Totals,
+    failures: &[Failure],
+) -> io::Result<()> {
+    out.flush()?;
+    write_failures(failures, options.color, err)?;
+    if !options.quiet {
+        writeln!(out, "{}", summary_line(totals, failures.len()))?;
+    }
+    out.flush()
+}
+
 /// `Checked 3 files in 0.01s: 2 errors, 1 warning` (plus failures).
 pub(crate) fn summary_line(totals: &Totals, failures: usize) -> String {
     let files = totals.files;
