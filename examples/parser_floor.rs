@@ -46,7 +46,7 @@ fn work(mode: Mode, text: &str) -> usize {
     if matches!(mode, Mode::Yaml | Mode::Parsers)
         && let Some(yaml) = yaml
     {
-        n += match guidelint::yaml::load_simple(yaml, 4) {
+        n += match guidelint::input::yaml::load_simple(yaml, 4) {
             Some(tree) => tree.spans.len(),
             None => saphyr_parser::Parser::new_from_str(yaml)
                 .take_while(Result::is_ok)
@@ -54,7 +54,7 @@ fn work(mode: Mode, text: &str) -> usize {
         };
     }
     if matches!(mode, Mode::Markdown | Mode::Parsers) {
-        n += match guidelint::document::outline_simple(text, body_start) {
+        n += match guidelint::input::document::outline_simple(text, body_start) {
             Some(headings) => headings.len(),
             None => {
                 let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -89,7 +89,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let cwd = std::env::current_dir().unwrap_or_default();
     let settings = guidelint::config::Settings::defaults(cwd.clone());
-    let (targets, _) = guidelint::discover::discover(&[dir], &cwd, &settings);
+    let (targets, _) = guidelint::input::discover::discover(&[dir], &cwd, &settings);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()

@@ -14,13 +14,13 @@ use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::diagnostic::Severity;
-use crate::error::{FileProblem, ToolError};
+use crate::base::diagnostic::Severity;
+use crate::base::error::{FileProblem, ToolError};
+use crate::base::span::Span;
+use crate::input::schema::{Anchors, Schema};
+use crate::input::taxonomy::Taxonomy;
+use crate::input::yaml::{self, YamlTree};
 use crate::rules::RULES;
-use crate::schema::{Anchors, Schema};
-use crate::span::Span;
-use crate::taxonomy::Taxonomy;
-use crate::yaml::{self, YamlTree};
 
 /// Names of the configuration file, in the order they are looked for in each folder.
 pub const CONFIG_NAMES: [&str; 2] = ["guidelint.yml", ".guidelint.yml"];
@@ -45,7 +45,7 @@ impl Loaded {
     pub fn parse(text: &str, path: &Path, what: &'static str) -> Result<Self, ToolError> {
         // Name the file as the user would: relative to the working directory when inside it.
         let cwd = std::env::current_dir().unwrap_or_default();
-        let shown = PathBuf::from(crate::discover::display_path(path, &cwd));
+        let shown = PathBuf::from(crate::input::discover::display_path(path, &cwd));
         let path = shown.as_path();
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let base = text.len() - body.len();
@@ -371,7 +371,7 @@ impl Settings {
                 None => return Ok(Self::defaults(start.clone())),
             },
         };
-        let text = crate::input::read_text(&path, crate::input::Kind::Configuration)?;
+        let text = crate::input::read::read_text(&path, crate::input::read::Kind::Configuration)?;
         Self::from_text(&text, &path)
     }
 
@@ -507,7 +507,7 @@ impl Settings {
         let levels = format!("{:?}", self.rules);
         let restrict = format!("{:?} {:?}", self.select, self.ignore);
         let residue = self.residue_patterns.patterns();
-        crate::fingerprint::fnv1a(&[
+        crate::app::fingerprint::fnv1a(&[
             env!("CARGO_PKG_VERSION"),
             &build_stamp(),
             &self.root.to_string_lossy(),
@@ -525,7 +525,7 @@ impl Settings {
     pub fn relative(&self, path: &Path) -> String {
         let absolute = absolute(path);
         let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
-        crate::discover::display_path(relative, Path::new(""))
+        crate::input::discover::display_path(relative, Path::new(""))
     }
 }
 
@@ -535,7 +535,7 @@ impl Settings {
 fn build_stamp() -> String {
     std::env::current_exe()
         .and_then(std::fs::metadata)
-        .map(|m| format!("{} {}", m.len(), crate::cache::mtime_of(&m)))
+        .map(|m| format!("{} {}", m.len(), crate::app::cache::mtime_of(&m)))
         .unwrap_or_default()
 }
 

@@ -1,34 +1,23 @@
 //! guidelint lints production-guide repositories: folders of Markdown articles about making
 //! music, each with YAML front matter.
 //!
-//! The pipeline: [`discover`] finds the files; [`linter`] reads each one on a rayon pool and
-//! parses it once into a [`document::Document`] (front matter through [`yaml`] into JSON with a
-//! span for every key and value, headings through pulldown-cmark); every rule in
-//! [`rules::RULES`] reports [`diagnostic::Diagnostic`]s, plain data with byte spans; a renderer
-//! in [`report`] turns them into text or JSON at the edge; the exit code says whether an error
-//! was found.
+//! The code is in layers, each a folder that may use only the layers below it
+//! (`tests/layers.rs` keeps it so; `docs/architecture.md` draws it):
+//!
+//! - [`base`]: spans, text helpers, diagnostics as data, hashes, paths, tool errors;
+//! - [`input`]: reading files, finding them, YAML with spans, the parsed [`input::document`],
+//!   the article schema and the taxonomy;
+//! - [`rules`]: every check, its options, the registry, suppression directives;
+//! - [`config`]: `guidelint.yml` into [`config::Settings`];
+//! - [`engine`]: checking files on a rayon pool, fixing, streaming results in path order;
+//! - [`app`]: the command line, the result cache, baselines, git, reports.
+//!
+//! The data flow of a run: path → bytes → [`input::document::Document`] → rules →
+//! [`base::diagnostic::Diagnostic`] → (fix) → report.
 
-pub mod baseline;
-pub mod cache;
-pub mod cli;
+pub mod app;
+pub mod base;
 pub mod config;
-pub mod diagnostic;
-pub mod diff;
-pub mod discover;
-pub mod document;
-pub mod error;
-pub mod fingerprint;
-pub mod fix;
-pub mod git;
+pub mod engine;
 pub mod input;
-pub mod linter;
-pub mod report;
 pub mod rules;
-pub mod schema;
-pub mod snippet;
-pub mod span;
-pub mod suggest;
-pub mod suppress;
-pub mod taxonomy;
-pub mod text;
-pub mod yaml;

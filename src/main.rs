@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = guidelint::cli::Cli::parse();
-    match guidelint::cli::run(cli) {
+    let cli = guidelint::app::cli::Cli::parse();
+    match guidelint::app::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));

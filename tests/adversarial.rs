@@ -385,7 +385,7 @@ fn a_finding_labels_at_most_twenty_values_of_a_long_list() {
         .replace("genre: [all]", &format!("genre:\n  - all\n{values}"));
     let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
     settings.restrict(Some(&["tag-count".into(), "tag-exclusive".into()]), &[]);
-    let linter = guidelint::linter::Linter::new(settings);
+    let linter = guidelint::engine::linter::Linter::new(settings);
     let (_, found) = linter.check_bytes(text.into_bytes(), "");
     for (rule, label) in [
         ("tag-count", "also too many"),
@@ -418,9 +418,9 @@ fn tag_suggestions_are_bounded_however_large_the_taxonomy() {
     taxonomy.push_str(&format!("      - id: {long}\n"));
     let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
     settings.taxonomy =
-        guidelint::taxonomy::Taxonomy::parse(&taxonomy, Path::new("taxonomy.yml")).unwrap();
+        guidelint::input::taxonomy::Taxonomy::parse(&taxonomy, Path::new("taxonomy.yml")).unwrap();
     settings.restrict(Some(&["tag-unknown".into()]), &[]);
-    let linter = guidelint::linter::Linter::new(settings);
+    let linter = guidelint::engine::linter::Linter::new(settings);
     // A near miss, the long term misspelt, ten tags of the terms' length (each compared
     // with all 20,000 terms: the file's budget runs out), a near miss again, and more tags.
     let mut stages = format!("  - term00001z\n  - {}y\n", &long[1..]);
@@ -465,7 +465,7 @@ fn fixes_are_checked_against_the_aliases_of_a_long_list_by_search() {
         Some(&["tag-duplicate".into(), "tag-noncanonical".into()]),
         &[],
     );
-    let linter = guidelint::linter::Linter::new(settings);
+    let linter = guidelint::engine::linter::Linter::new(settings);
     let (_, found) = linter.check_bytes(text.into_bytes(), "");
     // tag-duplicate supersedes tag-noncanonical at each item; no fix touches an alias.
     assert_eq!(found.len(), 1001);

@@ -468,7 +468,7 @@ fn rule_explains_itself() {
         ));
     let (list, _) = stdout_of(guidelint().args(["rules"]));
     assert_eq!(list.lines().count(), guidelint::rules::RULES.len());
-    assert_eq!(list, guidelint::cli::rules_table());
+    assert_eq!(list, guidelint::app::cli::rules_table());
     assert!(list.contains("tag-order                    off"));
     let (json, code) = json_of(guidelint().args(["rules", "--format", "json"]));
     assert_eq!(code, 0);

@@ -388,7 +388,7 @@ fn contradictory_taxonomies_are_configuration_errors() {
 
 #[test]
 fn the_default_taxonomy_is_consistent_and_covers_the_seed_stages() {
-    let taxonomy = guidelint::taxonomy::Taxonomy::builtin();
+    let taxonomy = guidelint::input::taxonomy::Taxonomy::builtin();
     let stage = taxonomy.facet("stage").unwrap();
     let ids: Vec<&str> = stage.terms.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(

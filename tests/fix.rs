@@ -8,9 +8,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 use guidelint::config::Settings;
-use guidelint::document::{Document, FrontMatter};
-use guidelint::fix::fix_text;
-use guidelint::linter::Linter;
+use guidelint::engine::fix::fix_text;
+use guidelint::engine::linter::Linter;
+use guidelint::input::document::{Document, FrontMatter};
 use guidelint::rules::RULES;
 
 fn root() -> PathBuf {
@@ -301,13 +301,14 @@ fn a_file_changed_after_reading_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.md");
     std::fs::write(&path, "edited by someone else\n").unwrap();
-    let err = guidelint::fix::write_atomic(&path, b"what was read\n", "fixed\n").unwrap_err();
+    let err =
+        guidelint::engine::fix::write_atomic(&path, b"what was read\n", "fixed\n").unwrap_err();
     assert!(err.contains("changed on disk"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "edited by someone else\n"
     );
-    guidelint::fix::write_atomic(&path, b"edited by someone else\n", "fixed\n").unwrap();
+    guidelint::engine::fix::write_atomic(&path, b"edited by someone else\n", "fixed\n").unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "fixed\n");
 }
 
@@ -564,7 +565,7 @@ fn fix_keeps_suppressions(rule: &str, text: &str) -> Vec<String> {
             "unsafe: {unsafe_fixes}\n{}",
             outcome.text
         );
-        let unused = |findings: &[guidelint::diagnostic::Diagnostic]| {
+        let unused = |findings: &[guidelint::base::diagnostic::Diagnostic]| {
             findings
                 .iter()
                 .filter(|d| d.rule == "unused-suppression")

@@ -4,9 +4,9 @@
 use proptest::prelude::*;
 
 use guidelint::config::Settings;
-use guidelint::document::{Document, FrontMatter};
-use guidelint::fix::fix_text;
-use guidelint::linter::Linter;
+use guidelint::engine::fix::fix_text;
+use guidelint::engine::linter::Linter;
+use guidelint::input::document::{Document, FrontMatter};
 
 const SPELLINGS: &[&str] = &[
     "mixing",
@@ -229,7 +229,7 @@ fn linter() -> Linter {
             .iter()
             .position(|r| r.meta().name == name)
             .unwrap();
-        settings.rules[i] = Some(guidelint::diagnostic::Severity::Warning);
+        settings.rules[i] = Some(guidelint::base::diagnostic::Severity::Warning);
     }
     Linter::new(settings)
 }
@@ -415,7 +415,10 @@ fn outline(levels: &[u8]) -> String {
 fn heading_jumps(
     linter: &Linter,
     text: &str,
-) -> (Document, Vec<(usize, Option<guidelint::diagnostic::Fix>)>) {
+) -> (
+    Document,
+    Vec<(usize, Option<guidelint::base::diagnostic::Fix>)>,
+) {
     let levels = linter.settings().levels_for("");
     let doc = Document::parse_text(text.to_string());
     let found = linter

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use guidelint::config::Settings;
-use guidelint::linter::Linter;
+use guidelint::engine::linter::Linter;
 use guidelint::rules;
 
 fn fixture_root() -> PathBuf {

@@ -3,7 +3,7 @@
 //! have no code block and no raw HTML that may hold a suppression comment; and it must answer
 //! for the shape production-guide articles have.
 
-use guidelint::document::{Document, outline_general, outline_simple};
+use guidelint::input::document::{Document, outline_general, outline_simple};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 

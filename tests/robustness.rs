@@ -131,9 +131,12 @@ fn the_human_report_renders_broken_files_without_panicking() {
 }
 
 /// The files of `dir`, found as a run finds them.
-fn targets(dir: &Path, linter: &guidelint::linter::Linter) -> Vec<guidelint::discover::Target> {
+fn targets(
+    dir: &Path,
+    linter: &guidelint::engine::linter::Linter,
+) -> Vec<guidelint::input::discover::Target> {
     let (targets, failures) =
-        guidelint::discover::discover(&[dir.to_path_buf()], dir, linter.settings());
+        guidelint::input::discover::discover(&[dir.to_path_buf()], dir, linter.settings());
     assert!(failures.is_empty());
     targets
 }
@@ -141,14 +144,14 @@ fn targets(dir: &Path, linter: &guidelint::linter::Linter) -> Vec<guidelint::dis
 #[test]
 fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
     use guidelint::config::Settings;
-    use guidelint::linter::Linter;
+    use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
     write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
     write(d, "c.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
     for cached in [false, true] {
-        let cache = cached.then(|| guidelint::cache::Cache::open(&d.join(".cache"), 1));
+        let cache = cached.then(|| guidelint::app::cache::Cache::open(&d.join(".cache"), 1));
         let linter = Linter::new(Settings::defaults(d.to_path_buf())).with_cache(cache);
         let found = targets(d, &linter);
         assert_eq!(found.len(), 3);
@@ -176,8 +179,8 @@ fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
 #[test]
 fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
     use guidelint::config::Settings;
-    use guidelint::fix::Step;
-    use guidelint::linter::{FixMode, Linter, WriteFault};
+    use guidelint::engine::fix::Step;
+    use guidelint::engine::linter::{FixMode, Linter, WriteFault};
     let original = GOOD_BUT_SKIPPED_LEVEL.replace("[mixing]", "[Mixing]");
     for (failing, what) in [
         (Step::Create, "No space left on device"),
@@ -226,8 +229,8 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
 #[test]
 fn a_file_appended_to_while_fix_runs_keeps_its_lines_and_is_a_failure() {
     use guidelint::config::Settings;
-    use guidelint::fix::Step;
-    use guidelint::linter::{FixMode, Linter, WriteFault};
+    use guidelint::engine::fix::Step;
+    use guidelint::engine::linter::{FixMode, Linter, WriteFault};
     use std::io::Write;
     let original = GOOD_BUT_SKIPPED_LEVEL.replace("[mixing]", "[Mixing]");
     // While the fixed text is written, and at the last moment before it replaces the file.
@@ -269,8 +272,11 @@ fn a_file_appended_to_while_fix_runs_keeps_its_lines_and_is_a_failure() {
 }
 
 /// A report of `result` in `format`, as a plain-text run would write it.
-fn render(result: &guidelint::linter::RunResult, format: guidelint::report::Format) -> String {
-    let options = guidelint::report::Options {
+fn render(
+    result: &guidelint::engine::linter::RunResult,
+    format: guidelint::app::report::Format,
+) -> String {
+    let options = guidelint::app::report::Options {
         color: false,
         quiet: true,
         width: 100,
@@ -279,15 +285,15 @@ fn render(result: &guidelint::linter::RunResult, format: guidelint::report::Form
         prerendered: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    guidelint::report::write(format, result, options, &mut out, &mut err).unwrap();
+    guidelint::app::report::write(format, result, options, &mut out, &mut err).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 #[test]
 fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_lines() {
+    use guidelint::app::report::Format;
     use guidelint::config::Settings;
-    use guidelint::linter::Linter;
-    use guidelint::report::Format;
+    use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
@@ -328,9 +334,9 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
 
 #[test]
 fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
+    use guidelint::app::report::Format;
     use guidelint::config::Settings;
-    use guidelint::linter::{CheckHook, Linter};
-    use guidelint::report::Format;
+    use guidelint::engine::linter::{CheckHook, Linter};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for name in ["a.md", "b.md", "c.md"] {
@@ -340,7 +346,7 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
     for cached in [false, true] {
         let mut settings = Settings::defaults(d.to_path_buf());
         settings.restrict(None, &["internal-error".to_string()]);
-        let cache = cached.then(|| guidelint::cache::Cache::open(&d.join(".cache"), 1));
+        let cache = cached.then(|| guidelint::app::cache::Cache::open(&d.join(".cache"), 1));
         let linter = Linter::new(settings)
             .with_cache(cache)
             .with_check_hook(CheckHook(Box::new(|path| {
@@ -397,12 +403,12 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
 
 #[test]
 fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
+    use guidelint::app::report::Format;
     use guidelint::config::Settings;
-    use guidelint::linter::Linter;
-    use guidelint::report::Format;
+    use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let size = usize::try_from(guidelint::document::MAX_FILE_SIZE).unwrap() + 1;
+    let size = usize::try_from(guidelint::input::document::MAX_FILE_SIZE).unwrap() + 1;
     write(d, "big.md", &vec![b'a'; size]);
     let linter = Linter::new(Settings::defaults(d.to_path_buf()));
     let found = targets(d, &linter);
@@ -416,9 +422,9 @@ fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
 #[test]
 fn control_characters_from_articles_never_reach_the_output_raw() {
     use clap::ValueEnum;
+    use guidelint::app::report::Format;
     use guidelint::config::Settings;
-    use guidelint::linter::Linter;
-    use guidelint::report::Format;
+    use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // An escape sequence in a YAML value (it reaches the message), raw ones and a lone carriage
@@ -560,9 +566,9 @@ fn an_article_that_is_a_fifo_or_a_device_is_a_failure_not_a_hang() {
 #[cfg(unix)]
 #[test]
 fn a_file_replaced_by_a_fifo_before_rendering_is_shown_without_its_lines() {
+    use guidelint::app::report::Format;
     use guidelint::config::Settings;
-    use guidelint::linter::Linter;
-    use guidelint::report::Format;
+    use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_path_buf();
     write(&d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
@@ -737,9 +743,9 @@ fn generated_guide(dir: &Path, n: usize) {
 
 #[test]
 fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_files_finish() {
+    use guidelint::app::report::{self, Format, Totals};
     use guidelint::config::Settings;
-    use guidelint::linter::{CheckHook, Linter, Repository};
-    use guidelint::report::{self, Format, Totals};
+    use guidelint::engine::linter::{CheckHook, Linter, Repository};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     generated_guide(d, 3000);
@@ -878,7 +884,7 @@ fn the_report_is_the_same_with_one_thread_and_with_eight() {
 #[test]
 fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
     use guidelint::config::Settings;
-    use guidelint::linter::{CheckHook, HELD, Linter, Repository};
+    use guidelint::engine::linter::{CheckHook, HELD, Linter, Repository};
     use std::sync::atomic::{AtomicUsize, Ordering};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

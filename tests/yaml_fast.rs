@@ -2,7 +2,7 @@
 //! shortcut answers, its answer (value, key order, every span) must be the general loader's,
 //! and it must answer for the shapes articles really have.
 
-use guidelint::yaml::{load_general, load_simple};
+use guidelint::input::yaml::{load_general, load_simple};
 use proptest::prelude::*;
 
 /// Compare the two loaders on `src` placed at byte `base` of a file; true if the shortcut
@@ -18,7 +18,7 @@ fn agree(src: &str, base: usize) -> bool {
         "value of {src:?}"
     );
     let general = general.unwrap();
-    let keys = |t: &guidelint::yaml::YamlTree| {
+    let keys = |t: &guidelint::input::yaml::YamlTree| {
         t.value
             .as_object()
             .map(|m| m.keys().cloned().collect::<Vec<_>>())

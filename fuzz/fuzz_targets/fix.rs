@@ -7,9 +7,9 @@
 use std::sync::OnceLock;
 
 use guidelint::config::Settings;
-use guidelint::document::{Document, FrontMatter};
-use guidelint::fix::fix_text;
-use guidelint::linter::Linter;
+use guidelint::engine::fix::fix_text;
+use guidelint::engine::linter::Linter;
+use guidelint::input::document::{Document, FrontMatter};
 use libfuzzer_sys::fuzz_target;
 
 fn linter() -> &'static Linter {
@@ -17,8 +17,11 @@ fn linter() -> &'static Linter {
     LINTER.get_or_init(|| {
         let mut settings = Settings::defaults(std::env::temp_dir());
         for name in ["tag-order", "stage-hierarchy"] {
-            let i = guidelint::rules::RULES.iter().position(|r| r.meta().name == name).expect("registered");
-            settings.rules[i] = Some(guidelint::diagnostic::Severity::Warning);
+            let i = guidelint::rules::RULES
+                .iter()
+                .position(|r| r.meta().name == name)
+                .expect("registered");
+            settings.rules[i] = Some(guidelint::base::diagnostic::Severity::Warning);
         }
         Linter::new(settings)
     })
@@ -34,7 +37,14 @@ fn body(text: &str) -> String {
 }
 
 /// Rules a placed comment names (the first: none, every rule).
-const NAMED: &[&str] = &["", " tag-unknown", " tag-noncanonical", " tag-duplicate", " tag-not-list", " stage-label"];
+const NAMED: &[&str] = &[
+    "",
+    " tag-unknown",
+    " tag-noncanonical",
+    " tag-duplicate",
+    " tag-not-list",
+    " stage-label",
+];
 
 /// `text` with a `disable-next-line` comment before each line whose number `seed` picks: a
 /// YAML comment in the front matter, an HTML one in the body.
@@ -82,7 +92,10 @@ fn silenced(text: &str) -> Vec<(usize, String, String)> {
         .filter(|d| !kept.iter().any(|k| k.rule == d.rule && k.span == d.span))
         .map(|d| {
             let line = doc.line_col(d.span.start).line;
-            let ordinal = comments.iter().position(|&c| c + 1 == line).unwrap_or(usize::MAX);
+            let ordinal = comments
+                .iter()
+                .position(|&c| c + 1 == line)
+                .unwrap_or(usize::MAX);
             (ordinal, d.rule.to_string(), doc.slice(d.span).to_string())
         })
         .collect();
@@ -91,7 +104,9 @@ fn silenced(text: &str) -> Vec<(usize, String, String)> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let linter = linter();
     let levels = linter.settings().levels_for("");
     // Only where lines end with `\n`: the comments are placed by `\n`.
@@ -102,18 +117,30 @@ fuzz_target!(|data: &[u8]| {
         for unsafe_fixes in [false, true] {
             let outcome = fix_text(linter, &marked, &levels, unsafe_fixes);
             assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
-            assert_eq!(silenced(&marked), silenced(&outcome.text), "{marked}\n->\n{}", outcome.text);
+            assert_eq!(
+                silenced(&marked),
+                silenced(&outcome.text),
+                "{marked}\n->\n{}",
+                outcome.text
+            );
         }
     }
     for unsafe_fixes in [false, true] {
         let outcome = fix_text(linter, text, &levels, unsafe_fixes);
         assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
         let again = fix_text(linter, &outcome.text, &levels, unsafe_fixes);
-        assert!(again.applied.is_empty(), "not idempotent: {:?}", again.applied);
+        assert!(
+            again.applied.is_empty(),
+            "not idempotent: {:?}",
+            again.applied
+        );
         if loads(text) {
             assert!(loads(&outcome.text));
         }
-        let heading_fixed = outcome.applied.iter().any(|a| a.rule == "stage-label" || a.rule == "heading-increment");
+        let heading_fixed = outcome
+            .applied
+            .iter()
+            .any(|a| a.rule == "stage-label" || a.rule == "heading-increment");
         if !heading_fixed {
             assert_eq!(body(text), body(&outcome.text));
         }

@@ -4,7 +4,7 @@
 //! starts with one) or a body.
 #![no_main]
 
-use guidelint::document::{Outline, outline_general, outline_simple};
+use guidelint::input::document::{Outline, outline_general, outline_simple};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use guidelint::config::Settings;
-use guidelint::linter::Linter;
+use guidelint::engine::linter::Linter;
 use libfuzzer_sys::fuzz_target;
 
 fn linter() -> &'static Linter {
@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(d.span.start <= d.span.end, "{d:?}");
         if doc.problem.is_none() {
             assert!(d.span.end <= doc.text.len(), "{d:?}");
-            assert!(doc.text.is_char_boundary(d.span.start) && doc.text.is_char_boundary(d.span.end), "{d:?}");
+            assert!(
+                doc.text.is_char_boundary(d.span.start) && doc.text.is_char_boundary(d.span.end),
+                "{d:?}"
+            );
         }
         let (start, end) = (doc.line_col(d.span.start), doc.line_col(d.span.end));
         assert!(start <= end, "{d:?}");

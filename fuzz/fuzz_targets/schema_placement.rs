@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use guidelint::schema::{Anchors, Schema};
-use guidelint::span::Span;
+use guidelint::base::span::Span;
+use guidelint::input::schema::{Anchors, Schema};
 use libfuzzer_sys::fuzz_target;
 
 fn schema() -> &'static Schema {
@@ -14,15 +14,28 @@ fn schema() -> &'static Schema {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     // The YAML starts after a 4-byte opening line, as in a file.
-    let Ok(tree) = guidelint::yaml::load(text, 4, 2) else { return };
+    let Ok(tree) = guidelint::input::yaml::load(text, 4, 2) else {
+        return;
+    };
     let open = Span::new(0, 3);
     for f in schema().validate(&tree, Anchors { open }) {
         assert!(
-            f.span == open || (f.span.start >= 4 && f.span.end <= 4 + text.len() && f.span.start <= f.span.end),
+            f.span == open
+                || (f.span.start >= 4
+                    && f.span.end <= 4 + text.len()
+                    && f.span.start <= f.span.end),
             "{f:?}"
         );
-        assert!(f.missing || f.pointer.is_empty() || tree.locate(&f.pointer).is_some() || f.message.starts_with("Unknown"), "{f:?}");
+        assert!(
+            f.missing
+                || f.pointer.is_empty()
+                || tree.locate(&f.pointer).is_some()
+                || f.message.starts_with("Unknown"),
+            "{f:?}"
+        );
     }
 });

@@ -7,13 +7,13 @@
 
 use std::sync::OnceLock;
 
+use guidelint::base::diagnostic::Diagnostic;
+use guidelint::base::span::{LineCol, Span};
 use guidelint::config::Settings;
-use guidelint::diagnostic::Diagnostic;
-use guidelint::document::Document;
-use guidelint::linter::Linter;
+use guidelint::engine::linter::Linter;
+use guidelint::input::document::Document;
+use guidelint::rules::suppress::{self, Suppressions};
 use guidelint::rules::{self, MAX_FINDINGS_PER_RULE, RULES};
-use guidelint::span::{LineCol, Span};
-use guidelint::suppress::{self, Suppressions};
 use libfuzzer_sys::fuzz_target;
 
 fn linter() -> &'static Linter {

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use guidelint::error::ToolError;
-use guidelint::taxonomy::{Facet, Taxonomy};
+use guidelint::base::error::ToolError;
+use guidelint::input::taxonomy::{Facet, Taxonomy};
 use libfuzzer_sys::fuzz_target;
 
 /// Whether `a` is `b` or an ancestor of it, by following parent links.

@@ -3,7 +3,7 @@
 //! `---` fence, else the whole input).
 #![no_main]
 
-use guidelint::yaml::{load_general, load_simple};
+use guidelint::input::yaml::{load_general, load_simple};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

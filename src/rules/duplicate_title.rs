@@ -1,7 +1,7 @@
 //! `duplicate-title` (repository-wide): two articles with the same title.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::fingerprint::{FNV_OFFSET, fnv_step, fnv1a};
+use crate::app::fingerprint::{FNV_OFFSET, fnv_step, fnv1a};
+use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::rules::{BASE, CrossFile, Fact, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;
@@ -298,14 +298,14 @@ mod tests {
     use super::{
         Compare, CrossFile, Fact, Facts, Groups, key_hash, title_hash, title_key, title_key_into,
     };
-    use crate::span::Span;
+    use crate::base::span::Span;
 
     fn facts(title: &str) -> Facts {
         Facts::new(
             Some(Box::new(Fact {
                 value: title.into(),
                 span: Span::new(0, title.len()),
-                location: crate::diagnostic::Location::default(),
+                location: crate::base::diagnostic::Location::default(),
             })),
             None,
         )

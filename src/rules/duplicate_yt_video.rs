@@ -1,7 +1,7 @@
 //! `duplicate-yt-video` (repository-wide): two articles with the same video.
 
 use super::duplicate_title::{Compare, Groups};
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::rules::{BASE, CrossFile, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateYtVideo;

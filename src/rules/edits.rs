@@ -3,9 +3,9 @@
 
 use saphyr::Scalar;
 
-use crate::diagnostic::Edit;
-use crate::document::Document;
-use crate::span::Span;
+use crate::base::diagnostic::Edit;
+use crate::base::span::Span;
+use crate::input::document::Document;
 
 /// Whether `text` reads back as the same string when written as a plain YAML scalar.
 #[must_use]
@@ -86,7 +86,7 @@ pub fn scalar_like(doc: &Document, span: Span, value: &str) -> String {
 /// tag written before it (`&a Mixing`, `!!str Mixing`). A fix touching a node an alias refers
 /// to is dropped where findings are gathered ([`Linter::check_document`]).
 ///
-/// [`Linter::check_document`]: crate::linter::Linter::check_document
+/// [`Linter::check_document`]: crate::engine::linter::Linter::check_document
 #[must_use]
 pub fn replace_scalar(doc: &Document, span: Span, value: &str) -> Edit {
     let span = Span::new(span.start + properties_len(doc.slice(span)), span.end);
@@ -271,7 +271,7 @@ mod tests {
     }
 
     fn load_value(yaml: &str) -> Option<serde_json::Value> {
-        let tree = crate::yaml::load(yaml, 0, 1).ok()?;
+        let tree = crate::input::yaml::load(yaml, 0, 1).ok()?;
         tree.value.get("k").cloned()
     }
 

@@ -1,9 +1,9 @@
 //! `file-too-large`: files over the size limit are not read.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, MAX_FILE_SIZE, SourceProblem};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::span::Span;
+use crate::input::document::{Document, MAX_FILE_SIZE, SourceProblem};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
 
 pub(crate) struct FileTooLarge;
 

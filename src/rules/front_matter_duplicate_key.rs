@@ -1,9 +1,9 @@
 //! `front-matter-duplicate-key`: the same key twice in one front-matter mapping.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, FrontMatter};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::{Document, FrontMatter};
+use crate::input::yaml::YamlErrorKind;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::yaml::YamlErrorKind;
 
 pub(crate) struct FrontMatterDuplicateKey;
 
@@ -67,9 +67,9 @@ impl Rule for FrontMatterDuplicateKey {
 mod tests {
     use std::path::PathBuf;
 
+    use crate::base::span::Span;
     use crate::config::Settings;
-    use crate::linter::Linter;
-    use crate::span::Span;
+    use crate::engine::linter::Linter;
 
     /// `front-matter-duplicate-key` findings of `front_matter` (without its fences): the text
     /// at each, its message and the text at its labels.

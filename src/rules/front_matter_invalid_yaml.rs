@@ -1,9 +1,9 @@
 //! `front-matter-invalid-yaml`: the front matter is not YAML guidelint can read.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, FrontMatter};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::{Document, FrontMatter};
+use crate::input::yaml::YamlErrorKind;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::yaml::YamlErrorKind;
 
 pub(crate) struct FrontMatterInvalidYaml;
 

@@ -1,9 +1,9 @@
 //! `front-matter-missing`: the article does not start with a YAML front matter block.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, FrontMatter};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::span::Span;
+use crate::input::document::{Document, FrontMatter};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
 
 pub(crate) struct FrontMatterMissing;
 

@@ -1,7 +1,7 @@
 //! `front-matter-unclosed`: a `---` line opens front matter that nothing closes.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, FrontMatter};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::{Document, FrontMatter};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct FrontMatterUnclosed;

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::Hasher;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct HeadingDuplicate;
@@ -85,7 +85,7 @@ struct Key<'a> {
 
 impl<'a> Key<'a> {
     fn new(parent: Option<usize>, level: u8, text: &'a str) -> Self {
-        let text = crate::text::trim(text);
+        let text = crate::base::text::trim(text);
         Self {
             parent,
             level,

@@ -1,9 +1,9 @@
 //! `heading-increment`: a heading more than one level deeper than the one before it.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::base::span::Span;
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
 
 pub(crate) struct HeadingIncrement;
 

@@ -1,6 +1,6 @@
 //! `internal-error`: guidelint itself failed while checking a file.
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::rules::{BASE, Rule, RuleMeta};
 
 pub(crate) struct InternalError;

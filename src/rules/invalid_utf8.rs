@@ -1,9 +1,9 @@
 //! `invalid-utf8`: the file is not UTF-8 text (a bad byte sequence, a NUL byte, UTF-16).
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, SourceProblem};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::span::Span;
+use crate::input::document::{Document, SourceProblem};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
 
 pub(crate) struct InvalidUtf8;
 

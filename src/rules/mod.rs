@@ -8,13 +8,13 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::base::span::Span;
 use crate::config::Settings;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::document::Document;
-use crate::schema::Schema;
-use crate::span::Span;
-use crate::suppress::Suppressions;
-use crate::taxonomy::Taxonomy;
+use crate::input::document::Document;
+use crate::input::schema::Schema;
+use crate::input::taxonomy::Taxonomy;
+use crate::rules::suppress::Suppressions;
 
 mod duplicate_title;
 mod duplicate_yt_video;
@@ -35,6 +35,7 @@ mod stage_hierarchy;
 mod stage_label;
 mod stage_nesting;
 mod stage_order;
+pub mod suppress;
 mod tag_count;
 mod tag_duplicate;
 mod tag_exclusive;
@@ -122,7 +123,7 @@ pub struct Fact {
     /// The bytes of the value in the file.
     pub span: Span,
     /// The same place as lines and columns.
-    pub location: crate::diagnostic::Location,
+    pub location: crate::base::diagnostic::Location,
 }
 
 impl Facts {
@@ -438,7 +439,10 @@ impl<'a> Context<'a> {
     pub(crate) fn heading_stage_terms(&self) -> Rc<Vec<HeadingTerm>> {
         self.stage_terms
             .get_or_init(|| {
-                let facet = self.settings.taxonomy.facet(crate::taxonomy::STAGE_FACET);
+                let facet = self
+                    .settings
+                    .taxonomy
+                    .facet(crate::input::taxonomy::STAGE_FACET);
                 Rc::new(
                     self.doc
                         .headings
@@ -618,7 +622,7 @@ impl Limit {
         }
         if self
             .suppressions
-            .suppress(crate::suppress::line_of(doc, d.span.start), d.rule)
+            .suppress(crate::rules::suppress::line_of(doc, d.span.start), d.rule)
         {
             self.silenced.push(d.span);
             return false;

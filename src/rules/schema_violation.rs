@@ -1,9 +1,9 @@
 //! `schema-violation`: the front matter does not match the article schema.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, FrontMatter};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::{Document, FrontMatter};
+use crate::input::schema::Anchors;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::schema::Anchors;
 
 pub(crate) struct SchemaViolation;
 

@@ -5,10 +5,10 @@ use std::sync::LazyLock;
 use regex::RegexSet;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::span::Span;
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
 
 pub(crate) struct ScrapeResidue;
 
@@ -399,7 +399,7 @@ impl Rule for ScrapeResidue {
                 // Prose: what most lines of an article are (tested first: it starts with a
                 // letter or digit, so it is not blank).
                 open = false;
-            } else if crate::text::is_blank(line) {
+            } else if crate::base::text::is_blank(line) {
                 // Blank lines do not end a block.
             } else if let Some(what) = (!doc.in_code(pos)).then(|| classify(line, extra)).flatten()
             {

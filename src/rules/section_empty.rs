@@ -1,7 +1,7 @@
 //! `section-empty`: a heading with nothing under it.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct SectionEmpty;

@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use super::edits::{self, ItemStyle};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct StageHierarchy;

@@ -1,10 +1,10 @@
 //! `stage-label`: a heading names a stage with a variant of its label.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::document::{Document, HeadingText};
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::base::span::Span;
+use crate::input::document::{Document, HeadingText};
+use crate::input::taxonomy::STAGE_FACET;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
-use crate::taxonomy::STAGE_FACET;
 
 pub(crate) struct StageLabel;
 

@@ -1,9 +1,9 @@
 //! `stage-nesting`: a stage heading under the wrong phase heading.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::Document;
+use crate::input::taxonomy::STAGE_FACET;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::taxonomy::STAGE_FACET;
 
 pub(crate) struct StageNesting;
 

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::Document;
+use crate::input::taxonomy::STAGE_FACET;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::taxonomy::STAGE_FACET;
 
 pub(crate) struct StageOrder;
 

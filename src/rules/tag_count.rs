@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct TagCount;

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use super::edits;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::input::document::Document;
+use crate::input::taxonomy::normalize;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::taxonomy::normalize;
 
 pub(crate) struct TagDuplicate;
 

@@ -1,10 +1,10 @@
 //! `tag-noncanonical`: a tag written as an alias or a spelling variant of its term's id.
 
 use super::edits;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::input::document::Document;
+use crate::input::taxonomy::{Match, normalize};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::taxonomy::{Match, normalize};
 
 pub(crate) struct TagNoncanonical;
 

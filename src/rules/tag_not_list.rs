@@ -2,10 +2,10 @@
 
 use super::edits::{self, ItemStyle};
 use super::tags::FacetValues;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::base::span::Span;
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::span::Span;
 
 pub(crate) struct TagNotList;
 

@@ -5,11 +5,11 @@ use std::collections::hash_map::Entry;
 
 use super::edits;
 use super::tags::plural;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::base::suggest::MAX_COMPARISONS;
+use crate::input::document::Document;
+use crate::input::taxonomy::{Match, normalize};
 use crate::rules::{BASE, Context, Rule, RuleMeta};
-use crate::suggest::MAX_COMPARISONS;
-use crate::taxonomy::{Match, normalize};
 
 pub(crate) struct TagUnknown;
 

@@ -1,8 +1,8 @@
 //! Shared by the tag rules: the tag values of each taxonomy facet in a document.
 
-use crate::document::Document;
-use crate::span::Span;
-use crate::taxonomy::{Facet, Match, Taxonomy};
+use crate::base::span::Span;
+use crate::input::document::Document;
+use crate::input::taxonomy::{Facet, Match, Taxonomy};
 
 /// One written tag value.
 pub(crate) struct TagValue<'a> {
@@ -87,7 +87,7 @@ pub(crate) fn facets<'a>(doc: &'a Document, taxonomy: &'a Taxonomy) -> Vec<Facet
                 key.clear();
                 key.push_str(pointer);
                 key.push('/');
-                key.push_str(crate::yaml::decimal(i, &mut [0u8; 20]));
+                key.push_str(crate::input::yaml::decimal(i, &mut [0u8; 20]));
                 let Some(text) = item.as_str() else { continue };
                 // An item with no place of its own came through an alias: it is reported
                 // at the field's value, the alias.

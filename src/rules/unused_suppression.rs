@@ -1,6 +1,6 @@
 //! `unused-suppression`: a `guidelint-disable` comment that suppresses nothing.
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::rules::{BASE, Rule, RuleMeta};
 
 pub(crate) struct UnusedSuppression;

@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use regex_automata::nfa::thompson::pikevm::PikeVM;
 
 use super::edits;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::document::Document;
+use crate::base::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::input::document::Document;
 use crate::rules::{BASE, Context, Rule, RuleMeta};
 
 pub(crate) struct YtVideo;

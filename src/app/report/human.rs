@@ -1,0 +1,273 @@
+//! `--format human`: miette reports with the source snippet, labels and help.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
+    SpanContents,
+};
+
+use super::{Options, Sink, Totals, is_shown};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::snippet::Excerpt;
+use crate::base::span::LineIndex;
+use crate::engine::linter::FileResult;
+use crate::input::discover::Failure;
+
+/// The human report, file by file.
+pub(super) struct Human<'a> {
+    handler: GraphicalReportHandler,
+    options: Options,
+    out: Box<dyn Write + 'a>,
+    err: Box<dyn Write + 'a>,
+}
+
+impl<'a> Human<'a> {
+    pub(super) fn new(
+        options: Options,
+        out: Box<dyn Write + 'a>,
+        err: Box<dyn Write + 'a>,
+    ) -> Self {
+        Self {
+            handler: handler(options),
+            options,
+            out,
+            err,
+        }
+    }
+}
+
+impl Sink for Human<'_> {
+    fn file(&mut self, file: &FileResult) -> io::Result<()> {
+        let options = self.options;
+        // What was rendered in the check is right unless the baseline has marked it since.
+        let ready = |i: usize, d: &Diagnostic| {
+            options.prerendered && !d.baselined && file.rendered.get(i).is_some_and(Option::is_some)
+        };
+        let late = render_file(&self.handler, file, options, |i, d| {
+            is_shown(d, options) && !ready(i, d)
+        })
+        .map_err(|_| io::Error::other("cannot render a report"))?;
+        for (i, d) in file.diagnostics.iter().enumerate() {
+            if !is_shown(d, options) {
+                continue;
+            }
+            let text = if ready(i, d) {
+                file.rendered[i].as_deref()
+            } else {
+                late[i].as_deref()
+            };
+            self.out.write_all(text.unwrap_or_default().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
+        super::end_for_people(&mut self.out, &mut self.err, self.options, totals, failures)
+    }
+}
+
+/// The findings of `file` picked by `pick` (by index), each rendered and followed by a blank
+/// line; `None` for the others. The file's text is read again only when one is picked.
+fn render_file(
+    handler: &GraphicalReportHandler,
+    file: &FileResult,
+    options: Options,
+    pick: impl Fn(usize, &Diagnostic) -> bool,
+) -> Result<Vec<Option<String>>, fmt::Error> {
+    let mut texts = vec![None; file.diagnostics.len()];
+    if !file.diagnostics.iter().enumerate().any(|(i, d)| pick(i, d)) {
+        return Ok(texts);
+    }
+    let source = file.text();
+    // Stand-ins of one byte length keep every offset and line of the index valid.
+    let shown = source
+        .as_deref()
+        .map(|s| (super::same_length_printable(&s.text), &s.lines));
+    let name = super::printable(&file.path, false);
+    for (i, d) in file.diagnostics.iter().enumerate() {
+        if !pick(i, d) {
+            continue;
+        }
+        let report = Report {
+            path: &file.path,
+            name: &name,
+            doc: shown.as_ref().map(|(text, _)| &**text),
+            lines: shown.as_ref().map(|&(_, lines)| lines),
+            d,
+            marked: super::marked(d, options),
+        };
+        let mut buffer = String::new();
+        handler.render_report(&mut buffer, &report)?;
+        buffer.push('\n');
+        texts[i] = Some(buffer);
+    }
+    Ok(texts)
+}
+
+/// Render each finding of a file as the human report shows it when it is not baselined: on
+/// the thread that checked the file, while the file is fresh in memory.
+#[must_use]
+pub fn prerender(options: Options) -> crate::engine::linter::Prerender {
+    let handler = handler(options);
+    crate::engine::linter::Prerender(Box::new(move |file| {
+        render_file(&handler, file, options, |_, _| true).unwrap_or_default()
+    }))
+}
+
+fn handler(options: Options) -> GraphicalReportHandler {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(options.width)
+}
+
+/// Said instead of the source lines of a file that changed after it was checked.
+const UNSHOWN: &str = "the file changed after it was checked: run again to see its lines";
+
+/// One finding adapted to miette's `Diagnostic` trait.
+struct Report<'a> {
+    path: &'a str,
+    /// `path` as it can be printed.
+    name: &'a str,
+    /// The file's text; `None` when it changed (or went away) after it was checked, and its
+    /// lines cannot be shown.
+    doc: Option<&'a str>,
+    /// The line index of `doc`.
+    lines: Option<&'a LineIndex>,
+    d: &'a Diagnostic,
+    /// `--fix` would apply its fix: shown as `[*]` after the rule.
+    marked: bool,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Report")
+            .field("rule", &self.d.rule)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.doc.is_none() {
+            let start = self.d.location.start;
+            write!(
+                f,
+                "{}:{}:{}: ",
+                super::printable(self.path, false),
+                start.line,
+                start.column
+            )?;
+        }
+        f.write_str(&super::printable(&self.d.message, true))
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl Report<'_> {
+    /// The file's text as miette reads it: through windows around each label.
+    fn excerpt(&self) -> Option<Excerpt<'_>> {
+        Some(Excerpt::new(self.name, self.doc?, self.lines?))
+    }
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        // Shown as the report's header, like rustc's `error[E0308]`.
+        let mark = if self.d.baselined {
+            " (baselined)"
+        } else if self.marked {
+            " [*]"
+        } else {
+            ""
+        };
+        Some(Box::new(format!(
+            "{}[{}]{mark}",
+            self.d.severity.as_str(),
+            self.d.rule
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let fix = self.d.fix.as_ref().map(|f| match f.applicability {
+            crate::base::diagnostic::Applicability::Safe => format!("fix: {} (--fix)", f.title),
+            crate::base::diagnostic::Applicability::Unsafe => {
+                format!("fix: {} (--fix --unsafe-fixes)", f.title)
+            }
+        });
+        let fix = match (fix, self.doc) {
+            (fix, Some(_)) => fix,
+            (Some(f), None) => Some(format!("{f}\n{UNSHOWN}")),
+            (None, None) => Some(UNSHOWN.to_string()),
+        };
+        let help = self.d.help.as_deref().map(|h| super::printable(h, true));
+        match (help, fix) {
+            (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
+            (Some(h), None) => Some(Box::new(h)),
+            (None, Some(f)) => Some(Box::new(f)),
+            (None, None) => None,
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.doc.map(|_| self as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt()?;
+        let primary = LabeledSpan::new_primary_with_span(
+            self.d
+                .label
+                .as_deref()
+                .map(|l| super::printable(l, false).into_owned()),
+            excerpt.source_span(self.d.span),
+        );
+        let secondary = self
+            .d
+            .labels
+            .iter()
+            .filter(move |l| excerpt.near(self.d.span, l.span))
+            .map(move |l| {
+                LabeledSpan::new_with_span(
+                    Some(super::printable(&l.message, false).into_owned()),
+                    excerpt.source_span(l.span),
+                )
+            });
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+impl SourceCode for Report<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let (Some(text), Some(lines)) = (self.doc, self.lines) else {
+            return Err(MietteError::OutOfBounds);
+        };
+        // (The text has no lone CR, which the index counts as a line break and miette would
+        // not: a line feed replaced it.)
+        Excerpt::new(self.name, text, lines).read_span(
+            span,
+            context_lines_before,
+            context_lines_after,
+        )
+    }
+}

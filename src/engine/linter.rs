@@ -1,0 +1,1342 @@
+//! The engine: check files in parallel, then run the repository-wide rules.
+//!
+//! `paths -> Document (parsed once) -> each enabled rule -> Vec<Diagnostic> -> suppressions`
+//! on a rayon pool, in path order; then a reduce step compares the per-file [`Facts`]
+//! (duplicate titles and videos) and reports unused suppressions. The settings (schema,
+//! taxonomy, rule levels) are built once and shared by every thread. A file that cannot be
+//! read, or whose check panics, becomes a [`Failure`] and the run goes on.
+
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::app::cache::{self, Cache, Cached};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::span::Span;
+use crate::config::{Level, Settings};
+use crate::engine::fix::{self, Applied};
+use crate::input::discover::{Failure, Target};
+use crate::input::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
+use crate::rules::suppress::{self, Suppressions};
+use crate::rules::{self, Context, Facts, RULES};
+
+/// Everything a run needs, built once.
+#[derive(Debug)]
+pub struct Linter {
+    settings: Settings,
+    /// Rule levels of files no override applies to, shared by all of them.
+    levels: Arc<[Level]>,
+    fix: Option<FixMode>,
+    cache: Option<Cache>,
+    fault: Option<WriteFault>,
+    hook: Option<CheckHook>,
+    prerender: Option<Prerender>,
+}
+
+/// Renders each finding of a file on the thread that checked it (for a report that costs
+/// more to render than to check, such as one with source lines): the in-order step of a
+/// run then only writes the texts (see [`FileResult::rendered`]).
+pub struct Prerender(pub Box<Render>);
+
+/// See [`Prerender`]: one text per finding of the file, `None` where none was made.
+pub type Render = dyn Fn(&FileResult) -> Vec<Option<String>> + Send + Sync;
+
+impl std::fmt::Debug for Prerender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prerender")
+    }
+}
+
+/// Called with each file's path before the file is checked, inside the panic guard (for
+/// tests of the guard: a hook that panics stands for a bug in a rule).
+pub struct CheckHook(pub Box<dyn Fn(&Path) + Send + Sync>);
+
+impl std::fmt::Debug for CheckHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CheckHook")
+    }
+}
+
+/// A fault to inject before each step of writing a fixed file (for tests of the write path):
+/// an error it returns is that step's failure.
+pub struct WriteFault(pub Box<dyn Fn(fix::Step) -> std::io::Result<()> + Send + Sync>);
+
+impl std::fmt::Debug for WriteFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriteFault")
+    }
+}
+
+/// What `--fix` / `--diff` asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixMode {
+    /// Apply unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// Write the files (`--fix`), or only show the diff (`--diff`).
+    pub write: bool,
+}
+
+/// The result for one checked file.
+#[derive(Debug)]
+pub struct FileResult {
+    /// Display path.
+    pub path: String,
+    /// Findings sorted by position, located (lines, columns and text resolved).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text the findings were made from, when it cannot be read again from `source`:
+    /// stdin, and a file `--fix` or `--diff` changed. Other files are not kept in memory;
+    /// a report that shows source lines reads them again (see [`FileResult::text`]).
+    pub document: Option<Box<Source>>,
+    /// Size and modification time of the file as it was read, to tell whether reading it
+    /// again gives the same text.
+    pub stamp: Option<Stamp>,
+    /// What repository-wide rules need.
+    pub facts: Facts,
+    /// The file's suppression comments and whether each was used.
+    pub suppressions: Suppressions,
+    /// Level of every rule for this file.
+    pub levels: Arc<[Level]>,
+    /// Where to read the file again (`None` for stdin, whose text is always kept).
+    pub source: Option<PathBuf>,
+    /// Fixes applied (or, with `--diff`, that would be applied).
+    pub fixed: Vec<Applied>,
+    /// With `--diff`: the unified diff of the fixes.
+    pub diff: Option<String>,
+    /// Each finding rendered while the file was checked (see [`Linter::with_prerender`]),
+    /// in the order of `diagnostics`; `None` for one made later (repository-wide rules,
+    /// unused suppressions). Empty when nothing was rendered.
+    pub rendered: Vec<Option<String>>,
+}
+
+/// A file's size and modification time, as read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0: unknown).
+    pub mtime: u64,
+}
+
+impl Stamp {
+    /// The stamp of `meta`.
+    #[must_use]
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        Self {
+            size: meta.len(),
+            mtime: cache::mtime_of(meta),
+        }
+    }
+}
+
+impl FileResult {
+    /// The text this file's findings were made from: the kept copy, or the file read again
+    /// when its size and modification time are still those it had when it was checked.
+    /// `None` when the file changed, is gone or cannot be read. A file over the size limit
+    /// has an empty text, as when it was checked.
+    #[must_use]
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, Source>> {
+        if let Some(doc) = &self.document {
+            return Some(std::borrow::Cow::Borrowed(doc));
+        }
+        let (path, stamp) = (self.source.as_deref()?, self.stamp?);
+        if stamp.size > MAX_FILE_SIZE {
+            // Never read: its findings were made from no text.
+            return Some(std::borrow::Cow::Owned(Source::new(String::new())));
+        }
+        if stamp.mtime == 0 {
+            return None;
+        }
+        // Looked at before opening: a named pipe put in its place would block the opening.
+        crate::input::read::regular_metadata(path).ok()?;
+        let file = std::fs::File::open(path).ok()?;
+        if Stamp::of(&file.metadata().ok()?) != stamp {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(stamp.size).ok()? + 1);
+        file.take(stamp.size + 1).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 != stamp.size {
+            return None;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Some(std::borrow::Cow::Owned(Source::new(text)))
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Default)]
+pub struct RunResult {
+    /// Checked files in path order (including those without findings).
+    pub files: Vec<FileResult>,
+    /// Files or paths that could not be checked.
+    pub failures: Vec<Failure>,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl RunResult {
+    /// Number of findings of `severity`.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics()
+            .filter(|d| d.severity == severity && !d.baselined)
+            .count()
+    }
+
+    /// Number of findings known in the baseline.
+    #[must_use]
+    pub fn baselined(&self) -> usize {
+        self.diagnostics().filter(|d| d.baselined).count()
+    }
+
+    /// All findings in output order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    /// Exit code: 2 if something could not be checked (a failure, or an `internal-error`
+    /// finding), 1 if an error finding, else 0.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        let internal = || {
+            self.diagnostics()
+                .any(|d| d.rule == crate::rules::INTERNAL_ERROR)
+        };
+        if !self.failures.is_empty() || internal() {
+            2
+        } else if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+impl Linter {
+    /// A linter with resolved settings.
+    #[must_use]
+    pub fn new(settings: Settings) -> Self {
+        let levels = settings.base_levels().into();
+        Self {
+            settings,
+            levels,
+            fix: None,
+            cache: None,
+            fault: None,
+            hook: None,
+            prerender: None,
+        }
+    }
+
+    /// Render each file's findings with `prerender` as soon as it is checked.
+    #[must_use]
+    pub fn with_prerender(mut self, prerender: Option<Prerender>) -> Self {
+        self.prerender = prerender;
+        self
+    }
+
+    /// Fail writes of fixed files where `fault` says so: fault injection for tests of the
+    /// whole run (the original file must stay intact and the run must exit with 2).
+    #[must_use]
+    pub fn with_write_fault(mut self, fault: WriteFault) -> Self {
+        self.fault = Some(fault);
+        self
+    }
+
+    /// Call `hook` before each file is checked (see [`CheckHook`]).
+    #[must_use]
+    pub fn with_check_hook(mut self, hook: CheckHook) -> Self {
+        self.hook = Some(hook);
+        self
+    }
+
+    /// Reuse and record per-file results in `cache` (not used while fixing).
+    #[must_use]
+    pub fn with_cache(mut self, cache: Option<Cache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// Take the cache back, to save it after the run.
+    pub fn take_cache(&mut self) -> Option<Cache> {
+        self.cache.take()
+    }
+
+    /// Fix files as they are checked.
+    #[must_use]
+    pub fn with_fix(mut self, mode: Option<FixMode>) -> Self {
+        self.fix = mode;
+        self
+    }
+
+    /// The settings.
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// `path` relative to the settings root, as rule levels need it: only overrides look at
+    /// it, so without overrides it is not computed (empty).
+    fn relative(&self, path: &Path) -> String {
+        if self.settings.overrides.is_empty() {
+            String::new()
+        } else {
+            self.settings.relative(path)
+        }
+    }
+
+    /// The level of every rule for a file (`relative` to the settings root).
+    #[must_use]
+    pub fn levels_for(&self, relative: &str) -> Arc<[Level]> {
+        if self.settings.overridden(relative) {
+            self.settings.levels_for(relative).into()
+        } else {
+            Arc::clone(&self.levels)
+        }
+    }
+
+    /// Check one document's bytes as a whole run of one file would, with the rule levels of
+    /// `relative` (a path relative to the settings root), unused suppressions included and
+    /// repository-wide rules excluded.
+    #[must_use]
+    pub fn check_bytes(&self, bytes: Vec<u8>, relative: &str) -> (Document, Vec<Diagnostic>) {
+        let levels = self.levels_for(relative);
+        let doc = Document::parse(bytes);
+        let (mut diagnostics, suppressions) = self.analyze(&doc, &levels, true);
+        diagnostics.extend(unused_findings(&suppressions, &levels));
+        rules::sort(&mut diagnostics);
+        (doc, diagnostics)
+    }
+
+    /// Run every enabled per-file rule on a parsed document.
+    #[must_use]
+    pub fn check_document(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
+        self.run_rules(Context::new(&self.settings, doc), doc, levels)
+            .0
+    }
+
+    /// Run every enabled per-file rule in `cx`: first those that supersede others (so that a
+    /// limited context knows what is superseded as findings come), then the rest.
+    fn run_rules(
+        &self,
+        mut cx: Context<'_>,
+        doc: &Document,
+        levels: &[Level],
+    ) -> (Vec<Diagnostic>, Option<(Suppressions, Vec<Span>)>) {
+        for superseding in [true, false] {
+            for (rule, level) in RULES.iter().zip(levels) {
+                let meta = rule.meta();
+                if let Some(severity) = level
+                    && !meta.repository
+                    && meta.supersedes.is_empty() != superseding
+                {
+                    cx.run(*rule, *severity);
+                }
+            }
+        }
+        let (mut findings, suppressions) = cx.finish_limited();
+        match &doc.front_matter {
+            // A file whose front matter does not load is never rewritten: offer no fix there.
+            FrontMatter::Yaml(block) if block.tree.is_err() => {
+                for d in &mut findings {
+                    d.fix = None;
+                }
+            }
+            // An edit inside an anchored node would change every alias of it as well: no fix
+            // touches one.
+            FrontMatter::Yaml(block) => {
+                let aliased = block.tree.as_ref().map_or(&[][..], |t| &t.aliased[..]);
+                // An insertion (an empty edit) touches a node it lands inside or just before.
+                let touches = |e: &crate::base::diagnostic::Edit| {
+                    aliased
+                        .iter()
+                        .any(|a| e.span.start < a.end && a.start < e.span.end.max(e.span.start + 1))
+                };
+                for d in &mut findings {
+                    if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(touches)) {
+                        d.fix = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+        (findings, suppressions)
+    }
+
+    /// The findings of one document that rules report and suppressions let through
+    /// (per-file rules only), every one of them: what fixing works from.
+    #[must_use]
+    pub fn findings(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
+        self.analyze(doc, levels, false).0
+    }
+
+    /// What the suppression comments of a document silence: each finding's rule and the text
+    /// of its span, sorted.
+    #[must_use]
+    pub fn suppressed(&self, doc: &Document, levels: &[Level]) -> Vec<(&'static str, String)> {
+        let mut suppressions = Suppressions::parse(doc);
+        if suppressions.is_empty() {
+            return Vec::new();
+        }
+        let mut diagnostics = self.check_document(doc, levels);
+        for d in &mut diagnostics {
+            d.locate(&doc.text, &doc.lines);
+        }
+        let all: Vec<(Span, &'static str)> = diagnostics.iter().map(|d| (d.span, d.rule)).collect();
+        suppressions.apply(&mut diagnostics);
+        let mut out: Vec<(&'static str, String)> = removed(all, &diagnostics)
+            .map(|(span, rule)| (rule, doc.slice(span).to_string()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Rules, then suppressions. `limited`: keep at most
+    /// [`MAX_FINDINGS_PER_RULE`](rules::MAX_FINDINGS_PER_RULE) findings of each rule (what is
+    /// reported), suppressing findings as they come so that the others are never kept.
+    /// Fixes that would change what a suppression covers are withdrawn.
+    fn analyze(
+        &self,
+        doc: &Document,
+        levels: &[Level],
+        limited: bool,
+    ) -> (Vec<Diagnostic>, Suppressions) {
+        let (mut diagnostics, suppressions, silenced) = if limited {
+            let cx = Context::limited(&self.settings, doc, Suppressions::parse(doc));
+            let (diagnostics, suppressions) = self.run_rules(cx, doc, levels);
+            let (suppressions, silenced) = suppressions.unwrap_or_default();
+            (diagnostics, suppressions, Some(silenced))
+        } else {
+            (
+                self.check_document(doc, levels),
+                Suppressions::parse(doc),
+                None,
+            )
+        };
+        for d in &mut diagnostics {
+            d.locate(&doc.text, &doc.lines);
+            d.bound_text();
+        }
+        let mut suppressions = suppressions;
+        if suppressions.is_empty() {
+            return (diagnostics, suppressions);
+        }
+        let silenced = silenced.unwrap_or_else(|| {
+            let all: Vec<(Span, &'static str)> =
+                diagnostics.iter().map(|d| (d.span, d.rule)).collect();
+            suppressions.apply(&mut diagnostics);
+            removed(all, &diagnostics).map(|(span, _)| span).collect()
+        });
+        keep_suppressions_in_place(doc, &suppressions, silenced, &mut diagnostics);
+        (diagnostics, suppressions)
+    }
+
+    /// Check a document that has been read from `source` (`None`: stdin, whose text is
+    /// kept), and keep what the reduce step needs.
+    #[must_use]
+    pub fn check_read(
+        &self,
+        display: String,
+        source: Option<(PathBuf, Stamp)>,
+        relative: &str,
+        doc: Document,
+    ) -> FileResult {
+        let mut file = self.check_parsed(display, source, relative, &doc);
+        if file.source.is_none() {
+            file.document = Some(Box::new(doc.into_source()));
+        } else {
+            recycle(doc);
+        }
+        file
+    }
+
+    fn check_parsed(
+        &self,
+        display: String,
+        source: Option<(PathBuf, Stamp)>,
+        relative: &str,
+        doc: &Document,
+    ) -> FileResult {
+        let levels = self.levels_for(relative);
+        let (diagnostics, suppressions) = self.analyze(doc, &levels, true);
+        let facts = Facts::of(doc);
+        let (source, stamp) = source.unzip();
+        FileResult {
+            path: display,
+            diagnostics,
+            document: None,
+            stamp,
+            facts,
+            suppressions,
+            levels,
+            source,
+            fixed: Vec::new(),
+            diff: None,
+            rendered: Vec::new(),
+        }
+    }
+
+    /// Check `targets` on the current rayon pool, keeping their order. Call
+    /// [`Linter::finish`] once every file (stdin included) is in the result.
+    #[must_use]
+    pub fn check_targets(&self, targets: Vec<Target>) -> RunResult {
+        let start = Instant::now();
+        let failures = Mutex::new(Vec::new());
+        // Each target is dropped once checked, and the results are gathered in place (the
+        // standard library reuses the buffer): a run over many files holds one list.
+        let outcomes: Vec<Option<FileResult>> = targets
+            .into_par_iter()
+            .map(|t| self.check_target(&t, &failures))
+            .collect();
+        let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+        failures.sort();
+        RunResult {
+            // `filter_map` (unlike `flatten`) lets the standard library collect in place.
+            #[allow(clippy::filter_map_identity)]
+            files: outcomes.into_iter().filter_map(|f| f).collect(),
+            failures,
+            elapsed: start.elapsed(),
+        }
+    }
+
+    fn check_target(&self, target: &Target, failures: &Mutex<Vec<Failure>>) -> Option<FileResult> {
+        let failure = |message: String| {
+            let failure = Failure {
+                path: target.display.clone(),
+                message,
+            };
+            failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(failure);
+        };
+        let outcome = guard(|| {
+            if let Some(hook) = &self.hook {
+                (hook.0)(&target.path);
+            }
+            match &self.cache {
+                Some(cache) if self.fix.is_none() => self
+                    .check_with_cache(cache, target)
+                    .map(|file| (file, None)),
+                _ => read_stamped(&target.path).map(|(doc, stamp)| {
+                    let relative = self.relative(&target.path);
+                    self.check_or_fix(
+                        target.display.clone(),
+                        Some((&target.path, stamp)),
+                        &relative,
+                        doc,
+                    )
+                }),
+            }
+        });
+        match outcome {
+            Ok(Ok((mut file, problem))) => {
+                if let Some(message) = problem {
+                    failure(message);
+                }
+                if let Some(prerender) = &self.prerender
+                    && !file.diagnostics.is_empty()
+                {
+                    // A panic there only costs the texts: the report renders them again.
+                    file.rendered = guard(|| (prerender.0)(&file)).unwrap_or_default();
+                }
+                Some(file)
+            }
+            Ok(Err(e)) => {
+                failure(format!("cannot read file: {e}"));
+                None
+            }
+            Err(detail) => Some(self.internal_error(target, &detail)),
+        }
+    }
+
+    /// The result of a file whose check panicked: one `internal-error` finding, which no
+    /// setting or comment turns off.
+    fn internal_error(&self, target: &Target, detail: &str) -> FileResult {
+        let mut d = Diagnostic::new(
+            crate::base::span::Span::empty(0),
+            format!("Internal error while checking this file: {detail}"),
+        )
+        .with_label("not checked")
+        .with_help(
+            "This is a bug in guidelint: please report it at \
+             https://github.com/guidelint/guidelint/issues with the file attached",
+        );
+        d.rule = crate::rules::INTERNAL_ERROR;
+        d.severity = Severity::Error;
+        d.bound_text();
+        // At 1:1 of an empty text: the file's text is not at hand.
+        d.locate("", &crate::base::span::LineIndex::new(""));
+        FileResult {
+            path: target.display.clone(),
+            diagnostics: vec![d],
+            document: None,
+            stamp: None,
+            facts: Facts::default(),
+            suppressions: Suppressions::default(),
+            levels: self.levels_for(&self.relative(&target.path)),
+            source: Some(target.path.clone()),
+            fixed: Vec::new(),
+            diff: None,
+            rendered: Vec::new(),
+        }
+    }
+
+    /// Check a file, reusing its cached result when the file is unchanged (by size and
+    /// modification time, else by the hash of its bytes), and recording a fresh one otherwise.
+    fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
+        let relative = self.relative(&target.path);
+        let key = crate::config::absolute_text(&target.path);
+        let meta = crate::input::read::regular_metadata(&target.path)?;
+        let stamp = Stamp::of(&meta);
+        let check = |doc: Document, stamp: Stamp| {
+            self.check_read(
+                target.display.clone(),
+                Some((target.path.clone(), stamp)),
+                &relative,
+                doc,
+            )
+        };
+        if stamp.size > MAX_FILE_SIZE {
+            return Ok(check(Document::too_large(stamp.size), stamp));
+        }
+        if let Some(cached) = cache.by_stat(&key, stamp.size, stamp.mtime) {
+            return Ok(self.file_from_cache(target, &relative, cached, stamp));
+        }
+        let (bytes, stamp) = read_bytes(&target.path)?;
+        if stamp.size > MAX_FILE_SIZE {
+            return Ok(check(too_large(&bytes, stamp), stamp));
+        }
+        let hash = cache::file_hash(&bytes);
+        if let Some(cached) = cache.by_hash(&key, stamp.size, stamp.mtime, hash) {
+            return Ok(self.file_from_cache(target, &relative, cached, stamp));
+        }
+        let file = check(Document::parse(bytes), stamp);
+        cache.record(
+            &key,
+            stamp.size,
+            stamp.mtime,
+            hash,
+            &cache::CachedRef {
+                diagnostics: &file.diagnostics,
+                suppressions: &file.suppressions,
+                title: file.facts.title(),
+                video: file.facts.video(),
+            },
+        );
+        Ok(file)
+    }
+
+    fn file_from_cache(
+        &self,
+        target: &Target,
+        relative: &str,
+        cached: Cached,
+        stamp: Stamp,
+    ) -> FileResult {
+        FileResult {
+            path: target.display.clone(),
+            diagnostics: cached.diagnostics,
+            document: None,
+            stamp: Some(stamp),
+            facts: Facts::new(cached.title, cached.video),
+            suppressions: cached.suppressions,
+            levels: self.levels_for(relative),
+            source: Some(target.path.clone()),
+            fixed: Vec::new(),
+            diff: None,
+            rendered: Vec::new(),
+        }
+    }
+
+    /// Check a document read from `path` (`None`: stdin); in fix mode, fix it first
+    /// (writing the file when asked) and check the result. The second value says why fixing
+    /// failed, if it did.
+    #[must_use]
+    pub fn check_or_fix(
+        &self,
+        display: String,
+        path: Option<(&Path, Stamp)>,
+        relative: &str,
+        doc: Document,
+    ) -> (FileResult, Option<String>) {
+        let source = path.map(|(p, stamp)| (p.to_path_buf(), stamp));
+        let Some(mode) = self.fix.filter(|_| doc.problem.is_none()) else {
+            return (self.check_read(display, source, relative, doc), None);
+        };
+        // Check first: most files have nothing to fix, and then this is their only pass.
+        let threshold = fix::threshold(mode.unsafe_fixes);
+        let mut checked = self.check_parsed(display.clone(), source.clone(), relative, &doc);
+        let fixable = checked
+            .diagnostics
+            .iter()
+            .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= threshold));
+        let unchanged = |mut checked: FileResult, doc: Document| {
+            if checked.source.is_none() {
+                checked.document = Some(Box::new(doc.into_source()));
+            } else {
+                recycle(doc);
+            }
+            checked
+        };
+        if !fixable {
+            return (unchanged(checked, doc), None);
+        }
+        let outcome = fix::fix_text(self, &doc.text, &checked.levels, mode.unsafe_fixes);
+        if outcome.applied.is_empty() {
+            return (unchanged(checked, doc), outcome.failure);
+        }
+        let diff =
+            (!mode.write).then(|| crate::base::diff::unified(&display, &doc.text, &outcome.text));
+        if mode.write
+            && let Some((path, _)) = path
+            && let Err(why) =
+                fix::write_atomic_with(path, doc.text.as_bytes(), &outcome.text, &mut |step| {
+                    self.fault.as_ref().map_or(Ok(()), |f| (f.0)(step))
+                })
+        {
+            return (unchanged(checked, doc), Some(why));
+        }
+        recycle(doc);
+        let fixed_doc = Document::parse_text(outcome.text);
+        checked = self.check_parsed(display, None, relative, &fixed_doc);
+        // The fixed text is kept: with `--diff` it is on no disk, and a written file's new
+        // modification time is not the one it was read with.
+        checked.source = source.map(|(p, _)| p);
+        checked.document = Some(Box::new(fixed_doc.into_source()));
+        checked.fixed = outcome.applied;
+        checked.diff = diff;
+        (checked, None)
+    }
+
+    /// The in-order step of a run, for files given in path order: repository-wide rules
+    /// (unless `repository` is [`Repository::Off`]), then unused suppressions. Needs no
+    /// file's text: facts and findings carry their locations.
+    #[must_use]
+    pub fn finisher(&self, repository: Repository) -> Finisher {
+        let cross = if repository == Repository::Off {
+            Vec::new()
+        } else {
+            RULES
+                .iter()
+                .enumerate()
+                .filter_map(|(r, rule)| Some((r, rule.meta().name, rule.cross_file()?)))
+                .collect()
+        };
+        let partial = (repository != Repository::Whole).then(|| {
+            RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, rule)| rule.meta().repository)
+                .map(|(r, _)| r)
+                .collect()
+        });
+        Finisher { cross, partial }
+    }
+
+    /// [`Linter::finisher`] over every file of `result`.
+    pub fn finish(&self, result: &mut RunResult, repository: bool) {
+        let started = Instant::now();
+        let mut finisher = self.finisher(if repository {
+            Repository::Whole
+        } else {
+            Repository::Off
+        });
+        for file in &mut result.files {
+            finisher.finish(file);
+        }
+        result.elapsed += started.elapsed();
+    }
+
+    /// Check `targets` on `pool` (without one, on the calling thread) and give each result,
+    /// finished (see [`Linter::finisher`]),
+    /// to `deliver` in the targets' order, as soon as the files before it are done: a run
+    /// holds the results of the files being checked and of those done ahead of an unfinished
+    /// one (at most [`AHEAD`] files), never all of them. `extra` (stdin's result) is
+    /// delivered among them in path order. `deliver` runs on the calling thread. Returns the
+    /// targets that could not be read, in path order.
+    pub fn check_ordered(
+        &self,
+        pool: Option<&rayon::ThreadPool>,
+        targets: &[Target],
+        extra: Option<FileResult>,
+        repository: Repository,
+        mut deliver: impl FnMut(FileResult),
+    ) -> Vec<Failure> {
+        let Some(pool) = pool.filter(|_| !targets.is_empty()) else {
+            // No pool (stdin alone, an editor's check): no thread to start; the files, if
+            // any, are checked here in turn.
+            let failures = Mutex::new(Vec::new());
+            let mut finisher = self.finisher(repository);
+            let mut extra = extra;
+            for target in targets {
+                let Some(mut file) = self.check_target(target, &failures) else {
+                    continue;
+                };
+                if let Some(mut stdin) = extra.take_if(|e| e.path < file.path) {
+                    finisher.finish(&mut stdin);
+                    deliver(stdin);
+                }
+                finisher.finish(&mut file);
+                deliver(file);
+            }
+            if let Some(mut stdin) = extra {
+                finisher.finish(&mut stdin);
+                deliver(stdin);
+            }
+            let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+            failures.sort();
+            return failures;
+        };
+        let failures = Mutex::new(Vec::new());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let flow = (Mutex::new(Flow::default()), std::sync::Condvar::new());
+        // Files are taken a few at a time and their results sent together: one message and
+        // one wake-up of the in-order step per chunk, not per file.
+        let chunk = (targets.len() / (pool.current_num_threads() * 8)).clamp(1, CHUNK);
+        let (sender, receiver) =
+            std::sync::mpsc::channel::<(usize, usize, Vec<Option<FileResult>>)>();
+        let mut finisher = self.finisher(repository);
+        let mut extra = extra;
+        std::thread::scope(|scope| {
+            let (failures, next, flow) = (&failures, &next, &flow);
+            scope.spawn(move || {
+                pool.broadcast(|_| {
+                    let sender = sender.clone();
+                    loop {
+                        let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let start = c.saturating_mul(chunk);
+                        let Some(files) = targets.get(start..targets.len().min(start + chunk))
+                        else {
+                            break;
+                        };
+                        if files.is_empty() || !Flow::wait_for_room(flow, start) {
+                            break;
+                        }
+                        let results: Vec<Option<FileResult>> = files
+                            .iter()
+                            .map(|target| self.check_target(target, failures))
+                            .collect();
+                        let weight = results.iter().flatten().map(weight).sum();
+                        flow.0.lock().unwrap_or_else(|e| e.into_inner()).held += weight;
+                        if sender.send((c, weight, results)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                drop(sender);
+            });
+            // However the in-order step ends (a panic included), workers waiting for room
+            // are let go, so that the run ends.
+            let _stop = Stop(flow);
+            let mut waiting: std::collections::BTreeMap<usize, (usize, Vec<Option<FileResult>>)> =
+                std::collections::BTreeMap::new();
+            let mut at = 0;
+            let mut give = |(weight, results): (usize, Vec<Option<FileResult>>), at: usize| {
+                for mut file in results.into_iter().flatten() {
+                    if let Some(stdin) = extra.take_if(|e| e.path < file.path) {
+                        let mut stdin = stdin;
+                        finisher.finish(&mut stdin);
+                        deliver(stdin);
+                    }
+                    finisher.finish(&mut file);
+                    deliver(file);
+                }
+                let (state, wake) = flow;
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                state.delivered = (at + 1) * chunk;
+                state.held = state.held.saturating_sub(weight);
+                if state.sleepers > 0 {
+                    wake.notify_all();
+                }
+            };
+            for (c, weight, results) in receiver {
+                waiting.insert(c, (weight, results));
+                while let Some(next) = waiting.remove(&at) {
+                    give(next, at);
+                    at += 1;
+                }
+            }
+        });
+        if let Some(mut stdin) = extra {
+            finisher.finish(&mut stdin);
+            deliver(stdin);
+        }
+        let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+        failures.sort();
+        failures
+    }
+}
+
+/// How many files past the first unfinished one a run checks before it waits for it.
+pub const AHEAD: usize = 1024;
+
+/// How many findings (plus one per file) may wait, checked, for the files before them: past
+/// it, workers wait before they check more, unless theirs are the next to be written. Files
+/// with thousands of findings each cannot pile up while a slow one holds the others back.
+pub const HELD: usize = 20_000;
+
+/// What a result weighs against [`HELD`].
+fn weight(file: &FileResult) -> usize {
+    1 + file.diagnostics.len()
+}
+
+/// The state the workers and the in-order step of [`Linter::check_ordered`] share.
+#[derive(Debug, Default)]
+struct Flow {
+    /// Files delivered so far (the start of the next chunk to deliver).
+    delivered: usize,
+    /// Workers waiting for room.
+    sleepers: usize,
+    /// The weight of the results checked and not yet delivered.
+    held: usize,
+    /// The in-order step ended: no more results are taken.
+    stopped: bool,
+}
+
+impl Flow {
+    /// Wait until the chunk starting at `start` may be checked: it is the next to be
+    /// delivered, or close enough to it with room for its results. False once the run stops.
+    fn wait_for_room(flow: &(Mutex<Self>, std::sync::Condvar), start: usize) -> bool {
+        let (state, wake) = flow;
+        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+        while !state.stopped
+            && start > state.delivered
+            && (start >= state.delivered + AHEAD || state.held > HELD)
+        {
+            state.sleepers += 1;
+            state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.sleepers -= 1;
+        }
+        !state.stopped
+    }
+}
+
+/// Stops a run's workers when dropped (see [`Flow::stopped`]).
+struct Stop<'a>(&'a (Mutex<Flow>, std::sync::Condvar));
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        let (state, wake) = self.0;
+        state.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
+        wake.notify_all();
+    }
+}
+
+/// The most files a worker takes at a time.
+const CHUNK: usize = 16;
+
+/// What repository-wide rules see of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repository {
+    /// They do not run (a shard of the files).
+    Off,
+    /// They compare the files of the run, which are part of the guide (files named one by
+    /// one, those changed since a revision, stdin): a suppression of theirs that silences
+    /// nothing may be needed by the files not checked, and is not reported unused.
+    Part,
+    /// They compare every file of the guide.
+    Whole,
+}
+
+/// The in-order step of a run (see [`Linter::finisher`]).
+pub struct Finisher {
+    /// Repository-wide rules: their index, name and comparer.
+    cross: Vec<(usize, &'static str, Box<dyn crate::rules::CrossFile>)>,
+    /// When the run is not the whole guide: the repository-wide rules, whose unused
+    /// suppressions are not reported.
+    partial: Option<Vec<usize>>,
+}
+
+impl Finisher {
+    /// Finish `file`, the next in path order: its repository-wide findings (from the files
+    /// before it), its unused suppressions, its findings in report order.
+    pub fn finish(&mut self, file: &mut FileResult) {
+        let before = file.diagnostics.len();
+        for (r, name, cross) in &mut self.cross {
+            let Some(mut d) = cross.next(&file.path, &file.facts) else {
+                continue;
+            };
+            let Some(severity) = file.levels[*r] else {
+                continue;
+            };
+            d.rule = name;
+            d.severity = severity;
+            d.bound_text();
+            let mut one = vec![d];
+            file.suppressions.apply(&mut one);
+            file.diagnostics.extend(one);
+        }
+        let unused = match &self.partial {
+            None => unused_findings(&file.suppressions, &file.levels),
+            Some(rules) => {
+                let mut levels = file.levels.to_vec();
+                for &r in rules {
+                    levels[r] = None;
+                }
+                unused_findings(&file.suppressions, &levels)
+            }
+        };
+        file.diagnostics.extend(unused);
+        if file.rendered.len() != before {
+            file.rendered.clear();
+            rules::sort(&mut file.diagnostics);
+        } else if !file
+            .diagnostics
+            .is_sorted_by(|a, b| rules::order(a, b).is_le())
+        {
+            // The texts rendered in the check follow their findings; the new ones have none.
+            let mut both: Vec<(Diagnostic, Option<String>)> = std::mem::take(&mut file.diagnostics)
+                .into_iter()
+                .zip(
+                    std::mem::take(&mut file.rendered)
+                        .into_iter()
+                        .chain(std::iter::repeat(None)),
+                )
+                .collect();
+            both.sort_by(|(a, _), (b, _)| rules::order(a, b));
+            (file.diagnostics, file.rendered) = both.into_iter().unzip();
+        }
+    }
+}
+
+/// Run one file's check so that a panic in it (a bug) becomes that file's `internal-error`
+/// finding instead of ending the run. The error is the panic's message.
+/// The findings of `all` (span and rule) that are not in `kept`, a subsequence of them: those
+/// a suppression removed.
+fn removed<'a>(
+    all: Vec<(Span, &'static str)>,
+    kept: &'a [Diagnostic],
+) -> impl Iterator<Item = (Span, &'static str)> + 'a {
+    let mut kept = kept.iter().peekable();
+    all.into_iter().filter(move |&(span, rule)| {
+        if kept
+            .peek()
+            .is_some_and(|d| d.span == span && d.rule == rule)
+        {
+            kept.next();
+            false
+        } else {
+            true
+        }
+    })
+}
+
+/// Withdraw the fixes that would change what a suppression comment covers: a fix that edits
+/// a suppressed finding's text (it would fix or move what the writer chose to keep), or that
+/// adds or removes a line break between a `disable-next-line` comment and the end of the line
+/// it covers (the comment would then cover another line). Such a finding keeps its place in
+/// the report, with a help that says why it has no fix.
+fn keep_suppressions_in_place(
+    doc: &Document,
+    suppressions: &Suppressions,
+    suppressed: Vec<Span>,
+    diagnostics: &mut [Diagnostic],
+) {
+    if !diagnostics.iter().any(|d| d.fix.is_some()) {
+        return;
+    }
+    let text = doc.text.as_bytes();
+    // From the end of the comment's line (its line break) to the end of the covered line
+    // (its line break included).
+    let starts = doc.lines.starts();
+    let zones: Vec<Span> = suppressions
+        .next_lines()
+        .iter()
+        .filter(|&&line| line >= 2 && line <= starts.len())
+        .map(|&line| {
+            let comment_end = doc.lines.line_span(&doc.text, line - 1).end;
+            let covered_end = starts.get(line).copied().unwrap_or(text.len());
+            Span::new(comment_end, covered_end)
+        })
+        .collect();
+    let suppressed = SpanSet::new(suppressed);
+    let zones = SpanSet::new(zones);
+    let breaks = |bytes: &[u8]| memchr::memchr2(b'\n', b'\r', bytes).is_some();
+    for d in diagnostics.iter_mut() {
+        let Some(fix) = &d.fix else { continue };
+        let conflict = fix.edits.iter().any(|e| {
+            let replaced = text.get(e.span.start..e.span.end).unwrap_or_default();
+            suppressed.touches(e.span)
+                || ((breaks(replaced) || breaks(e.content.as_bytes())) && zones.touches(e.span))
+        });
+        if conflict {
+            d.fix = None;
+            let why =
+                "not fixed automatically: the fix would change what a suppression comment covers";
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{help} ({why})"),
+                None => format!("It is {why}"),
+            });
+        }
+    }
+}
+
+/// Spans, for asking whether an edit touches any of them in O(log n): sorted by start, with
+/// the greatest end among each prefix.
+struct SpanSet {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl SpanSet {
+    fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort_unstable_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut end = 0;
+        for s in &spans {
+            end = end.max(s.end);
+            max_end.push(end);
+        }
+        Self {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether an edit of `edit` overlaps a span, or (an insertion) lands inside or at the
+    /// start of one.
+    fn touches(&self, edit: Span) -> bool {
+        let reach = edit.end.max(edit.start + 1);
+        let before = self.starts.partition_point(|&s| s < reach);
+        before > 0 && self.max_end[before - 1] > edit.start
+    }
+}
+
+fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into())
+    })
+}
+
+/// Stamp `unused-suppression` findings of a file.
+fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnostic> {
+    if suppressions.is_empty() {
+        return Vec::new();
+    }
+    let index = suppress::unused_rule();
+    let Some(severity) = levels[index] else {
+        return Vec::new();
+    };
+    suppressions
+        .unused(levels)
+        .into_iter()
+        .map(|mut d| {
+            d.rule = RULES[index].meta().name;
+            d.severity = severity;
+            d.bound_text();
+            d
+        })
+        .collect()
+}
+
+/// Read and parse one file; a file over the size limit is not read at all.
+///
+/// # Errors
+/// The file cannot be opened or read.
+pub fn read(path: &Path) -> std::io::Result<Document> {
+    read_stamped(path).map(|(doc, _)| doc)
+}
+
+/// [`read`], with the file's size and modification time as read.
+fn read_stamped(path: &Path) -> std::io::Result<(Document, Stamp)> {
+    let (bytes, stamp) = read_bytes(path)?;
+    if stamp.size > MAX_FILE_SIZE {
+        return Ok((too_large(&bytes, stamp), stamp));
+    }
+    Ok((Document::parse(bytes), stamp))
+}
+
+/// The document of a file over the size limit, from what [`read_bytes`] gave: nothing when
+/// the file's size said so (then it is exact), else the bytes read until the limit was passed
+/// (the file grew while it was read: its size is not known).
+fn too_large(bytes: &[u8], stamp: Stamp) -> Document {
+    if bytes.is_empty() {
+        Document::too_large(stamp.size)
+    } else {
+        Document::too_large_after(bytes.len() as u64)
+    }
+}
+
+/// The bytes of a file and its stamp (with the number of bytes read as its size); nothing is
+/// read when the file is over the size limit (and at most one byte past it, in case the file
+/// grew since its size was taken). Anything but a regular file is an error, found before it
+/// is opened: opening a named pipe waits for a writer, and a device may never end.
+fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    crate::input::read::regular_metadata(path)?;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    crate::input::read::check_regular(&meta)?;
+    let mut stamp = Stamp::of(&meta);
+    if stamp.size > MAX_FILE_SIZE {
+        return Ok((Vec::new(), stamp));
+    }
+    // Sized from the metadata, so reading needs no probing.
+    let mut bytes = SPARE.take();
+    bytes.clear();
+    bytes.reserve_exact(usize::try_from(stamp.size).unwrap_or(0) + 1);
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 != stamp.size {
+        // The file changed while it was read: never trust a re-read of it.
+        stamp = Stamp {
+            size: bytes.len() as u64,
+            mtime: 0,
+        };
+    }
+    Ok((bytes, stamp))
+}
+
+/// Largest buffer kept for the next read on a thread: most articles fit, and a thread that
+/// met one huge file does not hold on to its memory.
+const SPARE_MAX: usize = 256 * 1024;
+
+thread_local! {
+    /// The text buffer of the last article checked on this thread, emptied, for the next
+    /// read: large enough for most files, so reading one takes no allocation (which for a
+    /// buffer of a few KiB is one of the allocator's slow paths).
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Give a checked document's text buffer to the next read on this thread.
+fn recycle(doc: Document) {
+    let bytes = doc.text.into_bytes();
+    if bytes.capacity() <= SPARE_MAX {
+        SPARE.set(bytes);
+    }
+}
+
+/// Read one document from a reader (stdin), bounded like a file.
+///
+/// # Errors
+/// Reading failed.
+pub fn read_from(reader: impl Read) -> std::io::Result<Document> {
+    read_input(reader).map(|input| input.document)
+}
+
+/// An article read from standard input, with what `--fix -` needs to write it back byte for
+/// byte when it cannot be fixed.
+#[derive(Debug)]
+pub struct Input {
+    /// The article; a [`SourceProblem`](crate::input::document::SourceProblem) when the bytes are
+    /// not one.
+    pub document: Document,
+    /// The bytes read, when the document's text is not them: bytes that are not UTF-8 (the
+    /// text is a lossy rendering of them), or the first [`MAX_FILE_SIZE`] bytes and one more
+    /// of an input over the limit (which has no text), the rest of which is still unread.
+    pub verbatim: Option<Vec<u8>>,
+}
+
+/// [`read_from`], keeping the bytes read where the document's text is not them.
+///
+/// # Errors
+/// Reading failed.
+pub fn read_input(reader: impl Read) -> std::io::Result<Input> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Ok(Input {
+            document: Document::too_large_after(bytes.len() as u64),
+            verbatim: Some(bytes),
+        });
+    }
+    // Only bytes that are not UTF-8 are changed by parsing (into a lossy rendering).
+    let verbatim = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
+    Ok(Input {
+        document: Document::parse(bytes),
+        verbatim,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Linter, guard, unused_findings};
+    use crate::config::Settings;
+    use crate::input::document::Document;
+    use crate::rules;
+    use proptest::prelude::*;
+
+    /// Front matter with tags some rules supersede others on, then lines dense in headings
+    /// and suppression comments.
+    fn article() -> impl Strategy<Value = String> {
+        let stage = prop::sample::select(vec![
+            "[mixing]",
+            "[Mixing, mixing, Mixing]",
+            "[mixing, mixing]",
+            "Mixing",
+            "[mastering, Mixing, bogus]",
+        ]);
+        let line = prop::sample::select(vec![
+            "# Mixing",
+            "## Mixing",
+            "### EQ",
+            "Text.",
+            "",
+            "Instagram",
+            "<!-- guidelint-disable-next-line -->",
+            "<!-- guidelint-disable-next-line heading-duplicate -->",
+            "<!-- guidelint-disable heading-duplicate, section-empty -->",
+            "<!-- guidelint-disable -->",
+            "<!-- guidelint-enable -->",
+            "<!-- guidelint-enable section-empty -->",
+            "<!-- guidelint-disable-file scrape-residue -->",
+        ]);
+        (
+            stage,
+            prop::sample::select(vec![
+                "",
+                "# guidelint-disable-next-line tag-duplicate\n",
+                "# guidelint-disable-next-line tag-noncanonical\n",
+            ]),
+            prop::collection::vec(line, 0..30),
+        )
+            .prop_map(|(stage, comment, lines)| {
+                let mut text = format!(
+                    "---\ntitle: A\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\n{comment}stage: {stage}\ninstrument: [vocals]\nlevel: [beginner]\n---\n"
+                );
+                for l in lines {
+                    text.push_str(l);
+                    text.push('\n');
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Below the bound on findings per rule, the limited check (suppressing and dropping
+        /// superseded findings as they come) reports what the full one does.
+        #[test]
+        fn limited_and_full_checks_agree_below_the_bound(text in article()) {
+            let linter = Linter::new(Settings::defaults(std::env::temp_dir()));
+            let levels = linter.levels_for("");
+            let doc = Document::parse(text.into_bytes());
+            let by = |limited: bool| {
+                let (mut found, suppressions) = linter.analyze(&doc, &levels, limited);
+                found.extend(unused_findings(&suppressions, &levels));
+                rules::sort(&mut found);
+                found
+            };
+            prop_assert_eq!(by(true), by(false));
+        }
+    }
+
+    #[test]
+    fn a_panic_is_caught_with_its_message() {
+        assert_eq!(guard(|| 2 + 2), Ok(4));
+        let err = guard(|| -> u8 { panic!("index out of bounds") }).unwrap_err();
+        assert_eq!(err, "index out of bounds");
+        let n = 7;
+        let err = guard(|| -> u8 { panic!("index {n} out of bounds") }).unwrap_err();
+        assert_eq!(err, "index 7 out of bounds");
+    }
+}

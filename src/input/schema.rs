@@ -1,0 +1,1186 @@
+//! The article JSON Schema: compiled once, shared by all threads, errors mapped to spans.
+//!
+//! Validation runs offline (no `$ref` is ever fetched), checks formats, and uses a
+//! linear-time regex engine because users can supply their own schema. Each validator error
+//! becomes a [`SchemaFinding`] placed on the bytes it is about and worded for writers.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{PatternOptions, ValidationError, Validator};
+use serde_json::Value;
+
+use crate::base::error::ToolError;
+use crate::base::span::Span;
+use crate::base::suggest;
+use crate::input::yaml::YamlTree;
+
+/// The built-in article schema, embedded at compile time.
+pub const BUILTIN_ARTICLE_SCHEMA: &str = include_str!("../../schemas/article.schema.json");
+
+/// What an article schema validates, for messages (see [`Schema::compile`]'s `owner`).
+const ARTICLE: &str = "an article";
+
+/// The built-in taxonomy schema.
+pub const TAXONOMY_SCHEMA: &str = include_str!("../../schemas/taxonomy.schema.json");
+
+/// A compiled JSON Schema: the article schema, or the schema of a configuration or taxonomy
+/// file.
+pub struct Schema {
+    validator: Validator,
+    schema: Value,
+    /// What the validated document is, for messages: "an article", "the configuration".
+    owner: &'static str,
+    /// Whether this is one of guidelint's own schemas, which `owner` describes. A user's
+    /// article schema (`--schema`) is named in messages by its `title` instead: its fields
+    /// are its own.
+    builtin: bool,
+    /// The help line of each top-level property that has a description, made once.
+    help: std::collections::HashMap<String, String>,
+    /// What is said of unknown keys, by the schema path of the subschema that forbids them:
+    /// made on first use, since many files have the same unknown keys.
+    unknown: std::sync::Mutex<std::collections::HashMap<String, Arc<UnknownWords>>>,
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schema")
+            .field("owner", &self.owner)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a schema error belongs and what to tell the writer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaFinding {
+    /// The offending bytes.
+    pub span: Span,
+    /// JSON Pointer of the value concerned (for a missing field: the field it would have).
+    pub pointer: String,
+    /// Sentence-case message.
+    pub message: String,
+    /// Label under the span.
+    pub label: String,
+    /// What to do.
+    pub help: Option<String>,
+    /// For an unknown field: the known field it is probably a misspelling of.
+    pub suggestion: Option<String>,
+    /// Whether this reports a missing required field.
+    pub missing: bool,
+}
+
+/// A finding placed but not yet worded (see [`Schema::validate_each`]).
+enum Placed<'e> {
+    /// Worded at once: every finding but unknown keys.
+    Worded(Box<SchemaFinding>),
+    /// An unknown key, worded when it is taken.
+    Unknown {
+        span: Span,
+        pointer: String,
+        key: &'e str,
+        suggestion: Option<String>,
+        words: Arc<UnknownWords>,
+    },
+}
+
+/// What the findings of the unknown keys of one mapping share.
+struct UnknownWords {
+    /// The message up to the key: "Unknown field `".
+    message: String,
+    label: String,
+    /// The help when no known key is close: the list of known keys.
+    known: Option<String>,
+    /// The known keys, and each folded for comparisons.
+    names: Vec<(String, Vec<char>)>,
+    /// The suggestion for each unknown key met so far (the same few recur from file to
+    /// file), up to [`SUGGESTIONS_KEPT`] keys.
+    suggested: std::sync::Mutex<std::collections::HashMap<String, Option<usize>>>,
+}
+
+/// How many unknown keys' suggestions a schema keeps.
+const SUGGESTIONS_KEPT: usize = 4096;
+
+impl UnknownWords {
+    /// The known key `key` is probably a misspelling of.
+    fn suggestion(&self, key: &str) -> Option<&str> {
+        let mut kept = self.suggested.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&found) = kept.get(key) {
+            return found.map(|i| self.names[i].0.as_str());
+        }
+        let found = suggest::closest_folded(key, &self.names);
+        if kept.len() < SUGGESTIONS_KEPT {
+            let index = found.and_then(|f| self.names.iter().position(|(n, _)| n == f));
+            kept.insert(key.to_string(), index);
+        }
+        found
+    }
+}
+
+impl Placed<'_> {
+    fn pointer(&self) -> &str {
+        match self {
+            Self::Worded(f) => &f.pointer,
+            Self::Unknown { pointer, .. } => pointer,
+        }
+    }
+
+    fn span(&self) -> Span {
+        match self {
+            Self::Worded(f) => f.span,
+            Self::Unknown { span, .. } => *span,
+        }
+    }
+
+    fn suggestion(&self) -> Option<&str> {
+        match self {
+            Self::Worded(f) => f.suggestion.as_deref(),
+            Self::Unknown { suggestion, .. } => suggestion.as_deref(),
+        }
+    }
+
+    fn missing(&self) -> bool {
+        matches!(self, Self::Worded(f) if f.missing)
+    }
+
+    fn word(self) -> SchemaFinding {
+        match self {
+            Self::Worded(f) => *f,
+            Self::Unknown {
+                span,
+                pointer,
+                key,
+                suggestion,
+                words,
+            } => SchemaFinding {
+                span,
+                pointer,
+                message: format!("{}{key}`", words.message),
+                label: words.label.clone(),
+                help: match &suggestion {
+                    Some(close) => Some(format!("Did you mean `{close}`?")),
+                    None => words.known.clone(),
+                },
+                suggestion,
+                missing: false,
+            },
+        }
+    }
+}
+
+/// A schema annotation naming what a value should be, in words for writers (e.g. "a list of
+/// tags"); used in type errors instead of the bare JSON type.
+pub const EXPECTED_KEYWORD: &str = "x-expected";
+
+/// A schema annotation naming the keys of an object, e.g. "rule": unknown keys are then
+/// reported as "Unknown rule `x`" instead of "Unknown field `x`".
+pub const KEY_NOUN_KEYWORD: &str = "x-key-noun";
+
+/// The place findings about the document as a whole go (the front matter's opening `---`
+/// line, or the start of a configuration file).
+#[derive(Clone, Copy, Debug)]
+pub struct Anchors {
+    /// Where missing required fields of the root are reported.
+    pub open: Span,
+}
+
+/// The most known names an unknown-key finding lists in its help.
+const KNOWN_LISTED: usize = 50;
+
+/// The most name comparisons "did you mean" makes for the unknown keys of one mapping.
+const SUGGESTION_COMPARISONS: usize = 100_000;
+
+/// The most subschemas that may apply to one value along one path of the data: each `anyOf`
+/// of two references to a further `anyOf` doubles the work of validating a value, so 20 of
+/// them in a 2 KB schema would take a million evaluations and gigabytes.
+pub const MAX_EVALUATION_PATHS: usize = 10_000;
+
+/// How many subschemas apply to a value validated against `schema`, counted along every path
+/// of `$ref` and the applicator keywords; an error past [`MAX_EVALUATION_PATHS`] or on a
+/// `$ref` cycle that never descends into the value. Recursion through a keyword that
+/// descends (`properties`, `items`, ...) is counted once: it is bounded by the data's depth.
+fn evaluation_paths(root: &Value) -> Result<usize, String> {
+    const SAME: &[&str] = &["not", "if", "then", "else"];
+    const SAME_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
+    const SAME_MAPS: &[&str] = &["dependentSchemas"];
+    const DOWN: &[&str] = &[
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "additionalItems",
+        "unevaluatedItems",
+        "contains",
+        "propertyNames",
+    ];
+    const DOWN_LISTS: &[&str] = &["prefixItems", "items"];
+    const DOWN_MAPS: &[&str] = &["properties", "patternProperties"];
+    struct Walk<'a> {
+        root: &'a Value,
+        visits: usize,
+        // Pointers being walked, with the number of descents made before each.
+        stack: Vec<(String, usize)>,
+    }
+    impl Walk<'_> {
+        fn visit(&mut self, pointer: String, descents: usize) -> Result<(), String> {
+            if let Some(&(_, before)) = self.stack.iter().find(|(p, _)| *p == pointer) {
+                if before == descents {
+                    return Err(format!(
+                        "`$ref` at `{pointer}` leads back to itself without descending into the value"
+                    ));
+                }
+                return Ok(());
+            }
+            self.visits += 1;
+            if self.visits > MAX_EVALUATION_PATHS {
+                return Err(format!(
+                    "the schema applies more than {MAX_EVALUATION_PATHS} subschemas to one value (nested `anyOf`, `oneOf` or `allOf` through `$ref`): validating would take exponential time"
+                ));
+            }
+            let Some(schema) = self.root.pointer(&pointer).and_then(Value::as_object) else {
+                return Ok(());
+            };
+            self.stack.push((pointer.clone(), descents));
+            let child = |key: &str| format!("{pointer}/{}", escape(key));
+            for &k in SAME {
+                if schema.contains_key(k) {
+                    self.visit(child(k), descents)?;
+                }
+            }
+            for &k in DOWN {
+                if schema.get(k).is_some_and(Value::is_object) {
+                    self.visit(child(k), descents + 1)?;
+                }
+            }
+            for (&k, down) in SAME_LISTS
+                .iter()
+                .map(|k| (k, 0))
+                .chain(DOWN_LISTS.iter().map(|k| (k, 1)))
+            {
+                if let Some(items) = schema.get(k).and_then(Value::as_array) {
+                    for i in 0..items.len() {
+                        self.visit(format!("{}/{i}", child(k)), descents + down)?;
+                    }
+                }
+            }
+            for (&k, down) in SAME_MAPS
+                .iter()
+                .map(|k| (k, 0))
+                .chain(DOWN_MAPS.iter().map(|k| (k, 1)))
+            {
+                if let Some(map) = schema.get(k).and_then(Value::as_object) {
+                    for key in map.keys() {
+                        self.visit(format!("{}/{}", child(k), escape(key)), descents + down)?;
+                    }
+                }
+            }
+            for k in ["$ref", "$dynamicRef"] {
+                if let Some(target) = schema
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix('#'))
+                    .filter(|r| r.is_empty() || r.starts_with('/'))
+                {
+                    let target = percent_decoded(target);
+                    self.visit(target, descents)?;
+                }
+            }
+            self.stack.pop();
+            Ok(())
+        }
+    }
+    let mut walk = Walk {
+        root,
+        visits: 0,
+        stack: Vec::new(),
+    };
+    walk.visit(String::new(), 0)?;
+    Ok(walk.visits)
+}
+
+/// A URI fragment with its `%XX` escapes decoded (a JSON pointer in a `$ref`).
+fn percent_decoded(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Schema {
+    /// The built-in article schema.
+    #[must_use]
+    pub fn article() -> Self {
+        Self::builtin(BUILTIN_ARTICLE_SCHEMA, ARTICLE)
+    }
+
+    /// Compile an embedded schema.
+    ///
+    /// # Panics
+    /// If the embedded text is not a valid schema; tests compile every embedded schema.
+    #[must_use]
+    pub fn builtin(text: &str, owner: &'static str) -> Self {
+        let schema: Value = serde_json::from_str(text).expect("built-in schema is valid JSON");
+        Self::own(schema, owner)
+    }
+
+    /// Compile a schema guidelint wrote (embedded, or made from the rules' options).
+    ///
+    /// Checked against the meta-schema of draft 7 rather than the draft 2020-12 it declares:
+    /// checking a schema against the 2020-12 meta-schema costs about as much as the rest of a
+    /// run on one article, and guidelint's schemas use only keywords that mean the same in
+    /// both drafts (`$ref` has nothing but annotations beside it; a test keeps it so).
+    ///
+    /// # Panics
+    /// If the schema does not compile; tests compile every schema guidelint writes.
+    #[must_use]
+    pub fn own(schema: Value, owner: &'static str) -> Self {
+        Self::compile_as(schema, owner, Some(jsonschema::Draft::Draft7))
+            .expect("guidelint's own schema compiles")
+    }
+
+    /// Load a user's article schema from a JSON file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not JSON, or is not a valid JSON Schema.
+    pub fn article_from_file(path: &Path) -> Result<Self, ToolError> {
+        let text = crate::input::read::read_text(path, crate::input::read::Kind::Schema)?;
+        let schema: Value = serde_json::from_str(&text)
+            .map_err(|e| ToolError::json_syntax(path, &text, &e, "schema"))?;
+        Self::compile(schema, "an article").map_err(|message| ToolError::InvalidSchema {
+            path: path.to_path_buf(),
+            message,
+        })
+    }
+
+    /// Compile a schema.
+    ///
+    /// # Errors
+    /// The schema is not valid, or refers to a document outside itself.
+    pub fn compile(schema: Value, owner: &'static str) -> Result<Self, String> {
+        Self::compile_as(schema, owner, None)
+    }
+
+    /// Compile a schema as `draft`, or as the draft it declares.
+    fn compile_as(
+        schema: Value,
+        owner: &'static str,
+        draft: Option<jsonschema::Draft>,
+    ) -> Result<Self, String> {
+        let mut options = jsonschema::options()
+            .offline()
+            .should_validate_formats(true)
+            .with_pattern_options(PatternOptions::regex());
+        if let Some(draft) = draft {
+            options = options.with_draft(draft);
+        }
+        evaluation_paths(&schema)?;
+        let validator = options.build(&schema).map_err(|e| e.to_string())?;
+        // Only an article schema can be the user's; it is guidelint's when it is the
+        // built-in one.
+        let builtin = owner != ARTICLE
+            || draft.is_some()
+            || serde_json::from_str::<Value>(BUILTIN_ARTICLE_SCHEMA).is_ok_and(|b| b == schema);
+        let help = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|properties| {
+                properties
+                    .iter()
+                    .filter_map(|(name, p)| {
+                        let description = p.get("description")?.as_str()?;
+                        Some((name.clone(), format!("`{name}`: {description}")))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Self {
+            validator,
+            schema,
+            owner,
+            builtin,
+            help,
+            unknown: std::sync::Mutex::default(),
+        })
+    }
+
+    /// The schema document.
+    #[must_use]
+    pub fn value(&self) -> &Value {
+        &self.schema
+    }
+
+    /// The fields the document must have: the root's `required` names, in the schema's order.
+    #[must_use]
+    pub fn required_fields(&self) -> Vec<&str> {
+        self.schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// What a key that is not a field of the document is, as a label: "not a field of an
+    /// article" for guidelint's own schemas, and for a user's schema a phrase naming that
+    /// schema (by its `title` when it has one), whose fields are the only ones that count.
+    fn not_a_field(&self) -> String {
+        if self.builtin {
+            return format!("not a field of {}", self.owner);
+        }
+        match self.schema.get("title").and_then(Value::as_str) {
+            Some(title) => format!("not a field of the schema `{title}`"),
+            None => "not a field of the schema in use".to_string(),
+        }
+    }
+
+    /// Validate a loaded front matter and place every error.
+    #[must_use]
+    pub fn validate(&self, tree: &YamlTree, anchors: Anchors) -> Vec<SchemaFinding> {
+        self.validate_in(tree, "", anchors)
+    }
+
+    /// Validate the value at `prefix` (a JSON Pointer) of `tree`; findings carry pointers
+    /// and spans in the whole tree.
+    #[must_use]
+    pub fn validate_in(
+        &self,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+    ) -> Vec<SchemaFinding> {
+        let mut out = Vec::new();
+        self.validate_each_in(tree, prefix, anchors, |f| out.push(f));
+        out
+    }
+
+    /// [`Schema::validate`], handing each finding to `take` in order as it is worded: a
+    /// mapping of junk can have hundreds of thousands of unknown keys, of which a report shows
+    /// a thousand, and worded all at once they took hundreds of bytes each.
+    pub fn validate_each(
+        &self,
+        tree: &YamlTree,
+        anchors: Anchors,
+        take: impl FnMut(SchemaFinding),
+    ) {
+        self.validate_each_in(tree, "", anchors, take);
+    }
+
+    fn validate_each_in(
+        &self,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+        mut take: impl FnMut(SchemaFinding),
+    ) {
+        // An empty block is an empty mapping, so that each missing field is named.
+        let empty = Value::Object(serde_json::Map::new());
+        let instance = match tree.value.pointer(prefix) {
+            None | Some(Value::Null) => &empty,
+            Some(v) => v,
+        };
+        // Most front matter is valid: the validator answers that without building errors.
+        if self.validator.is_valid(instance) {
+            return;
+        }
+        let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
+        // Report type errors before the others, then one finding per place.
+        errors.sort_by_key(|e| u8::from(!matches!(e.kind(), ValidationErrorKind::Type { .. })));
+        let mut placed = Vec::new();
+        for error in &errors {
+            self.place(error, tree, prefix, anchors, &mut placed);
+        }
+        // One finding per place: the first placed there. Told apart by pointer, sorted rather
+        // than copied into a set.
+        let mut by_pointer: Vec<usize> = (0..placed.len()).collect();
+        by_pointer.sort_by(|&a, &b| placed[a].pointer().cmp(placed[b].pointer()).then(a.cmp(&b)));
+        let mut keep = vec![true; placed.len()];
+        for pair in by_pointer.windows(2) {
+            if placed[pair[0]].pointer() == placed[pair[1]].pointer() {
+                keep[pair[1]] = false;
+            }
+        }
+        drop(by_pointer);
+        // A misspelt field (`stages:`) is one problem, not two: keep the "unknown field, did
+        // you mean `stage`?" finding and drop "missing required field `stage`".
+        let suggested: HashSet<String> = placed
+            .iter()
+            .zip(&keep)
+            .filter(|(_, kept)| **kept)
+            .filter_map(|(p, _)| {
+                let s = p.suggestion()?;
+                Some(format!("{}/{}", parent(p.pointer()), escape(s)))
+            })
+            .collect();
+        let mut kept: Vec<Placed<'_>> = placed
+            .into_iter()
+            .zip(keep)
+            .filter(|(p, kept)| *kept && !(p.missing() && suggested.contains(p.pointer())))
+            .map(|(p, _)| p)
+            .collect();
+        kept.sort_by(|a, b| (a.span(), a.pointer()).cmp(&(b.span(), b.pointer())));
+        for p in kept {
+            take(p.word());
+        }
+    }
+
+    /// Place the findings of `error` in `out`.
+    fn place<'e>(
+        &self,
+        error: &'e ValidationError<'_>,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+        out: &mut Vec<Placed<'e>>,
+    ) {
+        let (ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected }) = error.kind()
+        else {
+            let worded = self.place_one(error, tree, prefix, anchors);
+            out.extend(worded.into_iter().map(|f| Placed::Worded(Box::new(f))));
+            return;
+        };
+        let pointer = format!("{prefix}{}", error.instance_path().as_str());
+        let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
+        let words = self.unknown_words(error.schema_path().as_str());
+        out.reserve(unexpected.len());
+        // Each key is compared with every known name: a budget per error, so that a schema of
+        // many properties and an article of many unknown keys cannot multiply into minutes.
+        let mut budget = SUGGESTION_COMPARISONS;
+        for key in unexpected {
+            let child = format!("{pointer}/{}", escape(key));
+            let span = tree
+                .spans
+                .get(&child)
+                .and_then(|s| s.key)
+                .unwrap_or(value_span);
+            let suggestion = if budget >= words.names.len() {
+                budget -= words.names.len();
+                words.suggestion(key)
+            } else {
+                None
+            };
+            out.push(Placed::Unknown {
+                span,
+                pointer: child,
+                key,
+                suggestion: suggestion.map(str::to_string),
+                words: Arc::clone(&words),
+            });
+        }
+    }
+
+    /// The findings of an error other than unknown keys.
+    fn place_one(
+        &self,
+        error: &ValidationError<'_>,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+    ) -> Vec<SchemaFinding> {
+        // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
+        let relative = error.instance_path().as_str().to_string();
+        let pointer = format!("{prefix}{relative}");
+        let instance = error.instance();
+        let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
+        let field = subject(&pointer);
+        let help = self.field_help(&relative);
+        let single = |message: String, label: &str, help: Option<String>| {
+            vec![SchemaFinding {
+                span: value_span,
+                pointer: pointer.clone(),
+                message,
+                label: label.to_string(),
+                help,
+                suggestion: None,
+                missing: false,
+            }]
+        };
+        match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let name = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_string);
+                let child = format!("{pointer}/{}", escape(&name));
+                let span = if relative.is_empty() && prefix.is_empty() {
+                    anchors.open
+                } else {
+                    tree.locate(&pointer)
+                        .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
+                };
+                vec![SchemaFinding {
+                    span,
+                    help: self.field_help(&format!("{relative}/{}", escape(&name))),
+                    pointer: child,
+                    message: format!("Missing required field `{name}`"),
+                    label: format!("`{name}` is required"),
+                    suggestion: None,
+                    missing: true,
+                }]
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = self
+                    .subschema(error.schema_path().as_str(), 1)
+                    .and_then(|s| s.get(EXPECTED_KEYWORD))
+                    .and_then(Value::as_str)
+                    .map_or_else(|| expected_types(kind), str::to_string);
+                let found = describe(instance);
+                let help = if matches!(kind, TypeKind::Single(jsonschema::JsonType::Array)) {
+                    match instance.as_ref() {
+                        Value::String(s) => Some(format!("Write it as a list: `[{s}]`")),
+                        _ => help,
+                    }
+                } else {
+                    help
+                };
+                single(
+                    format!("{field} should be {expected}, found {found}"),
+                    &format!("expected {expected}"),
+                    help,
+                )
+            }
+            ValidationErrorKind::MinLength { limit } | ValidationErrorKind::MaxLength { limit } => {
+                let n = instance.as_str().map_or(0, |s| s.chars().count());
+                let (what, bound) = if matches!(error.kind(), ValidationErrorKind::MinLength { .. })
+                {
+                    ("too short", "at least")
+                } else {
+                    ("too long", "at most")
+                };
+                let message = if n == 0 {
+                    format!("{field} is empty")
+                } else {
+                    format!("{field} is {what}: {n} {}", plural(n, "character"))
+                };
+                single(
+                    message,
+                    &format!(
+                        "{bound} {limit} {} expected",
+                        plural_u64(*limit, "character")
+                    ),
+                    help,
+                )
+            }
+            ValidationErrorKind::MinItems { limit } | ValidationErrorKind::MaxItems { limit } => {
+                let n = instance.as_array().map_or(0, Vec::len);
+                let bound = if matches!(error.kind(), ValidationErrorKind::MinItems { .. }) {
+                    "at least"
+                } else {
+                    "at most"
+                };
+                let message = if n == 0 {
+                    format!("{field} is an empty list")
+                } else {
+                    format!("{field} has {n} {}", plural(n, "entry"))
+                };
+                single(
+                    message,
+                    &format!("{bound} {limit} {} expected", plural_u64(*limit, "entry")),
+                    help,
+                )
+            }
+            ValidationErrorKind::Pattern { .. } => single(
+                format!("{field} has an unexpected form: {}", describe(instance)),
+                "does not match the expected form",
+                help,
+            ),
+            ValidationErrorKind::Format { format } => single(
+                format!("{field} is not a valid {format}: {}", describe(instance)),
+                &format!("not a valid {format}"),
+                help,
+            ),
+            ValidationErrorKind::Enum { options } => {
+                let allowed = options
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|v| format!("`{}`", plain(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                single(
+                    format!(
+                        "{field} has a value that is not allowed: {}",
+                        describe(instance)
+                    ),
+                    "not an allowed value",
+                    Some(format!("Allowed values: {allowed}")),
+                )
+            }
+            ValidationErrorKind::Not { .. } => {
+                let why = self
+                    .subschema(error.schema_path().as_str(), 1)
+                    .and_then(|s| s.get("description"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("it is not allowed here");
+                single(
+                    format!("{field} cannot be set: {why}"),
+                    "remove this setting",
+                    help,
+                )
+            }
+            ValidationErrorKind::Constant { expected_value } => single(
+                format!(
+                    "{field} should be `{}`, found {}",
+                    plain(expected_value),
+                    describe(instance)
+                ),
+                "not the expected value",
+                help,
+            ),
+            _ => single(
+                format!("{field} is not valid: {error}"),
+                "does not match the schema",
+                help,
+            ),
+        }
+    }
+
+    /// The (sub)schema at `schema_path` with its last `drop` segments removed, following
+    /// local `$ref`s.
+    fn subschema(&self, schema_path: &str, drop: usize) -> Option<&Value> {
+        let segments: Vec<&str> = schema_path.split('/').skip(1).collect();
+        let keep = segments.len().checked_sub(drop)?;
+        let mut current = &self.schema;
+        for seg in &segments[..keep] {
+            let seg = seg.replace("~1", "/").replace("~0", "~");
+            if seg == "$ref" {
+                let target = current.get("$ref")?.as_str()?.strip_prefix('#')?;
+                current = self.schema.pointer(target)?;
+                continue;
+            }
+            current = match current {
+                Value::Object(o) => o.get(&seg)?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    /// Property names declared next to the `additionalProperties` keyword that failed.
+    /// What is said of the unknown keys of an error at `schema_path` (see [`UnknownWords`]).
+    fn unknown_words(&self, schema_path: &str) -> Arc<UnknownWords> {
+        let mut made = self.unknown.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(words) = made.get(schema_path) {
+            return Arc::clone(words);
+        }
+        let parent_schema = self.subschema(schema_path, 1);
+        let known = self.known_properties(schema_path);
+        let noun = parent_schema
+            .and_then(|s| s.get(KEY_NOUN_KEYWORD))
+            .and_then(Value::as_str)
+            .unwrap_or("field");
+        let words = Arc::new(UnknownWords {
+            message: format!("Unknown {noun} `"),
+            label: if noun == "field" {
+                self.not_a_field()
+            } else {
+                format!("not a known {noun}")
+            },
+            known: (!known.is_empty()).then(|| {
+                let mut listed = known
+                    .iter()
+                    .take(KNOWN_LISTED)
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if known.len() > KNOWN_LISTED {
+                    listed.push_str(&format!(" and {} more", known.len() - KNOWN_LISTED));
+                }
+                format!("Known {noun}s: {listed}")
+            }),
+            names: known
+                .into_iter()
+                .map(|k| {
+                    let folded = suggest::folded(&k);
+                    (k, folded)
+                })
+                .collect(),
+            suggested: std::sync::Mutex::default(),
+        });
+        // Schema paths come from the schema, not the article: the map stays small.
+        made.insert(schema_path.to_string(), Arc::clone(&words));
+        words
+    }
+
+    fn known_properties(&self, schema_path: &str) -> Vec<String> {
+        self.subschema(schema_path, 1)
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The `description` of the top-level property a pointer is in, as a help line.
+    fn field_help(&self, pointer: &str) -> Option<String> {
+        let top = pointer.split('/').nth(1)?;
+        if top.contains('~') {
+            return self
+                .help
+                .get(&top.replace("~1", "/").replace("~0", "~"))
+                .cloned();
+        }
+        self.help.get(top).cloned()
+    }
+}
+
+fn parent(pointer: &str) -> &str {
+    pointer.rfind('/').map_or("", |i| &pointer[..i])
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// How a message names a value: `` `stage[0]` `` for `/stage/0`, `` `a.b` `` for `/a/b`,
+/// "Front matter" for the root.
+fn subject(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "Front matter".into()
+    } else {
+        format!("`{}`", display_path(pointer))
+    }
+}
+
+/// `/stage/0` -> `stage[0]`, `/a/b` -> `a.b`.
+fn display_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if seg.bytes().all(|b| b.is_ascii_digit()) && !out.is_empty() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    out
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// How a value is named in a message: "the string `mixing`", "a list", "nothing".
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (an empty value)".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => {
+            let shown: String = s.chars().take(60).collect();
+            let more = if s.chars().count() > 60 { "…" } else { "" };
+            format!("the string `{shown}{more}`")
+        }
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+fn type_name(t: jsonschema::JsonType) -> &'static str {
+    use jsonschema::JsonType as T;
+    match t {
+        T::Array => "a list",
+        T::Boolean => "`true` or `false`",
+        T::Integer => "a whole number",
+        T::Null => "empty",
+        T::Number => "a number",
+        T::Object => "a mapping of fields",
+        T::String => "text",
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(t) => type_name(*t).into(),
+        TypeKind::Multiple(set) => {
+            let names: Vec<&str> = set.iter().map(type_name).collect();
+            names.join(" or ")
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    plural_u64(n as u64, word)
+}
+
+fn plural_u64(n: u64, word: &str) -> String {
+    match (n, word) {
+        (1, w) => w.to_string(),
+        (_, "entry") => "entries".into(),
+        (_, w) => format!("{w}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::yaml;
+
+    fn findings(src: &str) -> Vec<SchemaFinding> {
+        let tree = yaml::load(src, 4, 2).unwrap();
+        Schema::article().validate(
+            &tree,
+            Anchors {
+                open: Span::new(0, 3),
+            },
+        )
+    }
+
+    /// Objects holding a `$ref` with a keyword beside it that is not an annotation.
+    fn refs_with_siblings(value: &Value, at: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    for key in map.keys() {
+                        let annotation = matches!(key.as_str(), "$ref" | "description" | "title")
+                            || key.starts_with("x-");
+                        if !annotation {
+                            out.push(format!("{at}/{key}"));
+                        }
+                    }
+                }
+                for (key, v) in map {
+                    refs_with_siblings(v, &format!("{at}/{key}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    refs_with_siblings(v, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn own_schemas_mean_the_same_in_draft_7_as_in_draft_2020_12() {
+        // `Schema::own` checks them against draft 7's meta-schema: a keyword beside `$ref`
+        // would be ignored there, and applied in 2020-12.
+        let own = [
+            (
+                "article",
+                serde_json::from_str(BUILTIN_ARTICLE_SCHEMA).unwrap(),
+            ),
+            ("taxonomy", serde_json::from_str(TAXONOMY_SCHEMA).unwrap()),
+            ("configuration", crate::config::config_schema()),
+        ];
+        for (name, schema) in own {
+            let mut found = Vec::new();
+            refs_with_siblings(&schema, "", &mut found);
+            assert!(found.is_empty(), "{name} schema: {found:?}");
+            // Valid in the draft it declares too.
+            Schema::compile(schema, "an article").unwrap_or_else(|e| panic!("{name} schema: {e}"));
+        }
+    }
+
+    #[test]
+    fn a_schema_whose_references_branch_exponentially_is_refused() {
+        // Each definition an `anyOf` of two references to the next: 2^40 paths in 3 KB.
+        let mut defs = serde_json::Map::new();
+        for i in 0..40 {
+            let next = serde_json::json!({"$ref": format!("#/$defs/d{}", i + 1)});
+            defs.insert(
+                format!("d{i}"),
+                serde_json::json!({"anyOf": [next.clone(), next]}),
+            );
+        }
+        defs.insert("d40".into(), serde_json::json!({"type": "integer"}));
+        let schema = serde_json::json!({
+            "$defs": defs, "type": "object",
+            "properties": {"title": {"$ref": "#/$defs/d0"}}
+        });
+        let error = Schema::compile(schema, "an article").err().unwrap();
+        assert!(error.contains("more than 10000 subschemas"), "{error}");
+        // A reference that comes back to itself without descending into the value.
+        let looping = serde_json::json!({"$defs": {"a": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"});
+        let error = Schema::compile(looping, "an article").err().unwrap();
+        assert!(error.contains("leads back to itself"), "{error}");
+    }
+
+    #[test]
+    fn recursive_and_shared_definitions_are_accepted() {
+        // A tree: the recursion descends into the value at each step.
+        let tree = serde_json::json!({
+            "$defs": {"node": {"type": "object", "properties": {
+                "name": {"$ref": "#/$defs/name"},
+                "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}
+            }}, "name": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "$ref": "#/$defs/node"
+        });
+        assert!(evaluation_paths(&tree).unwrap() < 20);
+        assert!(Schema::compile(tree, "an article").is_ok());
+        for (name, text) in [
+            ("article", BUILTIN_ARTICLE_SCHEMA),
+            ("taxonomy", TAXONOMY_SCHEMA),
+        ] {
+            let paths = evaluation_paths(&serde_json::from_str(text).unwrap()).unwrap();
+            assert!(paths < 1_000, "{name}: {paths}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_against_a_schema_of_many_fields_are_bounded() {
+        let properties: serde_json::Map<String, Value> = (0..5_000)
+            .map(|i| (format!("f{i:05}"), serde_json::json!({})))
+            .collect();
+        let schema = Schema::compile(
+            serde_json::json!({"type": "object", "additionalProperties": false, "properties": properties}),
+            "an article",
+        )
+        .unwrap();
+        let yaml: String = (0..100).map(|i| format!("f{i:05}x: 1\n")).collect();
+        let tree = yaml::load(&yaml, 4, 2).unwrap();
+        let found = schema.validate(
+            &tree,
+            Anchors {
+                open: Span::new(0, 3),
+            },
+        );
+        assert_eq!(found.len(), 100);
+        // The help of a key without a suggestion lists 50 names and counts the others.
+        let help = found[99].help.as_deref().unwrap();
+        assert!(help.ends_with("and 4950 more"), "{help}");
+        assert_eq!(help.matches('`').count(), 100);
+        // 100,000 comparisons: 20 keys of 5,000 names get a suggestion, the rest none.
+        let suggested = found.iter().filter(|f| f.suggestion.is_some()).count();
+        assert_eq!(suggested, 20);
+        assert_eq!(found[0].suggestion.as_deref(), Some("f00000"));
+    }
+
+    const VALID: &str = "title: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n";
+
+    #[test]
+    fn an_unknown_field_is_labelled_by_the_schema_in_force() {
+        let tree = yaml::load("layout: post\ngenre: [all]\n", 4, 2).unwrap();
+        let label = |schema: Value| {
+            let schema = Schema::compile(schema, "an article").unwrap();
+            let found = schema.validate(
+                &tree,
+                Anchors {
+                    open: Span::new(0, 3),
+                },
+            );
+            assert_eq!(found.len(), 1, "{found:?}");
+            found[0].label.clone()
+        };
+        let bare = serde_json::json!({
+            "type": "object", "additionalProperties": false,
+            "properties": {"layout": {"type": "string"}}
+        });
+        assert_eq!(label(bare.clone()), "not a field of the schema in use");
+        let mut titled = bare;
+        titled["title"] = "Jekyll post".into();
+        assert_eq!(label(titled), "not a field of the schema `Jekyll post`");
+        // guidelint's own article schema still speaks of an article.
+        let found = Schema::article().validate(
+            &tree,
+            Anchors {
+                open: Span::new(0, 3),
+            },
+        );
+        let layout = found.iter().find(|f| f.pointer == "/layout").unwrap();
+        assert_eq!(layout.label, "not a field of an article");
+        assert_eq!(
+            Schema::article().required_fields(),
+            [
+                "title",
+                "description",
+                "genre",
+                "stage",
+                "instrument",
+                "level"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_complete_article_is_valid() {
+        assert_eq!(findings(VALID), []);
+        let with_optionals = format!(
+            "{VALID}yt_video:\ndate: 2024-02-29\ndraft: false\nslug: mixing-vocals\nauthors: [Ana]\nweight: 3\n"
+        );
+        assert_eq!(findings(&with_optionals), []);
+    }
+
+    #[test]
+    fn a_string_instead_of_a_list_is_placed_on_the_value() {
+        let src = VALID.replace("stage: [mixing]", "stage: mixing");
+        let f = findings(&src);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "`stage` should be a list of tags, found the string `mixing`"
+        );
+        let at = src.find("mixing\n").unwrap() + 4;
+        assert_eq!(f[0].span, Span::new(at, at + 6));
+        assert_eq!(f[0].help.as_deref(), Some("Write it as a list: `[mixing]`"));
+    }
+
+    #[test]
+    fn unknown_keys_are_placed_on_the_key_with_a_suggestion() {
+        let src = VALID.replace("stage:", "stages:");
+        let f = findings(&src);
+        let unknown = f.iter().find(|f| f.pointer == "/stages").unwrap();
+        let at = src.find("stages").unwrap() + 4;
+        assert_eq!(unknown.span, Span::new(at, at + 6));
+        assert_eq!(unknown.help.as_deref(), Some("Did you mean `stage`?"));
+        // The misspelling is one problem: no second finding about the missing `stage`.
+        assert_eq!(f.len(), 1, "{f:?}");
+        let src = VALID.replace("stage: [mixing]\n", "");
+        let missing = findings(&src);
+        assert_eq!(missing[0].span, Span::new(0, 3));
+        assert_eq!(missing[0].message, "Missing required field `stage`");
+    }
+
+    #[test]
+    fn lengths_formats_and_patterns() {
+        let src = VALID.replace("Mixing vocals", "Mx") + "date: 2024-02-30\nslug: Mixing Vocals\n";
+        let f = findings(&src);
+        let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`title` is too short: 2 characters",
+                "`date` is not a valid date: the string `2024-02-30`",
+                "`slug` has an unexpected form: the string `Mixing Vocals`",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_front_matter_names_every_missing_field() {
+        let f = findings("");
+        assert_eq!(f.len(), 6);
+        assert!(f.iter().all(|f| f.span == Span::new(0, 3)));
+    }
+
+    #[test]
+    fn one_finding_per_value() {
+        let src = VALID.to_string() + "date: 24-1-1\n";
+        let f = findings(&src);
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+}
