@@ -381,9 +381,8 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         }
     }
     if let Some((k, n)) = args.shard {
-        targets.retain(|t| {
-            crate::app::fingerprint::fnv1a(&[&t.display]) % u64::from(n) == u64::from(k - 1)
-        });
+        targets
+            .retain(|t| crate::base::hash::fnv1a(&[&t.display]) % u64::from(n) == u64::from(k - 1));
         if !args.quiet && args.format == Format::Human {
             eprintln!(
                 "note: shard {k}/{n}: {} files; repository-wide rules (duplicate-title, duplicate-yt-video) run only unsharded",

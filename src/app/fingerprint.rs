@@ -7,23 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::base::hash::fnv1a;
 use crate::engine::linter::FileResult;
-
-/// FNV-1a, 64 bits, of `parts`, each followed by a 0xFF byte (which UTF-8 never holds).
-#[must_use]
-pub fn fnv1a(parts: &[&str]) -> u64 {
-    parts.iter().fold(FNV_OFFSET, |hash, part| {
-        fnv_step(part.bytes().fold(hash, fnv_step), 0xff)
-    })
-}
-
-/// FNV-1a's starting value.
-pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One byte of FNV-1a.
-pub(crate) fn fnv_step(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-}
 
 /// The fingerprint of every finding of a file, in order.
 #[must_use]
@@ -43,7 +28,7 @@ pub fn of_file(file: &FileResult) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::fnv1a;
+    use crate::base::hash::fnv1a;
 
     #[test]
     fn known_values() {

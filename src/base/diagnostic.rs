@@ -32,6 +32,9 @@ impl Severity {
     }
 }
 
+/// A rule's setting: `None` = off.
+pub type Level = Option<Severity>;
+
 /// A secondary place that helps explain a finding (e.g. the first of two duplicate keys).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {

@@ -8,6 +8,8 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod error;
+pub mod hash;
+pub mod printable;
 pub mod snippet;
 pub mod span;
 pub mod suggest;

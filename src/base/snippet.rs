@@ -41,7 +41,7 @@ pub struct Excerpt<'a> {
 impl<'a> Excerpt<'a> {
     /// An excerpt of `text` (indexed by `lines`), shown as `name`. The text must have no lone
     /// carriage return, which the index counts as a line break and miette does not (see
-    /// [`crate::app::report::same_length_printable`], which makes each a line feed).
+    /// [`crate::base::printable::same_length_printable`], which makes each a line feed).
     #[must_use]
     pub fn new(name: &'a str, text: &'a str, lines: &'a LineIndex) -> Self {
         Self { name, text, lines }
@@ -227,7 +227,7 @@ impl FileSource {
     /// the same length (so every offset stays valid).
     #[must_use]
     pub fn new(name: String, text: &str) -> Self {
-        let text = crate::app::report::same_length_printable(text).into_owned();
+        let text = crate::base::printable::same_length_printable(text).into_owned();
         let lines = LineIndex::new(&text);
         Self { name, text, lines }
     }

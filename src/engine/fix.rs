@@ -14,9 +14,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::base::diagnostic::Level;
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::base::span::Span;
-use crate::config::Level;
 use crate::engine::linter::Linter;
 use crate::input::document::{Document, FrontMatter};
 

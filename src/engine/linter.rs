@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::app::cache::{self, Cache, Cached};
+use crate::base::diagnostic::Level;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::span::Span;
-use crate::config::{Level, Settings};
+use crate::config::Settings;
 use crate::engine::fix::{self, Applied};
 use crate::input::discover::{Failure, Target};
 use crate::input::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
@@ -127,7 +128,7 @@ impl Stamp {
     pub fn of(meta: &std::fs::Metadata) -> Self {
         Self {
             size: meta.len(),
-            mtime: cache::mtime_of(meta),
+            mtime: crate::input::read::mtime_of(meta),
         }
     }
 }
@@ -613,7 +614,7 @@ impl Linter {
         if stamp.size > MAX_FILE_SIZE {
             return Ok(check(too_large(&bytes, stamp), stamp));
         }
-        let hash = cache::file_hash(&bytes);
+        let hash = crate::base::hash::file_hash(&bytes);
         if let Some(cached) = cache.by_hash(&key, stamp.size, stamp.mtime, hash) {
             return Ok(self.file_from_cache(target, &relative, cached, stamp));
         }

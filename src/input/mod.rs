@@ -8,6 +8,7 @@
 
 pub mod discover;
 pub mod document;
+pub mod loaded;
 pub mod read;
 pub mod schema;
 pub mod taxonomy;

@@ -36,7 +36,7 @@ pub fn normalize(text: &str) -> String {
 
 /// The hash of the spelling -> term tables: a multiply-rotate step per key, over the key's
 /// bytes read as at most two words when it is 16 bytes or shorter (nearly every spelling),
-/// else over the cache's [`file_hash`](crate::app::cache::file_hash) of it; far cheaper than the
+/// else over the cache's [`file_hash`](crate::base::hash::file_hash) of it; far cheaper than the
 /// default SipHash for the short keys looked up for every tag and heading.
 /// It has no secret seed, which is safe here: the tables are built from the taxonomy, which
 /// the repository's own maintainers write, and are a few hundred entries long; texts from
@@ -55,7 +55,7 @@ impl Hasher for TermHasher {
         let mixed = match n {
             0..=8 => word(bytes),
             9..=16 => word(&bytes[..8]) ^ word(&bytes[n - 8..]).rotate_left(29),
-            _ => crate::app::cache::file_hash(bytes),
+            _ => crate::base::hash::file_hash(bytes),
         };
         self.0 = (self.0.rotate_left(5) ^ mixed).wrapping_mul(TERM_HASH_K);
     }
@@ -320,7 +320,7 @@ impl Taxonomy {
     #[must_use]
     pub fn builtin() -> Self {
         // Not checked against the taxonomy schema on every run: a test does it once.
-        let loaded = crate::config::Loaded::parse(
+        let loaded = crate::input::loaded::Loaded::parse(
             DEFAULT_TAXONOMY,
             Path::new("<built-in taxonomy>"),
             "taxonomy",
@@ -361,7 +361,7 @@ impl Taxonomy {
     /// As [`Taxonomy::from_file`], reported in the configuration file.
     pub fn from_inline(
         value: &Value,
-        config: &crate::config::Loaded,
+        config: &crate::input::loaded::Loaded,
         pointer: &str,
     ) -> Result<Self, ToolError> {
         let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
@@ -381,14 +381,14 @@ impl Taxonomy {
     /// # Errors
     /// As [`Taxonomy::from_file`].
     pub fn parse(text: &str, path: &Path) -> Result<Self, ToolError> {
-        let loaded = crate::config::Loaded::parse(text, path, "taxonomy")?;
+        let loaded = crate::input::loaded::Loaded::parse(text, path, "taxonomy")?;
         let schema = Schema::builtin(TAXONOMY_SCHEMA, "a taxonomy");
         loaded.validate_at(&loaded.tree.value, "", &schema)?;
         Self::from_loaded(&loaded)
     }
 
     /// A taxonomy from its parsed text, which the taxonomy schema accepts.
-    fn from_loaded(loaded: &crate::config::Loaded) -> Result<Self, ToolError> {
+    fn from_loaded(loaded: &crate::input::loaded::Loaded) -> Result<Self, ToolError> {
         let raw = RawTaxonomy::deserialize(&loaded.tree.value)
             .map_err(|e| loaded.problem("", format!("Invalid taxonomy: {e}")))?;
         Self::build(raw, |p| loaded.span_of(p), &loaded.path, &loaded.text)

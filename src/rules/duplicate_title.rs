@@ -1,7 +1,7 @@
 //! `duplicate-title` (repository-wide): two articles with the same title.
 
-use crate::app::fingerprint::{FNV_OFFSET, fnv_step, fnv1a};
 use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::hash::{FNV_OFFSET, fnv_step, fnv1a};
 use crate::rules::{BASE, CrossFile, Fact, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;

@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::base::diagnostic::{Applicability, Diagnostic, Level, Severity};
 use crate::base::span::Span;
 use crate::config::Settings;
 use crate::input::document::Document;
@@ -202,6 +202,18 @@ fn fold(hash: u64) -> u32 {
     #[allow(clippy::cast_possible_truncation)]
     let folded = (hash ^ (hash >> 32)) as u32;
     folded
+}
+
+/// Default levels of every rule.
+#[must_use]
+pub fn default_levels() -> Vec<Level> {
+    RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            m.enabled.then_some(m.default_severity)
+        })
+        .collect()
 }
 
 /// Every rule, in the order they run. One line per rule.

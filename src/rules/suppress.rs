@@ -18,9 +18,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::base::diagnostic::Level;
 use crate::base::diagnostic::{Diagnostic, Location};
 use crate::base::span::Span;
-use crate::config::Level;
 use crate::input::document::{Document, FrontMatter};
 use crate::rules::RULES;
 
@@ -592,8 +592,8 @@ mod tests {
     use super::Suppressions;
     use crate::base::diagnostic::Diagnostic;
     use crate::base::span::{LineCol, Span};
-    use crate::config::default_levels;
     use crate::input::document::Document;
+    use crate::rules::default_levels;
     use proptest::prelude::*;
 
     /// Lines of an article dense in suppression comments.

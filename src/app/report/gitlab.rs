@@ -94,10 +94,7 @@ impl Sink for Gitlab<'_> {
             let issue = Issue {
                 description: format!("guidelint could not check this file: {}", f.message),
                 check_name: "guidelint-failure",
-                fingerprint: format!(
-                    "{:016x}",
-                    crate::app::fingerprint::fnv1a(&[&f.path, "failure"])
-                ),
+                fingerprint: format!("{:016x}", crate::base::hash::fnv1a(&[&f.path, "failure"])),
                 severity: "blocker",
                 location: IssueLocation {
                     path: &f.path,
