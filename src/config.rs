@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -20,7 +19,7 @@ use crate::base::error::{FileProblem, ToolError};
 use crate::input::loaded::Loaded;
 use crate::input::schema::Schema;
 use crate::input::taxonomy::Taxonomy;
-use crate::rules::{RULES, default_levels};
+use crate::rules::{RULES, Setup, default_levels};
 
 /// Names of the configuration file, in the order they are looked for in each folder.
 pub const CONFIG_NAMES: [&str; 2] = ["guidelint.yml", ".guidelint.yml"];
@@ -169,10 +168,8 @@ pub struct Settings {
     pub root: PathBuf,
     /// The configuration file, if one was used.
     pub config_path: Option<PathBuf>,
-    /// The article schema.
-    pub schema: Schema,
-    /// The taxonomy.
-    pub taxonomy: Taxonomy,
+    /// What the rules read: the article schema, the taxonomy, the rules' options.
+    pub setup: Setup,
     /// Files to check when walking (`None`: Markdown files).
     pub include: Option<GlobSet>,
     /// Files to skip when walking.
@@ -185,9 +182,6 @@ pub struct Settings {
     pub select: Option<Vec<usize>>,
     /// Rules turned off (`--ignore`).
     pub ignore: Vec<usize>,
-    /// Extra patterns for `scrape-residue` (case-insensitive), as one set: at most
-    /// [`MAX_RESIDUE_PATTERNS`], compiled within [`RESIDUE_SIZE_LIMIT`] together.
-    pub residue_patterns: RegexSet,
     /// The configuration as loaded (canonical JSON), for the result cache's key.
     pub config_json: Option<String>,
     /// The files besides the configuration that the settings were read from: the schema and
@@ -226,15 +220,13 @@ impl Settings {
         Self {
             root,
             config_path: None,
-            schema: Schema::article(),
-            taxonomy: Taxonomy::builtin(),
+            setup: Setup::builtin(),
             include: None,
             exclude: None,
             rules: default_levels(),
             overrides: Overrides::default(),
             select: None,
             ignore: Vec::new(),
-            residue_patterns: RegexSet::empty(),
             config_json: None,
             sources: Vec::new(),
         }
@@ -294,17 +286,17 @@ impl Settings {
         settings.config_json = Some(loaded.tree.value.to_string());
         if let Some(schema) = &raw.schema {
             let file = root.join(schema);
-            settings.schema = Schema::article_from_file(&file)?;
+            settings.setup.schema = Schema::article_from_file(&file)?;
             settings.sources.push(file);
         }
         match &raw.taxonomy {
             Some(Value::String(file)) => {
                 let file = root.join(file);
-                settings.taxonomy = Taxonomy::from_file(&file)?;
+                settings.setup.taxonomy = Taxonomy::from_file(&file)?;
                 settings.sources.push(file);
             }
             Some(inline @ Value::Object(_)) => {
-                settings.taxonomy = Taxonomy::from_inline(inline, &loaded, "/taxonomy")?
+                settings.setup.taxonomy = Taxonomy::from_inline(inline, &loaded, "/taxonomy")?
             }
             _ => {}
         }
@@ -323,10 +315,15 @@ impl Settings {
             settings.rules[i] = level_of(value, i);
         }
         settings.overrides = overrides(&raw.overrides, &loaded)?;
-        if let Some(Value::Object(o)) = raw.rules.get("scrape-residue")
-            && let Some(Value::Array(patterns)) = o.get("patterns")
-        {
-            settings.residue_patterns = residue_patterns(patterns, &loaded)?;
+        for (name, value) in &raw.rules {
+            if let Value::Object(section) = value {
+                let rule =
+                    RULES[rule_index(name).expect("the schema admits registered rules only")];
+                let pointer = format!("/rules/{name}");
+                if let Some(options) = rule.options(section, &loaded, &pointer)? {
+                    settings.setup.options.insert(rule.meta().name, options);
+                }
+            }
         }
         Ok(settings)
     }
@@ -388,17 +385,15 @@ impl Settings {
     pub fn cache_key(&self) -> u64 {
         let levels = format!("{:?}", self.rules);
         let restrict = format!("{:?} {:?}", self.select, self.ignore);
-        let residue = self.residue_patterns.patterns();
         crate::base::hash::fnv1a(&[
             env!("CARGO_PKG_VERSION"),
             &build_stamp(),
             &self.root.to_string_lossy(),
             self.config_json.as_deref().unwrap_or(""),
-            &self.schema.value().to_string(),
-            &self.taxonomy.key_text(),
+            &self.setup.schema.value().to_string(),
+            &self.setup.taxonomy.key_text(),
             &levels,
             &restrict,
-            &residue.join("\n"),
         ])
     }
 
@@ -439,99 +434,6 @@ fn level_of(value: &Value, rule: usize) -> Level {
         },
         _ => None,
     }
-}
-
-/// The most `scrape-residue` patterns a configuration may give.
-pub const MAX_RESIDUE_PATTERNS: usize = 200;
-
-/// The most memory the `scrape-residue` patterns may take once compiled, all together (regex's
-/// `size_limit`): a few repeated Unicode classes (`\w{1,100}`) compile to megabytes each, and
-/// thousands of them took gigabytes.
-pub const RESIDUE_SIZE_LIMIT: usize = 4 << 20;
-
-/// The most memory the patterns' lazy DFA may use per thread (regex's `dfa_size_limit`; past
-/// it, matching goes on with a slower engine, never with more memory).
-pub const RESIDUE_DFA_SIZE_LIMIT: usize = 2 << 20;
-
-/// Compile the `scrape-residue` patterns into one set, or say which pattern passes a limit or
-/// does not compile, at its position.
-fn residue_patterns(patterns: &[Value], loaded: &Loaded) -> Result<RegexSet, ToolError> {
-    let at = |k: usize| loaded.span_of(&format!("/rules/scrape-residue/patterns/{k}"));
-    let megabytes = RESIDUE_SIZE_LIMIT >> 20;
-    if patterns.len() > MAX_RESIDUE_PATTERNS {
-        return Err(loaded.problems(vec![
-            FileProblem::new(
-                at(MAX_RESIDUE_PATTERNS),
-                format!(
-                    "Too many `scrape-residue` patterns ({}): at most {MAX_RESIDUE_PATTERNS} patterns are allowed",
-                    patterns.len()
-                ),
-                "one too many",
-            )
-            .with_help("Combine patterns with `|`, or remove some".to_string()),
-        ]));
-    }
-    // Case-insensitive as written: `(?i)` first, so a pattern can still turn it off.
-    let sources: Vec<String> = patterns
-        .iter()
-        .map(|p| format!("(?i){}", p.as_str().unwrap_or_default()))
-        .collect();
-    let build = |sources: &[String]| {
-        RegexSetBuilder::new(sources)
-            .size_limit(RESIDUE_SIZE_LIMIT)
-            .dfa_size_limit(RESIDUE_DFA_SIZE_LIMIT)
-            .build()
-    };
-    let too_large = |k: usize, message: String| {
-        FileProblem::new(at(k), message, "too large").with_help(
-            "A repeated Unicode class (`\\w{1,100}`) compiles to a large automaton: repeat it with \
-             `+` or `*`, or match ASCII only with `(?-u:\\w)`"
-                .to_string(),
-        )
-    };
-    // Syntax first, each pattern on its own: compiling with no room at all stops at once
-    // after the pattern has been read, so a pattern that does not read is named with its
-    // reason without compiling anything.
-    let problems: Vec<FileProblem> = sources
-        .iter()
-        .enumerate()
-        .filter_map(
-            |(k, source)| match RegexSetBuilder::new([source]).size_limit(0).build() {
-                Err(regex::Error::CompiledTooBig(_)) | Ok(_) => None,
-                Err(e) => Some(FileProblem::new(
-                    at(k),
-                    format!("Invalid regular expression: {e}"),
-                    "not a valid pattern",
-                )),
-            },
-        )
-        .collect();
-    if !problems.is_empty() {
-        return Err(loaded.problems(problems));
-    }
-    if let Ok(set) = build(&sources) {
-        return Ok(set);
-    }
-    // Too large: find the first pattern with which the set passes the limit (a few
-    // compilations, each stopped at the limit), and whether it does so on its own.
-    let (mut fits, mut over) = (0, sources.len());
-    while over - fits > 1 {
-        let mid = usize::midpoint(fits, over);
-        if build(&sources[..mid]).is_ok() {
-            fits = mid;
-        } else {
-            over = mid;
-        }
-    }
-    let k = over - 1;
-    let message = if build(std::slice::from_ref(&sources[k])).is_err() {
-        format!("Pattern is too large once compiled (over {megabytes} MiB)")
-    } else {
-        format!(
-            "The `scrape-residue` patterns up to this one are too large together once compiled (over {megabytes} MiB)"
-        )
-    };
-    Err(loaded.problems(vec![too_large(k, message)]))
 }
 
 /// The most globs `include` and `exclude` may each give, and all `overrides` together: each
@@ -801,7 +703,17 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{absolute, absolute_text};
+    use super::{absolute, absolute_text, config_schema};
+    use crate::input::schema::Schema;
+
+    #[test]
+    fn the_configuration_schema_means_the_same_in_draft_7_as_in_draft_2020_12() {
+        // As the article and taxonomy schemas (input::schema's tests): no keyword beside `$ref`.
+        let mut found = Vec::new();
+        crate::input::schema::tests::refs_with_siblings(&config_schema(), "", &mut found);
+        assert!(found.is_empty(), "configuration schema: {found:?}");
+        Schema::compile(config_schema(), "a configuration").unwrap();
+    }
 
     proptest! {
         /// The text shortcut gives what taking the path apart gives, for plain paths and for

@@ -271,7 +271,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     }
     let mut settings = Settings::load(&config_source(args.config.clone(), args.no_config))?;
     if let Some(path) = &args.schema {
-        settings.schema = Schema::article_from_file(path)?;
+        settings.setup.schema = Schema::article_from_file(path)?;
         settings.sources.push(path.clone());
     }
     settings.restrict(args.select.as_deref(), &args.ignore);
@@ -1111,8 +1111,8 @@ fn init(with_defaults: bool, force: bool) -> Result<u8, ToolError> {
 /// The article schema with each taxonomy facet's ids as the allowed values of its items.
 #[must_use]
 pub fn editor_schema(settings: &Settings) -> Value {
-    let mut schema = settings.schema.value().clone();
-    for facet in &settings.taxonomy.facets {
+    let mut schema = settings.setup.schema.value().clone();
+    for facet in &settings.setup.taxonomy.facets {
         if let Some(property) = schema
             .get_mut("properties")
             .and_then(|p| p.get_mut(&facet.name))

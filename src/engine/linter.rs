@@ -318,7 +318,7 @@ impl Linter {
     /// Run every enabled per-file rule on a parsed document.
     #[must_use]
     pub fn check_document(&self, doc: &Document, levels: &[Level]) -> Vec<Diagnostic> {
-        self.run_rules(Context::new(&self.settings, doc), doc, levels)
+        self.run_rules(Context::new(&self.settings.setup, doc), doc, levels)
             .0
     }
 
@@ -409,7 +409,7 @@ impl Linter {
         limited: bool,
     ) -> (Vec<Diagnostic>, Suppressions) {
         let (mut diagnostics, suppressions, silenced) = if limited {
-            let cx = Context::limited(&self.settings, doc, Suppressions::parse(doc));
+            let cx = Context::limited(&self.settings.setup, doc, Suppressions::parse(doc));
             let (diagnostics, suppressions) = self.run_rules(cx, doc, levels);
             let (suppressions, silenced) = suppressions.unwrap_or_default();
             (diagnostics, suppressions, Some(silenced))
@@ -1339,5 +1339,66 @@ mod tests {
         let n = 7;
         let err = guard(|| -> u8 { panic!("index {n} out of bounds") }).unwrap_err();
         assert_eq!(err, "index 7 out of bounds");
+    }
+}
+
+#[cfg(test)]
+mod front_matter_duplicate_key {
+    //! `front-matter-duplicate-key` through the engine: the YAML loader finds the repeats.
+
+    use std::path::PathBuf;
+
+    use crate::base::span::Span;
+    use crate::config::Settings;
+    use crate::engine::linter::Linter;
+
+    /// `front-matter-duplicate-key` findings of `front_matter` (without its fences): the text
+    /// at each, its message and the text at its labels.
+    fn findings(front_matter: &str) -> Vec<(String, String, Vec<String>)> {
+        let text = format!("---\n{front_matter}---\n# A\n");
+        let linter = Linter::new(Settings::defaults(PathBuf::new()));
+        let (_, found) = linter.check_bytes(text.clone().into_bytes(), "");
+        let at = |s: Span| format!("{}@{}", &text[s.start..s.end], s.start);
+        found
+            .iter()
+            .filter(|d| d.rule == "front-matter-duplicate-key")
+            .map(|d| {
+                let labels = d.labels.iter().map(|l| at(l.span)).collect();
+                (at(d.span), d.message.clone(), labels)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_key_written_four_times_is_reported_at_each_repeat() {
+        let found = findings(
+            "title: a\nstage: [x]\ntitle: b\ntitle: c\nlevel: [y]\ntitle: d\nstage: [z]\n",
+        );
+        let title = "Key `title` appears 4 times in the same mapping";
+        let stage = "Key `stage` appears twice in the same mapping";
+        let first_title = vec!["title@4".to_string()];
+        let first_stage = vec!["stage@13".to_string()];
+        assert_eq!(
+            found,
+            vec![
+                ("title@24".into(), title.into(), first_title.clone()),
+                ("title@33".into(), title.into(), first_title.clone()),
+                ("title@53".into(), title.into(), first_title),
+                ("stage@62".into(), stage.into(), first_stage),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeats_inside_a_repeated_value_and_before_a_later_error_are_reported() {
+        // Mapping `a` twice, `k` twice in each of its values: all three repeats.
+        let found = findings("a:\n  k: 1\n  k: 2\na:\n  k: 3\n  k: 4\n");
+        let places: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(places, ["k@16", "a@21", "k@33"]);
+        assert_eq!(found[2].2, ["k@26"]);
+        // A syntax error after a repeat: the repeat is what is reported, as before.
+        let found = findings("title: a\ntitle: b\nstage: [x\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "title@13");
     }
 }

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Level, Severity};
+use crate::base::error::ToolError;
 use crate::base::span::Span;
-use crate::config::Settings;
 use crate::input::document::Document;
+use crate::input::loaded::Loaded;
 use crate::input::schema::Schema;
 use crate::input::taxonomy::Taxonomy;
 use crate::rules::suppress::Suppressions;
@@ -81,6 +82,25 @@ pub trait Rule: Sync {
     /// findings come from elsewhere (`unused-suppression`), keep this default.
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let _ = (doc, cx);
+    }
+
+    /// Parse the rule's options from its mapping in the configuration (`rules: <name>:`,
+    /// found at `pointer` in `file`; `severity` is not an option). The configuration schema
+    /// has already checked them against [`RuleMeta::options`]; this builds what the rule
+    /// reads back with [`Context::options`], and reports what a schema cannot see (a regular
+    /// expression that does not compile) at its place in the file. Rules without options keep
+    /// this default.
+    ///
+    /// # Errors
+    /// An option's value cannot be used.
+    fn options(
+        &self,
+        section: &serde_json::Map<String, serde_json::Value>,
+        file: &Loaded,
+        pointer: &str,
+    ) -> Result<Option<ParsedOptions>, ToolError> {
+        let _ = (section, file, pointer);
+        Ok(None)
     }
 
     /// For repository-wide rules: a comparer for one run, given every file's facts in path
@@ -367,11 +387,77 @@ pub(crate) fn label_each(
     d
 }
 
+/// One rule's options once parsed, of the rule's own type (see [`Rule::options`]).
+pub type ParsedOptions = Box<dyn std::any::Any + Send + Sync>;
+
+/// What rules read besides the document: the article schema, the taxonomy, and the options
+/// of each rule that was given some.
+pub struct Setup {
+    /// The article schema.
+    pub schema: Schema,
+    /// The taxonomy.
+    pub taxonomy: Taxonomy,
+    /// The rules' options.
+    pub options: Options,
+}
+
+impl Setup {
+    /// The built-in schema and taxonomy, no options.
+    #[must_use]
+    pub fn builtin() -> Self {
+        Self {
+            schema: Schema::article(),
+            taxonomy: Taxonomy::builtin(),
+            options: Options::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Setup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Setup")
+            .field("schema", &self.schema.value())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The options of the rules that were given some, each of its rule's own type.
+#[derive(Default)]
+pub struct Options {
+    by_rule: Vec<(&'static str, ParsedOptions)>,
+}
+
+impl Options {
+    /// Keep `options` for the rule named `rule` (replacing any before).
+    pub fn insert(&mut self, rule: &'static str, options: ParsedOptions) {
+        self.by_rule.retain(|(name, _)| *name != rule);
+        self.by_rule.push((rule, options));
+    }
+
+    /// The options of the rule named `rule`, if it was given some of type `T`.
+    #[must_use]
+    pub fn get<T: 'static>(&self, rule: &str) -> Option<&T> {
+        self.by_rule
+            .iter()
+            .find(|(name, _)| *name == rule)
+            .and_then(|(_, options)| options.downcast_ref())
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.by_rule.iter().map(|(name, _)| name))
+            .finish()
+    }
+}
+
 /// What a rule can read besides the document, and where its findings go. It also holds
 /// what several rules derive from the same document (tag values, heading terms), computed
 /// once per document on first use.
 pub struct Context<'a> {
-    settings: &'a Settings,
+    setup: &'a Setup,
     doc: &'a Document,
     rule: &'static RuleMeta,
     severity: Severity,
@@ -406,9 +492,9 @@ impl Aliases {
 impl<'a> Context<'a> {
     /// A context for running rules against one document.
     #[must_use]
-    pub fn new(settings: &'a Settings, doc: &'a Document) -> Self {
+    pub fn new(setup: &'a Setup, doc: &'a Document) -> Self {
         Self {
-            settings,
+            setup,
             doc,
             rule: RULES[0].meta(),
             severity: Severity::Error,
@@ -426,7 +512,7 @@ impl<'a> Context<'a> {
     /// their directives marked used) or that another rule supersedes. Rules that supersede
     /// others must run first (see [`RuleMeta::supersedes`]).
     #[must_use]
-    pub fn limited(settings: &'a Settings, doc: &'a Document, suppressions: Suppressions) -> Self {
+    pub fn limited(setup: &'a Setup, doc: &'a Document, suppressions: Suppressions) -> Self {
         Self {
             limit: Some(Limit {
                 suppressions,
@@ -435,14 +521,14 @@ impl<'a> Context<'a> {
                 over: None,
                 superseded: HashMap::new(),
             }),
-            ..Self::new(settings, doc)
+            ..Self::new(setup, doc)
         }
     }
 
     /// The values of every taxonomy facet in the front matter.
     pub(crate) fn tags(&self) -> Rc<Vec<tags::FacetValues<'a>>> {
         self.tags
-            .get_or_init(|| Rc::new(tags::facets(self.doc, &self.settings.taxonomy)))
+            .get_or_init(|| Rc::new(tags::facets(self.doc, &self.setup.taxonomy)))
             .clone()
     }
 
@@ -452,7 +538,7 @@ impl<'a> Context<'a> {
         self.stage_terms
             .get_or_init(|| {
                 let facet = self
-                    .settings
+                    .setup
                     .taxonomy
                     .facet(crate::input::taxonomy::STAGE_FACET);
                 Rc::new(
@@ -476,19 +562,19 @@ impl<'a> Context<'a> {
     /// The article schema.
     #[must_use]
     pub fn schema(&self) -> &'a Schema {
-        &self.settings.schema
+        &self.setup.schema
     }
 
     /// The taxonomy.
     #[must_use]
     pub fn taxonomy(&self) -> &'a Taxonomy {
-        &self.settings.taxonomy
+        &self.setup.taxonomy
     }
 
-    /// The resolved settings (rule options live here).
+    /// The options of the rule being run, if it was given some (see [`Rule::options`]).
     #[must_use]
-    pub fn settings(&self) -> &'a Settings {
-        self.settings
+    pub fn options<T: 'static>(&self) -> Option<&'a T> {
+        self.setup.options.get(self.rule.name)
     }
 
     /// Record a finding of the rule being run, at the rule's configured severity.

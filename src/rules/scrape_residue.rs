@@ -2,13 +2,16 @@
 
 use std::sync::LazyLock;
 
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
+use serde_json::{Map, Value};
 
 use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::error::{FileProblem, ToolError};
 use crate::base::span::Span;
 use crate::input::document::Document;
-use crate::rules::{BASE, Context, Rule, RuleMeta};
+use crate::input::loaded::Loaded;
+use crate::rules::{BASE, Context, ParsedOptions, Rule, RuleMeta};
 
 pub(crate) struct ScrapeResidue;
 
@@ -368,13 +371,134 @@ fn classify(line: &str, extra: &RegexSet) -> Option<&'static str> {
     })
 }
 
+/// The rule's options (`rules: scrape-residue: patterns: [...]`).
+pub struct Options {
+    /// Extra patterns (case-insensitive), as one set: at most [`MAX_RESIDUE_PATTERNS`],
+    /// compiled within [`RESIDUE_SIZE_LIMIT`] together.
+    pub patterns: RegexSet,
+}
+
+static NO_PATTERNS: LazyLock<RegexSet> = LazyLock::new(RegexSet::empty);
+
+/// The most `scrape-residue` patterns a configuration may give.
+pub const MAX_RESIDUE_PATTERNS: usize = 200;
+
+/// The most memory the `scrape-residue` patterns may take once compiled, all together (regex's
+/// `size_limit`): a few repeated Unicode classes (`\w{1,100}`) compile to megabytes each, and
+/// thousands of them took gigabytes.
+pub const RESIDUE_SIZE_LIMIT: usize = 4 << 20;
+
+/// The most memory the patterns' lazy DFA may use per thread (regex's `dfa_size_limit`; past
+/// it, matching goes on with a slower engine, never with more memory).
+pub const RESIDUE_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// Compile the `scrape-residue` patterns into one set, or say which pattern passes a limit or
+/// does not compile, at its position.
+fn residue_patterns(
+    patterns: &[Value],
+    loaded: &Loaded,
+    pointer: &str,
+) -> Result<RegexSet, ToolError> {
+    let at = |k: usize| loaded.span_of(&format!("{pointer}/patterns/{k}"));
+    let megabytes = RESIDUE_SIZE_LIMIT >> 20;
+    if patterns.len() > MAX_RESIDUE_PATTERNS {
+        return Err(loaded.problems(vec![
+            FileProblem::new(
+                at(MAX_RESIDUE_PATTERNS),
+                format!(
+                    "Too many `scrape-residue` patterns ({}): at most {MAX_RESIDUE_PATTERNS} patterns are allowed",
+                    patterns.len()
+                ),
+                "one too many",
+            )
+            .with_help("Combine patterns with `|`, or remove some".to_string()),
+        ]));
+    }
+    // Case-insensitive as written: `(?i)` first, so a pattern can still turn it off.
+    let sources: Vec<String> = patterns
+        .iter()
+        .map(|p| format!("(?i){}", p.as_str().unwrap_or_default()))
+        .collect();
+    let build = |sources: &[String]| {
+        RegexSetBuilder::new(sources)
+            .size_limit(RESIDUE_SIZE_LIMIT)
+            .dfa_size_limit(RESIDUE_DFA_SIZE_LIMIT)
+            .build()
+    };
+    let too_large = |k: usize, message: String| {
+        FileProblem::new(at(k), message, "too large").with_help(
+            "A repeated Unicode class (`\\w{1,100}`) compiles to a large automaton: repeat it with \
+             `+` or `*`, or match ASCII only with `(?-u:\\w)`"
+                .to_string(),
+        )
+    };
+    // Syntax first, each pattern on its own: compiling with no room at all stops at once
+    // after the pattern has been read, so a pattern that does not read is named with its
+    // reason without compiling anything.
+    let problems: Vec<FileProblem> = sources
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(k, source)| match RegexSetBuilder::new([source]).size_limit(0).build() {
+                Err(regex::Error::CompiledTooBig(_)) | Ok(_) => None,
+                Err(e) => Some(FileProblem::new(
+                    at(k),
+                    format!("Invalid regular expression: {e}"),
+                    "not a valid pattern",
+                )),
+            },
+        )
+        .collect();
+    if !problems.is_empty() {
+        return Err(loaded.problems(problems));
+    }
+    if let Ok(set) = build(&sources) {
+        return Ok(set);
+    }
+    // Too large: find the first pattern with which the set passes the limit (a few
+    // compilations, each stopped at the limit), and whether it does so on its own.
+    let (mut fits, mut over) = (0, sources.len());
+    while over - fits > 1 {
+        let mid = usize::midpoint(fits, over);
+        if build(&sources[..mid]).is_ok() {
+            fits = mid;
+        } else {
+            over = mid;
+        }
+    }
+    let k = over - 1;
+    let message = if build(std::slice::from_ref(&sources[k])).is_err() {
+        format!("Pattern is too large once compiled (over {megabytes} MiB)")
+    } else {
+        format!(
+            "The `scrape-residue` patterns up to this one are too large together once compiled (over {megabytes} MiB)"
+        )
+    };
+    Err(loaded.problems(vec![too_large(k, message)]))
+}
+
 impl Rule for ScrapeResidue {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
+    fn options(
+        &self,
+        section: &Map<String, Value>,
+        file: &Loaded,
+        pointer: &str,
+    ) -> Result<Option<ParsedOptions>, ToolError> {
+        let Some(Value::Array(patterns)) = section.get("patterns") else {
+            return Ok(None);
+        };
+        let patterns = residue_patterns(patterns, file, pointer)?;
+        Ok(Some(Box::new(Options { patterns })))
+    }
+
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        let extra = &cx.settings().residue_patterns;
+        let extra = cx
+            .options::<Options>()
+            .map_or(&*NO_PATTERNS, |o| &o.patterns);
         let mut blocks: Vec<Vec<(Span, &str)>> = Vec::new();
         let mut open = false;
         let text = &doc.text;
