@@ -163,6 +163,16 @@ fn shown(path: &Path) -> String {
     crate::input::discover::display_path(path, &cwd)
 }
 
+/// The modification time of `meta` in nanoseconds since the Unix epoch, 0 when unknown.
+#[must_use]
+pub fn mtime_of(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,14 +219,4 @@ mod tests {
         let e = regular_metadata(dir.path()).unwrap_err().to_string();
         assert_eq!(e, "not a regular file (a folder)");
     }
-}
-
-/// The modification time of `meta` in nanoseconds since the Unix epoch, 0 when unknown.
-#[must_use]
-pub fn mtime_of(meta: &std::fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| u64::try_from(d.as_nanos()).ok())
-        .unwrap_or(0)
 }
