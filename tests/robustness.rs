@@ -135,8 +135,11 @@ fn targets(
     dir: &Path,
     linter: &guidelint::engine::linter::Linter,
 ) -> Vec<guidelint::input::discover::Target> {
-    let (targets, failures) =
-        guidelint::input::discover::discover(&[dir.to_path_buf()], dir, linter.settings());
+    let (targets, failures) = guidelint::input::discover::discover(
+        &[dir.to_path_buf()],
+        dir,
+        &linter.settings().filter(),
+    );
     assert!(failures.is_empty());
     targets
 }

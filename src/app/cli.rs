@@ -316,7 +316,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         let found = if paths.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            discover::discover(&paths, &cwd, &settings)
+            discover::discover(&paths, &cwd, &settings.filter())
         };
         (cache.and_then(|c| c.join().ok()), found)
     });
@@ -372,7 +372,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
             targets.extend(discover::ignored_by_git(
                 &paths,
                 &cwd,
-                linter.settings(),
+                &linter.settings().filter(),
                 &missing,
             ));
             targets.sort_unstable_by(|a, b| {

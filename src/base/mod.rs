@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod error;
 pub mod hash;
+pub mod paths;
 pub mod printable;
 pub mod snippet;
 pub mod span;

@@ -593,7 +593,7 @@ impl Linter {
     /// modification time, else by the hash of its bytes), and recording a fresh one otherwise.
     fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
         let relative = self.relative(&target.path);
-        let key = crate::config::absolute_text(&target.path);
+        let key = crate::base::paths::absolute_text(&target.path);
         let meta = crate::input::read::regular_metadata(&target.path)?;
         let stamp = Stamp::of(&meta);
         let check = |doc: Document, stamp: Stamp| {

@@ -17,7 +17,7 @@ use std::sync::PoisonError;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::config::Settings;
+use crate::base::paths::absolute;
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,6 +39,28 @@ pub struct Failure {
     pub message: String,
 }
 
+/// Which files a walk keeps: the configuration's `include` globs (when set) replace the
+/// Markdown filter, its `exclude` globs skip files; both match paths relative to `root`.
+#[derive(Clone, Copy, Debug)]
+pub struct Filter<'a> {
+    /// The folder the globs are relative to.
+    pub root: &'a Path,
+    /// Files to keep when walking (`None`: Markdown files).
+    pub include: Option<&'a globset::GlobSet>,
+    /// Files to skip when walking.
+    pub exclude: Option<&'a globset::GlobSet>,
+}
+
+impl Filter<'_> {
+    /// `path` relative to the root, with `/` separators, for glob matching.
+    #[must_use]
+    pub fn relative(&self, path: &Path) -> String {
+        let absolute = absolute(path);
+        let relative = absolute.strip_prefix(self.root).unwrap_or(&absolute);
+        display_path(relative, Path::new(""))
+    }
+}
+
 /// The name of guidelint's own ignore file.
 pub const IGNORE_FILE: &str = ".guidelintignore";
 
@@ -46,7 +68,7 @@ pub const IGNORE_FILE: &str = ".guidelintignore";
 /// `include` globs (if any) replace the Markdown filter and its `exclude` globs skip files;
 /// both match paths relative to the configuration's folder.
 #[must_use]
-pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Target>, Vec<Failure>) {
+pub fn discover(paths: &[PathBuf], cwd: &Path, filter: &Filter<'_>) -> (Vec<Target>, Vec<Failure>) {
     let mut targets = Vec::new();
     let mut failures = Vec::new();
     for path in paths {
@@ -59,7 +81,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Targ
                     format!("cannot read path: {e}")
                 },
             }),
-            Ok(meta) if meta.is_dir() => walk(path, cwd, settings, &mut targets, &mut failures),
+            Ok(meta) if meta.is_dir() => walk(path, cwd, filter, &mut targets, &mut failures),
             Ok(_) => targets.push(Target {
                 display: display_path(path, cwd),
                 path: path.clone(),
@@ -109,7 +131,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> (Vec<Targ
 fn walk(
     root: &Path,
     cwd: &Path,
-    settings: &Settings,
+    filter: &Filter<'_>,
     targets: &mut Vec<Target>,
     failures: &mut Vec<Failure>,
 ) {
@@ -122,7 +144,7 @@ fn walk(
     // Markdown files are picked by their extension here rather than by the walker's file
     // types: a type match lets a hidden file through (it counts as a whitelist, which the
     // hidden check yields to), and costs a glob match per entry.
-    let markdown = settings.include.is_none();
+    let markdown = filter.include.is_none();
     // Walked on several threads (the caller sorts what is found).
     let found = std::sync::Mutex::new((targets, failures));
     builder.build_parallel().run(|| {
@@ -136,7 +158,7 @@ fn walk(
                         return WalkState::Continue;
                     }
                     let path = entry.into_path();
-                    if !selected(&path, settings) {
+                    if !selected(&path, filter) {
                         return WalkState::Continue;
                     }
                     Ok(Target {
@@ -163,11 +185,10 @@ fn walk(
 
 /// Whether the configuration's `include` globs (when set) and `exclude` globs let `path`
 /// through.
-fn selected(path: &Path, settings: &Settings) -> bool {
-    let matches = |globs: &Option<globset::GlobSet>| {
-        globs.as_ref().map(|g| g.is_match(settings.relative(path)))
-    };
-    matches(&settings.include) != Some(false) && matches(&settings.exclude) != Some(true)
+fn selected(path: &Path, filter: &Filter<'_>) -> bool {
+    let matches =
+        |globs: Option<&globset::GlobSet>| globs.map(|g| g.is_match(filter.relative(path)));
+    matches(filter.include) != Some(false) && matches(filter.exclude) != Some(true)
 }
 
 /// The files among `missing` (changed files a walk of `paths` did not find) that the walk
@@ -180,10 +201,10 @@ fn selected(path: &Path, settings: &Settings) -> bool {
 pub fn ignored_by_git(
     paths: &[PathBuf],
     cwd: &Path,
-    settings: &Settings,
+    filter: &Filter<'_>,
     missing: &[PathBuf],
 ) -> Vec<Target> {
-    let markdown = settings.include.is_none();
+    let markdown = filter.include.is_none();
     let missing: Vec<&PathBuf> = missing
         .iter()
         .filter(|p| !markdown || is_markdown(p))
@@ -225,7 +246,7 @@ pub fn ignored_by_git(
             let Some(id) = FileId::of_link(entry.path()) else {
                 continue;
             };
-            if wanted.contains(&id) && selected(entry.path(), settings) {
+            if wanted.contains(&id) && selected(entry.path(), filter) {
                 wanted.remove(&id);
                 let path = entry.into_path();
                 found.push(Target {
