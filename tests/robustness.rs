@@ -154,8 +154,11 @@ fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
     write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
     write(d, "c.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
     for cached in [false, true] {
-        let cache = cached.then(|| guidelint::app::cache::Cache::open(&d.join(".cache"), 1));
-        let linter = Linter::new(Settings::defaults(d.to_path_buf())).with_cache(cache);
+        let cache = cached.then(|| {
+            std::sync::Arc::new(guidelint::app::cache::Cache::open(&d.join(".cache"), 1))
+                as std::sync::Arc<dyn guidelint::engine::store::Store>
+        });
+        let linter = Linter::new(Settings::defaults(d.to_path_buf())).with_store(cache);
         let found = targets(d, &linter);
         assert_eq!(found.len(), 3);
         std::fs::remove_file(d.join("b.md")).unwrap();
@@ -349,9 +352,12 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
     for cached in [false, true] {
         let mut settings = Settings::defaults(d.to_path_buf());
         settings.restrict(None, &["internal-error".to_string()]);
-        let cache = cached.then(|| guidelint::app::cache::Cache::open(&d.join(".cache"), 1));
+        let cache = cached.then(|| {
+            std::sync::Arc::new(guidelint::app::cache::Cache::open(&d.join(".cache"), 1))
+                as std::sync::Arc<dyn guidelint::engine::store::Store>
+        });
         let linter = Linter::new(settings)
-            .with_cache(cache)
+            .with_store(cache)
             .with_check_hook(CheckHook(Box::new(|path| {
                 assert!(!path.ends_with("b.md"), "index 3 out of bounds");
             })));

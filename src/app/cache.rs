@@ -33,13 +33,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
-use crate::base::diagnostic::{Diagnostic, Fix, Label, Location, Severity};
 use crate::base::hash::content_hash;
-use crate::base::span::Span;
-use crate::rules::suppress::Suppressions;
-use crate::rules::{Fact, RULES};
+use crate::engine::store::{Cached, CachedRef, Store};
 
 /// The folder name used when `--cache-dir` is not given (in the configuration's folder, or
 /// the working directory).
@@ -60,128 +55,6 @@ const MAX_HEADER: usize = 256;
 /// How much older than the entry a modification time must be for size and time alone to be
 /// trusted.
 pub const RACY_SECONDS: u64 = 2;
-
-/// What is kept of one file's check.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Cached {
-    /// Per-file findings after suppressions.
-    #[serde(with = "stored", default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<Diagnostic>,
-    /// The file's suppression directives and whether each was used.
-    #[serde(default, skip_serializing_if = "Suppressions::is_empty")]
-    pub suppressions: Suppressions,
-    /// Title and where it is (for `duplicate-title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<Box<Fact>>,
-    /// YouTube video id and where it is (for `duplicate-yt-video`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<Box<Fact>>,
-}
-
-/// A file's result to record, borrowed from the run's result (stored as a [`Cached`]).
-#[derive(Serialize)]
-pub struct CachedRef<'a> {
-    /// Per-file findings after suppressions.
-    #[serde(
-        serialize_with = "stored::serialize",
-        skip_serializing_if = "<[_]>::is_empty"
-    )]
-    pub diagnostics: &'a [Diagnostic],
-    /// The file's suppression directives and whether each was used.
-    #[serde(skip_serializing_if = "Suppressions::is_empty")]
-    pub suppressions: &'a Suppressions,
-    /// Title and where it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<&'a Fact>,
-    /// YouTube video id and where it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video: Option<&'a Fact>,
-}
-
-impl Cached {
-    /// Whether every span lies inside a file of `len` bytes: an entry that points outside
-    /// its file is not trusted.
-    fn fits(&self, len: u64) -> bool {
-        let inside = |s: &Span| s.start <= s.end && s.end as u64 <= len;
-        self.diagnostics.iter().all(|d| {
-            inside(&d.span)
-                && d.labels.iter().all(|l| inside(&l.span))
-                && d.fix
-                    .as_ref()
-                    .is_none_or(|f| f.edits.iter().all(|e| inside(&e.span)))
-        }) && self
-            .title
-            .iter()
-            .chain(&self.video)
-            .all(|f| inside(&f.span))
-    }
-}
-
-/// Findings as stored: the rule by name, and read back only if it is a registered rule.
-mod stored {
-    use super::{Deserialize, Diagnostic, Fix, Label, Location, RULES, Serialize, Severity, Span};
-    use serde::{Deserializer, Serializer};
-
-    #[derive(Serialize, Deserialize)]
-    struct Stored {
-        rule: String,
-        severity: Severity,
-        message: String,
-        span: Span,
-        label: Option<String>,
-        labels: Vec<Label>,
-        help: Option<String>,
-        pointer: Option<String>,
-        fix: Option<Fix>,
-        location: Location,
-    }
-
-    pub(super) fn serialize<S: Serializer>(list: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
-        let stored: Vec<Stored> = list
-            .iter()
-            .map(|d| Stored {
-                rule: d.rule.to_string(),
-                severity: d.severity,
-                message: d.message.clone(),
-                span: d.span,
-                label: d.label.clone(),
-                labels: d.labels.clone(),
-                help: d.help.clone(),
-                pointer: d.pointer.clone(),
-                fix: d.fix.clone(),
-                location: d.location.clone(),
-            })
-            .collect();
-        stored.serialize(s)
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Vec<Diagnostic>, D::Error> {
-        Vec::<Stored>::deserialize(d)?
-            .into_iter()
-            .map(|s| {
-                let rule = RULES
-                    .iter()
-                    .map(|r| r.meta().name)
-                    .find(|n| *n == s.rule)
-                    .ok_or_else(|| {
-                        serde::de::Error::custom(format!("unknown rule `{}`", s.rule))
-                    })?;
-                let mut d = Diagnostic::new(s.span, s.message);
-                d.rule = rule;
-                d.severity = s.severity;
-                d.label = s.label;
-                d.labels = s.labels;
-                d.help = s.help;
-                d.pointer = s.pointer;
-                d.fix = s.fix;
-                d.location = s.location;
-                Ok(d)
-            })
-            .collect()
-    }
-}
 
 /// Where an entry is in the cache file: offset from the file's start, and length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -612,55 +485,6 @@ impl Cache {
         }
     }
 
-    /// The entry of `path` if size and time identify it as unchanged.
-    #[must_use]
-    pub fn by_stat(&self, path: &str, size: u64, mtime: u64) -> Option<Cached> {
-        let hash = path_hash(path);
-        let result = self.with_stored(hash, |bytes| {
-            let e = stored(bytes, path)?;
-            if !(e.settled && mtime != 0 && e.size == size && e.mtime == mtime) {
-                return None;
-            }
-            decode(e.result, size)
-        })?;
-        self.note(|recorded| {
-            recorded.stats.by_stat += 1;
-            recorded.seen.insert(hash);
-        });
-        Some(result)
-    }
-
-    /// The entry of `path` if its bytes hash to `hash`; records the file's current time.
-    #[must_use]
-    pub fn by_hash(&self, path: &str, size: u64, mtime: u64, hash: u64) -> Option<Cached> {
-        let key = path_hash(path);
-        let (result, entry) = self.with_stored(key, |bytes| {
-            let e = stored(bytes, path)?;
-            if e.size != size || e.hash != hash {
-                return None;
-            }
-            let result = decode(e.result, size)?;
-            Some((result, encode(path, size, mtime, hash, e.result)))
-        })?;
-        self.note(|recorded| {
-            recorded.stats.by_hash += 1;
-            self.write_entry(recorded, key, entry);
-        });
-        Some(result)
-    }
-
-    /// Record a freshly checked file.
-    pub fn record(&self, path: &str, size: u64, mtime: u64, hash: u64, result: &CachedRef<'_>) {
-        // A result that cannot be encoded is simply not cached.
-        let entry = serde_json::to_vec(result)
-            .ok()
-            .and_then(|json| encode(path, size, mtime, hash, &json));
-        self.note(|recorded| {
-            recorded.stats.checked += 1;
-            self.write_entry(recorded, path_hash(path), entry);
-        });
-    }
-
     /// What this run took from the cache so far.
     #[must_use]
     pub fn stats(&self) -> Stats {
@@ -713,6 +537,55 @@ impl Cache {
             }
         }
         next.commit(&self.dir.join(FILE_NAME))
+    }
+}
+
+impl Store for Cache {
+    /// The entry of `path` if size and time identify it as unchanged.
+    fn by_stat(&self, path: &str, size: u64, mtime: u64) -> Option<Cached> {
+        let hash = path_hash(path);
+        let result = self.with_stored(hash, |bytes| {
+            let e = stored(bytes, path)?;
+            if !(e.settled && mtime != 0 && e.size == size && e.mtime == mtime) {
+                return None;
+            }
+            decode(e.result, size)
+        })?;
+        self.note(|recorded| {
+            recorded.stats.by_stat += 1;
+            recorded.seen.insert(hash);
+        });
+        Some(result)
+    }
+
+    /// The entry of `path` if its bytes hash to `hash`; records the file's current time.
+    fn by_hash(&self, path: &str, size: u64, mtime: u64, hash: u64) -> Option<Cached> {
+        let key = path_hash(path);
+        let (result, entry) = self.with_stored(key, |bytes| {
+            let e = stored(bytes, path)?;
+            if e.size != size || e.hash != hash {
+                return None;
+            }
+            let result = decode(e.result, size)?;
+            Some((result, encode(path, size, mtime, hash, e.result)))
+        })?;
+        self.note(|recorded| {
+            recorded.stats.by_hash += 1;
+            self.write_entry(recorded, key, entry);
+        });
+        Some(result)
+    }
+
+    /// Record a freshly checked file.
+    fn record(&self, path: &str, size: u64, mtime: u64, hash: u64, result: &CachedRef<'_>) {
+        // A result that cannot be encoded is simply not cached.
+        let entry = serde_json::to_vec(result)
+            .ok()
+            .and_then(|json| encode(path, size, mtime, hash, &json));
+        self.note(|recorded| {
+            recorded.stats.checked += 1;
+            self.write_entry(recorded, path_hash(path), entry);
+        });
     }
 }
 
@@ -894,6 +767,10 @@ fn settled(mtime: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::diagnostic::Location;
+    use crate::base::span::Span;
+    use crate::rules::suppress::Suppressions;
+    use crate::rules::{Fact, Facts};
 
     #[test]
     fn path_tables_spread_keys_that_differ_only_in_high_bits() {
@@ -908,16 +785,20 @@ mod tests {
 
     /// Record a result with a title spanning bytes 10..17.
     fn record(cache: &Cache, path: &str, size: u64, mtime: u64, hash: u64) {
-        let title = Fact {
-            value: "A title".into(),
-            span: Span::new(10, 17),
-            location: Location::default(),
-        };
+        let mut facts = Facts::default();
+        facts.insert(
+            "duplicate-title",
+            Fact {
+                value: "A title".into(),
+                span: Span::new(10, 17),
+                location: Location::default(),
+                hash: 7,
+            },
+        );
         let result = CachedRef {
             diagnostics: &[],
             suppressions: &Suppressions::default(),
-            title: Some(&title),
-            video: None,
+            facts: &facts,
         };
         cache.record(path, size, mtime, hash, &result);
     }

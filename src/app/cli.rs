@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -10,6 +11,7 @@ use crate::app::report::{self, Format};
 use crate::base::error::ToolError;
 use crate::config::{ConfigSource, Settings};
 use crate::engine::linter::{self, FixMode, Linter};
+use crate::engine::store::Store;
 use crate::input::discover;
 use crate::input::document::SourceProblem;
 use crate::input::schema::{BUILTIN_ARTICLE_SCHEMA, Schema};
@@ -320,7 +322,10 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         };
         (cache.and_then(|c| c.join().ok()), found)
     });
-    let linter = Linter::new(settings).with_fix(mode).with_cache(cache);
+    let cache = cache.map(Arc::new);
+    let linter = Linter::new(settings)
+        .with_fix(mode)
+        .with_store(cache.clone().map(|c| c as Arc<dyn Store>));
     let review = match (&changed, &args.changed_since) {
         (Some(changes), Some(reference)) => {
             for path in &changes.unchecked_submodules {
@@ -493,7 +498,8 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         },
     );
     drop(targets);
-    if let Some(cache) = linter.take_cache() {
+    linter.drop_store();
+    if let Some(cache) = cache.and_then(Arc::into_inner) {
         let dir = cache.dir().to_path_buf();
         if let Err(e) = cache.save() {
             eprintln!(

@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::app::cache::{self, Cache, Cached};
 use crate::base::diagnostic::Level;
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::span::Span;
 use crate::config::Settings;
 use crate::engine::fix::{self, Applied};
+use crate::engine::store::{Cached, CachedRef, Store};
 use crate::input::discover::{Failure, Target};
 use crate::input::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::rules::suppress::{self, Suppressions};
@@ -32,7 +32,7 @@ pub struct Linter {
     /// Rule levels of files no override applies to, shared by all of them.
     levels: Arc<[Level]>,
     fix: Option<FixMode>,
-    cache: Option<Cache>,
+    store: Option<Arc<dyn Store>>,
     fault: Option<WriteFault>,
     hook: Option<CheckHook>,
     prerender: Option<Prerender>,
@@ -228,7 +228,7 @@ impl Linter {
             settings,
             levels,
             fix: None,
-            cache: None,
+            store: None,
             fault: None,
             hook: None,
             prerender: None,
@@ -257,16 +257,16 @@ impl Linter {
         self
     }
 
-    /// Reuse and record per-file results in `cache` (not used while fixing).
+    /// Reuse and record per-file results in `store` (not used while fixing).
     #[must_use]
-    pub fn with_cache(mut self, cache: Option<Cache>) -> Self {
-        self.cache = cache;
+    pub fn with_store(mut self, store: Option<Arc<dyn Store>>) -> Self {
+        self.store = store;
         self
     }
 
-    /// Take the cache back, to save it after the run.
-    pub fn take_cache(&mut self) -> Option<Cache> {
-        self.cache.take()
+    /// Let go of the store (its owner saves it after the run).
+    pub fn drop_store(&mut self) {
+        self.store = None;
     }
 
     /// Fix files as they are checked.
@@ -521,9 +521,9 @@ impl Linter {
             if let Some(hook) = &self.hook {
                 (hook.0)(&target.path);
             }
-            match &self.cache {
-                Some(cache) if self.fix.is_none() => self
-                    .check_with_cache(cache, target)
+            match &self.store {
+                Some(store) if self.fix.is_none() => self
+                    .check_with_store(store.as_ref(), target)
                     .map(|file| (file, None)),
                 _ => read_stamped(&target.path).map(|(doc, stamp)| {
                     let relative = self.relative(&target.path);
@@ -591,7 +591,7 @@ impl Linter {
 
     /// Check a file, reusing its cached result when the file is unchanged (by size and
     /// modification time, else by the hash of its bytes), and recording a fresh one otherwise.
-    fn check_with_cache(&self, cache: &Cache, target: &Target) -> std::io::Result<FileResult> {
+    fn check_with_store(&self, store: &dyn Store, target: &Target) -> std::io::Result<FileResult> {
         let relative = self.relative(&target.path);
         let key = crate::base::paths::absolute_text(&target.path);
         let meta = crate::input::read::regular_metadata(&target.path)?;
@@ -607,7 +607,7 @@ impl Linter {
         if stamp.size > MAX_FILE_SIZE {
             return Ok(check(Document::too_large(stamp.size), stamp));
         }
-        if let Some(cached) = cache.by_stat(&key, stamp.size, stamp.mtime) {
+        if let Some(cached) = store.by_stat(&key, stamp.size, stamp.mtime) {
             return Ok(self.file_from_cache(target, &relative, cached, stamp));
         }
         let (bytes, stamp) = read_bytes(&target.path)?;
@@ -615,20 +615,19 @@ impl Linter {
             return Ok(check(too_large(&bytes, stamp), stamp));
         }
         let hash = crate::base::hash::file_hash(&bytes);
-        if let Some(cached) = cache.by_hash(&key, stamp.size, stamp.mtime, hash) {
+        if let Some(cached) = store.by_hash(&key, stamp.size, stamp.mtime, hash) {
             return Ok(self.file_from_cache(target, &relative, cached, stamp));
         }
         let file = check(Document::parse(bytes), stamp);
-        cache.record(
+        store.record(
             &key,
             stamp.size,
             stamp.mtime,
             hash,
-            &cache::CachedRef {
+            &CachedRef {
                 diagnostics: &file.diagnostics,
                 suppressions: &file.suppressions,
-                title: file.facts.title(),
-                video: file.facts.video(),
+                facts: &file.facts,
             },
         );
         Ok(file)
@@ -646,7 +645,7 @@ impl Linter {
             diagnostics: cached.diagnostics,
             document: None,
             stamp: Some(stamp),
-            facts: Facts::new(cached.title, cached.video),
+            facts: cached.facts,
             suppressions: cached.suppressions,
             levels: self.levels_for(relative),
             source: Some(target.path.clone()),

@@ -7,3 +7,4 @@
 
 pub mod fix;
 pub mod linter;
+pub mod store;

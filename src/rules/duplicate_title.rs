@@ -2,6 +2,7 @@
 
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::hash::{FNV_OFFSET, fnv_step, fnv1a};
+use crate::input::document::Document;
 use crate::rules::{BASE, CrossFile, Fact, Facts, Rule, RuleMeta};
 
 pub(crate) struct DuplicateTitle;
@@ -86,14 +87,11 @@ pub(crate) fn title_hash(title: &str) -> u64 {
     fnv_step(hash, 0xff)
 }
 
-/// How a repository-wide rule compares one fact of the files: its hash (made in the per-file
-/// pass, see [`Facts::new`]), the fact itself, how its comparison key is written, and what
-/// the finding says.
+/// How a repository-wide rule compares its fact of the files (see [`Rule::fact`]): whose
+/// fact, how its comparison key is written, and what the finding says.
 pub(crate) struct Compare {
-    /// The hash of a file's key, when the file has the fact.
-    pub hash: fn(&Facts) -> Option<u32>,
-    /// The fact.
-    pub fact: fn(&Facts) -> Option<&Fact>,
+    /// The rule whose fact is compared.
+    pub rule: &'static str,
     /// Write the comparison key of a value into the buffer (appended).
     pub normalize: fn(&str, &mut String),
     /// The message, given how many articles before this one share the value.
@@ -203,7 +201,8 @@ impl Groups {
 impl CrossFile for Groups {
     fn next(&mut self, path: &str, facts: &Facts) -> Option<Diagnostic> {
         let c = &self.compare;
-        let (hash, fact) = ((c.hash)(facts)?, (c.fact)(facts)?);
+        let fact = facts.get(c.rule)?;
+        let hash = fact.hash;
         self.key.clear();
         (c.normalize)(&fact.value, &mut self.key);
         let key = std::mem::take(&mut self.key);
@@ -276,10 +275,16 @@ impl Rule for DuplicateTitle {
         &META
     }
 
+    fn fact(&self, doc: &Document) -> Option<Fact> {
+        let tree = doc.yaml()?;
+        let title = tree.value.get("title")?.as_str()?;
+        let span = tree.spans.get("/title")?.value;
+        Some(Fact::new(title.to_string(), span, doc, title_hash(title)))
+    }
+
     fn cross_file(&self) -> Option<Box<dyn CrossFile>> {
         Some(Box::new(Groups::new(Compare {
-            hash: Facts::title_hash,
-            fact: Facts::title,
+            rule: META.name,
             normalize: title_key_into,
             message: |n| {
                 format!(
@@ -300,21 +305,28 @@ mod tests {
     };
     use crate::base::span::Span;
 
-    fn facts(title: &str) -> Facts {
-        Facts::new(
-            Some(Box::new(Fact {
+    /// A file whose title is `title`, its key hashed by `hash` (`None`: the rule's hash).
+    fn facts_hashed(title: &str, hash: Option<u64>) -> Facts {
+        let mut facts = Facts::default();
+        facts.insert(
+            "duplicate-title",
+            Fact {
                 value: title.into(),
                 span: Span::new(0, title.len()),
                 location: crate::base::diagnostic::Location::default(),
-            })),
-            None,
-        )
+                hash: super::super::fold(hash.unwrap_or_else(|| title_hash(title))),
+            },
+        );
+        facts
     }
 
-    fn compare(hash: fn(&Facts) -> Option<u32>) -> Compare {
+    fn facts(title: &str) -> Facts {
+        facts_hashed(title, None)
+    }
+
+    fn compare() -> Compare {
         Compare {
-            hash,
-            fact: Facts::title,
+            rule: "duplicate-title",
             normalize: title_key_into,
             message: |n| format!("{n} before"),
             label: "also",
@@ -346,12 +358,12 @@ mod tests {
             "MASTERING",
             "x",
         ];
-        let files: Vec<(&str, Facts)> = ["a", "b", "c", "d", "e", "f"]
-            .into_iter()
-            .zip(titles.iter().map(|t| facts(t)))
-            .collect();
-        for hash in [Facts::title_hash, |f: &Facts| f.title().map(|_| 0)] {
-            let found = run(&mut Groups::new(compare(hash)), &files);
+        for hash in [None, Some(0)] {
+            let files: Vec<(&str, Facts)> = ["a", "b", "c", "d", "e", "f"]
+                .into_iter()
+                .zip(titles.iter().map(|t| facts_hashed(t, hash)))
+                .collect();
+            let found = run(&mut Groups::new(compare()), &files);
             assert_eq!(
                 found,
                 [
@@ -366,7 +378,7 @@ mod tests {
     fn only_later_articles_are_reported_and_five_earlier_ones_named() {
         let names: Vec<String> = (0..8).map(|i| format!("{i}.md")).collect();
         let files: Vec<(&str, Facts)> = names.iter().map(|n| (n.as_str(), facts("Same"))).collect();
-        let found = run(&mut Groups::new(compare(Facts::title_hash)), &files);
+        let found = run(&mut Groups::new(compare()), &files);
         let first: Vec<usize> = found.iter().map(|f| f.0).collect();
         assert_eq!(
             first,
@@ -387,12 +399,15 @@ mod tests {
     fn long_titles_are_kept_short_and_still_told_apart() {
         let long = "x".repeat(5000);
         let files = vec![
-            ("a", facts(&long)),
-            ("b", facts(&format!("{long}y"))),
-            ("c", facts(&format!("{}  x", "x".repeat(4999)))),
-            ("d", facts(&long.to_uppercase())),
+            ("a", facts_hashed(&long, Some(0))),
+            ("b", facts_hashed(&format!("{long}y"), Some(0))),
+            (
+                "c",
+                facts_hashed(&format!("{}  x", "x".repeat(4999)), Some(0)),
+            ),
+            ("d", facts_hashed(&long.to_uppercase(), Some(0))),
         ];
-        let mut groups = Groups::new(compare(|f: &Facts| f.title().map(|_| 0)));
+        let mut groups = Groups::new(compare());
         let found = run(&mut groups, &files);
         // b differs at its end, c only in blanks (one key), d only in case.
         let reported: Vec<usize> = found.iter().map(|f| f.0).collect();
@@ -405,7 +420,7 @@ mod tests {
     #[test]
     fn a_file_without_the_fact_is_skipped() {
         let files = vec![("a", Facts::default()), ("b", Facts::default())];
-        assert!(run(&mut Groups::new(compare(Facts::title_hash)), &files).is_empty());
+        assert!(run(&mut Groups::new(compare()), &files).is_empty());
     }
 
     proptest::proptest! {

@@ -1,8 +1,10 @@
 //! `duplicate-yt-video` (repository-wide): two articles with the same video.
 
-use super::duplicate_title::{Compare, Groups};
+use super::duplicate_title::{Compare, Groups, key_hash};
+use super::yt_video;
 use crate::base::diagnostic::Severity;
-use crate::rules::{BASE, CrossFile, Facts, Rule, RuleMeta};
+use crate::input::document::Document;
+use crate::rules::{BASE, CrossFile, Fact, Rule, RuleMeta};
 
 pub(crate) struct DuplicateYtVideo;
 
@@ -35,10 +37,18 @@ impl Rule for DuplicateYtVideo {
         &META
     }
 
+    fn fact(&self, doc: &Document) -> Option<Fact> {
+        let tree = doc.yaml()?;
+        let url = tree.value.get("yt_video")?.as_str()?;
+        let span = tree.spans.get("/yt_video")?.value;
+        let id = yt_video::parse(url)?.id;
+        let hash = key_hash(&id);
+        Some(Fact::new(id, span, doc, hash))
+    }
+
     fn cross_file(&self) -> Option<Box<dyn CrossFile>> {
         Some(Box::new(Groups::new(Compare {
-            hash: Facts::video_hash,
-            fact: Facts::video,
+            rule: META.name,
             normalize: |id, key| key.push_str(id),
             message: |n| {
                 format!(

@@ -103,6 +103,13 @@ pub trait Rule: Sync {
         Ok(None)
     }
 
+    /// For repository-wide rules: the value this rule compares across files, taken from one
+    /// document in the per-file pass.
+    fn fact(&self, doc: &Document) -> Option<Fact> {
+        let _ = doc;
+        None
+    }
+
     /// For repository-wide rules: a comparer for one run, given every file's facts in path
     /// order.
     fn cross_file(&self) -> Option<Box<dyn CrossFile>> {
@@ -119,23 +126,15 @@ pub trait CrossFile: Send {
     fn next(&mut self, path: &str, facts: &Facts) -> Option<Diagnostic>;
 }
 
-/// What repository-wide rules need to know about one file, gathered in the per-file pass so
-/// that no file is read twice.
-#[derive(Clone, Debug, Default)]
+/// What repository-wide rules know about one file: each such rule's [`Fact`], taken in the
+/// per-file pass (see [`Rule::fact`]) so that no file is read twice, and cached with the
+/// file's findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// The title as written, and where its value is.
-    title: Option<Box<Fact>>,
-    /// The YouTube video id, and where the `yt_video` value is.
-    video: Option<Box<Fact>>,
-    /// The hash of the title's comparison key (see [`duplicate_title::title_key`]), folded
-    /// to 32 bits: file results are kept for the whole run, and equal hashes are told apart
-    /// by their keys anyway. Meaningless without a title.
-    title_hash: u32,
-    /// The hash of the video id, the same way.
-    video_hash: u32,
+    by_rule: Vec<(&'static str, Fact)>,
 }
 
-/// One front-matter value a repository-wide rule compares, and where it is.
+/// One value a repository-wide rule compares across files, and where it is.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
     /// The value (or what is compared of it).
@@ -144,76 +143,84 @@ pub struct Fact {
     pub span: Span,
     /// The same place as lines and columns.
     pub location: crate::base::diagnostic::Location,
+    /// The hash of the value's comparison key, made by the rule in the per-file pass and
+    /// folded to 32 bits: grouping then reads it from the file results without hashing again
+    /// (equal hashes are told apart by their keys).
+    pub hash: u32,
+}
+
+impl Fact {
+    /// The value at `span` of `doc`, whose comparison key hashes to `hash`.
+    #[must_use]
+    pub fn new(value: String, span: Span, doc: &Document, hash: u64) -> Self {
+        Self {
+            value,
+            span,
+            location: doc.locate(span),
+            hash: fold(hash),
+        }
+    }
 }
 
 impl Facts {
-    /// Facts of one file. The hashes the repository-wide rules group files by are made here,
-    /// in the per-file pass: grouping then reads them from the file results without
-    /// following a pointer per file.
-    #[must_use]
-    pub fn new(title: Option<Box<Fact>>, video: Option<Box<Fact>>) -> Self {
-        Self {
-            title_hash: title
-                .as_ref()
-                .map_or(0, |t| fold(duplicate_title::title_hash(&t.value))),
-            video_hash: video
-                .as_ref()
-                .map_or(0, |v| fold(duplicate_title::key_hash(&v.value))),
-            title,
-            video,
-        }
-    }
-
-    /// The title as written, and where its value is.
-    #[must_use]
-    pub fn title(&self) -> Option<&Fact> {
-        self.title.as_deref()
-    }
-
-    /// The YouTube video id, and where the `yt_video` value is.
-    #[must_use]
-    pub fn video(&self) -> Option<&Fact> {
-        self.video.as_deref()
-    }
-
-    /// The hash of the title's comparison key.
-    pub(crate) fn title_hash(&self) -> Option<u32> {
-        self.title.is_some().then_some(self.title_hash)
-    }
-
-    /// The hash of the video id.
-    pub(crate) fn video_hash(&self) -> Option<u32> {
-        self.video.is_some().then_some(self.video_hash)
-    }
-
-    /// Gather the facts of a parsed document.
+    /// Gather the facts of a parsed document, from every repository-wide rule.
     #[must_use]
     pub fn of(doc: &Document) -> Self {
-        let (mut title, mut video) = (None, None);
-        if let Some(tree) = doc.yaml() {
-            if let (Some(text), Some(span)) = (
-                tree.value.get("title").and_then(|v| v.as_str()),
-                tree.spans.get("/title"),
-            ) {
-                title = Some(Box::new(Fact {
-                    value: text.to_string(),
-                    span: span.value,
-                    location: doc.locate(span.value),
-                }));
-            }
-            if let (Some(url), Some(span)) = (
-                tree.value.get("yt_video").and_then(|v| v.as_str()),
-                tree.spans.get("/yt_video"),
-            ) && let Some(id) = yt_video::parse(url).map(|v| v.id)
-            {
-                video = Some(Box::new(Fact {
-                    value: id,
-                    span: span.value,
-                    location: doc.locate(span.value),
-                }));
+        let mut facts = Self::default();
+        for rule in RULES.iter().filter(|r| r.meta().repository) {
+            if let Some(fact) = rule.fact(doc) {
+                facts.insert(rule.meta().name, fact);
             }
         }
-        Self::new(title, video)
+        facts
+    }
+
+    /// Keep `fact` as the fact of the rule named `rule` (replacing any before).
+    pub fn insert(&mut self, rule: &'static str, fact: Fact) {
+        self.by_rule.retain(|(name, _)| *name != rule);
+        self.by_rule.push((rule, fact));
+    }
+
+    /// The fact of the rule named `rule`, if the file has one.
+    #[must_use]
+    pub fn get(&self, rule: &str) -> Option<&Fact> {
+        self.by_rule
+            .iter()
+            .find(|(name, _)| *name == rule)
+            .map(|(_, fact)| fact)
+    }
+
+    /// Every rule's fact, by rule name.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
+        self.by_rule.iter().map(|(name, fact)| (*name, fact))
+    }
+
+    /// Whether the file has no fact.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.by_rule.is_empty()
+    }
+}
+
+/// Cached as a mapping from rule name to fact.
+impl serde::Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+/// A fact of a rule this build does not have is dropped.
+impl<'de> serde::Deserialize<'de> for Facts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let found: std::collections::BTreeMap<String, Fact> =
+            serde::Deserialize::deserialize(deserializer)?;
+        let mut facts = Self::default();
+        for (name, fact) in found {
+            if let Some(rule) = RULES.iter().find(|r| r.meta().name == name) {
+                facts.insert(rule.meta().name, fact);
+            }
+        }
+        Ok(facts)
     }
 }
 
