@@ -1,14 +1,17 @@
 //! End-to-end tests of the `guidelint` binary: formats, exit codes, stdin, discovery.
 
-use std::path::Path;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod common;
+use common::{bin, copy_tree, diagnostics, field, repo, report_of, stdout_of, write};
+
+/// The binary run in the repository's root, with `NO_COLOR` and `COLUMNS` unset: colours
+/// follow `--color` and whether standard output is a terminal.
 fn guidelint() -> Command {
-    let mut cmd = Command::cargo_bin("guidelint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut cmd = bin();
+    cmd.current_dir(repo())
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS");
     cmd
@@ -27,26 +30,10 @@ fn redact_time(text: &str) -> String {
         .join("\n")
 }
 
-fn stdout_of(cmd: &mut Command) -> (String, i32) {
-    let out = cmd.output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
+/// The JSON report a run printed on standard output, and its exit code.
 fn json_of(cmd: &mut Command) -> (Value, i32) {
-    let (text, code) = stdout_of(cmd);
-    (
-        serde_json::from_str(&text).expect("stdout is one JSON document"),
-        code,
-    )
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    let out = cmd.output().unwrap();
+    (report_of(&out), out.status.code().unwrap())
 }
 
 const VALID: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal against the band.\n";
@@ -110,10 +97,7 @@ fn json_report_follows_the_contract() {
     }
     // Byte offsets and positions agree with the file.
     let first = &report["diagnostics"][0];
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(first["path"].as_str().unwrap()),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repo().join(first["path"].as_str().unwrap())).unwrap();
     let (start, end) = (
         first["start_byte"].as_u64().unwrap() as usize,
         first["end_byte"].as_u64().unwrap() as usize,
@@ -278,10 +262,7 @@ fn messages_come_from_the_schema_in_force() {
 
 #[test]
 fn stdin_is_checked_under_the_given_name() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide/overview.md"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repo().join("fixtures/guide/overview.md")).unwrap();
     guidelint()
         .args([
             "check",
@@ -338,11 +319,9 @@ fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
                 .args(["check", "--format", "json"])
                 .args(args),
         );
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
+        diagnostics(&report)
             .iter()
-            .map(|x| x["path"].as_str().unwrap().to_string())
+            .map(|x| field(x, "path"))
             .collect()
     };
     // Hidden files are skipped too, Markdown or not.
@@ -373,9 +352,7 @@ fn symlinks_are_not_followed_and_unreadable_files_are_failures() {
                 .args(["check", "--format", "json", ".", "socket.md"]),
         );
     assert_eq!(code, 2);
-    let paths: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let paths: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|x| x["path"].as_str().unwrap())
         .collect();
@@ -510,9 +487,7 @@ fn markdown_extensions_match_in_any_case() {
         "json",
     ]));
     assert_eq!(code, 1);
-    let paths: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let paths: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|x| x["path"].as_str().unwrap())
         .collect();
@@ -577,26 +552,8 @@ fn human_headers_show_the_line_and_column_of_the_other_formats() {
 /// A copy of the example guide in a temporary folder (for runs that fix files).
 fn guide_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
-    for entry in walk(&root) {
-        let to = dir.path().join(entry.strip_prefix(&root).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &to).unwrap();
-    }
+    copy_tree(&repo().join("fixtures/guide"), dir.path());
     dir
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[test]
@@ -642,11 +599,8 @@ fn show_fixes_never_breaks_a_machine_report_on_stdout() {
 #[test]
 fn a_fixed_article_on_stdin_leaves_the_report_to_the_output_file() {
     let dir = tempfile::tempdir().unwrap();
-    let article = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/guide/post-production/mixing-drums.md"),
-    )
-    .unwrap();
+    let article =
+        std::fs::read(repo().join("fixtures/guide/post-production/mixing-drums.md")).unwrap();
     let out = guidelint()
         .current_dir(dir.path())
         .args([
@@ -685,7 +639,7 @@ fn a_fixed_article_on_stdin_leaves_the_report_to_the_output_file() {
 #[test]
 fn two_reports_are_never_written_to_one_file() {
     let dir = tempfile::tempdir().unwrap();
-    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
+    let guide = repo().join("fixtures/guide");
     guidelint()
         .current_dir(dir.path())
         .arg("check")
@@ -739,7 +693,7 @@ fn suppressions_of_repository_rules_are_unused_only_when_the_whole_guide_is_chec
     write(
         d,
         "b.md",
-        &VALID.replace(
+        VALID.replace(
             "title: Mixing vocals",
             "# guidelint-disable-next-line duplicate-title\ntitle: Other title",
         ),
