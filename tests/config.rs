@@ -192,26 +192,14 @@ fn rule_levels_overrides_and_globs_apply() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // Each article has one problem: a noncanonical stage.
-    write(
-        d,
-        "guides/a.md",
-        article_with_video("Mixing", "Mixing vocals", ""),
-    );
-    write(
-        d,
-        "drafts/b.md",
-        article_with_video("Mixing", "Mixing drums", ""),
-    );
-    write(
-        d,
-        "vendor/c.md",
-        article_with_video("Mixing", "Mixing bass", ""),
-    );
-    write(
-        d,
-        "notes/d.txt",
-        article_with_video("Mixing", "Mixing keys", ""),
-    );
+    for (name, title) in [
+        ("guides/a.md", "Mixing vocals"),
+        ("drafts/b.md", "Mixing drums"),
+        ("vendor/c.md", "Mixing bass"),
+        ("notes/d.txt", "Mixing keys"),
+    ] {
+        write(d, name, article_with_video("Mixing", title, ""));
+    }
     write(
         d,
         "guidelint.yml",
