@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
+use common::{bin, diagnostics, field, repo, report_of, rules_at};
 
 /// File -> a rule it must be reported under (`None`: must be accepted without any finding
 /// beyond the ones every fixture shares).
@@ -50,8 +52,7 @@ const EXPECTED: &[(&str, Option<&str>)] = &[
 const SHARED: &[&str] = &["duplicate-title", "section-empty"];
 
 fn run(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(dir)
         .args(["check", "--no-config", "--format", "json"])
         .args(args)
@@ -61,30 +62,17 @@ fn run(dir: &Path, args: &[&str]) -> (Value, i32) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        serde_json::from_slice(&out.stdout).unwrap(),
-        out.status.code().unwrap(),
-    )
+    (report_of(&out), out.status.code().unwrap())
 }
 
 #[test]
 fn every_adversarial_file_gets_a_clear_finding() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (report, code) = run(root, &["fixtures/adversarial"]);
+    let (report, code) = run(repo(), &["fixtures/adversarial"]);
     assert_eq!(code, 1);
     assert_eq!(report["files_checked"], EXPECTED.len());
     assert_eq!(report["failures"], Value::Array(Vec::new()));
-    let rules_of = |file: &str| -> Vec<String> {
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["path"] == format!("fixtures/adversarial/{file}"))
-            .map(|d| d["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
     for (file, expected) in EXPECTED {
-        let rules = rules_of(file);
+        let rules = rules_at(&report, &format!("fixtures/adversarial/{file}"));
         match expected {
             Some(rule) => assert!(
                 rules.iter().any(|r| r == rule),
@@ -97,7 +85,7 @@ fn every_adversarial_file_gets_a_clear_finding() {
         }
     }
     // Every finding has a position inside its file.
-    for d in report["diagnostics"].as_array().unwrap() {
+    for d in diagnostics(&report) {
         assert!(
             d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1,
             "{d}"
@@ -141,27 +129,17 @@ fn large_inputs_and_file_system_oddities() {
         std::os::unix::fs::symlink(d.join("loop-b.md"), d.join("loop-a.md")).unwrap();
         std::os::unix::fs::symlink(d, d.join("self")).unwrap();
         // A named pipe is not a file to walk into (opening it would wait for a writer).
-        let made = std::process::Command::new("mkfifo")
-            .arg(d.join("pipe.md"))
-            .status()
-            .unwrap();
-        assert!(made.success());
+        common::make_fifo(&d.join("pipe.md"));
     }
     let (report, _) = run(d, &[]);
-    let rules_of = |file: &str| -> Vec<String> {
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|x| x["path"] == file)
-            .map(|x| x["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert!(rules_of("good.md").is_empty(), "{report}");
-    assert_eq!(rules_of("fifty-megabytes.md"), ["file-too-large"]);
-    assert!(rules_of("long-line.md").is_empty());
-    assert_eq!(rules_of("long-title.md"), ["schema-violation"]);
-    assert_eq!(rules_of("aliases.md"), ["front-matter-invalid-yaml"]);
+    assert!(rules_at(&report, "good.md").is_empty(), "{report}");
+    assert_eq!(rules_at(&report, "fifty-megabytes.md"), ["file-too-large"]);
+    assert!(rules_at(&report, "long-line.md").is_empty());
+    assert_eq!(rules_at(&report, "long-title.md"), ["schema-violation"]);
+    assert_eq!(
+        rules_at(&report, "aliases.md"),
+        ["front-matter-invalid-yaml"]
+    );
     assert_eq!(report["files_checked"], 5);
     assert_eq!(
         report["failures"],
@@ -185,16 +163,9 @@ const FRONT: &str = "---\ntitle: Many findings\ndescription: How to mix vocals i
 
 /// `(rule, message)` of every finding in a JSON report.
 fn listed(report: &Value) -> Vec<(String, String)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(report)
         .iter()
-        .map(|x| {
-            (
-                x["rule"].as_str().unwrap().to_string(),
-                x["message"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|x| (field(x, "rule"), field(x, "message")))
         .collect()
 }
 
@@ -234,21 +205,18 @@ fn findings_of_a_rule_are_capped_per_file_with_a_summary() {
     );
     // The shown repeats are the first ones not suppressed: from the 502nd heading on (the
     // 501st is on line 9 + 2 · 500, after the front matter and 500 comments).
-    let first = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let first = diagnostics(&report)
         .iter()
         .find(|x| x["rule"] == "heading-duplicate")
         .unwrap();
     assert_eq!(first["line"], 9 + 2 * 500 + 1, "{first}");
     // The same bound in SARIF: a result per shown finding and one per summary.
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(d)
         .args(["check", "--no-config", "--format", "sarif", "many.md"])
         .output()
         .unwrap();
-    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sarif = report_of(&out);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let of = |rule: &str| results.iter().filter(|r| r["ruleId"] == rule).count();
     assert_eq!((of("heading-duplicate"), of("section-empty")), (1001, 1001));
@@ -284,9 +252,7 @@ fn suppression_comments_past_the_limit_are_not_honoured() {
 
 /// Every finding of `rule` in a JSON report, in order.
 fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(report)
         .iter()
         .filter(|x| x["rule"] == rule)
         .collect()

@@ -5,53 +5,38 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
+use common::{bin, copy_tree, diagnostics, field, git, repo, report_of};
 
 const CACHE_FILE: &str = ".guidelint_cache/results-v3.bin";
 
 fn run(dir: &Path, args: &[&str]) -> (Value, String) {
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(dir)
         .args(["check", "--format", "json"])
         .args(args)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("not JSON; stderr: {stderr}"));
-    (report, stderr)
+    (report_of(&out), stderr)
 }
 
 /// `(path, rule, line, message)` of every finding.
 fn findings(report: &Value) -> Vec<(String, String, u64, String)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(report)
         .iter()
         .map(|d| {
+            let line = d["line"].as_u64().unwrap();
             (
-                d["path"].as_str().unwrap().to_string(),
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
+                field(d, "path"),
+                field(d, "rule"),
+                line,
+                field(d, "message"),
             )
         })
         .collect()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Set a file's modification time far in the past, so that size and time alone identify it
@@ -71,10 +56,7 @@ const ARTICLE: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals
 #[test]
 fn warm_runs_report_exactly_what_cold_runs_do() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        dir.path(),
-    );
+    copy_tree(&repo().join("fixtures"), dir.path());
     let args = ["--no-config", "rules", "guide"];
     let (fresh, _) = run(dir.path(), &[&args[..], &["--no-cache"]].concat());
     assert!(
@@ -300,8 +282,7 @@ fn fixing_bypasses_the_cache_and_a_cache_that_cannot_be_written_only_warns() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("a.md"), ARTICLE.replace("[mixing]", "[Mixing]")).unwrap();
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(d)
         .args(["check", "--no-config", "--fix"])
         .output()
@@ -310,8 +291,7 @@ fn fixing_bypasses_the_cache_and_a_cache_that_cannot_be_written_only_warns() {
     assert!(!d.join(".guidelint_cache").exists());
     // A file where the cache folder should be.
     std::fs::write(d.join("blocked"), "").unwrap();
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(d)
         .args(["check", "--no-config", "--cache-dir", "blocked/cache"])
         .output()
@@ -404,17 +384,6 @@ fn links_inside_the_cache_folder_are_never_written_through() {
     assert!(!d.join("guide/.gitignore").exists());
     assert!(!d.join("guide/CACHEDIR.TAG").exists());
     assert_eq!(std::fs::read(d.join("guide/b.md")).unwrap(), article);
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
 /// Rewrite every entry of a cache file to say its file has no findings, with a checksum that

@@ -7,46 +7,24 @@ use std::process::Command as Std;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::{article, diagnostics, field, git, repo, report_of, stdout_of, write};
+
+/// [`common::guidelint`] without the variables GitHub Actions sets: links in the reports would
+/// name the repository the tests run in.
 fn guidelint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("guidelint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("GITHUB_SERVER_URL")
+    let mut cmd = common::guidelint(dir);
+    cmd.env_remove("GITHUB_SERVER_URL")
         .env_remove("GITHUB_REPOSITORY")
         .env_remove("GITHUB_SHA");
     cmd
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(cmd: &mut Command) -> (String, i32) {
-    let out = cmd.output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn article(stage: &str, title: &str) -> String {
-    format!(
-        "---\ntitle: {title}\ndescription: How to mix vocals in a busy arrangement.\nyt_video:\ngenre: [all]\nstage: [{stage}]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal.\n"
-    )
 }
 
 #[test]
 fn every_format_of_the_example_guide() {
     for format in ["github", "sarif", "junit", "gitlab", "summary"] {
         let (out, code) =
-            stdout(guidelint(repo()).args(["check", "fixtures/guide", "--format", format]));
+            stdout_of(guidelint(repo()).args(["check", "fixtures/guide", "--format", format]));
         assert_eq!(code, 1, "{format}");
         // The run time is the only thing that varies.
         let out = out
@@ -67,7 +45,8 @@ fn every_format_of_the_example_guide() {
 
 #[test]
 fn sarif_has_what_code_scanning_needs() {
-    let (out, _) = stdout(guidelint(repo()).args(["check", "fixtures/guide", "--format", "sarif"]));
+    let (out, _) =
+        stdout_of(guidelint(repo()).args(["check", "fixtures/guide", "--format", "sarif"]));
     let sarif: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
@@ -108,7 +87,7 @@ fn hostile_content_cannot_inject_workflow_commands() {
         "a%,b:c.md",
         "---\ntitle: \"Injected\\n::error::owned\"\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [\"mix\\n::error file=x::pwned\", \"%0A::warning::x\"]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# ::add-mask::x\n### ::stop-commands::token\nText.\n\n# ::add-mask::x\nAgain.\n",
     );
-    let (out, _) = stdout(guidelint(d).args(["check", "--format", "github"]));
+    let (out, _) = stdout_of(guidelint(d).args(["check", "--format", "github"]));
     assert!(!out.is_empty());
     for line in out.lines() {
         assert!(
@@ -125,27 +104,8 @@ fn hostile_content_cannot_inject_workflow_commands() {
     assert!(out.contains("%250A::warning::x"), "{out}");
     assert!(out.contains("Heading `::add-mask::x` repeats"), "{out}");
     // The summary shows the same text inert.
-    let (summary, _) = stdout(guidelint(d).args(["check", "--format", "summary"]));
+    let (summary, _) = stdout_of(guidelint(d).args(["check", "--format", "summary"]));
     assert!(!summary.contains('<'));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Std::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 #[test]
@@ -153,15 +113,15 @@ fn changed_since_checks_only_changed_files() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q", "-b", "main"]);
-    write(d, "old.md", &article("Mixing", "Old article"));
-    write(d, "renamed.md", &article("Mixing", "Renamed article"));
-    write(d, "edited.md", &article("mixing", "Edited article"));
+    write(d, "old.md", article("Mixing", "Old article"));
+    write(d, "renamed.md", article("Mixing", "Renamed article"));
+    write(d, "edited.md", article("mixing", "Edited article"));
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "base"]);
-    write(d, "edited.md", &article("Mixing", "Edited article"));
-    write(d, "new.md", &article("Mixing", "New article"));
+    write(d, "edited.md", article("Mixing", "Edited article"));
+    write(d, "new.md", article("Mixing", "New article"));
     git(d, &["mv", "renamed.md", "moved.md"]);
-    let (out, code) = stdout(guidelint(d).args([
+    let (out, code) = stdout_of(guidelint(d).args([
         "check",
         "--no-config",
         "--changed-since",
@@ -174,7 +134,7 @@ fn changed_since_checks_only_changed_files() {
     let paths: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
     assert_eq!(paths, ["edited.md", "moved.md", "new.md"], "{out}");
     // Files named on the command line are checked too.
-    let (out, _) = stdout(guidelint(d).args([
+    let (out, _) = stdout_of(guidelint(d).args([
         "check",
         "--no-config",
         "--changed-since",
@@ -197,7 +157,7 @@ fn changed_since_checks_only_changed_files() {
 fn baselines_keep_old_findings_from_failing_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("Mixing", "Mixing vocals"));
+    write(d, "a.md", article("Mixing", "Mixing vocals"));
     guidelint(d).args(["check", "--no-config"]).assert().code(1);
     guidelint(d)
         .args([
@@ -216,9 +176,9 @@ fn baselines_keep_old_findings_from_failing_the_run() {
     write(
         d,
         "a.md",
-        &article("Mixing", "Mixing vocals").replace("---\ntitle", "---\n# a new comment\n\ntitle"),
+        article("Mixing", "Mixing vocals").replace("---\ntitle", "---\n# a new comment\n\ntitle"),
     );
-    let (out, code) = stdout(guidelint(d).args([
+    let (out, code) = stdout_of(guidelint(d).args([
         "check",
         "--no-config",
         "--baseline",
@@ -231,7 +191,7 @@ fn baselines_keep_old_findings_from_failing_the_run() {
         out.contains("(baselined)") && out.contains("1 baselined"),
         "{out}"
     );
-    let (quiet, _) = stdout(guidelint(d).args([
+    let (quiet, _) = stdout_of(guidelint(d).args([
         "check",
         "--no-config",
         "--baseline",
@@ -242,13 +202,13 @@ fn baselines_keep_old_findings_from_failing_the_run() {
     ]));
     assert_eq!(quiet, "");
     // A new finding counts.
-    write(d, "b.md", &article("Mastering", "Mastering"));
+    write(d, "b.md", article("Mastering", "Mastering"));
     guidelint(d)
         .args(["check", "--no-config", "--baseline", "baseline.json"])
         .assert()
         .code(1);
     // Fixed findings drop out on update.
-    write(d, "a.md", &article("mixing", "Mixing vocals"));
+    write(d, "a.md", article("mixing", "Mixing vocals"));
     std::fs::remove_file(d.join("b.md")).unwrap();
     guidelint(d)
         .args([
@@ -273,12 +233,12 @@ fn shards_partition_the_files() {
         write(
             d,
             &format!("a{i:02}.md"),
-            &article("Mixing", &format!("Article {i}")),
+            article("Mixing", &format!("Article {i}")),
         );
     }
     let mut all = Vec::new();
     for k in 1..=3 {
-        let (out, _) = stdout(guidelint(d).args([
+        let (out, _) = stdout_of(guidelint(d).args([
             "check",
             "--no-config",
             "--format",
@@ -302,11 +262,11 @@ fn shards_partition_the_files() {
         .assert()
         .code(2);
     // Repository-wide rules only run unsharded.
-    write(d, "dup.md", &article("mixing", "Article 1"));
+    write(d, "dup.md", article("mixing", "Article 1"));
     let (whole, _) =
-        stdout(guidelint(d).args(["check", "--no-config", "--format", "concise", "-q"]));
+        stdout_of(guidelint(d).args(["check", "--no-config", "--format", "concise", "-q"]));
     assert!(whole.contains("duplicate-title"));
-    let (sharded, _) = stdout(guidelint(d).args([
+    let (sharded, _) = stdout_of(guidelint(d).args([
         "check",
         "--no-config",
         "--format",
@@ -322,9 +282,9 @@ fn shards_partition_the_files() {
 fn one_run_writes_annotations_sarif_json_and_a_summary() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("Mixing", "Mixing vocals"));
+    write(d, "a.md", article("Mixing", "Mixing vocals"));
     write(d, "summary.md", "Earlier step.\n");
-    let (out, code) = stdout(guidelint(d).args([
+    let (out, code) = stdout_of(guidelint(d).args([
         "check",
         "a.md",
         "--no-config",
@@ -351,7 +311,7 @@ fn one_run_writes_annotations_sarif_json_and_a_summary() {
         "appended: {summary}"
     );
     // --output-file moves the main report off stdout.
-    let (out, _) = stdout(guidelint(d).args([
+    let (out, _) = stdout_of(guidelint(d).args([
         "check",
         "a.md",
         "--no-config",
@@ -377,18 +337,10 @@ fn checked(dir: &Path, args: &[&str]) -> (Vec<String>, u64, i32) {
         .output()
         .unwrap();
     let code = out.status.code().unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let mut paths: Vec<String> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let report = report_of(&out);
+    let mut paths: Vec<String> = diagnostics(&report)
         .iter()
-        .map(|d| d["path"].as_str().unwrap().to_string())
+        .map(|d| field(d, "path"))
         .collect();
     paths.sort();
     paths.dedup();
@@ -400,7 +352,7 @@ fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q", "-b", "main"]);
-    write(d, "base.md", &article("mixing", "Base article"));
+    write(d, "base.md", article("mixing", "Base article"));
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "base"]);
     dir
@@ -413,7 +365,7 @@ fn changed_since_checks_a_name_with_a_backslash() {
     }
     let dir = repository();
     let d = dir.path();
-    write(d, "back\\slash.md", &article("Mixing", "Backslash"));
+    write(d, "back\\slash.md", article("Mixing", "Backslash"));
     git(d, &["add", "."]);
     let (paths, files, code) = checked(d, &["--changed-since", "HEAD", "."]);
     assert_eq!((files, code), (1, 1), "{paths:?}");
@@ -449,7 +401,7 @@ fn look_alike_names_that_are_not_utf8_are_two_files() {
 fn changed_since_refuses_a_revision_that_looks_like_an_option() {
     let dir = repository();
     let d = dir.path();
-    write(d, "overview.md", &article("mixing", "Overview"));
+    write(d, "overview.md", article("mixing", "Overview"));
     let before = std::fs::read(d.join("overview.md")).unwrap();
     for reference in [
         "--output=overview.md",
@@ -502,23 +454,23 @@ fn changed_since_checks_every_status_that_leaves_a_markdown_file() {
         "type-changed.md".into(),
         "target.md".into(),
     ];
-    write(d, "modified.md", &article("mixing", "Modified"));
-    write(d, "renamed.md", &article("mixing", "Renamed"));
-    write(d, "copied.md", &article("mixing", "Copied"));
-    write(d, "target.md", &article("mixing", "Target"));
+    write(d, "modified.md", article("mixing", "Modified"));
+    write(d, "renamed.md", article("mixing", "Renamed"));
+    write(d, "copied.md", article("mixing", "Copied"));
+    write(d, "target.md", article("mixing", "Target"));
     let symlinks = cfg!(unix);
     #[cfg(unix)]
     std::os::unix::fs::symlink("target.md", d.join("type-changed.md")).unwrap();
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "base"]);
     // M, R, C (a copy of a committed file, staged), T (a symbolic link become a file).
-    write(d, "modified.md", &article("Mixing", "Modified"));
+    write(d, "modified.md", article("Mixing", "Modified"));
     git(d, &["mv", "renamed.md", "moved.md"]);
-    write(d, "moved.md", &article("Mixing", "Renamed"));
-    write(d, "copy.md", &article("Mixing", "Copied"));
+    write(d, "moved.md", article("Mixing", "Renamed"));
+    write(d, "copy.md", article("Mixing", "Copied"));
     if symlinks {
         std::fs::remove_file(d.join("type-changed.md")).unwrap();
-        write(d, "type-changed.md", &article("Mixing", "Type changed"));
+        write(d, "type-changed.md", article("Mixing", "Type changed"));
     }
     // A (staged) and untracked, under hostile names.
     let mut hostile = vec![
@@ -535,7 +487,7 @@ fn changed_since_checks_every_status_that_leaves_a_markdown_file() {
         hostile.extend(["new\nline.md", "back\\slash.md", "star*.md"]);
     }
     for (i, name) in hostile.iter().enumerate() {
-        write(d, name, &article("Mixing", &format!("Hostile {i}")));
+        write(d, name, article("Mixing", &format!("Hostile {i}")));
         if i % 2 == 0 {
             git(d, &["add", "--", name]);
         }
@@ -565,15 +517,15 @@ fn changed_since_checks_every_status_that_leaves_a_markdown_file() {
 fn changed_since_from_a_subfolder_checks_the_requested_paths() {
     let dir = repository();
     let d = dir.path();
-    write(d, "docs/guide.md", &article("mixing", "Guide"));
+    write(d, "docs/guide.md", article("mixing", "Guide"));
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "docs"]);
-    write(d, "changed.md", &article("Mixing", "Changed at the top"));
-    write(d, "docs/guide.md", &article("Mixing", "Guide"));
+    write(d, "changed.md", article("Mixing", "Changed at the top"));
+    write(d, "docs/guide.md", article("Mixing", "Guide"));
     write(
         d,
         "docs/sub/new.md",
-        &article("Mixing", "New in a subfolder"),
+        article("Mixing", "New in a subfolder"),
     );
     let sub = d.join("docs/sub");
     let (paths, files, code) = checked(&sub, &["--changed-since", "HEAD", ".."]);
@@ -597,7 +549,7 @@ fn changed_since_from_a_subfolder_checks_the_requested_paths() {
 fn a_file_reached_twice_is_checked_once() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "docs/a.md", &article("Mixing", "Twice"));
+    write(d, "docs/a.md", article("Mixing", "Twice"));
     let (_, files, _) = checked(
         d,
         &["docs/a.md", "./docs/a.md", "docs", "docs/../docs/a.md"],
@@ -616,7 +568,7 @@ fn a_file_reached_twice_is_checked_once() {
 #[test]
 fn changed_since_outside_a_repository_says_so_in_one_line() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.md", &article("mixing", "Outside"));
+    write(dir.path(), "a.md", article("mixing", "Outside"));
     let out = guidelint(dir.path())
         .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
         .args(["check", "--no-config", "--changed-since", "HEAD"])
@@ -636,7 +588,7 @@ fn changed_since_outside_a_repository_says_so_in_one_line() {
 fn changed_since_warns_when_what_decides_the_checks_changed() {
     let dir = repository();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Unchanged"));
+    write(d, "a.md", article("mixing", "Unchanged"));
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "a"]);
     let warned = |args: &[&str]| {
@@ -715,13 +667,13 @@ fn the_action_fails_on_errors_and_warnings_without_python() {
     let tools = ["bash", "mkdir", "od", "tr", "cat", "awk", "git", "rm"];
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "guide/error.md", &article("Mixing", "With an error"));
+    write(d, "guide/error.md", article("Mixing", "With an error"));
     write(
         d,
         "warned/warning.md",
-        &article("mixing", "With a warning").replace("Balance the vocal.\n", ""),
+        article("mixing", "With a warning").replace("Balance the vocal.\n", ""),
     );
-    write(d, "clean/clean.md", &article("mixing", "Clean"));
+    write(d, "clean/clean.md", article("mixing", "Clean"));
     let (code, outputs, log) = run_action(d, &tools, &[("INPUT_PATHS", "guide")]);
     assert_eq!(code, 1, "{log}");
     assert!(outputs.contains("errors=1\n"), "{outputs}");
@@ -757,18 +709,11 @@ fn gate(dir: &Path, args: &[&str]) -> (Vec<(String, String, bool)>, i32, String)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let report: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    let mut found: Vec<(String, String, bool)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let mut found: Vec<(String, String, bool)> = diagnostics(&report_of(&out))
         .iter()
         .map(|d| {
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["rule"].as_str().unwrap().to_string(),
-                d["baselined"].as_bool().unwrap(),
-            )
+            let baselined = d["baselined"].as_bool().unwrap();
+            (field(d, "path"), field(d, "rule"), baselined)
         })
         .collect();
     found.sort();
@@ -794,13 +739,13 @@ fn changed_since_checks_every_file_when_the_taxonomy_or_schema_changed() {
         "guidelint.yml",
         "taxonomy: taxonomy.yml\nschema: article.schema.json\n",
     );
-    write(d, "taxonomy.yml", &taxonomy("stem-mastering"));
+    write(d, "taxonomy.yml", taxonomy("stem-mastering"));
     let schema = include_str!("../schemas/article.schema.json");
     write(d, "article.schema.json", schema);
     write(
         d,
         "docs/old.md",
-        &article("stem-mastering", "Unchanged article"),
+        article("stem-mastering", "Unchanged article"),
     );
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "base"]);
@@ -808,7 +753,7 @@ fn changed_since_checks_every_file_when_the_taxonomy_or_schema_changed() {
     assert_eq!((found.len(), code), (0, 0), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
     // The taxonomy drops the term the unchanged article uses.
-    write(d, "taxonomy.yml", &taxonomy("other-term"));
+    write(d, "taxonomy.yml", taxonomy("other-term"));
     let (found, code, stderr) = gate(d, &["--changed-since", "HEAD"]);
     assert!(
         stderr.contains("`taxonomy.yml` changed since HEAD") && stderr.contains("every file"),
@@ -820,7 +765,7 @@ fn changed_since_checks_every_file_when_the_taxonomy_or_schema_changed() {
     // The schema allows shorter titles only.
     let mut short: Value = serde_json::from_str(schema).unwrap();
     short["properties"]["title"]["maxLength"] = Value::from(5);
-    write(d, "article.schema.json", &short.to_string());
+    write(d, "article.schema.json", short.to_string());
     let (found, code, stderr) = gate(d, &["--changed-since", "HEAD"]);
     assert!(
         stderr.contains("`article.schema.json` changed since HEAD"),
@@ -834,7 +779,7 @@ fn changed_since_checks_every_file_when_the_taxonomy_or_schema_changed() {
     assert_eq!(code, 1);
     git(d, &["checkout", "-q", "--", "article.schema.json"]);
     // A schema named on the command line counts as well.
-    write(d, "short.schema.json", &short.to_string());
+    write(d, "short.schema.json", short.to_string());
     git(d, &["add", "short.schema.json"]);
     git(d, &["commit", "-q", "-m", "short schema"]);
     write(d, "short.schema.json", schema);
@@ -852,7 +797,7 @@ fn changed_since_checks_every_file_when_the_configuration_was_deleted() {
     let d = dir.path();
     git(d, &["init", "-q", "-b", "main"]);
     write(d, "guidelint.yml", "rules:\n  tag-noncanonical: off\n");
-    write(d, "old.md", &article("Mixing", "Unchanged article"));
+    write(d, "old.md", article("Mixing", "Unchanged article"));
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "base"]);
     std::fs::remove_file(d.join("guidelint.yml")).unwrap();
@@ -879,7 +824,7 @@ fn changed_since_honours_only_what_the_baseline_recorded_at_the_revision() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q", "-b", "main"]);
-    write(d, "old.md", &article("Mixing", "Old article"));
+    write(d, "old.md", article("Mixing", "Old article"));
     let update = [
         "--no-config",
         "--baseline",
@@ -894,9 +839,9 @@ fn changed_since_honours_only_what_the_baseline_recorded_at_the_revision() {
     write(
         d,
         "old.md",
-        &format!("{}More text.\n", article("Mixing", "Old article")),
+        format!("{}More text.\n", article("Mixing", "Old article")),
     );
-    write(d, "new.md", &article("Mastering", "New article"));
+    write(d, "new.md", article("Mastering", "New article"));
     assert_eq!(gate(d, &update).1, 0);
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "pull request"]);
@@ -933,11 +878,11 @@ fn changed_since_checks_the_changed_articles_of_a_submodule() {
     std::fs::create_dir_all(&lib).unwrap();
     std::fs::create_dir_all(&guide).unwrap();
     git(&lib, &["init", "-q", "-b", "main"]);
-    write(&lib, "old.md", &article("Mixing", "Old article"));
+    write(&lib, "old.md", article("Mixing", "Old article"));
     git(&lib, &["add", "."]);
     git(&lib, &["commit", "-q", "-m", "old"]);
     git(&guide, &["init", "-q", "-b", "main"]);
-    write(&guide, "base.md", &article("mixing", "Base article"));
+    write(&guide, "base.md", article("mixing", "Base article"));
     git(&guide, &["add", "."]);
     git(&guide, &["commit", "-q", "-m", "base"]);
     let add = ["-c", "protocol.file.allow=always", "submodule", "add", "-q"];
@@ -952,7 +897,7 @@ fn changed_since_checks_the_changed_articles_of_a_submodule() {
     );
     // The library gains a bad article; the pull request only moves the gitlink (and asks Git
     // to ignore the submodule).
-    write(&lib, "new.md", &article("Mastering", "New article"));
+    write(&lib, "new.md", article("Mastering", "New article"));
     git(&lib, &["add", "."]);
     git(&lib, &["commit", "-q", "-m", "new"]);
     let ext = guide.join("ext");
@@ -1062,21 +1007,17 @@ fn changed_since_checks_a_tracked_file_that_gitignore_matches() {
     git(d, &["commit", "-q", "-m", "ignore files"]);
     // Added with `git add -f`: ignored by `.gitignore`, yet part of the guide.
     for name in ["drafts/forced.md", "docs/forced.tmp.md", "vendor/forced.md"] {
-        write(d, name, &article("Mixing", name));
+        write(d, name, article("Mixing", name));
         git(d, &["add", "-f", "--", name]);
     }
     // Not added: ignored and untracked, not part of the change.
-    write(d, "drafts/local.md", &article("Mixing", "Local draft"));
+    write(d, "drafts/local.md", article("Mixing", "Local draft"));
     let (paths, files, code) = checked(d, &["--changed-since", "HEAD", "."]);
     assert_eq!(paths, ["docs/forced.tmp.md", "drafts/forced.md"]);
     assert_eq!((files, code), (2, 1));
     // From a subfolder, and the same file committed and changed again.
     git(d, &["commit", "-q", "-m", "forced"]);
-    write(
-        d,
-        "drafts/forced.md",
-        &article("Mastering", "Changed again"),
-    );
+    write(d, "drafts/forced.md", article("Mastering", "Changed again"));
     let (paths, _, _) = checked(&d.join("drafts"), &["--changed-since", "HEAD", "."]);
     assert_eq!(paths, ["forced.md"]);
     // A full run walks as before: `.gitignore` still decides there.
@@ -1131,10 +1072,10 @@ fn changed_since_checks_every_file_when_a_link_to_the_settings_changed() {
     let dir = pull_request(
         |d| {
             write(d, "guidelint.yml", "taxonomy: taxonomy.yml\n");
-            write(d, "tax/v1.yml", &taxonomy("other-term"));
-            write(d, "tax/v2.yml", &taxonomy("stem-mastering"));
+            write(d, "tax/v1.yml", taxonomy("other-term"));
+            write(d, "tax/v2.yml", taxonomy("stem-mastering"));
             repoint(d, "taxonomy.yml", "tax/v2.yml");
-            write(d, "old.md", &article("stem-mastering", "Unchanged article"));
+            write(d, "old.md", article("stem-mastering", "Unchanged article"));
         },
         |d| repoint(d, "taxonomy.yml", "tax/v1.yml"),
     );
@@ -1153,8 +1094,8 @@ fn changed_since_checks_every_file_when_a_link_to_the_settings_changed() {
         |d| {
             write(d, "guidelint.yml", "schema: s/a.json\n");
             write(d, "s/a.json", schema);
-            write(d, "s2/a.json", &short.to_string());
-            write(d, "old.md", &article("mixing", "Unchanged article"));
+            write(d, "s2/a.json", short.to_string());
+            write(d, "old.md", article("mixing", "Unchanged article"));
         },
         |d| repoint(d, "s", "s2"),
     );
@@ -1168,7 +1109,7 @@ fn changed_since_checks_every_file_when_a_link_to_the_settings_changed() {
             write(d, "cfg/lenient.yml", "rules:\n  tag-noncanonical: off\n");
             write(d, "cfg/strict.yml", "rules:\n  heading-increment: off\n");
             repoint(d, "guidelint.yml", "cfg/lenient.yml");
-            write(d, "old.md", &article("Mixing", "Unchanged article"));
+            write(d, "old.md", article("Mixing", "Unchanged article"));
         },
         |d| repoint(d, "guidelint.yml", "cfg/strict.yml"),
     );
@@ -1190,7 +1131,7 @@ fn changed_since_checks_every_file_when_a_link_to_the_settings_changed() {
 fn changed_since_reads_a_baseline_that_became_a_link_as_it_was() {
     let dir = pull_request(
         |d| {
-            write(d, "bad.md", &article("Mixing", "Bad article"));
+            write(d, "bad.md", article("Mixing", "Bad article"));
             let update = [
                 "--no-config",
                 "--baseline",
@@ -1203,7 +1144,7 @@ fn changed_since_reads_a_baseline_that_became_a_link_as_it_was() {
             gate(d, &update);
         },
         |d| {
-            write(d, "bad.md", &article("Mixing", "Bad article"));
+            write(d, "bad.md", article("Mixing", "Bad article"));
             repoint(d, "bl.json", "sample.json");
         },
     );
@@ -1226,14 +1167,14 @@ fn changed_since_reads_a_baseline_that_became_a_link_as_it_was() {
 fn changed_since_checks_articles_reached_through_a_changed_link() {
     let dir = pull_request(
         |d| {
-            write(d, "good.md", &article("mixing", "Good article"));
-            write(d, "bad.md", &article("Mixing", "Bad article"));
-            write(d, "d1/a.md", &article("mixing", "Good article"));
-            write(d, "d2/a.md", &article("Mixing", "Bad article"));
+            write(d, "good.md", article("mixing", "Good article"));
+            write(d, "bad.md", article("Mixing", "Bad article"));
+            write(d, "d1/a.md", article("mixing", "Good article"));
+            write(d, "d2/a.md", article("Mixing", "Bad article"));
             repoint(d, "link.md", "good.md");
             repoint(d, "docs", "d1");
-            write(d, "real/x.md", &article("mixing", "Good article"));
-            write(d, "real/sub/y.md", &article("Mixing", "Bad article"));
+            write(d, "real/x.md", article("mixing", "Good article"));
+            write(d, "real/sub/y.md", article("Mixing", "Bad article"));
             repoint(d, "deep", "real/sub");
         },
         |d| {

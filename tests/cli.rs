@@ -6,9 +6,14 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod common;
+use common::{bin, copy_tree, diagnostics, field, repo, report_of, stdout_of, write};
+
+/// The binary run in the repository's root, with `NO_COLOR` and `COLUMNS` unset: colours
+/// follow `--color` and whether standard output is a terminal.
 fn guidelint() -> Command {
-    let mut cmd = Command::cargo_bin("guidelint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut cmd = bin();
+    cmd.current_dir(repo())
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS");
     cmd
@@ -27,41 +32,46 @@ fn redact_time(text: &str) -> String {
         .join("\n")
 }
 
-fn stdout_of(cmd: &mut Command) -> (String, i32) {
-    let out = cmd.output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap(),
-    )
+/// [`guidelint`] run in `dir` instead.
+fn guidelint_in(dir: &Path) -> Command {
+    let mut cmd = guidelint();
+    cmd.current_dir(dir);
+    cmd
 }
 
+/// The JSON report a run printed on standard output, and its exit code.
 fn json_of(cmd: &mut Command) -> (Value, i32) {
-    let (text, code) = stdout_of(cmd);
-    (
-        serde_json::from_str(&text).expect("stdout is one JSON document"),
-        code,
+    let out = cmd.output().unwrap();
+    (report_of(&out), out.status.code().unwrap())
+}
+
+/// `guidelint check --format json ARGS` in `dir`: the report and the exit code.
+fn json_check_in(dir: &Path, args: &[&str]) -> (Value, i32) {
+    json_of(
+        guidelint_in(dir)
+            .args(["check", "--format", "json"])
+            .args(args),
     )
 }
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+/// `guidelint check fixtures/guide ARGS` in the repository's root: standard output and exit
+/// code.
+fn check_guide(args: &[&str]) -> (String, i32) {
+    stdout_of(guidelint().args(["check", "fixtures/guide"]).args(args))
 }
 
 const VALID: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal against the band.\n";
 
 #[test]
 fn human_report_of_the_example_guide() {
-    let (out, code) = stdout_of(guidelint().args(["check", "fixtures/guide", "--color", "never"]));
+    let (out, code) = check_guide(&["--color", "never"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!(redact_time(&out));
 }
 
 #[test]
 fn concise_report_of_the_example_guide() {
-    let (out, code) =
-        stdout_of(guidelint().args(["check", "fixtures/guide", "--format", "concise"]));
+    let (out, code) = check_guide(&["--format", "concise"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!(redact_time(&out));
 }
@@ -110,10 +120,7 @@ fn json_report_follows_the_contract() {
     }
     // Byte offsets and positions agree with the file.
     let first = &report["diagnostics"][0];
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(first["path"].as_str().unwrap()),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repo().join(first["path"].as_str().unwrap())).unwrap();
     let (start, end) = (
         first["start_byte"].as_u64().unwrap() as usize,
         first["end_byte"].as_u64().unwrap() as usize,
@@ -141,13 +148,7 @@ fn exit_code_zero_when_clean() {
 
 #[test]
 fn missing_path_is_a_failure_but_other_files_are_still_checked() {
-    let (report, code) = json_of(guidelint().args([
-        "check",
-        "--format",
-        "json",
-        "no/such/dir",
-        "fixtures/guide/six-stages.md",
-    ]));
+    let (report, code) = json_check_in(repo(), &["no/such/dir", "fixtures/guide/six-stages.md"]);
     assert_eq!(code, 2);
     assert_eq!(report["failures"][0]["path"], "no/such/dir");
     assert_eq!(report["failures"][0]["message"], "path does not exist");
@@ -173,25 +174,18 @@ fn unreadable_or_invalid_schema_exits_with_two() {
         "{\n  \"type\": \"object\",\n  oops\n}\n",
     );
     write(dir.path(), "not-a-schema.json", "{\"type\": 12}");
-    guidelint()
-        .args(["check", "fixtures/guide", "--schema"])
-        .arg(dir.path().join("broken.json"))
-        .assert()
-        .code(2)
+    let with_schema = |name: &str| {
+        guidelint()
+            .args(["check", "fixtures/guide", "--schema"])
+            .arg(dir.path().join(name))
+            .assert()
+            .code(2)
+    };
+    with_schema("broken.json")
         .stdout("")
         .stderr(predicate::str::contains("is not valid JSON").and(predicate::str::contains("3:3")));
-    guidelint()
-        .args(["check", "fixtures/guide", "--schema"])
-        .arg(dir.path().join("not-a-schema.json"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not a valid JSON Schema"));
-    guidelint()
-        .args(["check", "fixtures/guide", "--schema"])
-        .arg(dir.path().join("absent.json"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot read"));
+    with_schema("not-a-schema.json").stderr(predicate::str::contains("not a valid JSON Schema"));
+    with_schema("absent.json").stderr(predicate::str::contains("cannot read"));
 }
 
 #[test]
@@ -208,13 +202,7 @@ fn a_user_schema_replaces_the_builtin_one() {
         "---\ntitle: Only a title\n---\n# A\nText.\n",
     );
     write(dir.path(), "b.md", "---\nname: no title\n---\n# B\nText.\n");
-    let (report, code) = json_of(guidelint().current_dir(dir.path()).args([
-        "check",
-        "--format",
-        "json",
-        "--schema",
-        "schema.json",
-    ]));
+    let (report, code) = json_check_in(dir.path(), &["--schema", "schema.json"]);
     assert_eq!(code, 1);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 1, "{report}");
@@ -237,13 +225,7 @@ fn messages_come_from_the_schema_in_force() {
         "extra.md",
         "---\nlayout: post\ngenre: [all]\n---\n# B\nText.\n",
     );
-    let (report, code) = json_of(guidelint().current_dir(dir.path()).args([
-        "check",
-        "--format",
-        "json",
-        "--schema",
-        "schema.json",
-    ]));
+    let (report, code) = json_check_in(dir.path(), &["--schema", "schema.json"]);
     assert_eq!(code, 1);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let of = |rule: &str| {
@@ -261,7 +243,7 @@ fn messages_come_from_the_schema_in_force() {
     // An unknown field is not called "not a field of an article" (the label is shown by the
     // human format).
     assert_eq!(of("schema-violation")["message"], "Unknown field `genre`");
-    let (human, _) = stdout_of(guidelint().current_dir(dir.path()).args([
+    let (human, _) = stdout_of(guidelint_in(dir.path()).args([
         "check",
         "--color",
         "never",
@@ -278,10 +260,7 @@ fn messages_come_from_the_schema_in_force() {
 
 #[test]
 fn stdin_is_checked_under_the_given_name() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide/overview.md"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(repo().join("fixtures/guide/overview.md")).unwrap();
     guidelint()
         .args([
             "check",
@@ -332,17 +311,10 @@ fn discovery_honours_ignore_files_hidden_folders_and_extensions() {
     write(d, ".gitignore", "drafts/\n");
     write(d, ".guidelintignore", "vendor.md\n");
     let paths = |args: &[&str]| -> Vec<String> {
-        let (report, _) = json_of(
-            guidelint()
-                .current_dir(d)
-                .args(["check", "--format", "json"])
-                .args(args),
-        );
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
+        let (report, _) = json_check_in(d, args);
+        diagnostics(&report)
             .iter()
-            .map(|x| x["path"].as_str().unwrap().to_string())
+            .map(|x| field(x, "path"))
             .collect()
     };
     // Hidden files are skipped too, Markdown or not.
@@ -366,16 +338,9 @@ fn symlinks_are_not_followed_and_unreadable_files_are_failures() {
     std::os::unix::fs::symlink(d.join("loop"), d.join("loop")).unwrap_or(());
     // A socket cannot be opened as a file, even by root: a portable "unreadable file".
     let _listener = std::os::unix::net::UnixListener::bind(d.join("socket.md")).unwrap();
-    let (report, code) =
-        json_of(
-            guidelint()
-                .current_dir(d)
-                .args(["check", "--format", "json", ".", "socket.md"]),
-        );
+    let (report, code) = json_check_in(d, &[".", "socket.md"]);
     assert_eq!(code, 2);
-    let paths: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let paths: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|x| x["path"].as_str().unwrap())
         .collect();
@@ -406,28 +371,19 @@ fn output_does_not_depend_on_the_number_of_threads() {
 
 #[test]
 fn colors_only_when_asked() {
-    let (plain, _) = stdout_of(guidelint().args(["check", "fixtures/guide", "--color", "never"]));
+    let (plain, _) = check_guide(&["--color", "never"]);
     assert!(!plain.contains('\x1b'));
-    let (auto, _) = stdout_of(guidelint().args(["check", "fixtures/guide"]));
+    let (auto, _) = check_guide(&[]);
     assert!(!auto.contains('\x1b'), "stdout is not a terminal here");
-    let (colored, _) =
-        stdout_of(guidelint().args(["check", "fixtures/guide", "--color", "always"]));
+    let (colored, _) = check_guide(&["--color", "always"]);
     assert!(colored.contains("\x1b["));
-    let (concise, _) = stdout_of(guidelint().args([
-        "check",
-        "fixtures/guide",
-        "--color",
-        "always",
-        "--format",
-        "concise",
-    ]));
+    let (concise, _) = check_guide(&["--color", "always", "--format", "concise"]);
     assert!(concise.contains("\x1b[1;31merror"));
 }
 
 #[test]
 fn quiet_drops_the_summary() {
-    let (out, _) =
-        stdout_of(guidelint().args(["check", "fixtures/guide", "--format", "concise", "-q"]));
+    let (out, _) = check_guide(&["--format", "concise", "-q"]);
     assert!(!out.contains("Checked"));
     assert_eq!(out.lines().count(), 10);
 }
@@ -502,17 +458,10 @@ fn markdown_extensions_match_in_any_case() {
     ] {
         write(d, name, "# no front matter\nText.\n");
     }
-    let (report, code) = json_of(guidelint().current_dir(d).args([
-        "check",
-        "--no-config",
-        "--no-cache",
-        "--format",
-        "json",
-    ]));
+    let (report, code) =
+        json_of(guidelint_in(d).args(["check", "--no-config", "--no-cache", "--format", "json"]));
     assert_eq!(code, 1);
-    let paths: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let paths: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|x| x["path"].as_str().unwrap())
         .collect();
@@ -543,7 +492,7 @@ fn human_headers_show_the_line_and_column_of_the_other_formats() {
     ] {
         write(dir.path(), name, text);
         let run = |format: &str| {
-            stdout_of(guidelint().current_dir(dir.path()).args([
+            stdout_of(guidelint_in(dir.path()).args([
                 "check",
                 "--no-config",
                 "--no-cache",
@@ -577,64 +526,29 @@ fn human_headers_show_the_line_and_column_of_the_other_formats() {
 /// A copy of the example guide in a temporary folder (for runs that fix files).
 fn guide_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
-    for entry in walk(&root) {
-        let to = dir.path().join(entry.strip_prefix(&root).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &to).unwrap();
-    }
+    copy_tree(&repo().join("fixtures/guide"), dir.path());
     dir
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[test]
 fn show_fixes_never_breaks_a_machine_report_on_stdout() {
-    for format in ["json", "sarif", "gitlab"] {
+    // `check --fix --show-fixes` in a copy of the guide of its own.
+    let fix_a_copy = |format: &str| {
         let dir = guide_copy();
-        let out = guidelint()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--no-cache",
-                "--fix",
-                "--show-fixes",
-                "--format",
-                format,
-                ".",
-            ])
+        guidelint_in(dir.path())
+            .args(["check", "--no-cache", "--fix", "--show-fixes"])
+            .args(["--format", format, "."])
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    for format in ["json", "sarif", "gitlab"] {
+        let out = fix_a_copy(format);
         let report: Result<Value, _> = serde_json::from_slice(&out.stdout);
         assert!(report.is_ok(), "{format}: stdout is not one JSON document");
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("Fixes applied:"), "{format}: {err}");
     }
-    let dir = guide_copy();
-    let out = guidelint()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-cache",
-            "--fix",
-            "--show-fixes",
-            "--format",
-            "junit",
-            ".",
-        ])
-        .output()
-        .unwrap();
+    let out = fix_a_copy("junit");
     let xml = String::from_utf8(out.stdout).unwrap();
     assert!(xml.trim_end().ends_with("</testsuites>"), "{xml}");
 }
@@ -642,13 +556,9 @@ fn show_fixes_never_breaks_a_machine_report_on_stdout() {
 #[test]
 fn a_fixed_article_on_stdin_leaves_the_report_to_the_output_file() {
     let dir = tempfile::tempdir().unwrap();
-    let article = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/guide/post-production/mixing-drums.md"),
-    )
-    .unwrap();
-    let out = guidelint()
-        .current_dir(dir.path())
+    let article =
+        std::fs::read(repo().join("fixtures/guide/post-production/mixing-drums.md")).unwrap();
+    let out = guidelint_in(dir.path())
         .args([
             "check",
             "--no-cache",
@@ -685,9 +595,8 @@ fn a_fixed_article_on_stdin_leaves_the_report_to_the_output_file() {
 #[test]
 fn two_reports_are_never_written_to_one_file() {
     let dir = tempfile::tempdir().unwrap();
-    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
-    guidelint()
-        .current_dir(dir.path())
+    let guide = repo().join("fixtures/guide");
+    guidelint_in(dir.path())
         .arg("check")
         .arg(&guide)
         .args(["--json-file", "x", "--sarif-file", "./x"])
@@ -700,29 +609,14 @@ fn two_reports_are_never_written_to_one_file() {
 fn the_output_file_honours_quiet_and_unsafe_fixes() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("q.txt");
-    let (shown, _) = stdout_of(guidelint().args([
-        "check",
-        "--no-cache",
-        "-q",
-        "--unsafe-fixes",
-        "--format",
-        "concise",
-        "fixtures/guide",
-    ]));
-    guidelint()
-        .args([
-            "check",
-            "--no-cache",
-            "-q",
-            "--unsafe-fixes",
-            "--format",
-            "concise",
-            "fixtures/guide",
-            "--output-file",
-        ])
-        .arg(&file)
-        .assert()
-        .code(1);
+    let check = || {
+        let mut cmd = guidelint();
+        cmd.args(["check", "--no-cache", "-q", "--unsafe-fixes"])
+            .args(["--format", "concise", "fixtures/guide"]);
+        cmd
+    };
+    let (shown, _) = stdout_of(&mut check());
+    check().arg("--output-file").arg(&file).assert().code(1);
     let written = std::fs::read_to_string(&file).unwrap();
     assert_eq!(written, shown);
     assert!(
@@ -739,16 +633,15 @@ fn suppressions_of_repository_rules_are_unused_only_when_the_whole_guide_is_chec
     write(
         d,
         "b.md",
-        &VALID.replace(
+        VALID.replace(
             "title: Mixing vocals",
             "# guidelint-disable-next-line duplicate-title\ntitle: Other title",
         ),
     );
     let unused = |cmd: &mut Command| stdout_of(cmd).0.contains("unused-suppression");
     let check = || {
-        let mut cmd = guidelint();
-        cmd.current_dir(d)
-            .args(["check", "--no-cache", "--format", "concise"]);
+        let mut cmd = guidelint_in(d);
+        cmd.args(["check", "--no-cache", "--format", "concise"]);
         cmd
     };
     // The whole guide: nothing shares b's title, the comment silences nothing.
@@ -769,7 +662,7 @@ fn suppressions_of_repository_rules_are_unused_only_when_the_whole_guide_is_chec
 fn the_job_summary_counts_in_words() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.md", "# No front matter\n");
-    let (text, _) = stdout_of(guidelint().current_dir(dir.path()).args([
+    let (text, _) = stdout_of(guidelint_in(dir.path()).args([
         "check",
         "--no-cache",
         "--format",

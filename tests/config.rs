@@ -6,41 +6,15 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn guidelint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("guidelint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    cmd
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn article(stage: &str, title: &str, video: &str) -> String {
-    format!(
-        "---\ntitle: {title}\ndescription: How to mix vocals in a busy arrangement.\nyt_video: {video}\ngenre: [all]\nstage: [{stage}]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n## Mixing\nBalance the vocal.\n"
-    )
-}
+mod common;
+use common::{article_with_video, diagnostics, field, guidelint, repo, report_of, write};
 
 /// (path, rule) of every finding.
 fn findings(cmd: &mut Command) -> (Vec<(String, String)>, i32) {
     let out = cmd.args(["--format", "json"]).output().unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("not JSON; stderr: {}", String::from_utf8_lossy(&out.stderr)));
-    let list = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let list = diagnostics(&report_of(&out))
         .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["rule"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|d| (field(d, "path"), field(d, "rule")))
         .collect();
     (list, out.status.code().unwrap())
 }
@@ -57,7 +31,7 @@ fn stderr_of(cmd: &mut Command) -> (String, i32) {
 fn config_errors_are_reported_at_their_position() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     let cases = [
         ("unknown_rule", "rules:\n  heading-incremnt: warning\n"),
         ("bad_level", "rules:\n  heading-increment: loud\n"),
@@ -97,7 +71,7 @@ fn position(stderr: &str) -> (usize, usize) {
 fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     let config = |patterns: &[String]| {
         let list: String = patterns
             .iter()
@@ -108,10 +82,10 @@ fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
     // Item k is on line k + 4.
     let numbered = |n: usize| (0..n).map(|k| format!("^footer {k}$")).collect::<Vec<_>>();
     // As many patterns as allowed are accepted; one more is refused at the first one too many.
-    write(d, "guidelint.yml", &config(&numbered(200)));
+    write(d, "guidelint.yml", config(&numbered(200)));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 0, "{stderr}");
-    write(d, "guidelint.yml", &config(&numbered(2000)));
+    write(d, "guidelint.yml", config(&numbered(2000)));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("at most 200 patterns"), "{stderr}");
@@ -119,7 +93,7 @@ fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
     // One pattern too large once compiled (Unicode classes repeated a hundred times).
     let mut patterns = numbered(3);
     patterns.insert(1, r"^\w{1,100}$".to_string());
-    write(d, "guidelint.yml", &config(&patterns));
+    write(d, "guidelint.yml", config(&patterns));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("too large once compiled"), "{stderr}");
@@ -127,7 +101,7 @@ fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
     insta::assert_snapshot!("config_error_pattern_too_large", stderr);
     // Patterns each small enough, but not together: the one that passes the limit is named.
     let patterns: Vec<String> = (0..4).map(|k| format!(r"^\w{{1,30}} {k}$")).collect();
-    write(d, "guidelint.yml", &config(&patterns));
+    write(d, "guidelint.yml", config(&patterns));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("together"), "{stderr}");
@@ -139,7 +113,7 @@ fn scrape_residue_patterns_are_bounded_with_an_error_at_the_pattern() {
 fn configuration_globs_and_overrides_are_bounded_with_an_error_at_the_first_too_many() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     // The message on one line, as miette wraps it.
     let flat = |stderr: &str| {
         stderr
@@ -156,10 +130,10 @@ fn configuration_globs_and_overrides_are_bounded_with_an_error_at_the_first_too_
         format!("{key}:\n{items}")
     };
     for key in ["include", "exclude"] {
-        write(d, "guidelint.yml", &list(key, 1000));
+        write(d, "guidelint.yml", list(key, 1000));
         let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
         assert_eq!(code, 0, "{key}: {stderr}");
-        write(d, "guidelint.yml", &list(key, 5_000));
+        write(d, "guidelint.yml", list(key, 5_000));
         let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
         assert_eq!(code, 2, "{key}: {stderr}");
         assert!(
@@ -182,10 +156,10 @@ fn configuration_globs_and_overrides_are_bounded_with_an_error_at_the_first_too_
         }
         text
     };
-    write(d, "guidelint.yml", &overrides(1000, 1));
+    write(d, "guidelint.yml", overrides(1000, 1));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 0, "{stderr}");
-    write(d, "guidelint.yml", &overrides(5_000, 1));
+    write(d, "guidelint.yml", overrides(5_000, 1));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -194,7 +168,7 @@ fn configuration_globs_and_overrides_are_bounded_with_an_error_at_the_first_too_
     );
     assert_eq!(position(&stderr), (2002, 5), "{stderr}");
     // Two overrides of 600 globs: the 401st of the second is one too many.
-    write(d, "guidelint.yml", &overrides(2, 600));
+    write(d, "guidelint.yml", overrides(2, 600));
     let (stderr, code) = stderr_of(guidelint(d).args(["check", "a.md"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -218,10 +192,14 @@ fn rule_levels_overrides_and_globs_apply() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // Each article has one problem: a noncanonical stage.
-    write(d, "guides/a.md", &article("Mixing", "Mixing vocals", ""));
-    write(d, "drafts/b.md", &article("Mixing", "Mixing drums", ""));
-    write(d, "vendor/c.md", &article("Mixing", "Mixing bass", ""));
-    write(d, "notes/d.txt", &article("Mixing", "Mixing keys", ""));
+    for (name, title) in [
+        ("guides/a.md", "Mixing vocals"),
+        ("drafts/b.md", "Mixing drums"),
+        ("vendor/c.md", "Mixing bass"),
+        ("notes/d.txt", "Mixing keys"),
+    ] {
+        write(d, name, article_with_video("Mixing", title, ""));
+    }
     write(
         d,
         "guidelint.yml",
@@ -256,7 +234,7 @@ fn overrides_apply_in_order_whichever_of_their_globs_match() {
         "guides/c.md",
         "guides/d.md",
     ] {
-        write(d, path, &article("Mixing", path, ""));
+        write(d, path, article_with_video("Mixing", path, ""));
     }
     write(
         d,
@@ -305,7 +283,11 @@ fn select_and_ignore() {
             .any(|(_, r)| r == "heading-increment" || r == "schema-violation")
     );
     // An off-by-default rule can be selected.
-    write(d, "b.md", &article("mastering, mixing", "Order", ""));
+    write(
+        d,
+        "b.md",
+        article_with_video("mastering, mixing", "Order", ""),
+    );
     let (order, _) =
         findings(guidelint(d).args(["check", "--no-config", "--select", "tag-order", "b.md"]));
     assert_eq!(order, [("b.md".to_string(), "tag-order".to_string())]);
@@ -318,7 +300,11 @@ fn select_and_ignore() {
 fn taxonomy_files_replace_or_extend_the_default() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("stem-mastering", "Stem mastering", ""));
+    write(
+        d,
+        "a.md",
+        article_with_video("stem-mastering", "Stem mastering", ""),
+    );
     // Extending: the new stage is known, and belongs under mastering.
     write(
         d,
@@ -332,7 +318,7 @@ fn taxonomy_files_replace_or_extend_the_default() {
     let (list, _) = findings(guidelint(d).args(["check", "--no-config"]));
     assert!(list.contains(&("a.md".to_string(), "tag-unknown".to_string())));
     // Inline in the configuration, replacing the default: `mixing` is unknown there.
-    write(d, "b.md", &article("mixing", "Mixing", ""));
+    write(d, "b.md", article_with_video("mixing", "Mixing", ""));
     write(
         d,
         "guidelint.yml",
@@ -346,7 +332,7 @@ fn taxonomy_files_replace_or_extend_the_default() {
 fn contradictory_taxonomies_are_configuration_errors() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     let cases = [
         (
             "alias_twice",
@@ -445,7 +431,7 @@ fn duplicate_titles_and_videos_are_reported_on_every_later_file_naming_the_earli
     write(
         d,
         "a.md",
-        &article(
+        article_with_video(
             "mixing",
             "Mixing Vocals",
             &format!("https://www.youtube.com/watch?v={id}"),
@@ -454,14 +440,18 @@ fn duplicate_titles_and_videos_are_reported_on_every_later_file_naming_the_earli
     write(
         d,
         "b.md",
-        &article(
+        article_with_video(
             "mixing",
             "mixing  vocals",
             &format!("https://youtu.be/{id}"),
         ),
     );
-    write(d, "c.md", &article("mixing", "Something else", ""));
-    write(d, "d.md", &article("mixing", "MIXING VOCALS", ""));
+    write(
+        d,
+        "c.md",
+        article_with_video("mixing", "Something else", ""),
+    );
+    write(d, "d.md", article_with_video("mixing", "MIXING VOCALS", ""));
     let (list, _) = findings(guidelint(d).args(["check", "--no-config"]));
     let of = |rule: &str| -> Vec<String> {
         list.iter()
@@ -503,7 +493,7 @@ fn duplicate_titles_and_videos_are_reported_on_every_later_file_naming_the_earli
     write(
         d,
         "b.md",
-        &article(
+        article_with_video(
             "mixing",
             "mixing  vocals",
             &format!("https://youtu.be/{id}"),
@@ -530,7 +520,7 @@ fn duplicate_titles_and_videos_are_reported_on_every_later_file_naming_the_earli
 fn init_writes_a_configuration_that_loads() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     guidelint(d).arg("init").assert().success();
     let text = std::fs::read_to_string(d.join("guidelint.yml")).unwrap();
     assert!(text.contains("# heading-increment: error"));
@@ -575,7 +565,7 @@ fn schema_command_lists_the_taxonomy_ids() {
 
 #[test]
 fn the_shipped_configuration_schema_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/guidelint.schema.json");
+    let path = repo().join("schemas/guidelint.schema.json");
     let expected =
         serde_json::to_string_pretty(&guidelint::config::config_schema()).unwrap() + "\n";
     if std::env::var_os("GUIDELINT_UPDATE_SCHEMAS").is_some() {
@@ -681,7 +671,7 @@ fn oversized_configuration_schema_taxonomy_and_baseline_are_refused_unread() {
     for (name, what, limit, args) in tool_files() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+        write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
         // A sparse gigabyte: reading it whole would take a gigabyte of memory.
         std::fs::File::create(d.join(name))
             .unwrap()
@@ -702,7 +692,7 @@ fn configuration_schema_taxonomy_and_baseline_that_are_not_regular_files_are_ref
     for (name, what, _, args) in tool_files() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+        write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
         // A folder in its place.
         std::fs::create_dir(d.join(name)).unwrap();
         let (stderr, code) = if name == "guidelint.yml" {
@@ -728,11 +718,7 @@ fn configuration_schema_taxonomy_and_baseline_that_are_not_regular_files_are_ref
         {
             // A named pipe that nothing writes to: opening it would wait for ever.
             std::fs::remove_dir(d.join(name)).unwrap();
-            let made = std::process::Command::new("mkfifo")
-                .arg(d.join(name))
-                .status()
-                .unwrap();
-            assert!(made.success());
+            common::make_fifo(&d.join(name));
             let config: &[&str] = if name == "guidelint.yml" {
                 &["--config", "guidelint.yml"]
             } else {
@@ -775,7 +761,7 @@ fn bounded_error(d: &Path) -> (String, i32) {
 fn a_configuration_error_past_column_65535_is_reported_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     let pad = " ".repeat(70_000);
     let text = format!("rules: {{{pad}heading-incremnt: off, {pad}section-empty: loud}}\n");
     write(d, "guidelint.yml", &text);
@@ -801,12 +787,12 @@ fn a_configuration_error_past_column_65535_is_reported_not_a_panic() {
 fn a_schema_error_past_column_65535_is_reported_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     let long = "x".repeat(70_000);
     write(
         d,
         "schema.json",
-        &format!("{{\"type\": \"object\", \"description\": \"{long}\", }}"),
+        format!("{{\"type\": \"object\", \"description\": \"{long}\", }}"),
     );
     write(d, "guidelint.yml", "schema: schema.json\n");
     let (stderr, code) = bounded_error(d);
@@ -820,7 +806,7 @@ fn a_schema_error_past_column_65535_is_reported_not_a_panic() {
 fn a_taxonomy_error_past_column_65535_is_reported_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     let pad = " ".repeat(70_000);
     let text = format!("facets: {{{pad}stage: 3}}\n");
     write(d, "taxonomy.yml", &text);
@@ -835,7 +821,7 @@ fn a_taxonomy_error_past_column_65535_is_reported_not_a_panic() {
     );
     assert!(stderr.contains("stage: 3}"), "{stderr}");
     // Broken YAML there too.
-    write(d, "taxonomy.yml", &format!("facets: {{{pad}stage: [}}\n"));
+    write(d, "taxonomy.yml", format!("facets: {{{pad}stage: [}}\n"));
     let (stderr, code) = bounded_error(d);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("taxonomy.yml:1:"), "{stderr}");
@@ -845,13 +831,13 @@ fn a_taxonomy_error_past_column_65535_is_reported_not_a_panic() {
 fn a_schema_of_one_long_line_is_shown_around_its_error() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", &article("mixing", "Mixing vocals", ""));
+    write(d, "a.md", article_with_video("mixing", "Mixing vocals", ""));
     // Four megabytes on one line, broken near its start.
     let long = "x".repeat(4 << 20);
     write(
         d,
         "schema.json",
-        &format!("{{\"type\": \"object\",, \"description\": \"{long}\"}}"),
+        format!("{{\"type\": \"object\",, \"description\": \"{long}\"}}"),
     );
     write(d, "guidelint.yml", "schema: schema.json\n");
     let (stderr, code) = bounded_error(d);
@@ -865,7 +851,7 @@ fn a_schema_of_one_long_line_is_shown_around_its_error() {
     write(
         d,
         "guidelint.yml",
-        &format!("exclude: [\"{}\", \"a[.md\"]\n", "y".repeat(4 << 20)),
+        format!("exclude: [\"{}\", \"a[.md\"]\n", "y".repeat(4 << 20)),
     );
     let (stderr, code) = bounded_error(d);
     assert_eq!(code, 2, "{stderr}");

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 use guidelint::config::Settings;
@@ -13,8 +12,11 @@ use guidelint::engine::linter::Linter;
 use guidelint::input::document::{Document, FrontMatter};
 use guidelint::rules::RULES;
 
+mod common;
+use common::{guidelint, repo};
+
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix")
+    repo().join("fixtures/fix")
 }
 
 fn linter_for(rule: &str) -> Linter {
@@ -122,14 +124,6 @@ fn fixture_pairs() {
             rule.name
         );
     }
-}
-
-fn guidelint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("guidelint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    cmd
 }
 
 fn copy_case(dir: &Path, rule: &str, case: &str, name: &str) -> (String, String) {

@@ -8,6 +8,8 @@ use guidelint::engine::fix::fix_text;
 use guidelint::engine::linter::Linter;
 use guidelint::input::document::{Document, FrontMatter};
 
+mod common;
+
 const SPELLINGS: &[&str] = &[
     "mixing",
     "Mixing",
@@ -352,10 +354,7 @@ fn fix_invariants_hold_on_every_fixture() {
     let linter = linter();
     let levels = linter.settings().levels_for("");
     let mut files = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures"
-    ))];
+    let mut stack = vec![common::repo().join("fixtures")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

@@ -8,8 +8,11 @@ use guidelint::config::Settings;
 use guidelint::engine::linter::Linter;
 use guidelint::rules;
 
+mod common;
+use common::repo;
+
 fn fixture_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+    repo().join("fixtures/rules")
 }
 
 /// Findings of one file, one block per finding: position, rule, message, label, help, pointer.

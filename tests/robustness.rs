@@ -3,14 +3,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const GOOD_BUT_SKIPPED_LEVEL: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n### Mixing\nBalance the vocal.\n";
+mod common;
+use common::{bin, diagnostics, field, report_of, rules_at, write};
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) {
-    std::fs::write(dir.join(name), bytes).unwrap();
-}
+const GOOD_BUT_SKIPPED_LEVEL: &str = "---\ntitle: Mixing vocals\ndescription: How to mix vocals in a busy arrangement.\ngenre: [all]\nstage: [mixing]\ninstrument: [vocals]\nlevel: [beginner]\n---\n# Post-production\n### Mixing\nBalance the vocal.\n";
 
 fn billion_laughs() -> String {
     let mut s = String::from(
@@ -29,14 +27,14 @@ fn billion_laughs() -> String {
 fn every_bad_file_is_reported_and_the_rest_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "00-good.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    write(d, "00-good.md", GOOD_BUT_SKIPPED_LEVEL);
     // 50 MB: over the 10 MiB limit, never read whole.
     let big = std::fs::File::create(d.join("big.md")).unwrap();
     big.set_len(50 * 1024 * 1024).unwrap();
     write(
         d,
         "deep-block.md",
-        format!("---\nx: {}y\n---\n", "- ".repeat(10_000)).as_bytes(),
+        format!("---\nx: {}y\n---\n", "- ".repeat(10_000)),
     );
     write(
         d,
@@ -45,24 +43,22 @@ fn every_bad_file_is_reported_and_the_rest_still_checked() {
             "---\nx: {}y{}\n---\n",
             "[".repeat(10_000),
             "]".repeat(10_000)
-        )
-        .as_bytes(),
+        ),
     );
-    write(d, "laughs.md", billion_laughs().as_bytes());
+    write(d, "laughs.md", billion_laughs());
     write(d, "nul.md", b"---\ntitle: a\0b\n---\n");
     write(d, "latin1.md", b"---\ntitle: caf\xe9\n---\n");
-    write(d, "utf16.md", &[0xFF, 0xFE, b'#', 0, b' ', 0, b'x', 0]);
+    write(d, "utf16.md", [0xFF, 0xFE, b'#', 0, b' ', 0, b'x', 0]);
     write(d, "empty.md", b"");
     write(d, "only-fence.md", b"---\n");
     write(
         d,
         "long-line.md",
-        format!("---\ntitle: {}\n---\n", "x".repeat(1 << 20)).as_bytes(),
+        format!("---\ntitle: {}\n---\n", "x".repeat(1 << 20)),
     );
     std::fs::create_dir(d.join("dir.md")).unwrap();
 
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(d)
         .args(["check", "--format", "json"])
         .output()
@@ -73,16 +69,8 @@ fn every_bad_file_is_reported_and_the_rest_still_checked() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rule_of = |path: &str| -> Vec<String> {
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|x| x["path"] == path)
-            .map(|x| x["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let report = report_of(&out);
+    let rule_of = |path: &str| rules_at(&report, path);
     assert_eq!(rule_of("00-good.md"), ["heading-increment"]);
     assert_eq!(rule_of("big.md"), ["file-too-large"]);
     assert_eq!(rule_of("deep-block.md"), ["front-matter-invalid-yaml"]);
@@ -100,9 +88,7 @@ fn every_bad_file_is_reported_and_the_rest_still_checked() {
     );
     assert_eq!(report["files_checked"], 11);
     assert_eq!(report["failures"], Value::Array(vec![]));
-    let messages: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let messages: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|x| x["message"].as_str().unwrap())
         .collect();
@@ -116,10 +102,9 @@ fn the_human_report_renders_broken_files_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "latin1.md", b"---\ntitle: caf\xe9 cr\xe8me\n---\n");
-    write(d, "utf16.md", &[0xFF, 0xFE, b'#', 0, b' ', 0, b'x', 0]);
+    write(d, "utf16.md", [0xFF, 0xFE, b'#', 0, b' ', 0, b'x', 0]);
     write(d, "nul.md", b"a\0b");
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .current_dir(d)
         .args(["check", "--color", "never"])
         .output()
@@ -150,9 +135,9 @@ fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
     use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
-    write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
-    write(d, "c.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL);
+    write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL);
+    write(d, "c.md", GOOD_BUT_SKIPPED_LEVEL);
     for cached in [false, true] {
         let cache = cached.then(|| {
             std::sync::Arc::new(guidelint::app::cache::Cache::open(&d.join(".cache"), 1))
@@ -178,7 +163,7 @@ fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
             result.diagnostics().any(|x| x.rule == "heading-increment"),
             "the other files are checked"
         );
-        write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+        write(d, "b.md", GOOD_BUT_SKIPPED_LEVEL);
     }
 }
 
@@ -196,8 +181,8 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        write(d, "a.md", original.as_bytes());
-        write(d, "z.md", original.as_bytes());
+        write(d, "a.md", &original);
+        write(d, "z.md", &original);
         let fault = WriteFault(Box::new(move |step| {
             if step == failing {
                 Err(std::io::Error::other(what))
@@ -243,7 +228,7 @@ fn a_file_appended_to_while_fix_runs_keeps_its_lines_and_is_a_failure() {
     for step in [Step::Write, Step::Rename] {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        write(d, "a.md", original.as_bytes());
+        write(d, "a.md", &original);
         let path = d.join("a.md");
         let fault = WriteFault(Box::new(move |now| {
             if now == step {
@@ -302,7 +287,7 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
     use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    write(d, "a.md", GOOD_BUT_SKIPPED_LEVEL);
     let linter = Linter::new(Settings::defaults(d.to_path_buf()));
     let found = targets(d, &linter);
     let mut result = linter.check_targets(found);
@@ -346,7 +331,7 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for name in ["a.md", "b.md", "c.md"] {
-        write(d, name, GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+        write(d, name, GOOD_BUT_SKIPPED_LEVEL);
     }
     // Also with a cache, and with the rule turned off (`--ignore`): it stays on.
     for cached in [false, true] {
@@ -398,9 +383,7 @@ fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
             );
         }
         let json: Value = serde_json::from_str(&render(&result, Format::Json)).unwrap();
-        let internal: Vec<_> = json["diagnostics"]
-            .as_array()
-            .unwrap()
+        let internal: Vec<_> = diagnostics(&json)
             .iter()
             .filter(|x| x["rule"] == "internal-error")
             .collect();
@@ -418,7 +401,7 @@ fn a_file_over_the_size_limit_is_reported_as_not_read_rather_than_changed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let size = usize::try_from(guidelint::input::document::MAX_FILE_SIZE).unwrap() + 1;
-    write(d, "big.md", &vec![b'a'; size]);
+    write(d, "big.md", vec![b'a'; size]);
     let linter = Linter::new(Settings::defaults(d.to_path_buf()));
     let found = targets(d, &linter);
     let mut result = linter.check_targets(found);
@@ -448,7 +431,7 @@ fn control_characters_from_articles_never_reach_the_output_raw() {
     } else {
         "e\x1b[1mx.md"
     };
-    write(d, name, text.as_bytes());
+    write(d, name, &text);
     let linter = Linter::new(Settings::defaults(d.to_path_buf()));
     let found = targets(d, &linter);
     let mut result = linter.check_targets(found);
@@ -492,9 +475,8 @@ fn a_very_long_line_is_shown_around_each_finding_not_whole() {
     let dir = tempfile::tempdir().unwrap();
     let items = vec!["Mixing"; 2_000].join(", ");
     let text = GOOD_BUT_SKIPPED_LEVEL.replace("stage: [mixing]", &format!("stage: [{items}]"));
-    write(dir.path(), "long.md", text.as_bytes());
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    write(dir.path(), "long.md", &text);
+    let out = bin()
         .args(["check", "--no-config", "--no-cache", "--color", "never"])
         .arg(dir.path().join("long.md"))
         .output()
@@ -516,27 +498,16 @@ fn a_very_long_line_is_shown_around_each_finding_not_whole() {
     assert!(last.contains("Mixing, Mixing"), "{last}");
 }
 
-/// `mkfifo PATH`: a named pipe nothing writes to, whose opening for reading waits for ever.
-#[cfg(unix)]
-fn make_fifo(path: &Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(made.success());
-}
-
 #[cfg(unix)]
 #[test]
 fn an_article_that_is_a_fifo_or_a_device_is_a_failure_not_a_hang() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "good.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
-    make_fifo(&d.join("pipe.md"));
+    write(d, "good.md", GOOD_BUT_SKIPPED_LEVEL);
+    common::make_fifo(&d.join("pipe.md"));
     std::os::unix::fs::symlink("/dev/zero", d.join("zero.md")).unwrap();
     for mode in [&["--no-cache"][..], &[], &["--fix"]] {
-        let out = Command::cargo_bin("guidelint")
-            .unwrap()
+        let out = bin()
             .current_dir(d)
             .args(["check", "--no-config", "--format", "json"])
             .args(mode)
@@ -546,7 +517,7 @@ fn an_article_that_is_a_fifo_or_a_device_is_a_failure_not_a_hang() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{mode:?}: {stderr}");
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let report = report_of(&out);
         assert_eq!(report["files_checked"], 1, "{mode:?}: {report}");
         let failures: Vec<(&str, &str)> = report["failures"]
             .as_array()
@@ -580,13 +551,13 @@ fn a_file_replaced_by_a_fifo_before_rendering_is_shown_without_its_lines() {
     use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_path_buf();
-    write(&d, "a.md", GOOD_BUT_SKIPPED_LEVEL.as_bytes());
+    write(&d, "a.md", GOOD_BUT_SKIPPED_LEVEL);
     let linter = Linter::new(Settings::defaults(d.clone()));
     let found = targets(&d, &linter);
     let mut result = linter.check_targets(found);
     linter.finish(&mut result, true);
     std::fs::remove_file(d.join("a.md")).unwrap();
-    make_fifo(&d.join("a.md"));
+    common::make_fifo(&d.join("a.md"));
     // Rendered on another thread: a report that opened the pipe would never finish.
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || send.send(render(&result, Format::Human)).unwrap());
@@ -642,14 +613,13 @@ fn a_finding_on_a_huge_value_is_shown_bounded_in_every_format() {
         ),
     ];
     for (name, text) in &cases {
-        write(d, name, text.as_bytes());
+        write(d, name, text);
     }
     for format in [
         "human", "concise", "json", "sarif", "github", "gitlab", "junit", "summary",
     ] {
         for (name, _) in &cases {
-            let out = Command::cargo_bin("guidelint")
-                .unwrap()
+            let out = bin()
                 .current_dir(d)
                 .args(["check", "--no-config", "--no-cache", "--color", "never"])
                 .args(["--format", format, name])
@@ -682,22 +652,19 @@ fn a_file_over_the_size_limit_is_reported_with_its_real_size() {
             .unwrap();
     }
     let message_of = |report: &Value, path: &str| -> String {
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
+        diagnostics(report)
             .iter()
             .find(|x| x["path"] == path)
-            .map(|x| x["message"].as_str().unwrap().to_string())
+            .map(|x| field(x, "message"))
             .unwrap_or_default()
     };
     for cache in ["--no-cache", "--cache-dir=cache"] {
-        let out = Command::cargo_bin("guidelint")
-            .unwrap()
+        let out = bin()
             .current_dir(d)
             .args(["check", "--no-config", "--format", "json", cache])
             .output()
             .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let report = report_of(&out);
         assert_eq!(
             message_of(&report, "just-over.md"),
             "File is 10.01 MiB (10,485,761 bytes), over the 10 MiB limit"
@@ -708,13 +675,12 @@ fn a_file_over_the_size_limit_is_reported_with_its_real_size() {
         );
     }
     // Standard input is read only up to the limit: its size is not known.
-    let out = Command::cargo_bin("guidelint")
-        .unwrap()
+    let out = bin()
         .args(["check", "--no-config", "--format", "json", "-"])
         .write_stdin(vec![b'x'; 20 << 20])
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = report_of(&out);
     assert_eq!(
         message_of(&report, "<stdin>"),
         "File is over the 10 MiB limit (more than 10,485,760 bytes)"
@@ -858,8 +824,7 @@ fn the_report_is_the_same_with_one_thread_and_with_eight() {
     let d = dir.path();
     generated_guide(d, 3000);
     let run = |jobs: &str, format: &str| {
-        let out = Command::cargo_bin("guidelint")
-            .unwrap()
+        let out = bin()
             .current_dir(d)
             .args([
                 "check",
@@ -900,7 +865,7 @@ fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
     // Each article: hundreds of findings (skipped levels, repeated headings, residue lines).
     let body = "# A\n### B\n## Mastering\n## Mastering\nBack to top\n".repeat(200);
     for i in 0..300 {
-        write(d, &format!("a{i:03}.md"), body.as_bytes());
+        write(d, &format!("a{i:03}.md"), &body);
     }
     static CHECKED: AtomicUsize = AtomicUsize::new(0);
     static AHEAD: AtomicUsize = AtomicUsize::new(0);

@@ -115,14 +115,14 @@ pub enum ToolError {
     /// `--changed-since`: Git failed.
     #[error("git: {0}")]
     #[diagnostic(
-        code(guidelint::app::git),
+        code(guidelint::git),
         help("--changed-since needs a Git repository and a revision it knows, e.g. origin/main")
     )]
     Git(String),
     /// `--changed-since`: the working folder is not in a Git repository.
     #[error("not a Git repository: {}", path.display())]
     #[diagnostic(
-        code(guidelint::app::git),
+        code(guidelint::git),
         help("--changed-since compares with a Git revision: run it inside a Git working tree")
     )]
     NotARepository {
@@ -132,7 +132,7 @@ pub enum ToolError {
     /// `--changed-since`: the revision is refused or unknown.
     #[error("cannot use `{reference}` as a revision: {reason}")]
     #[diagnostic(
-        code(guidelint::app::git),
+        code(guidelint::git),
         help("give a branch, tag or commit Git knows, e.g. --changed-since origin/main")
     )]
     Revision {
@@ -356,6 +356,28 @@ impl Diagnostic for InvalidFile {
             None
         } else {
             Some(Box::new(self.rest.iter().map(|p| p as &dyn Diagnostic)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::Diagnostic as _;
+
+    use super::ToolError;
+
+    #[test]
+    fn error_codes_name_the_kind_of_error_not_a_module() {
+        // The codes are shown to users (`guidelint::git`) and scripts may match them: where
+        // the code that raises them lives must not show through.
+        let errors = [
+            ToolError::Git("x".into()),
+            ToolError::NotARepository {
+                path: "a".into(),
+            },
+        ];
+        for e in errors {
+            assert_eq!(e.code().unwrap().to_string(), "guidelint::git");
         }
     }
 }
