@@ -372,9 +372,7 @@ mod tests {
         // the code that raises them lives must not show through.
         let errors = [
             ToolError::Git("x".into()),
-            ToolError::NotARepository {
-                path: "a".into(),
-            },
+            ToolError::NotARepository { path: "a".into() },
         ];
         for e in errors {
             assert_eq!(e.code().unwrap().to_string(), "guidelint::git");
