@@ -47,8 +47,8 @@ if head -c 2 "$installed" | grep -q '#!'; then
 fi
 
 echo "wheel: the README's example with the installed command"
-# README: `cargo run --release -- check fixtures/guide` exits 1 and ends with
-# "Checked 6 files in …: 7 errors, 3 warnings".
+# README (Quick start): `guidelint check --format concise fixtures/guide` exits 1 and ends with
+# "Checked 6 files in …: 7 errors, 3 warnings, …"; the first such line of the README is taken.
 expected=$(sed -n 's/^Checked \([0-9]* files\) in [^:]*: \([0-9]* errors, [0-9]* warnings\).*/\1 \2/p' README.md | head -n 1)
 [ -n "$expected" ] || { echo "wheel: no example summary found in README.md" >&2; exit 1; }
 code=0
