@@ -379,25 +379,6 @@ impl Settings {
         levels
     }
 
-    /// A hash of everything that decides a file's per-file findings: the guidelint version,
-    /// the configuration, the schema, the taxonomy, rule levels and `--select`/`--ignore`,
-    /// and the root paths are relative to. The result cache is valid only under the same key.
-    #[must_use]
-    pub fn cache_key(&self) -> u64 {
-        let levels = format!("{:?}", self.rules);
-        let restrict = format!("{:?} {:?}", self.select, self.ignore);
-        crate::base::hash::fnv1a(&[
-            env!("CARGO_PKG_VERSION"),
-            &build_stamp(),
-            &self.root.to_string_lossy(),
-            self.config_json.as_deref().unwrap_or(""),
-            &self.setup.schema.value().to_string(),
-            &self.setup.taxonomy.key_text(),
-            &levels,
-            &restrict,
-        ])
-    }
-
     /// Which files a walk keeps (the `include` and `exclude` globs).
     #[must_use]
     pub fn filter(&self) -> Filter<'_> {
@@ -413,16 +394,6 @@ impl Settings {
     pub fn relative(&self, path: &Path) -> String {
         self.filter().relative(path)
     }
-}
-
-/// The running executable's size and modification time: two builds of one version (a tool
-/// built from a branch, then from a later commit) must not share cached findings, since their
-/// rules may differ. Empty when the executable cannot be found; the version still counts.
-fn build_stamp() -> String {
-    std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{} {}", m.len(), crate::input::read::mtime_of(&m)))
-        .unwrap_or_default()
 }
 
 fn strip_nulls(value: &mut Value) {

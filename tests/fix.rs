@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 
 use guidelint::config::Settings;
-use guidelint::engine::fix::fix_text;
 use guidelint::engine::linter::Linter;
 use guidelint::input::document::{Document, FrontMatter};
 use guidelint::rules::RULES;
@@ -60,7 +59,7 @@ fn fixture_pairs() {
             let input = std::fs::read_to_string(&case).unwrap();
             let expected = std::fs::read_to_string(case.with_extension("fixed.md")).unwrap();
             let unsafe_fixes = name.contains("unsafe");
-            let outcome = fix_text(&linter, &input, &levels, unsafe_fixes);
+            let outcome = linter.fix_text(&input, &levels, unsafe_fixes);
             assert_eq!(outcome.failure, None, "{rule}/{name}");
             assert!(
                 outcome.text == expected,
@@ -100,7 +99,7 @@ fn fixture_pairs() {
                 );
             }
             // Idempotent, and the result still loads.
-            let again = fix_text(&linter, &outcome.text, &levels, unsafe_fixes);
+            let again = linter.fix_text(&outcome.text, &levels, unsafe_fixes);
             assert!(
                 again.applied.is_empty(),
                 "{rule}/{name}: a second pass changed {:?}",
@@ -379,7 +378,7 @@ fn tags_reached_through_an_alias_are_checked_and_never_fixed() {
             assert!(d.fix.is_none(), "{d:?}");
         }
     }
-    let outcome = fix_text(&linter, text, &levels, true);
+    let outcome = linter.fix_text(text, &levels, true);
     assert!(!outcome.text.contains("instrument: ["), "{}", outcome.text);
     assert!(
         outcome.text.contains("instrument: *a\n"),
@@ -551,7 +550,7 @@ fn fix_keeps_suppressions(rule: &str, text: &str) -> Vec<String> {
     let levels = linter.settings().levels_for("");
     let mut remaining = Vec::new();
     for unsafe_fixes in [false, true] {
-        let outcome = fix_text(&linter, text, &levels, unsafe_fixes);
+        let outcome = linter.fix_text(text, &levels, unsafe_fixes);
         assert_eq!(outcome.failure, None);
         assert_eq!(
             covered_lines(&outcome.text),
@@ -615,6 +614,6 @@ fn an_inserted_line_never_lands_under_a_suppression_comment() {
     // The suppressed value is never rewritten, even with unsafe fixes.
     let linter = linter_for("stage-hierarchy");
     let levels = linter.settings().levels_for("");
-    let outcome = fix_text(&linter, &text, &levels, true);
+    let outcome = linter.fix_text(&text, &levels, true);
     assert!(outcome.text.contains("  - Mixdown\n"), "{}", outcome.text);
 }

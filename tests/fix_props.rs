@@ -4,7 +4,6 @@
 use proptest::prelude::*;
 
 use guidelint::config::Settings;
-use guidelint::engine::fix::fix_text;
 use guidelint::engine::linter::Linter;
 use guidelint::input::document::{Document, FrontMatter};
 
@@ -255,7 +254,7 @@ proptest! {
         let linter = linter();
         let levels = linter.settings().levels_for("");
         let input = article.text();
-        let outcome = fix_text(&linter, &input, &levels, unsafe_fixes);
+        let outcome = linter.fix_text(&input, &levels, unsafe_fixes);
         prop_assert_eq!(&outcome.failure, &None, "input:\n{}", input);
         let output = &outcome.text;
         // The fixed front matter loads.
@@ -263,7 +262,7 @@ proptest! {
         let loads = matches!(&doc.front_matter, FrontMatter::Yaml(b) if b.tree.is_ok());
         prop_assert!(loads, "fixed front matter does not load:\n{}", output);
         // Idempotent.
-        let again = fix_text(&linter, output, &levels, unsafe_fixes);
+        let again = linter.fix_text(output, &levels, unsafe_fixes);
         prop_assert!(again.applied.is_empty(), "second pass applied {:?} to\n{}", again.applied, output);
         // BOM, comments, the body, the title and description lines are untouched.
         prop_assert_eq!(input.starts_with('\u{feff}'), output.starts_with('\u{feff}'));
@@ -339,7 +338,7 @@ proptest! {
         let levels = linter.settings().levels_for("");
         let input = article.text_with(&directives);
         let before = suppressed(&linter, &input);
-        let outcome = fix_text(&linter, &input, &levels, unsafe_fixes);
+        let outcome = linter.fix_text(&input, &levels, unsafe_fixes);
         prop_assert_eq!(&outcome.failure, &None, "input:\n{}", input);
         let after = suppressed(&linter, &outcome.text);
         prop_assert_eq!(before, after, "input:\n{}\noutput:\n{}", input, outcome.text);
@@ -372,9 +371,9 @@ fn fix_invariants_hold_on_every_fixture() {
             continue; // invalid UTF-8 and UTF-16 fixtures are never fixed
         };
         for unsafe_fixes in [false, true] {
-            let outcome = fix_text(&linter, &text, &levels, unsafe_fixes);
+            let outcome = linter.fix_text(&text, &levels, unsafe_fixes);
             assert_eq!(outcome.failure, None, "{}", path.display());
-            let again = fix_text(&linter, &outcome.text, &levels, unsafe_fixes);
+            let again = linter.fix_text(&outcome.text, &levels, unsafe_fixes);
             assert!(
                 again.applied.is_empty(),
                 "{}: not idempotent: {:?}",
@@ -493,7 +492,7 @@ proptest! {
             }
         }
         // The fix loop settles with no fixable jump left.
-        let outcome = fix_text(&linter, &text, &linter.settings().levels_for(""), true);
+        let outcome = linter.fix_text(&text, &linter.settings().levels_for(""), true);
         prop_assert_eq!(&outcome.failure, &None);
         let (_, left) = heading_jumps(&linter, &outcome.text);
         for (j, fix) in left {

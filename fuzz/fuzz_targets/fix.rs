@@ -7,7 +7,6 @@
 use std::sync::OnceLock;
 
 use guidelint::config::Settings;
-use guidelint::engine::fix::fix_text;
 use guidelint::engine::linter::Linter;
 use guidelint::input::document::{Document, FrontMatter};
 use libfuzzer_sys::fuzz_target;
@@ -115,7 +114,7 @@ fuzz_target!(|data: &[u8]| {
     {
         let marked = with_directives(text, seed);
         for unsafe_fixes in [false, true] {
-            let outcome = fix_text(linter, &marked, &levels, unsafe_fixes);
+            let outcome = linter.fix_text(&marked, &levels, unsafe_fixes);
             assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
             assert_eq!(
                 silenced(&marked),
@@ -126,9 +125,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for unsafe_fixes in [false, true] {
-        let outcome = fix_text(linter, text, &levels, unsafe_fixes);
+        let outcome = linter.fix_text(text, &levels, unsafe_fixes);
         assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
-        let again = fix_text(linter, &outcome.text, &levels, unsafe_fixes);
+        let again = linter.fix_text(&outcome.text, &levels, unsafe_fixes);
         assert!(
             again.applied.is_empty(),
             "not idempotent: {:?}",

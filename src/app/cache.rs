@@ -6,7 +6,7 @@
 //! - **everything but the file** — guidelint's version and build (the executable's size and
 //!   modification time), the configuration, the schema, the
 //!   taxonomy, rule levels, `--select`/`--ignore` — is hashed into one key
-//!   ([`Settings::cache_key`](crate::config::Settings::cache_key)); a cache written under
+//!   ([`key`]); a cache written under
 //!   another key is discarded as a whole;
 //! - **the file** — an entry per absolute path holds its size, modification time and a hash
 //!   of its bytes. Size and time alone are trusted only when the time was at least
@@ -34,6 +34,7 @@ use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::base::hash::content_hash;
+use crate::config::Settings;
 use crate::engine::store::{Cached, CachedRef, Store};
 
 /// The folder name used when `--cache-dir` is not given (in the configuration's folder, or
@@ -248,6 +249,35 @@ impl Hasher for PathHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// A hash of everything that decides a file's per-file findings: the guidelint version,
+/// the configuration, the schema, the taxonomy, rule levels and `--select`/`--ignore`,
+/// and the root paths are relative to. The result cache is valid only under the same key.
+#[must_use]
+pub fn key(settings: &Settings) -> u64 {
+    let levels = format!("{:?}", settings.rules);
+    let restrict = format!("{:?} {:?}", settings.select, settings.ignore);
+    crate::base::hash::fnv1a(&[
+        env!("CARGO_PKG_VERSION"),
+        &build_stamp(),
+        &settings.root.to_string_lossy(),
+        settings.config_json.as_deref().unwrap_or(""),
+        &settings.setup.schema.value().to_string(),
+        &settings.setup.taxonomy.key_text(),
+        &levels,
+        &restrict,
+    ])
+}
+
+/// The running executable's size and modification time: two builds of one version (a tool
+/// built from a branch, then from a later commit) must not share cached findings, since their
+/// rules may differ. Empty when the executable cannot be found; the version still counts.
+fn build_stamp() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {}", m.len(), crate::input::read::mtime_of(&m)))
+        .unwrap_or_default()
 }
 
 /// The cache for one run.

@@ -312,7 +312,7 @@ fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     });
     // The cache file is read while the folders are walked.
     let (cache, (mut targets, failures)) = std::thread::scope(|scope| {
-        let key = settings.cache_key();
+        let key = crate::app::cache::key(&settings);
         let cache =
             cache_dir.map(|dir| scope.spawn(move || crate::app::cache::Cache::open(&dir, key)));
         let found = if paths.is_empty() {

@@ -14,10 +14,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::base::diagnostic::Level;
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::base::span::Span;
-use crate::engine::linter::Linter;
 use crate::input::document::{Document, FrontMatter};
 
 /// Passes after which a file whose fixes keep changing it is left as it was.
@@ -41,18 +39,6 @@ pub struct Outcome {
     pub applied: Vec<Applied>,
     /// Why the fixes were abandoned, if they were.
     pub failure: Option<String>,
-}
-
-/// Fix `original` (the text of a file whose rule levels are `levels`), applying safe fixes,
-/// and unsafe ones too when `unsafe_fixes`.
-#[must_use]
-pub fn fix_text(linter: &Linter, original: &str, levels: &[Level], unsafe_fixes: bool) -> Outcome {
-    fix_keeping(
-        original,
-        unsafe_fixes,
-        |doc| linter.findings(doc, levels),
-        |doc| linter.suppressed(doc, levels),
-    )
 }
 
 /// The least safe fix a run applies: unsafe ones only with `--unsafe-fixes`.
@@ -79,7 +65,7 @@ fn fix_with(
 /// suppression comments silence by `suppressed` (each finding's rule and text, sorted). A
 /// pass after which the comments would silence anything else is applied again one fix at a
 /// time, leaving out each fix that would.
-fn fix_keeping(
+pub(crate) fn fix_keeping(
     original: &str,
     unsafe_fixes: bool,
     findings: impl Fn(&Document) -> Vec<Diagnostic>,
@@ -382,6 +368,7 @@ const CHANGED: &str = "the file changed on disk while it was being fixed; it was
 ///
 /// # Errors
 /// As [`write_atomic`].
+#[doc(hidden)]
 pub fn write_atomic_with(
     path: &Path,
     expected: &[u8],

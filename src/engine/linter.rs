@@ -54,6 +54,7 @@ impl std::fmt::Debug for Prerender {
 
 /// Called with each file's path before the file is checked, inside the panic guard (for
 /// tests of the guard: a hook that panics stands for a bug in a rule).
+#[doc(hidden)]
 pub struct CheckHook(pub Box<dyn Fn(&Path) + Send + Sync>);
 
 impl std::fmt::Debug for CheckHook {
@@ -64,6 +65,7 @@ impl std::fmt::Debug for CheckHook {
 
 /// A fault to inject before each step of writing a fixed file (for tests of the write path):
 /// an error it returns is that step's failure.
+#[doc(hidden)]
 pub struct WriteFault(pub Box<dyn Fn(fix::Step) -> std::io::Result<()> + Send + Sync>);
 
 impl std::fmt::Debug for WriteFault {
@@ -245,6 +247,7 @@ impl Linter {
     /// Fail writes of fixed files where `fault` says so: fault injection for tests of the
     /// whole run (the original file must stay intact and the run must exit with 2).
     #[must_use]
+    #[doc(hidden)]
     pub fn with_write_fault(mut self, fault: WriteFault) -> Self {
         self.fault = Some(fault);
         self
@@ -252,9 +255,22 @@ impl Linter {
 
     /// Call `hook` before each file is checked (see [`CheckHook`]).
     #[must_use]
+    #[doc(hidden)]
     pub fn with_check_hook(mut self, hook: CheckHook) -> Self {
         self.hook = Some(hook);
         self
+    }
+
+    /// Fix `original` (the text of a file whose rule levels are `levels`), applying safe
+    /// fixes, and unsafe ones too when `unsafe_fixes`.
+    #[must_use]
+    pub fn fix_text(&self, original: &str, levels: &[Level], unsafe_fixes: bool) -> fix::Outcome {
+        fix::fix_keeping(
+            original,
+            unsafe_fixes,
+            |doc| self.findings(doc, levels),
+            |doc| self.suppressed(doc, levels),
+        )
     }
 
     /// Reuse and record per-file results in `store` (not used while fixing).
@@ -688,7 +704,7 @@ impl Linter {
         if !fixable {
             return (unchanged(checked, doc), None);
         }
-        let outcome = fix::fix_text(self, &doc.text, &checked.levels, mode.unsafe_fixes);
+        let outcome = self.fix_text(&doc.text, &checked.levels, mode.unsafe_fixes);
         if outcome.applied.is_empty() {
             return (unchanged(checked, doc), outcome.failure);
         }

@@ -434,6 +434,7 @@ fn outline(text: &str, body_start: usize, starts: &[usize]) -> Outline {
 /// tests and benchmarks; [`Document::parse`] uses it). Where it answers, the body has no code
 /// block and no raw HTML holding `guidelint-`.
 #[must_use]
+#[doc(hidden)]
 pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
     fast::outline(text, body_start, LineIndex::new(text).starts())
 }
@@ -441,6 +442,7 @@ pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
 /// The outline of `text[body_start..]` by pulldown-cmark: the reference the shortcut must
 /// agree with.
 #[must_use]
+#[doc(hidden)]
 pub fn outline_general(text: &str, body_start: usize) -> Outline {
     let body = &text[body_start..];
     // A `\r` alone ends a line in CommonMark, and pulldown-cmark reads it so, except after a

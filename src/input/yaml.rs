@@ -198,6 +198,7 @@ fn load_with_limit(
 /// lists and block scalars), without the general parser; `None` for anything else. Public for
 /// the tests that compare it with [`load_general`].
 #[must_use]
+#[doc(hidden)]
 pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
     fast::load(src, base, MAX_VALUES)
 }
@@ -207,6 +208,7 @@ pub fn load_simple(src: &str, base: usize) -> Option<YamlTree> {
 ///
 /// # Errors
 /// As [`load`].
+#[doc(hidden)]
 pub fn load_general(src: &str, base: usize, first_line: usize) -> Result<YamlTree, YamlError> {
     general(src, base, first_line, MAX_VALUES)
 }
