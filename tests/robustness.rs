@@ -171,7 +171,8 @@ fn a_file_deleted_between_walk_and_read_is_a_failure_and_the_rest_is_checked() {
 fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
     use guidelint::config::Settings;
     use guidelint::engine::fix::Step;
-    use guidelint::engine::linter::{FixMode, Linter, WriteFault};
+    use guidelint::engine::hooks::WriteFault;
+    use guidelint::engine::linter::{FixMode, Linter};
     let original = GOOD_BUT_SKIPPED_LEVEL.replace("[mixing]", "[Mixing]");
     for (failing, what) in [
         (Step::Create, "No space left on device"),
@@ -221,7 +222,8 @@ fn a_failing_write_during_fix_keeps_the_file_and_exits_with_2() {
 fn a_file_appended_to_while_fix_runs_keeps_its_lines_and_is_a_failure() {
     use guidelint::config::Settings;
     use guidelint::engine::fix::Step;
-    use guidelint::engine::linter::{FixMode, Linter, WriteFault};
+    use guidelint::engine::hooks::WriteFault;
+    use guidelint::engine::linter::{FixMode, Linter};
     use std::io::Write;
     let original = GOOD_BUT_SKIPPED_LEVEL.replace("[mixing]", "[Mixing]");
     // While the fixed text is written, and at the last moment before it replaces the file.
@@ -327,7 +329,8 @@ fn texts_are_not_kept_and_a_file_changed_before_rendering_is_shown_without_its_l
 fn a_panic_in_one_file_is_an_internal_error_finding_and_the_rest_is_checked() {
     use guidelint::app::report::Format;
     use guidelint::config::Settings;
-    use guidelint::engine::linter::{CheckHook, Linter};
+    use guidelint::engine::hooks::CheckHook;
+    use guidelint::engine::linter::Linter;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for name in ["a.md", "b.md", "c.md"] {
@@ -720,7 +723,8 @@ fn generated_guide(dir: &Path, n: usize) {
 fn streamed_reports_equal_collected_ones_whatever_the_threads_and_the_order_files_finish() {
     use guidelint::app::report::{self, Format, Totals};
     use guidelint::config::Settings;
-    use guidelint::engine::linter::{CheckHook, Linter, Repository};
+    use guidelint::engine::hooks::CheckHook;
+    use guidelint::engine::linter::{Linter, Repository};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     generated_guide(d, 3000);
@@ -858,7 +862,8 @@ fn the_report_is_the_same_with_one_thread_and_with_eight() {
 #[test]
 fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
     use guidelint::config::Settings;
-    use guidelint::engine::linter::{CheckHook, HELD, Linter, Repository};
+    use guidelint::engine::hooks::CheckHook;
+    use guidelint::engine::linter::{HELD, Linter, Repository};
     use std::sync::atomic::{AtomicUsize, Ordering};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -6,5 +6,8 @@
 //! [`crate::app`]: the cache's file format, baselines, git and reports live above it.
 
 pub mod fix;
+#[doc(hidden)]
+pub mod hooks;
 pub mod linter;
+pub mod read;
 pub mod store;

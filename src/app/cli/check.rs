@@ -17,7 +17,7 @@ use crate::base::error::ToolError;
 use crate::base::hash::fnv1a;
 use crate::config::Settings;
 use crate::engine::fix::Applied;
-use crate::engine::linter::{self, FixMode, Linter};
+use crate::engine::linter::{FixMode, Linter};
 use crate::engine::store::Store;
 use crate::input::discover::{self, FileId, Target};
 use crate::input::schema::Schema;
@@ -357,16 +357,20 @@ fn read_baseline(
 /// Which files repository-wide rules compare: none on a shard; and a run that checks only
 /// some files (named ones, stdin alone, a change) says nothing of the suppressions they did
 /// not use elsewhere.
-fn repository_scope(args: &CheckArgs, targets: &[Target], stdin: bool) -> linter::Repository {
+fn repository_scope(
+    args: &CheckArgs,
+    targets: &[Target],
+    stdin: bool,
+) -> crate::engine::linter::Repository {
     if args.shard.is_some() {
-        linter::Repository::Off
+        crate::engine::linter::Repository::Off
     } else if args.changed_since.is_some()
         || targets.iter().any(|t| t.explicit)
         || (targets.is_empty() && stdin)
     {
-        linter::Repository::Part
+        crate::engine::linter::Repository::Part
     } else {
-        linter::Repository::Whole
+        crate::engine::linter::Repository::Whole
     }
 }
 

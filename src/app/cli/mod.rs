@@ -1,4 +1,4 @@
-//! The command line: [`args`] defines it, [`check`] runs `guidelint check` step by step, the
+//! The command line: `args` defines it, `check` runs `guidelint check` step by step, the
 //! other modules hold what those steps use and the other commands.
 
 mod args;

@@ -24,7 +24,8 @@ pub(super) fn check_stdin(
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".into());
-    let input = linter::read_input(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
+    let input =
+        crate::engine::read::read_input(std::io::stdin().lock()).map_err(ToolError::Stdin)?;
     let doc = input.document;
     let relative = args.stdin_filename.as_ref().map_or_else(String::new, |n| {
         linter.settings().relative(std::path::Path::new(n))

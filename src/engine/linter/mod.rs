@@ -1,10 +1,13 @@
 //! The engine: check files in parallel, then run the repository-wide rules.
 //!
 //! `paths -> Document (parsed once) -> each enabled rule -> Vec<Diagnostic> -> suppressions`
-//! on a rayon pool, in path order; then a reduce step compares the per-file [`Facts`]
-//! (duplicate titles and videos) and reports unused suppressions. The settings (schema,
-//! taxonomy, rule levels) are built once and shared by every thread. A file that cannot be
-//! read, or whose check panics, becomes a [`Failure`] and the run goes on.
+//! on a rayon pool, in path order (`ordered` streams the results); then the in-order step
+//! (`finish`) gives each file's [`Facts`] to the repository-wide rules (duplicate titles
+//! and videos) and reports unused suppressions. The settings (schema, taxonomy, rule levels)
+//! are built once and shared by every thread. A file that cannot be read, or whose check
+//! panics, becomes a [`Failure`] and the run goes on. Reading files is
+//! [`crate::engine::read`]'s; the result cache is reached through
+//! [`crate::engine::store::Store`].
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -24,6 +27,16 @@ use crate::input::discover::{Failure, Target};
 use crate::input::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::rules::suppress::{self, Suppressions};
 use crate::rules::{self, Context, Facts, RULES};
+
+mod finish;
+mod ordered;
+
+pub use finish::{Finisher, Repository};
+use finish::{keep_suppressions_in_place, removed, unused_findings};
+pub use ordered::{AHEAD, HELD};
+
+use crate::engine::hooks::{CheckHook, WriteFault};
+use crate::engine::read::{Stamp, read_bytes, read_stamped, recycle, too_large};
 
 /// Everything a run needs, built once.
 #[derive(Debug)]
@@ -49,28 +62,6 @@ pub type Render = dyn Fn(&FileResult) -> Vec<Option<String>> + Send + Sync;
 impl std::fmt::Debug for Prerender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Prerender")
-    }
-}
-
-/// Called with each file's path before the file is checked, inside the panic guard (for
-/// tests of the guard: a hook that panics stands for a bug in a rule).
-#[doc(hidden)]
-pub struct CheckHook(pub Box<dyn Fn(&Path) + Send + Sync>);
-
-impl std::fmt::Debug for CheckHook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CheckHook")
-    }
-}
-
-/// A fault to inject before each step of writing a fixed file (for tests of the write path):
-/// an error it returns is that step's failure.
-#[doc(hidden)]
-pub struct WriteFault(pub Box<dyn Fn(fix::Step) -> std::io::Result<()> + Send + Sync>);
-
-impl std::fmt::Debug for WriteFault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("WriteFault")
     }
 }
 
@@ -113,26 +104,6 @@ pub struct FileResult {
     /// in the order of `diagnostics`; `None` for one made later (repository-wide rules,
     /// unused suppressions). Empty when nothing was rendered.
     pub rendered: Vec<Option<String>>,
-}
-
-/// A file's size and modification time, as read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time in nanoseconds since the Unix epoch (0: unknown).
-    pub mtime: u64,
-}
-
-impl Stamp {
-    /// The stamp of `meta`.
-    #[must_use]
-    pub fn of(meta: &std::fs::Metadata) -> Self {
-        Self {
-            size: meta.len(),
-            mtime: crate::input::read::mtime_of(meta),
-        }
-    }
 }
 
 impl FileResult {
@@ -769,362 +740,10 @@ impl Linter {
         }
         result.elapsed += started.elapsed();
     }
-
-    /// Check `targets` on `pool` (without one, on the calling thread) and give each result,
-    /// finished (see [`Linter::finisher`]),
-    /// to `deliver` in the targets' order, as soon as the files before it are done: a run
-    /// holds the results of the files being checked and of those done ahead of an unfinished
-    /// one (at most [`AHEAD`] files), never all of them. `extra` (stdin's result) is
-    /// delivered among them in path order. `deliver` runs on the calling thread. Returns the
-    /// targets that could not be read, in path order.
-    pub fn check_ordered(
-        &self,
-        pool: Option<&rayon::ThreadPool>,
-        targets: &[Target],
-        extra: Option<FileResult>,
-        repository: Repository,
-        mut deliver: impl FnMut(FileResult),
-    ) -> Vec<Failure> {
-        let Some(pool) = pool.filter(|_| !targets.is_empty()) else {
-            // No pool (stdin alone, an editor's check): no thread to start; the files, if
-            // any, are checked here in turn.
-            let failures = Mutex::new(Vec::new());
-            let mut finisher = self.finisher(repository);
-            let mut extra = extra;
-            for target in targets {
-                let Some(mut file) = self.check_target(target, &failures) else {
-                    continue;
-                };
-                if let Some(mut stdin) = extra.take_if(|e| e.path < file.path) {
-                    finisher.finish(&mut stdin);
-                    deliver(stdin);
-                }
-                finisher.finish(&mut file);
-                deliver(file);
-            }
-            if let Some(mut stdin) = extra {
-                finisher.finish(&mut stdin);
-                deliver(stdin);
-            }
-            let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-            failures.sort();
-            return failures;
-        };
-        let failures = Mutex::new(Vec::new());
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let flow = (Mutex::new(Flow::default()), std::sync::Condvar::new());
-        // Files are taken a few at a time and their results sent together: one message and
-        // one wake-up of the in-order step per chunk, not per file.
-        let chunk = (targets.len() / (pool.current_num_threads() * 8)).clamp(1, CHUNK);
-        let (sender, receiver) =
-            std::sync::mpsc::channel::<(usize, usize, Vec<Option<FileResult>>)>();
-        let mut finisher = self.finisher(repository);
-        let mut extra = extra;
-        std::thread::scope(|scope| {
-            let (failures, next, flow) = (&failures, &next, &flow);
-            scope.spawn(move || {
-                pool.broadcast(|_| {
-                    let sender = sender.clone();
-                    loop {
-                        let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let start = c.saturating_mul(chunk);
-                        let Some(files) = targets.get(start..targets.len().min(start + chunk))
-                        else {
-                            break;
-                        };
-                        if files.is_empty() || !Flow::wait_for_room(flow, start) {
-                            break;
-                        }
-                        let results: Vec<Option<FileResult>> = files
-                            .iter()
-                            .map(|target| self.check_target(target, failures))
-                            .collect();
-                        let weight = results.iter().flatten().map(weight).sum();
-                        flow.0.lock().unwrap_or_else(|e| e.into_inner()).held += weight;
-                        if sender.send((c, weight, results)).is_err() {
-                            break;
-                        }
-                    }
-                });
-                drop(sender);
-            });
-            // However the in-order step ends (a panic included), workers waiting for room
-            // are let go, so that the run ends.
-            let _stop = Stop(flow);
-            let mut waiting: std::collections::BTreeMap<usize, (usize, Vec<Option<FileResult>>)> =
-                std::collections::BTreeMap::new();
-            let mut at = 0;
-            let mut give = |(weight, results): (usize, Vec<Option<FileResult>>), at: usize| {
-                for mut file in results.into_iter().flatten() {
-                    if let Some(stdin) = extra.take_if(|e| e.path < file.path) {
-                        let mut stdin = stdin;
-                        finisher.finish(&mut stdin);
-                        deliver(stdin);
-                    }
-                    finisher.finish(&mut file);
-                    deliver(file);
-                }
-                let (state, wake) = flow;
-                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                state.delivered = (at + 1) * chunk;
-                state.held = state.held.saturating_sub(weight);
-                if state.sleepers > 0 {
-                    wake.notify_all();
-                }
-            };
-            for (c, weight, results) in receiver {
-                waiting.insert(c, (weight, results));
-                while let Some(next) = waiting.remove(&at) {
-                    give(next, at);
-                    at += 1;
-                }
-            }
-        });
-        if let Some(mut stdin) = extra {
-            finisher.finish(&mut stdin);
-            deliver(stdin);
-        }
-        let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-        failures.sort();
-        failures
-    }
-}
-
-/// How many files past the first unfinished one a run checks before it waits for it.
-pub const AHEAD: usize = 1024;
-
-/// How many findings (plus one per file) may wait, checked, for the files before them: past
-/// it, workers wait before they check more, unless theirs are the next to be written. Files
-/// with thousands of findings each cannot pile up while a slow one holds the others back.
-pub const HELD: usize = 20_000;
-
-/// What a result weighs against [`HELD`].
-fn weight(file: &FileResult) -> usize {
-    1 + file.diagnostics.len()
-}
-
-/// The state the workers and the in-order step of [`Linter::check_ordered`] share.
-#[derive(Debug, Default)]
-struct Flow {
-    /// Files delivered so far (the start of the next chunk to deliver).
-    delivered: usize,
-    /// Workers waiting for room.
-    sleepers: usize,
-    /// The weight of the results checked and not yet delivered.
-    held: usize,
-    /// The in-order step ended: no more results are taken.
-    stopped: bool,
-}
-
-impl Flow {
-    /// Wait until the chunk starting at `start` may be checked: it is the next to be
-    /// delivered, or close enough to it with room for its results. False once the run stops.
-    fn wait_for_room(flow: &(Mutex<Self>, std::sync::Condvar), start: usize) -> bool {
-        let (state, wake) = flow;
-        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-        while !state.stopped
-            && start > state.delivered
-            && (start >= state.delivered + AHEAD || state.held > HELD)
-        {
-            state.sleepers += 1;
-            state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
-            state.sleepers -= 1;
-        }
-        !state.stopped
-    }
-}
-
-/// Stops a run's workers when dropped (see [`Flow::stopped`]).
-struct Stop<'a>(&'a (Mutex<Flow>, std::sync::Condvar));
-
-impl Drop for Stop<'_> {
-    fn drop(&mut self) {
-        let (state, wake) = self.0;
-        state.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
-        wake.notify_all();
-    }
-}
-
-/// The most files a worker takes at a time.
-const CHUNK: usize = 16;
-
-/// What repository-wide rules see of a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Repository {
-    /// They do not run (a shard of the files).
-    Off,
-    /// They compare the files of the run, which are part of the guide (files named one by
-    /// one, those changed since a revision, stdin): a suppression of theirs that silences
-    /// nothing may be needed by the files not checked, and is not reported unused.
-    Part,
-    /// They compare every file of the guide.
-    Whole,
-}
-
-/// The in-order step of a run (see [`Linter::finisher`]).
-pub struct Finisher {
-    /// Repository-wide rules: their index, name and comparer.
-    cross: Vec<(usize, &'static str, Box<dyn crate::rules::CrossFile>)>,
-    /// When the run is not the whole guide: the repository-wide rules, whose unused
-    /// suppressions are not reported.
-    partial: Option<Vec<usize>>,
-}
-
-impl Finisher {
-    /// Finish `file`, the next in path order: its repository-wide findings (from the files
-    /// before it), its unused suppressions, its findings in report order.
-    pub fn finish(&mut self, file: &mut FileResult) {
-        let before = file.diagnostics.len();
-        for (r, name, cross) in &mut self.cross {
-            let Some(mut d) = cross.next(&file.path, &file.facts) else {
-                continue;
-            };
-            let Some(severity) = file.levels[*r] else {
-                continue;
-            };
-            d.rule = name;
-            d.severity = severity;
-            d.bound_text();
-            let mut one = vec![d];
-            file.suppressions.apply(&mut one);
-            file.diagnostics.extend(one);
-        }
-        let unused = match &self.partial {
-            None => unused_findings(&file.suppressions, &file.levels),
-            Some(rules) => {
-                let mut levels = file.levels.to_vec();
-                for &r in rules {
-                    levels[r] = None;
-                }
-                unused_findings(&file.suppressions, &levels)
-            }
-        };
-        file.diagnostics.extend(unused);
-        if file.rendered.len() != before {
-            file.rendered.clear();
-            rules::sort(&mut file.diagnostics);
-        } else if !file
-            .diagnostics
-            .is_sorted_by(|a, b| rules::order(a, b).is_le())
-        {
-            // The texts rendered in the check follow their findings; the new ones have none.
-            let mut both: Vec<(Diagnostic, Option<String>)> = std::mem::take(&mut file.diagnostics)
-                .into_iter()
-                .zip(
-                    std::mem::take(&mut file.rendered)
-                        .into_iter()
-                        .chain(std::iter::repeat(None)),
-                )
-                .collect();
-            both.sort_by(|(a, _), (b, _)| rules::order(a, b));
-            (file.diagnostics, file.rendered) = both.into_iter().unzip();
-        }
-    }
 }
 
 /// Run one file's check so that a panic in it (a bug) becomes that file's `internal-error`
 /// finding instead of ending the run. The error is the panic's message.
-/// The findings of `all` (span and rule) that are not in `kept`, a subsequence of them: those
-/// a suppression removed.
-fn removed<'a>(
-    all: Vec<(Span, &'static str)>,
-    kept: &'a [Diagnostic],
-) -> impl Iterator<Item = (Span, &'static str)> + 'a {
-    let mut kept = kept.iter().peekable();
-    all.into_iter().filter(move |&(span, rule)| {
-        if kept
-            .peek()
-            .is_some_and(|d| d.span == span && d.rule == rule)
-        {
-            kept.next();
-            false
-        } else {
-            true
-        }
-    })
-}
-
-/// Withdraw the fixes that would change what a suppression comment covers: a fix that edits
-/// a suppressed finding's text (it would fix or move what the writer chose to keep), or that
-/// adds or removes a line break between a `disable-next-line` comment and the end of the line
-/// it covers (the comment would then cover another line). Such a finding keeps its place in
-/// the report, with a help that says why it has no fix.
-fn keep_suppressions_in_place(
-    doc: &Document,
-    suppressions: &Suppressions,
-    suppressed: Vec<Span>,
-    diagnostics: &mut [Diagnostic],
-) {
-    if !diagnostics.iter().any(|d| d.fix.is_some()) {
-        return;
-    }
-    let text = doc.text.as_bytes();
-    // From the end of the comment's line (its line break) to the end of the covered line
-    // (its line break included).
-    let starts = doc.lines.starts();
-    let zones: Vec<Span> = suppressions
-        .next_lines()
-        .iter()
-        .filter(|&&line| line >= 2 && line <= starts.len())
-        .map(|&line| {
-            let comment_end = doc.lines.line_span(&doc.text, line - 1).end;
-            let covered_end = starts.get(line).copied().unwrap_or(text.len());
-            Span::new(comment_end, covered_end)
-        })
-        .collect();
-    let suppressed = SpanSet::new(suppressed);
-    let zones = SpanSet::new(zones);
-    let breaks = |bytes: &[u8]| memchr::memchr2(b'\n', b'\r', bytes).is_some();
-    for d in diagnostics.iter_mut() {
-        let Some(fix) = &d.fix else { continue };
-        let conflict = fix.edits.iter().any(|e| {
-            let replaced = text.get(e.span.start..e.span.end).unwrap_or_default();
-            suppressed.touches(e.span)
-                || ((breaks(replaced) || breaks(e.content.as_bytes())) && zones.touches(e.span))
-        });
-        if conflict {
-            d.fix = None;
-            let why =
-                "not fixed automatically: the fix would change what a suppression comment covers";
-            d.help = Some(match d.help.take() {
-                Some(help) => format!("{help} ({why})"),
-                None => format!("It is {why}"),
-            });
-        }
-    }
-}
-
-/// Spans, for asking whether an edit touches any of them in O(log n): sorted by start, with
-/// the greatest end among each prefix.
-struct SpanSet {
-    starts: Vec<usize>,
-    max_end: Vec<usize>,
-}
-
-impl SpanSet {
-    fn new(mut spans: Vec<Span>) -> Self {
-        spans.sort_unstable_by_key(|s| s.start);
-        let mut max_end = Vec::with_capacity(spans.len());
-        let mut end = 0;
-        for s in &spans {
-            end = end.max(s.end);
-            max_end.push(end);
-        }
-        Self {
-            starts: spans.iter().map(|s| s.start).collect(),
-            max_end,
-        }
-    }
-
-    /// Whether an edit of `edit` overlaps a span, or (an insertion) lands inside or at the
-    /// start of one.
-    fn touches(&self, edit: Span) -> bool {
-        let reach = edit.end.max(edit.start + 1);
-        let before = self.starts.partition_point(|&s| s < reach);
-        before > 0 && self.max_end[before - 1] > edit.start
-    }
-}
-
 fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
         payload
@@ -1132,144 +751,6 @@ fn guard<T>(check: impl FnOnce() -> T) -> Result<T, String> {
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".into())
-    })
-}
-
-/// Stamp `unused-suppression` findings of a file.
-fn unused_findings(suppressions: &Suppressions, levels: &[Level]) -> Vec<Diagnostic> {
-    if suppressions.is_empty() {
-        return Vec::new();
-    }
-    let index = suppress::unused_rule();
-    let Some(severity) = levels[index] else {
-        return Vec::new();
-    };
-    suppressions
-        .unused(levels)
-        .into_iter()
-        .map(|mut d| {
-            d.rule = RULES[index].meta().name;
-            d.severity = severity;
-            d.bound_text();
-            d
-        })
-        .collect()
-}
-
-/// Read and parse one file; a file over the size limit is not read at all.
-///
-/// # Errors
-/// The file cannot be opened or read.
-pub fn read(path: &Path) -> std::io::Result<Document> {
-    read_stamped(path).map(|(doc, _)| doc)
-}
-
-/// [`read`], with the file's size and modification time as read.
-fn read_stamped(path: &Path) -> std::io::Result<(Document, Stamp)> {
-    let (bytes, stamp) = read_bytes(path)?;
-    if stamp.size > MAX_FILE_SIZE {
-        return Ok((too_large(&bytes, stamp), stamp));
-    }
-    Ok((Document::parse(bytes), stamp))
-}
-
-/// The document of a file over the size limit, from what [`read_bytes`] gave: nothing when
-/// the file's size said so (then it is exact), else the bytes read until the limit was passed
-/// (the file grew while it was read: its size is not known).
-fn too_large(bytes: &[u8], stamp: Stamp) -> Document {
-    if bytes.is_empty() {
-        Document::too_large(stamp.size)
-    } else {
-        Document::too_large_after(bytes.len() as u64)
-    }
-}
-
-/// The bytes of a file and its stamp (with the number of bytes read as its size); nothing is
-/// read when the file is over the size limit (and at most one byte past it, in case the file
-/// grew since its size was taken). Anything but a regular file is an error, found before it
-/// is opened: opening a named pipe waits for a writer, and a device may never end.
-fn read_bytes(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
-    crate::input::read::regular_metadata(path)?;
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    crate::input::read::check_regular(&meta)?;
-    let mut stamp = Stamp::of(&meta);
-    if stamp.size > MAX_FILE_SIZE {
-        return Ok((Vec::new(), stamp));
-    }
-    // Sized from the metadata, so reading needs no probing.
-    let mut bytes = SPARE.take();
-    bytes.clear();
-    bytes.reserve_exact(usize::try_from(stamp.size).unwrap_or(0) + 1);
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 != stamp.size {
-        // The file changed while it was read: never trust a re-read of it.
-        stamp = Stamp {
-            size: bytes.len() as u64,
-            mtime: 0,
-        };
-    }
-    Ok((bytes, stamp))
-}
-
-/// Largest buffer kept for the next read on a thread: most articles fit, and a thread that
-/// met one huge file does not hold on to its memory.
-const SPARE_MAX: usize = 256 * 1024;
-
-thread_local! {
-    /// The text buffer of the last article checked on this thread, emptied, for the next
-    /// read: large enough for most files, so reading one takes no allocation (which for a
-    /// buffer of a few KiB is one of the allocator's slow paths).
-    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-/// Give a checked document's text buffer to the next read on this thread.
-fn recycle(doc: Document) {
-    let bytes = doc.text.into_bytes();
-    if bytes.capacity() <= SPARE_MAX {
-        SPARE.set(bytes);
-    }
-}
-
-/// Read one document from a reader (stdin), bounded like a file.
-///
-/// # Errors
-/// Reading failed.
-pub fn read_from(reader: impl Read) -> std::io::Result<Document> {
-    read_input(reader).map(|input| input.document)
-}
-
-/// An article read from standard input, with what `--fix -` needs to write it back byte for
-/// byte when it cannot be fixed.
-#[derive(Debug)]
-pub struct Input {
-    /// The article; a [`SourceProblem`](crate::input::document::SourceProblem) when the bytes are
-    /// not one.
-    pub document: Document,
-    /// The bytes read, when the document's text is not them: bytes that are not UTF-8 (the
-    /// text is a lossy rendering of them), or the first [`MAX_FILE_SIZE`] bytes and one more
-    /// of an input over the limit (which has no text), the rest of which is still unread.
-    pub verbatim: Option<Vec<u8>>,
-}
-
-/// [`read_from`], keeping the bytes read where the document's text is not them.
-///
-/// # Errors
-/// Reading failed.
-pub fn read_input(reader: impl Read) -> std::io::Result<Input> {
-    let mut bytes = Vec::new();
-    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Ok(Input {
-            document: Document::too_large_after(bytes.len() as u64),
-            verbatim: Some(bytes),
-        });
-    }
-    // Only bytes that are not UTF-8 are changed by parsing (into a lossy rendering).
-    let verbatim = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
-    Ok(Input {
-        document: Document::parse(bytes),
-        verbatim,
     })
 }
 
