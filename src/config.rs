@@ -5,6 +5,10 @@
 //! path as articles and validated by the configuration schema (generated from the rule
 //! registry, and shipped as `schemas/guidelint.schema.json` for editors), so every mistake is
 //! reported at its line and column. Paths and globs in it are relative to its folder.
+//!
+//! The configuration layer: it may use [`crate::base`], [`crate::input`] and [`crate::rules`]
+//! (each rule parses its own options, [`crate::rules::Rule::options`]), never the engine or
+//! the application; the result cache's key is made above it ([`crate::app::cache::key`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

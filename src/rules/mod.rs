@@ -2,7 +2,14 @@
 //!
 //! A rule only detects. It reads the parsed [`Document`] and reports [`Diagnostic`]s through
 //! [`Context`]; it never reads files, reads configuration or prints. The engine stamps each
-//! finding with the rule's name and configured severity.
+//! finding with the rule's name and configured severity. A rule's options are its own: it
+//! parses its section of the configuration ([`Rule::options`]) and reads them back typed
+//! ([`Context::options`]). A repository-wide rule takes one [`Fact`] from each file
+//! ([`Rule::fact`]) and compares them in path order ([`Rule::cross_file`]).
+//!
+//! The rules layer: it may use [`crate::base`] and [`crate::input`] only. It knows nothing of
+//! the settings (it is given a [`Setup`]), the engine that runs it, the cache or reports.
+//! Inline suppressions ([`suppress`]) live here because they name rules.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -781,7 +788,58 @@ pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{Aliases, Span};
+    use super::{Aliases, Fact, Facts, Options, RULES, Span};
+    use crate::base::diagnostic::Location;
+
+    #[test]
+    fn facts_are_cached_by_rule_name_and_a_rule_this_build_lacks_is_dropped() {
+        let fact = |value: &str| Fact {
+            value: value.into(),
+            span: Span::new(4, 9),
+            location: Location::default(),
+            hash: 42,
+        };
+        let mut facts = Facts::default();
+        facts.insert("duplicate-title", fact("Mixing"));
+        facts.insert("duplicate-yt-video", fact("abc"));
+        facts.insert("duplicate-title", fact("Mastering"));
+        assert_eq!(facts.get("duplicate-title").unwrap().value, "Mastering");
+        let json = serde_json::to_value(&facts).unwrap();
+        assert_eq!(json["duplicate-yt-video"]["value"], "abc");
+        assert_eq!(json["duplicate-title"]["hash"], 42);
+        let back: Facts = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back.get("duplicate-title"), facts.get("duplicate-title"));
+        assert_eq!(
+            back.get("duplicate-yt-video"),
+            facts.get("duplicate-yt-video")
+        );
+        let mut other = json;
+        other["no-such-rule"] = other["duplicate-title"].clone();
+        let back: Facts = serde_json::from_value(other).unwrap();
+        assert_eq!(back.iter().count(), 2);
+        assert!(back.get("no-such-rule").is_none());
+    }
+
+    #[test]
+    fn a_rules_options_are_read_back_as_its_own_type_only() {
+        let mut options = Options::default();
+        options.insert("scrape-residue", Box::new(7u32));
+        assert_eq!(options.get::<u32>("scrape-residue"), Some(&7));
+        assert_eq!(options.get::<String>("scrape-residue"), None);
+        assert_eq!(options.get::<u32>("tag-count"), None);
+    }
+
+    #[test]
+    fn every_repository_rule_takes_a_fact_and_compares_files() {
+        let doc = crate::input::document::Document::parse(
+            b"---\ntitle: A\nyt_video: https://youtu.be/dQw4w9WgXcQ\n---\n# A\n".to_vec(),
+        );
+        for rule in RULES.iter().filter(|r| r.meta().repository) {
+            assert!(rule.cross_file().is_some(), "{}", rule.meta().name);
+            assert!(rule.fact(&doc).is_some(), "{}", rule.meta().name);
+        }
+        assert_eq!(Facts::of(&doc).iter().count(), 2);
+    }
 
     proptest! {
         /// The binary search finds an alias an edit overlaps exactly when comparing the edit
