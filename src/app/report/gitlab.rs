@@ -40,13 +40,6 @@ impl<'a> Gitlab<'a> {
     pub(super) fn new(out: Box<dyn Write + 'a>) -> Self {
         Self { out, array: None }
     }
-
-    fn array(&mut self) -> io::Result<&mut JsonArray> {
-        if self.array.is_none() {
-            self.array = Some(JsonArray::start(&mut self.out, "[]", "[]")?);
-        }
-        Ok(self.array.as_mut().expect("started"))
-    }
 }
 
 impl Sink for Gitlab<'_> {
@@ -54,8 +47,8 @@ impl Sink for Gitlab<'_> {
         if file.diagnostics.iter().all(|d| d.baselined) {
             return Ok(());
         }
-        self.array()?;
-        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        let array = JsonArray::started(&mut self.array, &mut self.out, || "[]".into(), "[]")?;
+        let out = &mut self.out;
         for (d, fingerprint) in file
             .diagnostics
             .iter()
@@ -88,8 +81,8 @@ impl Sink for Gitlab<'_> {
     }
 
     fn end(&mut self, _: &Totals, failures: &[Failure]) -> io::Result<()> {
-        self.array()?;
-        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        let array = JsonArray::started(&mut self.array, &mut self.out, || "[]".into(), "[]")?;
+        let out = &mut self.out;
         for f in failures {
             let issue = Issue {
                 description: format!("guidelint could not check this file: {}", f.message),

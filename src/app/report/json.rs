@@ -103,14 +103,6 @@ impl<'a> Json<'a> {
         };
         serde_json::to_string_pretty(&report).unwrap_or_default()
     }
-
-    fn array(&mut self) -> io::Result<&mut JsonArray> {
-        if self.array.is_none() {
-            let start = Self::document(&Totals::default(), &[]);
-            self.array = Some(JsonArray::start(&mut self.out, &start, MARKER)?);
-        }
-        Ok(self.array.as_mut().expect("started"))
-    }
 }
 
 impl Sink for Json<'_> {
@@ -118,8 +110,13 @@ impl Sink for Json<'_> {
         if file.diagnostics.is_empty() {
             return Ok(());
         }
-        self.array()?;
-        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        let array = JsonArray::started(
+            &mut self.array,
+            &mut self.out,
+            || Self::document(&Totals::default(), &[]),
+            MARKER,
+        )?;
+        let out = &mut self.out;
         for d in &file.diagnostics {
             let (start, end) = (d.location.start, d.location.end);
             let item = JsonDiagnostic {
@@ -156,7 +153,12 @@ impl Sink for Json<'_> {
     }
 
     fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
-        self.array()?;
+        JsonArray::started(
+            &mut self.array,
+            &mut self.out,
+            || Self::document(&Totals::default(), &[]),
+            MARKER,
+        )?;
         let array = self.array.take().expect("started");
         array.end(&mut self.out, &Self::document(totals, failures), MARKER)?;
         self.out.flush()

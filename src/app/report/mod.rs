@@ -380,6 +380,20 @@ impl JsonArray {
         })
     }
 
+    /// The array in `slot`, started on first use (its document, holding `marker`, made by
+    /// `document`): a report writes nothing before it has something to write.
+    pub(crate) fn started<'s>(
+        slot: &'s mut Option<Self>,
+        out: &mut dyn Write,
+        document: impl FnOnce() -> String,
+        marker: &str,
+    ) -> io::Result<&'s mut Self> {
+        if slot.is_none() {
+            *slot = Some(Self::start(out, &document(), marker)?);
+        }
+        Ok(slot.as_mut().expect("started"))
+    }
+
     /// Write one item.
     pub(crate) fn item(
         &mut self,

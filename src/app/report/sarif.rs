@@ -317,13 +317,6 @@ impl<'a> Sarif<'a> {
     pub(super) fn new(out: Box<dyn Write + 'a>) -> Self {
         Self { out, array: None }
     }
-
-    fn started(&mut self) -> io::Result<()> {
-        if self.array.is_none() {
-            self.array = Some(JsonArray::start(&mut self.out, &document(&[]), MARKER)?);
-        }
-        Ok(())
-    }
 }
 
 impl Sink for Sarif<'_> {
@@ -331,8 +324,8 @@ impl Sink for Sarif<'_> {
         if file.diagnostics.is_empty() {
             return Ok(());
         }
-        self.started()?;
-        let (out, array) = (&mut self.out, self.array.as_mut().expect("started"));
+        let array = JsonArray::started(&mut self.array, &mut self.out, || document(&[]), MARKER)?;
+        let out = &mut self.out;
         let path = file.path.as_str();
         for (d, print) in file
             .diagnostics
@@ -396,7 +389,7 @@ impl Sink for Sarif<'_> {
     }
 
     fn end(&mut self, _: &Totals, failures: &[Failure]) -> io::Result<()> {
-        self.started()?;
+        JsonArray::started(&mut self.array, &mut self.out, || document(&[]), MARKER)?;
         let array = self.array.take().expect("started");
         array.end(&mut self.out, &document(failures), MARKER)?;
         self.out.flush()
