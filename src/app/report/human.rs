@@ -17,7 +17,7 @@ use crate::input::discover::Failure;
 
 /// The human report, file by file.
 pub(super) struct Human<'a> {
-    handler: GraphicalReportHandler,
+    handler: Handlers,
     options: Options,
     out: Box<dyn Write + 'a>,
     err: Box<dyn Write + 'a>,
@@ -71,7 +71,7 @@ impl Sink for Human<'_> {
 /// The findings of `file` picked by `pick` (by index), each rendered and followed by a blank
 /// line; `None` for the others. The file's text is read again only when one is picked.
 fn render_file(
-    handler: &GraphicalReportHandler,
+    handler: &Handlers,
     file: &FileResult,
     options: Options,
     pick: impl Fn(usize, &Diagnostic) -> bool,
@@ -99,7 +99,7 @@ fn render_file(
             marked: super::marked(d, options),
         };
         let mut buffer = String::new();
-        handler.render_report(&mut buffer, &report)?;
+        handler.pick(&report).render_report(&mut buffer, &report)?;
         buffer.push('\n');
         texts[i] = Some(buffer);
     }
@@ -116,15 +116,64 @@ pub fn prerender(options: Options) -> crate::engine::linter::Prerender {
     }))
 }
 
-fn handler(options: Options) -> GraphicalReportHandler {
+fn handler(options: Options) -> Handlers {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    GraphicalReportHandler::new_themed(theme)
+    let wrapping = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(options.width)
+        .with_width(options.width);
+    Handlers {
+        plain: wrapping.clone().with_wrap_lines(false),
+        wrapping,
+        width: options.width,
+    }
+}
+
+/// miette's renderer twice: one that wraps the message and help to the width (with Unicode
+/// line breaking, most of what rendering a finding costs), and one that does not, for the
+/// findings whose message and help fit as they are, where both write the same text.
+struct Handlers {
+    wrapping: GraphicalReportHandler,
+    plain: GraphicalReportHandler,
+    width: usize,
+}
+
+impl Handlers {
+    /// The renderer for `report`.
+    fn pick(&self, report: &Report<'_>) -> &GraphicalReportHandler {
+        use miette::Diagnostic as _;
+        let help = report.help().map(|h| h.to_string());
+        if fits(&report.to_string(), MESSAGE_INDENT, self.width)
+            && help
+                .as_deref()
+                .is_none_or(|h| fits(h, HELP_INDENT, self.width))
+        {
+            &self.plain
+        } else {
+            &self.wrapping
+        }
+    }
+}
+
+/// The columns miette puts before each line of a message (`  × `) and of a help (`  help: `).
+const MESSAGE_INDENT: usize = 4;
+const HELP_INDENT: usize = 8;
+
+/// Whether wrapping `text` to `width` columns (miette wraps to two less), after `indent`
+/// columns, would leave it as it is: every line printable ASCII (one column per byte), none
+/// empty, none starting or ending with a blank, and each short enough.
+fn fits(text: &str, indent: usize, width: usize) -> bool {
+    let room = width.saturating_sub(2).saturating_sub(indent);
+    text.split('\n').all(|line| {
+        !line.is_empty()
+            && line.len() <= room
+            && line.bytes().all(|b| matches!(b, b' '..=b'~'))
+            && !line.starts_with(' ')
+            && !line.ends_with(' ')
+    })
 }
 
 /// Said instead of the source lines of a file that changed after it was checked.
@@ -269,5 +318,80 @@ impl SourceCode for Report<'_> {
             context_lines_before,
             context_lines_after,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Handlers, Report, fits, handler};
+    use crate::app::report::Options;
+    use crate::base::diagnostic::Diagnostic;
+    use crate::base::span::{LineIndex, Span};
+
+    fn options(width: usize) -> Options {
+        Options {
+            color: false,
+            quiet: false,
+            width,
+            unsafe_fixes: false,
+            fixing: false,
+            prerendered: false,
+        }
+    }
+
+    fn render(handlers: &Handlers, wrap: bool, d: &Diagnostic, doc: &str) -> String {
+        let lines = LineIndex::new(doc);
+        let report = Report {
+            path: "a.md",
+            name: "a.md",
+            doc: Some(doc),
+            lines: Some(&lines),
+            d,
+            marked: false,
+        };
+        let handler = if wrap {
+            &handlers.wrapping
+        } else {
+            &handlers.plain
+        };
+        let mut out = String::new();
+        handler.render_report(&mut out, &report).unwrap();
+        out
+    }
+
+    proptest! {
+        /// Where `fits` says the message and help need no wrapping, the renderer that does
+        /// not wrap writes exactly what the wrapping one writes.
+        #[test]
+        fn texts_that_fit_render_the_same_without_wrapping(
+            message in "[ -~]{0,70}(\n[ -~]{0,70})?|[ a-zé“”–]{0,40}",
+            help in proptest::option::of("[ -~]{0,70}(\n[ -~]{0,70}){0,2}"),
+            width in 20usize..110,
+        ) {
+            let doc = "---\ntitle: A\n---\n# Mixing\n";
+            let mut d = Diagnostic::new(Span::new(4, 9), message.clone());
+            d.rule = "tag-unknown";
+            if let Some(h) = &help {
+                d = d.with_help(h.clone());
+            }
+            let handlers = handler(options(width));
+            let fit = fits(&message, super::MESSAGE_INDENT, width)
+                && help.as_deref().is_none_or(|h| fits(h, super::HELP_INDENT, width));
+            if fit {
+                prop_assert_eq!(render(&handlers, true, &d, doc), render(&handlers, false, &d, doc));
+            }
+        }
+    }
+
+    #[test]
+    fn long_or_unusual_texts_are_wrapped() {
+        assert!(fits("Unknown key `x`", 4, 80));
+        assert!(!fits(&"x".repeat(75), 4, 80));
+        assert!(fits(&"x".repeat(74), 4, 80));
+        assert!(!fits("é", 4, 80));
+        assert!(!fits(" leading", 4, 80));
+        assert!(!fits("a\n\nb", 4, 80));
     }
 }
