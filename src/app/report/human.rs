@@ -127,6 +127,10 @@ fn handler(options: Options) -> Handlers {
         .with_width(options.width);
     Handlers {
         plain: wrapping.clone().with_wrap_lines(false),
+        ascii: wrapping
+            .clone()
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation),
         wrapping,
         width: options.width,
     }
@@ -138,6 +142,9 @@ fn handler(options: Options) -> Handlers {
 struct Handlers {
     wrapping: GraphicalReportHandler,
     plain: GraphicalReportHandler,
+    /// Wraps at spaces only, never at a hyphen: for ASCII texts, which then break only
+    /// between words, never inside a rule name or a key (`front-matter-` / `missing`).
+    ascii: GraphicalReportHandler,
     width: usize,
 }
 
@@ -152,6 +159,8 @@ impl Handlers {
                 .is_none_or(|h| fits(h, HELP_INDENT, self.width))
         {
             &self.plain
+        } else if report.to_string().is_ascii() && help.as_deref().is_none_or(str::is_ascii) {
+            &self.ascii
         } else {
             &self.wrapping
         }
@@ -383,6 +392,32 @@ mod tests {
                 prop_assert_eq!(render(&handlers, true, &d, doc), render(&handlers, false, &d, doc));
             }
         }
+    }
+
+    #[test]
+    fn long_ascii_help_breaks_between_words_not_inside_names() {
+        let doc = "---\ntitle: A\n---\n# Mixing\n";
+        let help = "Remove the repeated key, or suppress with guidelint-disable-next-line front-matter-duplicate-key";
+        let d = Diagnostic::new(Span::new(4, 9), "Key appears twice").with_help(help);
+        let handlers = handler(options(60));
+        let report = Report {
+            path: "a.md",
+            name: "a.md",
+            doc: Some(doc),
+            lines: Some(&LineIndex::new(doc)),
+            d: &d,
+            marked: false,
+        };
+        assert!(std::ptr::eq(handlers.pick(&report), &handlers.ascii));
+        let out = render(&handlers, false, &d, doc);
+        let out = {
+            let mut text = String::new();
+            handlers.ascii.render_report(&mut text, &report).unwrap();
+            assert_ne!(text, out, "the help is wrapped");
+            text
+        };
+        assert!(out.contains("front-matter-duplicate-key"), "{out}");
+        assert!(out.contains("guidelint-disable-next-line"), "{out}");
     }
 
     #[test]
