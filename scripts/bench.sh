@@ -13,7 +13,8 @@
 # trees, or to an empty string to skip them).
 #
 # For each tree it times, side by side in rounds (the commands in turn, see below): guidelint
-# with all default rules (cold: every file read and checked, --no-cache), guidelint with a
+# with all default rules (cold: every file read and checked, --no-cache, the concise report;
+# and again with the default human report, which renders every finding), guidelint with a
 # warm result cache, `rg -c '^#'` over the same Markdown files (the floor: reading every
 # file), the parsers alone (examples/parser_floor.rs: the same walk and reads, then only
 # saphyr's events over the front matter and pulldown-cmark's over the text, no rule), and,
@@ -193,11 +194,14 @@ fi
 
 for spec in "${trees[@]}"; do
   resolve "$spec"
-  names=(guidelint guidelint-warm)
+  names=(guidelint guidelint-human guidelint-warm)
   yamls=
   cache=target/bench/cache-$(echo "$tree" | tr '/.' '__')
   rm -rf "$cache"
+  # guidelint-human: the same cold check with the default report (source lines and labels
+  # for every finding), what a writer runs in a terminal.
   cmds=("$(cold "$tree")"
+        "$bin check --no-config --no-cache $tree"
         "$bin check -q --no-config --cache-dir $cache --format concise $tree")
   if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c -g '*.md' -g '*.markdown' '^#' $tree"); fi
   names+=(parsers-only); cmds+=("$floor parsers $tree")
