@@ -10,7 +10,10 @@
 //!   headings and prose only, else pulldown-cmark with guidelint's options, every event;
 //! - `yaml`: reads the front matter as guidelint does: its shortcut for the usual shape
 //!   (which also builds the value and spans), else saphyr's event parser;
-//! - `parsers`: both.
+//! - `parsers`: both;
+//! - `deps`: both, with the front matter loaded into JSON (guidelint's loader) and validated
+//!   against the built-in article schema by jsonschema alone (every error iterated, none
+//!   placed or worded): what the three libraries a check stands on cost together.
 //!
 //! `scripts/bench.sh` times these beside `guidelint check` and ripgrep, so the benchmark shows
 //! how much of guidelint's time the chosen parsers alone take.
@@ -27,7 +30,15 @@ enum Mode {
     Markdown,
     Yaml,
     Parsers,
+    Deps,
 }
+
+/// The built-in article schema, compiled by jsonschema.
+static VALIDATOR: std::sync::LazyLock<jsonschema::Validator> = std::sync::LazyLock::new(|| {
+    let schema = serde_json::from_str(guidelint::input::schema::BUILTIN_ARTICLE_SCHEMA)
+        .expect("the built-in schema is JSON");
+    jsonschema::validator_for(&schema).expect("the built-in schema compiles")
+});
 
 /// The text between `---` fences at the start of `text`, if any, and where the body starts.
 fn front_matter(text: &str) -> Option<(&str, usize)> {
@@ -43,6 +54,15 @@ fn work(mode: Mode, text: &str) -> usize {
         return text.lines().filter(|l| l.starts_with('#')).count();
     }
     let (yaml, body_start) = front_matter(text).map_or((None, 0), |(y, b)| (Some(y), b));
+    if mode == Mode::Deps
+        && let Some(yaml) = yaml
+    {
+        let tree = guidelint::input::yaml::load_simple(yaml, 4)
+            .or_else(|| guidelint::input::yaml::load_general(yaml, 4, 2).ok());
+        if let Some(tree) = tree {
+            n += tree.spans.len() + VALIDATOR.iter_errors(&tree.value).count();
+        }
+    }
     if matches!(mode, Mode::Yaml | Mode::Parsers)
         && let Some(yaml) = yaml
     {
@@ -53,7 +73,7 @@ fn work(mode: Mode, text: &str) -> usize {
                 .count(),
         };
     }
-    if matches!(mode, Mode::Markdown | Mode::Parsers) {
+    if matches!(mode, Mode::Markdown | Mode::Parsers | Mode::Deps) {
         n += match guidelint::input::document::outline_simple(text, body_start) {
             Some(headings) => headings.len(),
             None => {
@@ -74,13 +94,14 @@ fn main() -> ExitCode {
         Some("markdown") => Mode::Markdown,
         Some("yaml") => Mode::Yaml,
         Some("parsers") => Mode::Parsers,
+        Some("deps") => Mode::Deps,
         _ => {
-            eprintln!("usage: parser_floor read|markdown|yaml|parsers DIR [JOBS]");
+            eprintln!("usage: parser_floor read|markdown|yaml|parsers|deps DIR [JOBS]");
             return ExitCode::from(2);
         }
     };
     let Some(dir) = args.get(1).map(PathBuf::from) else {
-        eprintln!("usage: parser_floor read|markdown|yaml|parsers DIR [JOBS]");
+        eprintln!("usage: parser_floor read|markdown|yaml|parsers|deps DIR [JOBS]");
         return ExitCode::from(2);
     };
     let jobs = args

@@ -17,7 +17,8 @@
 # and again with the default human report, which renders every finding), guidelint with a
 # warm result cache, `rg -c '^#'` over the same Markdown files (the floor: reading every
 # file), the parsers alone (examples/parser_floor.rs: the same walk and reads, then only
-# saphyr's events over the front matter and pulldown-cmark's over the text, no rule), and,
+# saphyr's events over the front matter and pulldown-cmark's over the text, no rule), the
+# libraries alone (the same, plus the front matter validated by jsonschema), and,
 # when they are on PATH, rumdl (PyPI, `--no-cache`), and on generated guides of up to 10,000
 # articles markdownlint-cli2 (npm) and check-jsonschema (PyPI) on the front matter extracted
 # to YAML files. It writes target/bench/results.md: one table per tree with the median wall
@@ -205,6 +206,7 @@ for spec in "${trees[@]}"; do
         "$bin check -q --no-config --cache-dir $cache --format concise $tree")
   if command -v rg >/dev/null; then names+=(ripgrep); cmds+=("rg -c -g '*.md' -g '*.markdown' '^#' $tree"); fi
   names+=(parsers-only); cmds+=("$floor parsers $tree")
+  names+=(libraries-only); cmds+=("$floor deps $tree")
   if command -v rumdl >/dev/null; then names+=(rumdl); cmds+=("rumdl check --no-cache --no-config -q $tree"); fi
   # The JavaScript and Python tools take minutes on the largest guides: up to 10,000 only.
   if [ -n "$made" ] && command -v markdownlint-cli2 >/dev/null && [ "$files" -le 10000 ]; then names+=(markdownlint-cli2); cmds+=("markdownlint-cli2 '$tree/**/*.md'"); fi
