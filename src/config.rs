@@ -34,18 +34,34 @@ pub const CONFIG_NAMES: [&str; 2] = ["guidelint.yml", ".guidelint.yml"];
 pub fn config_schema() -> Value {
     let level = json!({"enum": ["off", "info", "warning", "error"]});
     let mut rules = Map::new();
+    // In an override a rule takes a level only: options apply to every file.
+    let mut override_rules = Map::new();
     for rule in RULES {
         let meta = rule.meta();
         if meta.name == crate::rules::INTERNAL_ERROR {
-            rules.insert(
-                meta.name.to_string(),
-                json!({
-                    "description": "it is always on, so that a bug in guidelint is never silenced",
-                    "not": {}
-                }),
-            );
+            let always = json!({
+                "description": "it is always on, so that a bug in guidelint is never silenced",
+                "not": {}
+            });
+            rules.insert(meta.name.to_string(), always.clone());
+            override_rules.insert(meta.name.to_string(), always);
             continue;
         }
+        override_rules.insert(
+            meta.name.to_string(),
+            json!({
+                "description": meta.summary,
+                "if": {"type": "string"},
+                "then": {"$ref": "#/$defs/level"},
+                "else": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {"severity": {"$ref": "#/$defs/level"}},
+                    "x-expected": "a mapping with `severity` only (a rule's options are set under the top-level `rules`, for every file)"
+                },
+                "x-expected": "`off`, `info`, `warning`, `error`, or a mapping with `severity` (options are set under the top-level `rules`)"
+            }),
+        );
         let mut object = json!({
             "type": "object",
             "additionalProperties": false,
@@ -95,7 +111,7 @@ pub fn config_schema() -> Value {
                     "required": ["files"],
                     "properties": {
                         "files": {"$ref": "#/$defs/globs"},
-                        "rules": {"$ref": "#/$defs/rules"}
+                        "rules": {"$ref": "#/$defs/override_rules"}
                     }
                 }
             }
@@ -109,6 +125,13 @@ pub fn config_schema() -> Value {
                 "x-expected": "a mapping of rule names to settings",
                 "additionalProperties": false,
                 "properties": rules
+            },
+            "override_rules": {
+                "type": ["object", "null"],
+                "x-key-noun": "rule",
+                "x-expected": "a mapping of rule names to settings",
+                "additionalProperties": false,
+                "properties": override_rules
             }
         }
     })

@@ -46,6 +46,10 @@ fn config_errors_are_reported_at_their_position() {
             "rules:\n  heading-increment:\n    severity: warning\n    patterns: [x]\n",
         ),
         ("bad_glob", "exclude: [\"a[.md\"]\n"),
+        (
+            "option_in_override",
+            "overrides:\n  - files: [\"a.md\"]\n    rules:\n      scrape-residue:\n        patterns: [\"x\"]\n",
+        ),
     ];
     for (name, text) in cases {
         write(d, "guidelint.yml", text);

@@ -435,8 +435,10 @@ fn residue_patterns(
     // Syntax first, each pattern on its own: compiling with no room at all stops at once
     // after the pattern has been read, so a pattern that does not read is named with its
     // reason without compiling anything.
-    let problems: Vec<FileProblem> = sources
+    // (As the user wrote it: `(?i)` changes no pattern's syntax, and the error quotes it.)
+    let problems: Vec<FileProblem> = patterns
         .iter()
+        .map(|p| p.as_str().unwrap_or_default())
         .enumerate()
         .filter_map(
             |(k, source)| match RegexSetBuilder::new([source]).size_limit(0).build() {

@@ -98,7 +98,11 @@ pub fn starter_config(with_defaults: bool) -> String {
          # include: [\"**/*.md\"]\n# exclude: [\"drafts/**\"]\n\n\
          # Level of each rule: off, info, warning or error. The defaults are shown.\nrules:\n",
     );
-    for r in RULES {
+    // (Not `internal-error`: it is always on and cannot be set.)
+    for r in RULES
+        .iter()
+        .filter(|r| r.meta().name != crate::rules::INTERNAL_ERROR)
+    {
         let m = r.meta();
         out.push_str(&format!("  # {}: {}\n", m.name, m.default_level()));
     }
@@ -153,4 +157,32 @@ pub fn editor_schema(settings: &Settings) -> Value {
 pub(super) fn print_schema(config: Option<PathBuf>, no_config: bool) -> Result<u8, ToolError> {
     let settings = Settings::load(&config_source(config, no_config))?;
     emit(&(serde_json::to_string_pretty(&editor_schema(&settings)).unwrap_or_default() + "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starter_config;
+    use crate::config::{ConfigSource, Settings};
+
+    #[test]
+    fn every_rule_level_the_starter_file_offers_can_be_uncommented() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("guidelint.yml");
+        let starter = starter_config(false);
+        let offered: Vec<&str> = starter
+            .lines()
+            .skip_while(|l| *l != "rules:")
+            .skip(1)
+            .take_while(|l| l.starts_with("  # "))
+            .collect();
+        assert!(offered.len() > 20, "{starter}");
+        for line in offered {
+            let text = format!("rules:\n  {}\n", &line[4..]);
+            std::fs::write(&path, &text).unwrap();
+            assert!(
+                Settings::load(&ConfigSource::File(path.clone())).is_ok(),
+                "{text}"
+            );
+        }
+    }
 }
