@@ -240,12 +240,14 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A temporary folder holding a copy of the example guide at `fixtures/guide`, the path the
-/// README's commands name.
+/// A temporary folder holding copies of the example guide at `fixtures/guide`, the path the
+/// README's commands name, and at `my-guide`, the copy it tells readers to make before
+/// `--fix`.
 fn example_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/guide");
     copy_tree(&guide, &dir.path().join("fixtures/guide"));
+    copy_tree(&guide, &dir.path().join("my-guide"));
     dir
 }
 
