@@ -1,6 +1,6 @@
 //! The result cache: a warm run reports exactly what a cold one does, and every input that
-//! can change a file's findings (the file, the configuration, the schema, the taxonomy)
-//! invalidates what it must. A damaged cache is ignored and rewritten.
+//! can change a file's findings (the file, the configuration and a rule's options in it, the
+//! schema, the taxonomy) invalidates what it must. A damaged cache is ignored and rewritten.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -188,7 +188,36 @@ fn configuration_schema_and_taxonomy_changes_invalidate_the_cache() {
     let (back, _) = run(d, &["--schema", "short.schema.json"]);
     assert!(rules(&back).is_empty());
 
+    // A rule's option alone: a scrape-residue pattern matching a line of the body, then
+    // another pattern (the same levels, the same files).
+    let body_line = ARTICLE
+        .lines()
+        .skip_while(|l| !l.starts_with('#'))
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .expect("a line of prose")
+        .to_string();
+    let pattern = |p: &str| {
+        format!(
+            "taxonomy: taxonomy.yml\nrules:\n  tag-unknown: off\n  scrape-residue:\n    patterns: [{p:?}]\n"
+        )
+    };
+    std::fs::write(d.join("guidelint.yml"), pattern("^no such line$")).unwrap();
+    let (unmatched, _) = run(d, &[]);
+    assert!(rules(&unmatched).is_empty());
+    std::fs::write(
+        d.join("guidelint.yml"),
+        pattern(&format!("^{}$", regex::escape(&body_line))),
+    )
+    .unwrap();
+    let (matched, stderr) = run(d, &[]);
+    assert_eq!(
+        rules(&matched),
+        ["scrape-residue"],
+        "{body_line:?}: {stderr}"
+    );
+
     // Rule selection on the command line.
+    std::fs::write(d.join("guidelint.yml"), "taxonomy: taxonomy.yml\n").unwrap();
     std::fs::write(d.join("taxonomy.yml"), term("stem-mastering")).unwrap();
     let (all, _) = run(d, &[]);
     assert_eq!(rules(&all), ["tag-unknown"]);
