@@ -106,10 +106,15 @@ in_rounds() {
     for i in "${order[@]}"; do args+=(--prepare "bash ${scripts[$i]}"); done
     json=$out.round-$r
     # Without a shell where the commands allow it (shell-words splitting), else through one.
+    # (hyperfine does not truncate the file it exports to: a shorter second attempt would
+    # leave the end of the first behind.)
+    rm -f "$json"
     hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 -N --ignore-failure "${args[@]}" \
-      --export-json "$json" >/dev/null 2>&1 || \
+      --export-json "$json" >/dev/null 2>"$json.err" || {
+      rm -f "$json"
       hyperfine --warmup "$((r == 0 ? warmup : 0))" --runs 1 --ignore-failure "${args[@]}" \
         --export-json "$json" >/dev/null 2>&1
+    }
     files+=("$json")
   done
   python3 - "$out" "${files[@]}" <<'PY'
