@@ -98,8 +98,14 @@ fn render_file(
             d,
             marked: super::marked(d, options),
         };
-        let mut buffer = String::new();
-        handler.pick(&report).render_report(&mut buffer, &report)?;
+        let mut buffer = match (options.color, simple::render(&report, handler.width)) {
+            (false, Some(text)) => text,
+            _ => {
+                let mut buffer = String::new();
+                handler.pick(&report).render_report(&mut buffer, &report)?;
+                buffer
+            }
+        };
         buffer.push('\n');
         texts[i] = Some(buffer);
     }
@@ -184,6 +190,8 @@ fn fits(text: &str, indent: usize, width: usize) -> bool {
             && !line.ends_with(' ')
     })
 }
+
+mod simple;
 
 /// Said instead of the source lines of a file that changed after it was checked.
 const UNSHOWN: &str = "the file changed after it was checked: run again to see its lines";
@@ -331,7 +339,7 @@ impl SourceCode for Report<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use proptest::prelude::*;
 
     use super::{Handlers, Report, fits, handler};
@@ -339,7 +347,7 @@ mod tests {
     use crate::base::diagnostic::Diagnostic;
     use crate::base::span::{LineIndex, Span};
 
-    fn options(width: usize) -> Options {
+    pub(super) fn options(width: usize) -> Options {
         Options {
             color: false,
             quiet: false,

@@ -1,0 +1,257 @@
+//! The human report's most common finding written directly, without miette: one label on
+//! one line of plain ASCII, its message and help short enough not to wrap, no colour. miette
+//! lays out any finding; for these it spends most of a check's time computing what this
+//! writes in a few passes. Every other finding goes to miette, and a property test checks
+//! that this writes exactly what miette writes wherever it answers.
+
+use std::fmt::Write as _;
+
+use miette::Diagnostic as _;
+
+use super::{HELP_INDENT, MESSAGE_INDENT, Report, fits};
+use crate::base::diagnostic::Severity;
+use crate::base::snippet::{Excerpt, LONG_LINE};
+
+/// Whether every byte of `text` is printable ASCII (no tab, no control character).
+fn plain(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b' '..=b'~'))
+}
+
+/// `report` as miette's graphical handler (Unicode, no colour, `width` columns) writes it,
+/// when it has the simple shape; `None` otherwise.
+pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
+    let (doc, lines) = (report.doc?, report.lines?);
+    let d = report.d;
+    if !d.labels.is_empty() || !plain(report.name) {
+        return None;
+    }
+    let label = super::super::printable(d.label.as_deref()?, false);
+    let code = report.code()?.to_string();
+    let message = report.to_string();
+    let help = report.help().map(|h| h.to_string());
+    let lines_plain = |text: &str| text.split('\n').all(plain);
+    if label.is_empty()
+        || !plain(&label)
+        || !plain(&code)
+        || !lines_plain(&message)
+        || !help.as_deref().is_none_or(lines_plain)
+    {
+        return None;
+    }
+    let span = Excerpt::new(report.name, doc, lines).label_span(d.span);
+    if span.is_empty() {
+        return None;
+    }
+    let at = lines.line_col(doc, span.start);
+    let line = lines.line_span(doc, at.line);
+    if span.end > line.end || line.len() > LONG_LINE {
+        return None;
+    }
+    // The line before and the line after, as miette shows them around a label.
+    let first = at.line.saturating_sub(1).max(1);
+    // (The empty "line" after a final line break is not one miette shows.)
+    let last =
+        if at.line < lines.line_count() && lines.line_span(doc, at.line + 1).start < doc.len() {
+            at.line + 1
+        } else {
+            at.line
+        };
+    let shown: Vec<(usize, &str)> = (first..=last)
+        .map(|n| {
+            let s = lines.line_span(doc, n);
+            (n, &doc[s.start..s.end])
+        })
+        .collect();
+    // (Line endings other than a line feed are miette's to show.)
+    let around = lines.line_span(doc, first).start..lines.line_span(doc, last).end;
+    if doc[around].contains('\r')
+        || shown
+            .iter()
+            .any(|(_, text)| !plain(text) || text.len() > LONG_LINE)
+    {
+        return None;
+    }
+    let icon = match d.severity {
+        Severity::Error => '×',
+        Severity::Warning => '⚠',
+        Severity::Info => '☞',
+    };
+    let w = last.to_string().len();
+    let start = span.start - line.start;
+    let len = span.len();
+    let middle = len / 2;
+    let mut out = String::with_capacity(256);
+    let _ = writeln!(out, "{code}\n");
+    let first = format!("  {icon} ");
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(&message, MESSAGE_INDENT, width, &first, "  │ ")
+    );
+    let _ = writeln!(
+        out,
+        "{:pad$}╭─[{}:{}:{}]",
+        "",
+        report.name,
+        at.line,
+        at.column,
+        pad = w + 2
+    );
+    for (n, text) in shown {
+        let _ = writeln!(out, " {n:>w$} │ {text}");
+        if n == at.line {
+            let _ = writeln!(
+                out,
+                " {:w$} · {:start$}{}┬{}",
+                "",
+                "",
+                "─".repeat(middle),
+                "─".repeat(len - middle - 1)
+            );
+            let _ = writeln!(
+                out,
+                " {:w$} · {:at$}╰── {label}",
+                "",
+                "",
+                at = start + middle
+            );
+        }
+    }
+    let _ = writeln!(out, "{:pad$}╰────", "", pad = w + 2);
+    if let Some(help) = help {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&help, HELP_INDENT, width, "  help: ", "        ")
+        );
+    }
+    Some(out)
+}
+
+/// `text` (printable ASCII lines) after `first` and, on each further line, `rest`, wrapped to
+/// `width` as the human report's ASCII handler wraps it: at spaces, never at a hyphen, by
+/// textwrap with miette's options; written as it is when it fits.
+fn wrap(text: &str, indent: usize, width: usize, first: &str, rest: &str) -> String {
+    if fits(text, indent, width) {
+        let mut out = String::with_capacity(text.len() + 16);
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            out.push_str(if k == 0 { first } else { rest });
+            out.push_str(line);
+        }
+        return out;
+    }
+    let options = textwrap::Options::new(width.saturating_sub(2))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::render;
+    use crate::app::report::human::{Report, handler, tests::options};
+    use crate::base::diagnostic::{Diagnostic, Severity};
+    use crate::base::span::{LineIndex, Span};
+
+    /// What miette writes for `report`.
+    fn miette(report: &Report<'_>, width: usize) -> String {
+        let handlers = handler(options(width));
+        let mut out = String::new();
+        handlers
+            .pick(report)
+            .render_report(&mut out, report)
+            .unwrap();
+        out
+    }
+
+    fn article() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            8 => "[ -~]{0,30}",
+            1 => "[ -~]{60,200}",
+            1 => "[a-z ]{0,12}\t",
+            1 => "é[a-z]{0,4}",
+            1 => "[a-z ]{0,8}\r",
+        ];
+        prop::collection::vec(line, 1..14).prop_map(|lines| {
+            let mut text = lines.join("\n");
+            text.push('\n');
+            text
+        })
+    }
+
+    proptest! {
+        /// Wherever the direct rendering answers, it is what miette writes.
+        #[test]
+        fn simple_findings_render_as_miette_renders_them(
+            doc in article(),
+            at in 0usize..400,
+            len in 0usize..12,
+            message in "[ -~]{1,50}|[a-z`-]{1,12}( [a-z`-]{1,12}){4,16}",
+            label in proptest::option::weighted(0.9, "[ -~]{0,30}"),
+            help in proptest::option::of("[ -~]{1,60}(\n[ -~]{1,40})?|[a-z`,-]{1,14}( [a-z`,-]{1,14}){4,20}(\n[ -~]{0,40})?"),
+            severity in prop::sample::select(vec![Severity::Error, Severity::Warning, Severity::Info]),
+            width in 30usize..120,
+        ) {
+            let start = at.min(doc.len());
+            let end = (start + len).min(doc.len());
+            prop_assume!(doc.is_char_boundary(start) && doc.is_char_boundary(end));
+            let lines = LineIndex::new(&doc);
+            let mut d = Diagnostic::new(Span::new(start, end), message);
+            d.rule = "tag-unknown";
+            d.severity = severity;
+            d.label = label;
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            d.locate(&doc, &lines);
+            let report = Report {
+                path: "guide/a.md",
+                name: "guide/a.md",
+                doc: Some(&doc),
+                lines: Some(&lines),
+                d: &d,
+                marked: false,
+            };
+            if let Some(text) = render(&report, width) {
+                prop_assert_eq!(text, miette(&report, width));
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_finding_is_written_directly_and_as_miette_writes_it() {
+        let doc = "---\ntitle: A\nstage: [Mixing]\n---\n# Mixing\n";
+        let lines = LineIndex::new(doc);
+        let mut d = Diagnostic::new(Span::new(20, 26), "`Mixing` is not the canonical spelling")
+            .with_help("Write `mixing`");
+        d.rule = "tag-noncanonical";
+        d.label = Some("not canonical".into());
+        d.locate(doc, &lines);
+        let report = Report {
+            path: "a.md",
+            name: "a.md",
+            doc: Some(doc),
+            lines: Some(&lines),
+            d: &d,
+            marked: false,
+        };
+        let text = render(&report, 80).expect("the simple shape");
+        assert_eq!(text, miette(&report, 80));
+        assert!(
+            text.contains(" 3 │ stage: [Mixing]\n   ·        ───┬──\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("╰── not canonical\n 4 │ ---\n   ╰────\n  help: Write"),
+            "{text}"
+        );
+    }
+}
