@@ -44,7 +44,14 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     }
     let at = lines.line_col(doc, span.start);
     let line = lines.line_span(doc, at.line);
-    if span.end > line.end || line.len() > LONG_LINE {
+    // A long line, or long lines near it, are shown cut or without context (see
+    // `Excerpt::read_span`): miette's to show. The bounds here are below the excerpt's (its
+    // line counts the line ending; its window is two lines either side, up to four long
+    // lines), so a finding near either goes to miette.
+    if span.end > line.end
+        || line.len() + 2 > LONG_LINE
+        || lines.lines_around(doc.len(), span, 2, 2).1.len() > 2 * LONG_LINE
+    {
         return None;
     }
     // The line before and the line after, as miette shows them around a label.
@@ -176,6 +183,8 @@ mod tests {
         let line = prop_oneof![
             8 => "[ -~]{0,30}",
             1 => "[ -~]{60,200}",
+            1 => "[ -~]{495,505}",
+            1 => "[a-z ]{900,1100}",
             1 => "[a-z ]{0,12}\t",
             1 => "é[a-z]{0,4}",
             1 => "[a-z ]{0,8}\r",
@@ -192,7 +201,7 @@ mod tests {
         #[test]
         fn simple_findings_render_as_miette_renders_them(
             doc in article(),
-            at in 0usize..400,
+            at in 0usize..1200,
             len in 0usize..12,
             message in "[ -~]{1,50}|[a-z`-]{1,12}( [a-z`-]{1,12}){4,16}",
             label in proptest::option::weighted(0.9, "[ -~]{0,30}"),
