@@ -158,14 +158,15 @@ impl Handlers {
     /// The renderer for `report`.
     fn pick(&self, report: &Report<'_>) -> &GraphicalReportHandler {
         use miette::Diagnostic as _;
+        let message = report.to_string();
         let help = report.help().map(|h| h.to_string());
-        if fits(&report.to_string(), MESSAGE_INDENT, self.width)
+        if fits(&message, MESSAGE_INDENT, self.width)
             && help
                 .as_deref()
                 .is_none_or(|h| fits(h, HELP_INDENT, self.width))
         {
             &self.plain
-        } else if report.to_string().is_ascii() && help.as_deref().is_none_or(str::is_ascii) {
+        } else if message.is_ascii() && help.as_deref().is_none_or(str::is_ascii) {
             &self.ascii
         } else {
             &self.wrapping
