@@ -35,17 +35,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::base::hash::content_hash;
 use crate::config::Settings;
-use crate::engine::store::{Cached, CachedRef, Store};
+use crate::engine::store::{Cached, CachedRef, Store, codec};
 
 /// The folder name used when `--cache-dir` is not given (in the configuration's folder, or
 /// the working directory).
 pub const DEFAULT_DIR: &str = ".guidelint_cache";
 
 /// The cache file inside the cache folder.
-const FILE_NAME: &str = "results-v3.bin";
+const FILE_NAME: &str = "results-v4.bin";
+/// The layout version in [`FILE_NAME`]: cache files of earlier layouts are removed.
+const LAYOUT: u32 = 4;
 
 /// First bytes of a cache file; the checksum of the rest follows on the same line.
-const MAGIC: &str = "guidelint-cache v3 ";
+const MAGIC: &str = "guidelint-cache v4 ";
 /// Age after which a temporary cache file is taken as left by a killed run.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How much of the cache file is read at a time when it is opened.
@@ -608,10 +610,8 @@ impl Store for Cache {
 
     /// Record a freshly checked file.
     fn record(&self, path: &str, size: u64, mtime: u64, hash: u64, result: &CachedRef<'_>) {
-        // A result that cannot be encoded is simply not cached.
-        let entry = serde_json::to_vec(result)
-            .ok()
-            .and_then(|json| encode(path, size, mtime, hash, &json));
+        // A result too long for the layout is simply not cached.
+        let entry = encode(path, size, mtime, hash, &codec::encode(result));
         self.note(|recorded| {
             recorded.stats.checked += 1;
             self.write_entry(recorded, path_hash(path), entry);
@@ -738,7 +738,9 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Remove temporary cache files left by runs that were killed: those not written to for an
-/// hour (a running guidelint writes to its own as it checks files).
+/// hour (a running guidelint writes to its own as it checks files); and cache files of
+/// earlier layouts, which no build that writes this layout reads (a later layout's file is
+/// left to the build that wrote it).
 fn sweep(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -755,7 +757,12 @@ fn sweep(dir: &Path) {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > STALE_TEMP)
         };
-        if name.starts_with(&prefix) && name.ends_with(".tmp") && stale() {
+        let earlier = name
+            .strip_prefix("results-v")
+            .and_then(|rest| rest.strip_suffix(".bin"))
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| n < LAYOUT);
+        if earlier || name.starts_with(&prefix) && name.ends_with(".tmp") && stale() {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -778,10 +785,8 @@ fn stored<'a>(bytes: &'a [u8], path: &str) -> Option<Stored<'a>> {
 }
 
 /// A stored result, if it reads back and every span in it lies inside a file of `size` bytes.
-fn decode(json: &[u8], size: u64) -> Option<Cached> {
-    serde_json::from_slice::<Cached>(json)
-        .ok()
-        .filter(|c| c.fits(size))
+fn decode(bytes: &[u8], size: u64) -> Option<Cached> {
+    codec::decode(bytes).filter(|c| c.fits(size))
 }
 
 /// The index key of a path.

@@ -142,7 +142,7 @@ pub struct Facts {
 }
 
 /// One value a repository-wide rule compares across files, and where it is.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fact {
     /// The value (or what is compared of it).
     pub value: String,
@@ -206,28 +206,6 @@ impl Facts {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.by_rule.is_empty()
-    }
-}
-
-/// Cached as a mapping from rule name to fact.
-impl serde::Serialize for Facts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-/// A fact of a rule this build does not have is dropped.
-impl<'de> serde::Deserialize<'de> for Facts {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let found: std::collections::BTreeMap<String, Fact> =
-            serde::Deserialize::deserialize(deserializer)?;
-        let mut facts = Self::default();
-        for (name, fact) in found {
-            if let Some(rule) = RULES.iter().find(|r| r.meta().name == name) {
-                facts.insert(rule.meta().name, fact);
-            }
-        }
-        Ok(facts)
     }
 }
 
@@ -792,7 +770,7 @@ mod tests {
     use crate::base::diagnostic::Location;
 
     #[test]
-    fn facts_are_cached_by_rule_name_and_a_rule_this_build_lacks_is_dropped() {
+    fn a_rules_fact_replaces_its_earlier_one() {
         let fact = |value: &str| Fact {
             value: value.into(),
             span: Span::new(4, 9),
@@ -804,20 +782,9 @@ mod tests {
         facts.insert("duplicate-yt-video", fact("abc"));
         facts.insert("duplicate-title", fact("Mastering"));
         assert_eq!(facts.get("duplicate-title").unwrap().value, "Mastering");
-        let json = serde_json::to_value(&facts).unwrap();
-        assert_eq!(json["duplicate-yt-video"]["value"], "abc");
-        assert_eq!(json["duplicate-title"]["hash"], 42);
-        let back: Facts = serde_json::from_value(json.clone()).unwrap();
-        assert_eq!(back.get("duplicate-title"), facts.get("duplicate-title"));
-        assert_eq!(
-            back.get("duplicate-yt-video"),
-            facts.get("duplicate-yt-video")
-        );
-        let mut other = json;
-        other["no-such-rule"] = other["duplicate-title"].clone();
-        let back: Facts = serde_json::from_value(other).unwrap();
-        assert_eq!(back.iter().count(), 2);
-        assert!(back.get("no-such-rule").is_none());
+        assert_eq!(facts.get("duplicate-yt-video").unwrap().value, "abc");
+        assert_eq!(facts.iter().count(), 2);
+        assert!(facts.get("no-such-rule").is_none());
     }
 
     #[test]

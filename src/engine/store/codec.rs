@@ -1,0 +1,488 @@
+//! The bytes a [`Cached`] result is stored as: a compact binary form, read back without a
+//! parser (a warm run decodes every cached finding it reports, so this is most of its work).
+//!
+//! Layout: a version byte, then the findings, the facts and the suppressions. Numbers are
+//! LEB128 variable-length integers, texts a length and their UTF-8 bytes, optional values a
+//! byte (0 or 1) before the value, lists a count before their items. Rules are stored by name
+//! and read back only if the name is a registered rule. Suppressions (rare, and with more
+//! structure) are stored as JSON inside the binary form.
+//!
+//! Decoding trusts nothing: a count or length larger than the bytes left, an unknown tag, a
+//! text that is not UTF-8 or trailing bytes make the whole entry unreadable (`None`), never a
+//! panic or a large allocation.
+
+use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Location, Severity};
+use crate::base::span::{LineCol, Span};
+use crate::rules::suppress::Suppressions;
+use crate::rules::{Fact, Facts, RULES};
+
+use super::{Cached, CachedRef};
+
+/// The first byte of every encoded result; a new layout takes a new number.
+const VERSION: u8 = 1;
+
+/// Encode a result.
+#[must_use]
+pub fn encode(result: &CachedRef<'_>) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 + result.diagnostics.len() * 160));
+    w.byte(VERSION);
+    w.count(result.diagnostics.len());
+    for d in result.diagnostics {
+        w.diagnostic(d);
+    }
+    let facts: Vec<_> = result.facts.iter().collect();
+    w.count(facts.len());
+    for (rule, fact) in facts {
+        w.text(rule);
+        w.text(&fact.value);
+        w.span(fact.span);
+        w.location(&fact.location);
+        w.number(u64::from(fact.hash));
+    }
+    if result.suppressions.is_empty() {
+        w.byte(0);
+    } else {
+        w.byte(1);
+        // Serialising plain data to JSON cannot fail; an empty text would read back as
+        // unreadable, so the entry would be checked again rather than trusted.
+        w.text(&serde_json::to_string(result.suppressions).unwrap_or_default());
+    }
+    w.0
+}
+
+/// Decode a result, or `None` if the bytes are not one whole encoded result.
+#[must_use]
+pub fn decode(bytes: &[u8]) -> Option<Cached> {
+    let mut r = Reader { bytes, pos: 0 };
+    if r.byte()? != VERSION {
+        return None;
+    }
+    let n = r.count()?;
+    let mut diagnostics = Vec::with_capacity(n);
+    for _ in 0..n {
+        diagnostics.push(r.diagnostic()?);
+    }
+    let mut facts = Facts::default();
+    for _ in 0..r.count()? {
+        let rule = r.rule()?;
+        let fact = Fact {
+            value: r.text()?,
+            span: r.span()?,
+            location: r.location()?,
+            hash: u32::try_from(r.number()?).ok()?,
+        };
+        facts.insert(rule, fact);
+    }
+    let suppressions = match r.byte()? {
+        0 => Suppressions::default(),
+        1 => serde_json::from_str(&r.text()?).ok()?,
+        _ => return None,
+    };
+    (r.pos == bytes.len()).then_some(Cached {
+        diagnostics,
+        suppressions,
+        facts,
+    })
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn byte(&mut self, b: u8) {
+        self.0.push(b);
+    }
+
+    fn number(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            // Seven bits per byte, the high bit saying more follow: truncation is the point.
+            #[allow(clippy::cast_possible_truncation)]
+            self.0.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        self.0.push(n as u8);
+    }
+
+    fn count(&mut self, n: usize) {
+        self.number(n as u64);
+    }
+
+    fn text(&mut self, s: &str) {
+        self.count(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn optional(&mut self, s: Option<&str>) {
+        match s {
+            None => self.byte(0),
+            Some(s) => {
+                self.byte(1);
+                self.text(s);
+            }
+        }
+    }
+
+    fn span(&mut self, s: Span) {
+        self.count(s.start);
+        self.count(s.end);
+    }
+
+    fn location(&mut self, l: &Location) {
+        for at in [l.start, l.end] {
+            self.count(at.line);
+            self.count(at.column);
+        }
+        self.text(&l.excerpt);
+    }
+
+    fn diagnostic(&mut self, d: &Diagnostic) {
+        self.text(d.rule);
+        self.byte(match d.severity {
+            Severity::Info => 0,
+            Severity::Warning => 1,
+            Severity::Error => 2,
+        });
+        self.text(&d.message);
+        self.span(d.span);
+        self.optional(d.label.as_deref());
+        self.count(d.labels.len());
+        for l in &d.labels {
+            self.span(l.span);
+            self.text(&l.message);
+        }
+        self.optional(d.help.as_deref());
+        self.optional(d.pointer.as_deref());
+        match &d.fix {
+            None => self.byte(0),
+            Some(f) => {
+                self.byte(match f.applicability {
+                    Applicability::Safe => 1,
+                    Applicability::Unsafe => 2,
+                });
+                self.text(&f.title);
+                self.count(f.edits.len());
+                for e in &f.edits {
+                    self.span(e.span);
+                    self.text(&e.content);
+                }
+            }
+        }
+        self.location(&d.location);
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            let bits = u64::from(b & 0x7f);
+            // The tenth byte may carry one bit only.
+            if shift == 63 && bits > 1 {
+                return None;
+            }
+            n |= bits << shift;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.number()?).ok()
+    }
+
+    /// A count of items, each at least one byte long: never more than the bytes left, so
+    /// a corrupt count cannot ask for a large allocation.
+    fn count(&mut self) -> Option<usize> {
+        self.usize().filter(|&n| n <= self.bytes.len() - self.pos)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        let n = self.count()?;
+        let raw = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        std::str::from_utf8(raw).ok().map(str::to_owned)
+    }
+
+    fn optional(&mut self) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.text().map(Some),
+            _ => None,
+        }
+    }
+
+    fn span(&mut self) -> Option<Span> {
+        Some(Span::new(self.usize()?, self.usize()?))
+    }
+
+    fn line_col(&mut self) -> Option<LineCol> {
+        Some(LineCol {
+            line: self.usize()?,
+            column: self.usize()?,
+        })
+    }
+
+    fn location(&mut self) -> Option<Location> {
+        Some(Location {
+            start: self.line_col()?,
+            end: self.line_col()?,
+            excerpt: self.text()?,
+        })
+    }
+
+    /// A registered rule's name.
+    fn rule(&mut self) -> Option<&'static str> {
+        let n = self.count()?;
+        let raw = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        RULES
+            .iter()
+            .map(|r| r.meta().name)
+            .find(|name| name.as_bytes() == raw)
+    }
+
+    fn diagnostic(&mut self) -> Option<Diagnostic> {
+        let rule = self.rule()?;
+        let severity = match self.byte()? {
+            0 => Severity::Info,
+            1 => Severity::Warning,
+            2 => Severity::Error,
+            _ => return None,
+        };
+        let message = self.text()?;
+        let mut d = Diagnostic::new(self.span()?, message);
+        d.rule = rule;
+        d.severity = severity;
+        d.label = self.optional()?;
+        let n = self.count()?;
+        d.labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            d.labels.push(Label {
+                span: self.span()?,
+                message: self.text()?,
+            });
+        }
+        d.help = self.optional()?;
+        d.pointer = self.optional()?;
+        d.fix = match self.byte()? {
+            0 => None,
+            tag @ (1 | 2) => {
+                let title = self.text()?;
+                let n = self.count()?;
+                let mut edits = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let span = self.span()?;
+                    edits.push(Edit::replace(span, self.text()?));
+                }
+                let fix = Fix::safe(title, edits);
+                Some(if tag == 1 {
+                    fix
+                } else {
+                    Fix {
+                        applicability: Applicability::Unsafe,
+                        ..fix
+                    }
+                })
+            }
+            _ => return None,
+        };
+        d.location = self.location()?;
+        Some(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::document::Document;
+    use proptest::prelude::*;
+
+    fn location(line: usize, excerpt: &str) -> Location {
+        Location {
+            start: LineCol { line, column: 3 },
+            end: LineCol {
+                line: line + 1,
+                column: 1,
+            },
+            excerpt: excerpt.into(),
+        }
+    }
+
+    /// A finding with every field set, its texts made from `text`.
+    fn full(rule: &'static str, text: &str, n: usize) -> Diagnostic {
+        let mut d = Diagnostic::new(Span::new(n, n + 300), format!("Message {text}"));
+        d.rule = rule;
+        d.severity = [Severity::Info, Severity::Warning, Severity::Error][n % 3];
+        d.label = Some(format!("label {text}"));
+        d.labels = vec![Label {
+            span: Span::new(1, 2),
+            message: text.into(),
+        }];
+        d.help = n.is_multiple_of(2).then(|| format!("help {text}"));
+        d.pointer = Some("/genre/0".into());
+        d.fix = Some(Fix {
+            applicability: if n.is_multiple_of(2) {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+            ..Fix::safe(
+                "Replace",
+                vec![
+                    Edit::replace(Span::new(4, 9), text),
+                    Edit::delete(Span::empty(0)),
+                ],
+            )
+        });
+        d.location = location(n + 1, text);
+        d
+    }
+
+    fn sample(text: &str) -> (Vec<Diagnostic>, Suppressions, Facts) {
+        let rules: Vec<&'static str> = RULES.iter().map(|r| r.meta().name).collect();
+        let diagnostics = vec![
+            full(rules[0], text, 0),
+            full(rules[rules.len() - 1], text, usize::MAX - 400),
+            Diagnostic::new(Span::empty(0), ""),
+        ]
+        .into_iter()
+        .map(|mut d| {
+            if d.rule.is_empty() {
+                d.rule = rules[1];
+            }
+            d
+        })
+        .collect();
+        let mut facts = Facts::default();
+        facts.insert(
+            "duplicate-title",
+            Fact {
+                value: text.into(),
+                span: Span::new(7, 9),
+                location: location(2, text),
+                hash: u32::MAX,
+            },
+        );
+        let doc = Document::parse(
+            b"---\ntitle: A\n---\n<!-- guidelint-disable-next-line tag-unknown -->\n# A\n".to_vec(),
+        );
+        (diagnostics, Suppressions::parse(&doc), facts)
+    }
+
+    fn encoded(sample: &(Vec<Diagnostic>, Suppressions, Facts)) -> Vec<u8> {
+        encode(&CachedRef {
+            diagnostics: &sample.0,
+            suppressions: &sample.1,
+            facts: &sample.2,
+        })
+    }
+
+    #[test]
+    fn every_field_reads_back_as_written() {
+        let sample = sample("tëxt “quoted” \u{0}\u{7f}");
+        assert!(!sample.1.is_empty(), "the sample has a suppression");
+        let bytes = encoded(&sample);
+        let back = decode(&bytes).expect("reads back");
+        assert_eq!(back.diagnostics, sample.0);
+        assert_eq!(
+            back.facts.iter().collect::<Vec<_>>(),
+            sample.2.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            serde_json::to_string(&back.suppressions).unwrap(),
+            serde_json::to_string(&sample.1).unwrap()
+        );
+        let again = encode(&CachedRef {
+            diagnostics: &back.diagnostics,
+            suppressions: &back.suppressions,
+            facts: &back.facts,
+        });
+        assert_eq!(again, bytes);
+    }
+
+    #[test]
+    fn an_empty_result_is_two_counts_and_a_flag() {
+        let bytes = encode(&CachedRef {
+            diagnostics: &[],
+            suppressions: &Suppressions::default(),
+            facts: &Facts::default(),
+        });
+        assert_eq!(bytes, [VERSION, 0, 0, 0]);
+        let back = decode(&bytes).unwrap();
+        assert!(back.diagnostics.is_empty() && back.facts.is_empty());
+        assert!(back.suppressions.is_empty());
+    }
+
+    #[test]
+    fn unknown_rules_versions_tags_and_trailing_bytes_are_unreadable() {
+        let sample = sample("x");
+        let bytes = encoded(&sample);
+        let mut other_version = bytes.clone();
+        other_version[0] = VERSION + 1;
+        assert!(decode(&other_version).is_none());
+        let mut trailing = bytes.clone();
+        trailing.push(0);
+        assert!(decode(&trailing).is_none());
+        // The first finding's rule name starts after the version and the count.
+        let mut unknown = bytes.clone();
+        unknown[3] = b'#';
+        assert!(decode(&unknown).is_none());
+        // A count as large as a number can be.
+        let mut huge = vec![VERSION];
+        huge.extend_from_slice(&[0xff; 9]);
+        huge.push(0x01);
+        assert!(decode(&huge).is_none());
+        // An eleventh byte of a number is refused, not shifted away.
+        let mut long = vec![VERSION];
+        long.extend_from_slice(&[0x80; 10]);
+        long.push(0);
+        assert!(decode(&long).is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips(text in "\\PC{0,40}") {
+            let sample = sample(&text);
+            let bytes = encoded(&sample);
+            let back = decode(&bytes).expect("reads back");
+            prop_assert_eq!(back.diagnostics, sample.0);
+            prop_assert_eq!(
+                back.facts.iter().collect::<Vec<_>>(),
+                sample.2.iter().collect::<Vec<_>>()
+            );
+        }
+
+        #[test]
+        fn cut_or_changed_bytes_never_panic(cut in 0usize..2000, at in 0usize..2000, to: u8) {
+            let bytes = encoded(&sample("text"));
+            // Every proper prefix is refused (the last byte is always needed).
+            prop_assert!(decode(&bytes[..cut % bytes.len()]).is_none());
+            let mut changed = bytes.clone();
+            let at = at % changed.len();
+            changed[at] = to;
+            // Whatever it reads, it reads without panicking, and what it reads encodes to
+            // bytes of its own.
+            if let Some(c) = decode(&changed) {
+                let _ = encode(&CachedRef {
+                    diagnostics: &c.diagnostics,
+                    suppressions: &c.suppressions,
+                    facts: &c.facts,
+                });
+            }
+        }
+    }
+}
