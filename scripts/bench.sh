@@ -178,22 +178,66 @@ import json, sys
 for r in json.load(sys.stdin):
     if r["default"] != "off":
         print(r["name"])')
-  cmds=("$(cold "$tree")")
-  for r in "${rules[@]}"; do cmds+=("$bin check -q --no-config --no-cache --format concise --ignore $r $tree"); done
+  # The run with all rules is timed between every few rules' runs (its times are pooled), so
+  # that it is measured as often and in as many places of a round as the rules together:
+  # timed once per round, one early or late place made every rule look cheaper or dearer.
+  cmds=("$(cold "$tree")") kept=() n=0
+  for r in "${rules[@]}"; do
+    # A rule that cannot be left out (internal-error: always on) is not a rule's cost.
+    rc=0
+    "$bin" check -q --no-config --no-cache --format concise --ignore "$r" "$tree" >/dev/null 2>&1 || rc=$?
+    [ "$rc" -le 1 ] || continue
+    kept+=("$r")
+    cmds+=("$bin check -q --no-config --no-cache --format concise --ignore $r $tree")
+    n=$((n + 1))
+    if ((n % 3 == 0)); then cmds+=("$(cold "$tree")"); fi
+  done
+  rules=("${kept[@]}")
   RESIDENT=("$tree")
-  in_rounds target/bench/hyperfine-rules.json 7 1 "${cmds[@]}"
-  python3 - target/bench/hyperfine-rules.json "$label ($files files)" "${rules[@]}" <<'PY'
+  in_rounds target/bench/hyperfine-rules.json 15 1 "${cmds[@]}"
+  # Instructions (one thread, callgrind) do not vary with the machine's load as a 15 ms run's
+  # wall time does (several per cent between identical runs): each rule's share of them is
+  # exact.
+  counts=target/bench/instructions-rules.txt
+  : >"$counts"
+  if command -v valgrind >/dev/null; then
+    for r in "" "${rules[@]}"; do
+      ignore=()
+      [ -z "$r" ] || ignore=(--ignore "$r")
+      valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" check -q --no-config \
+        --no-cache --jobs 1 --format concise "${ignore[@]}" "$tree" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p' >>"$counts" || true # exit 1: findings
+    done
+  fi
+  python3 - target/bench/hyperfine-rules.json "$label ($files files)" "$counts" "${rules[@]}" <<'PY'
 import json, sys
+# Results are merged by command: the run with all rules (timed several times a round) is
+# the first, then each rule in order.
 data = json.load(open(sys.argv[1]))["results"]
-label, rules = sys.argv[2], sys.argv[3:]
+label, counts, rules = sys.argv[2], sys.argv[3], sys.argv[4:]
+assert len(data) == len(rules) + 1, (len(data), len(rules))
 full = data[0]["median"]
-print(f"Rule costs on {label}: all rules {full*1000:,.1f} ms (median); each rule's share is the")
-print("time saved by leaving it out, over the time with all rules.\n")
-print("| Rule | Without it | Share of the run |")
-print("| --- | ---: | ---: |")
-rows = sorted(zip(rules, data[1:]), key=lambda x: x[1]["median"])
-for name, r in rows:
-    print(f"| {name} | {r['median']*1000:,.1f} ms | {(full - r['median']) / full * 100:+.1f} % |")
+instructions = [int(n) for n in open(counts).read().split()]
+if len(instructions) != len(rules) + 1:
+    instructions = None
+print(f"Rule costs on {label}: all rules {full*1000:,.1f} ms (median)", end="")
+if instructions:
+    print(f", {instructions[0] / 1e6:,.1f} M instructions (one thread)", end="")
+print(".\nEach rule's share is what leaving it out saves, over the run with all rules.\n")
+head = "| Rule | Without it | Share of the wall time |"
+rule = "| --- | ---: | ---: |"
+if instructions:
+    head += " Instructions without it | Share of the instructions |"
+    rule += " ---: | ---: |"
+print(head)
+print(rule)
+rows = list(zip(rules, data[1:], instructions[1:] if instructions else [None] * len(rules)))
+rows.sort(key=lambda x: x[2] if instructions else x[1]["median"])
+for name, r, n in rows:
+    line = f"| {name} | {r['median']*1000:,.1f} ms | {(full - r['median']) / full * 100:+.1f} % |"
+    if instructions:
+        line += f" {n / 1e6:,.1f} M | {(instructions[0] - n) / instructions[0] * 100:+.1f} % |"
+    print(line)
 PY
   exit 0
 fi
