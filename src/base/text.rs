@@ -29,6 +29,20 @@ pub const QUOTED_CHARS: usize = 100;
 /// The most characters of a finding's message, help or label.
 pub const TEXT_CHARS: usize = 2_000;
 
+/// Whether every quoted part of `text` (between the first and second backtick, the third
+/// and fourth, …, or after an odd last one) is at most `most` bytes long.
+fn quotes_within(text: &[u8], most: usize) -> bool {
+    let mut open = None;
+    for at in memchr::memchr_iter(b'`', text) {
+        match open.take() {
+            Some(start) if at - start > most => return false,
+            Some(_) => {}
+            None => open = Some(at + 1),
+        }
+    }
+    open.is_none_or(|start| text.len() - start <= most)
+}
+
 /// `text` (a finding's message, help or label) with every value quoted in backticks cut to
 /// [`QUOTED_CHARS`] characters and the whole to [`TEXT_CHARS`], each cut marked with `…`.
 /// Messages quote the file (a tag, a heading, a key), and a value of a megabyte would
@@ -40,13 +54,7 @@ pub fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     }
     // Most messages: within both limits counted in bytes, so in characters too.
-    if text.len() <= TEXT_CHARS
-        && text
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .all(|quoted| quoted.len() <= QUOTED_CHARS)
-    {
+    if text.len() <= TEXT_CHARS && quotes_within(text.as_bytes(), QUOTED_CHARS) {
         return text.into();
     }
     let cut = |part: &str, most: usize| part.char_indices().nth(most).map(|(at, _)| at);
@@ -118,6 +126,16 @@ mod tests {
         ) {
             prop_assert_eq!(super::trim(&text), text.trim());
             prop_assert_eq!(super::is_blank(&text), text.trim().is_empty());
+        }
+
+        /// The quoted parts are measured as splitting at every backtick would measure them.
+        #[test]
+        fn quoted_parts_are_measured_between_backticks(
+            text in "[`a\u{e9}]{0,40}",
+            most in 0usize..6,
+        ) {
+            let by_split = text.split('`').skip(1).step_by(2).all(|q| q.len() <= most);
+            prop_assert_eq!(super::quotes_within(text.as_bytes(), most), by_split);
         }
     }
 

@@ -594,12 +594,34 @@ impl Schema {
         anchors: Anchors,
     ) -> Vec<SchemaFinding> {
         // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
-        let relative = error.instance_path().as_str().to_string();
+        let relative = error.instance_path().as_str();
         let pointer = format!("{prefix}{relative}");
+        if let ValidationErrorKind::Required { property } = error.kind() {
+            // The most common error of all (every field an article lacks): worded without
+            // what the others need (the value's place and name, the field's help).
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
+            let span = if relative.is_empty() && prefix.is_empty() {
+                anchors.open
+            } else {
+                tree.locate(&pointer)
+                    .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
+            };
+            return vec![SchemaFinding {
+                span,
+                help: self.field_help(&format!("{relative}/{}", escape(&name))),
+                pointer: format!("{pointer}/{}", escape(&name)),
+                message: format!("Missing required field `{name}`"),
+                label: format!("`{name}` is required"),
+                suggestion: None,
+                missing: true,
+            }];
+        }
         let instance = error.instance();
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let field = subject(&pointer);
-        let help = self.field_help(&relative);
+        let help = self.field_help(relative);
         let single = |message: String, label: &str, help: Option<String>| {
             vec![SchemaFinding {
                 span: value_span,
@@ -612,27 +634,6 @@ impl Schema {
             }]
         };
         match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let name = property
-                    .as_str()
-                    .map_or_else(|| property.to_string(), str::to_string);
-                let child = format!("{pointer}/{}", escape(&name));
-                let span = if relative.is_empty() && prefix.is_empty() {
-                    anchors.open
-                } else {
-                    tree.locate(&pointer)
-                        .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
-                };
-                vec![SchemaFinding {
-                    span,
-                    help: self.field_help(&format!("{relative}/{}", escape(&name))),
-                    pointer: child,
-                    message: format!("Missing required field `{name}`"),
-                    label: format!("`{name}` is required"),
-                    suggestion: None,
-                    missing: true,
-                }]
-            }
             ValidationErrorKind::Type { kind } => {
                 let expected = self
                     .subschema(error.schema_path().as_str(), 1)
@@ -759,14 +760,14 @@ impl Schema {
         let keep = segments.len().checked_sub(drop)?;
         let mut current = &self.schema;
         for seg in &segments[..keep] {
-            let seg = seg.replace("~1", "/").replace("~0", "~");
+            let seg = unescape(seg);
             if seg == "$ref" {
                 let target = current.get("$ref")?.as_str()?.strip_prefix('#')?;
                 current = self.schema.pointer(target)?;
                 continue;
             }
             current = match current {
-                Value::Object(o) => o.get(&seg)?,
+                Value::Object(o) => o.get(seg.as_ref())?,
                 Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -831,13 +832,7 @@ impl Schema {
     /// The `description` of the top-level property a pointer is in, as a help line.
     fn field_help(&self, pointer: &str) -> Option<String> {
         let top = pointer.split('/').nth(1)?;
-        if top.contains('~') {
-            return self
-                .help
-                .get(&top.replace("~1", "/").replace("~0", "~"))
-                .cloned();
-        }
-        self.help.get(top).cloned()
+        self.help.get(unescape(top).as_ref()).cloned()
     }
 }
 
@@ -845,8 +840,23 @@ fn parent(pointer: &str) -> &str {
     pointer.rfind('/').map_or("", |i| &pointer[..i])
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+/// `key` as one segment of a JSON Pointer (`~` and `/` escaped); borrowed when neither is in
+/// it (nearly always).
+fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        key.into()
+    }
+}
+
+/// A JSON Pointer segment unescaped; borrowed when it has no escape.
+fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        segment.into()
+    }
 }
 
 /// How a message names a value: `` `stage[0]` `` for `/stage/0`, `` `a.b` `` for `/a/b`,
@@ -863,7 +873,7 @@ fn subject(pointer: &str) -> String {
 fn display_path(pointer: &str) -> String {
     let mut out = String::new();
     for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let seg = unescape(seg);
         if seg.bytes().all(|b| b.is_ascii_digit()) && !out.is_empty() {
             out.push_str(&format!("[{seg}]"));
         } else {

@@ -16,9 +16,11 @@ pub(super) struct Concise<'a> {
 impl Sink for Concise<'_> {
     fn file(&mut self, file: &FileResult) -> io::Result<()> {
         let (options, out) = (self.options, &mut self.out);
+        // One finding per line: no raw line break or control character from the article.
+        let path = printable(&file.path, false);
+        let mut line = String::new();
         for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
-            // One finding per line: no raw line break or control character from the article.
-            let (path, message) = (printable(&file.path, false), printable(&d.message, false));
+            let message = printable(&d.message, false);
             let start = d.location.start;
             let severity = d.severity.as_str();
             let fixable = if d.baselined {
@@ -28,28 +30,81 @@ impl Sink for Concise<'_> {
             } else {
                 ""
             };
+            line.clear();
             if options.color {
-                writeln!(
-                    out,
-                    "\x1b[1m{path}:{}:{}\x1b[0m: {}{severity}\x1b[0m[{}] {}{fixable}",
-                    start.line,
-                    start.column,
-                    severity_color(d.severity),
-                    d.rule,
-                    message
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "{path}:{}:{}: {severity}[{}] {}{fixable}",
-                    start.line, start.column, d.rule, message
-                )?;
+                line.push_str("\x1b[1m");
             }
+            line.push_str(&path);
+            line.push(':');
+            push_number(&mut line, start.line);
+            line.push(':');
+            push_number(&mut line, start.column);
+            if options.color {
+                line.push_str("\x1b[0m: ");
+                line.push_str(severity_color(d.severity));
+                line.push_str(severity);
+                line.push_str("\x1b[0m[");
+            } else {
+                line.push_str(": ");
+                line.push_str(severity);
+                line.push('[');
+            }
+            line.push_str(d.rule);
+            line.push_str("] ");
+            line.push_str(&message);
+            line.push_str(fixable);
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
         Ok(())
     }
 
     fn end(&mut self, totals: &Totals, failures: &[Failure]) -> io::Result<()> {
         super::end_for_people(&mut self.out, &mut self.err, self.options, totals, failures)
+    }
+}
+
+/// Append `n` in decimal (what `write!` would, without the formatting machinery: a finding's
+/// line is written for each of possibly hundreds of thousands of findings).
+fn push_number(line: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A digit: `n % 10` is below 10.
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            digits[at] = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        line.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn numbers_are_written_as_display_writes_them(n: usize) {
+            let mut line = String::from("x");
+            super::push_number(&mut line, n);
+            prop_assert_eq!(line, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn the_edges_of_the_range() {
+        for n in [0, 9, 10, 99, 100, usize::MAX] {
+            let mut line = String::new();
+            super::push_number(&mut line, n);
+            assert_eq!(line, n.to_string());
+        }
     }
 }
