@@ -156,7 +156,7 @@ impl Placed<'_> {
             } => SchemaFinding {
                 span,
                 pointer,
-                message: format!("{}{key}`", words.message),
+                message: concat(&[&words.message, key, "`"]),
                 label: words.label.clone(),
                 help: match &suggestion {
                     Some(close) => Some(format!("Did you mean `{close}`?")),
@@ -555,7 +555,7 @@ impl Schema {
             out.extend(worded.into_iter().map(|f| Placed::Worded(Box::new(f))));
             return;
         };
-        let pointer = format!("{prefix}{}", error.instance_path().as_str());
+        let pointer = concat(&[prefix, error.instance_path().as_str()]);
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let words = self.unknown_words(error.schema_path().as_str());
         out.reserve(unexpected.len());
@@ -563,7 +563,7 @@ impl Schema {
         // many properties and an article of many unknown keys cannot multiply into minutes.
         let mut budget = SUGGESTION_COMPARISONS;
         for key in unexpected {
-            let child = format!("{pointer}/{}", escape(key));
+            let child = concat(&[&pointer, "/", &escape(key)]);
             let span = tree
                 .spans
                 .get(&child)
@@ -595,7 +595,7 @@ impl Schema {
     ) -> Vec<SchemaFinding> {
         // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
         let relative = error.instance_path().as_str();
-        let pointer = format!("{prefix}{relative}");
+        let pointer = concat(&[prefix, relative]);
         if let ValidationErrorKind::Required { property } = error.kind() {
             // The most common error of all (every field an article lacks): worded without
             // what the others need (the value's place and name, the field's help).
@@ -608,12 +608,18 @@ impl Schema {
                 tree.locate(&pointer)
                     .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
             };
+            // The field's help is that of the top-level field it is in: its own at the top.
+            let help = if relative.is_empty() {
+                self.help.get(&name).cloned()
+            } else {
+                self.field_help(relative)
+            };
             return vec![SchemaFinding {
                 span,
-                help: self.field_help(&format!("{relative}/{}", escape(&name))),
-                pointer: format!("{pointer}/{}", escape(&name)),
-                message: format!("Missing required field `{name}`"),
-                label: format!("`{name}` is required"),
+                help,
+                pointer: concat(&[&pointer, "/", &escape(&name)]),
+                message: concat(&["Missing required field `", &name, "`"]),
+                label: concat(&["`", &name, "` is required"]),
                 suggestion: None,
                 missing: true,
             }];
@@ -834,6 +840,16 @@ impl Schema {
         let top = pointer.split('/').nth(1)?;
         self.help.get(unescape(top).as_ref()).cloned()
     }
+}
+
+/// The texts one after the other (what `format!` makes of them, at a fraction of its cost:
+/// schema errors are worded by the thousand on a guide that does not follow the schema).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 fn parent(pointer: &str) -> &str {
