@@ -81,26 +81,34 @@ fn render_file(
         return Ok(texts);
     }
     let source = file.text();
-    // Stand-ins of one byte length keep every offset and line of the index valid.
-    let shown = source
-        .as_deref()
-        .map(|s| (super::same_length_printable(&s.text), &s.lines));
+    // miette is given the text with stand-ins of the same length for what must not reach a
+    // terminal (every offset and line of the index stay valid), made only if a finding goes
+    // to miette: the direct rendering shows only lines of printable ASCII, the same in both.
+    let sanitized = std::cell::OnceCell::new();
     let name = super::printable(&file.path, false);
     for (i, d) in file.diagnostics.iter().enumerate() {
         if !pick(i, d) {
             continue;
         }
-        let report = Report {
+        let mut report = Report {
             path: &file.path,
             name: &name,
-            doc: shown.as_ref().map(|(text, _)| &**text),
-            lines: shown.as_ref().map(|&(_, lines)| lines),
+            doc: source.as_deref().map(|s| &*s.text),
+            lines: source.as_deref().map(|s| &s.lines),
             d,
             marked: super::marked(d, options),
         };
-        let mut buffer = match (options.color, simple::render(&report, handler.width)) {
-            (false, Some(text)) => text,
-            _ => {
+        let direct = if options.color {
+            None
+        } else {
+            simple::render(&report, handler.width)
+        };
+        let mut buffer = match direct {
+            Some(text) => text,
+            None => {
+                report.doc = source
+                    .as_deref()
+                    .map(|s| &**sanitized.get_or_init(|| super::same_length_printable(&s.text)));
                 let mut buffer = String::new();
                 handler.pick(&report).render_report(&mut buffer, &report)?;
                 buffer

@@ -235,6 +235,53 @@ mod tests {
         }
     }
 
+    /// Articles with what the report must not print raw (escape sequences, C1 and
+    /// bidirectional controls, lone carriage returns) among plain lines.
+    fn hostile_article() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            6 => "[ -~]{0,30}",
+            1 => "[a-z ]{0,6}\u{1b}\\[31m[a-z ]{0,6}",
+            1 => "[a-z ]{0,6}[\u{7f}\u{85}\u{9b}\u{202e}\u{2066}][a-z ]{0,6}",
+            1 => "[a-z ]{0,8}\r[a-z ]{0,4}",
+            1 => "[a-z ]{0,8}\r",
+        ];
+        prop::collection::vec(line, 1..10).prop_map(|lines| lines.join("\n") + "\n")
+    }
+
+    proptest! {
+        /// The report hands the direct rendering the file's own text and miette a copy with
+        /// stand-ins for what must not be printed: wherever the direct rendering answers on
+        /// the file's text, it answers the same on the copy.
+        #[test]
+        fn the_direct_rendering_never_shows_what_the_stand_ins_hide(
+            doc in hostile_article(),
+            at in 0usize..300,
+            len in 0usize..8,
+        ) {
+            let start = at.min(doc.len());
+            let end = (start + len).min(doc.len());
+            prop_assume!(doc.is_char_boundary(start) && doc.is_char_boundary(end));
+            let lines = LineIndex::new(&doc);
+            let mut d = Diagnostic::new(Span::new(start, end), "Unknown tag `x`");
+            d.rule = "tag-unknown";
+            d.label = Some("not in the taxonomy".into());
+            d.locate(&doc, &lines);
+            let shown = crate::base::printable::same_length_printable(&doc);
+            let report = |doc| Report {
+                path: "a.md",
+                name: "a.md",
+                doc: Some(doc),
+                lines: Some(&lines),
+                d: &d,
+                marked: false,
+            };
+            if let Some(text) = render(&report(&doc), 80) {
+                prop_assert!(text.chars().all(|c| c == '\n' || !c.is_control()), "{text:?}");
+                prop_assert_eq!(Some(text), render(&report(&shown), 80));
+            }
+        }
+    }
+
     #[test]
     fn the_usual_finding_is_written_directly_and_as_miette_writes_it() {
         let doc = "---\ntitle: A\nstage: [Mixing]\n---\n# Mixing\n";
