@@ -196,8 +196,8 @@ for r in json.load(sys.stdin):
   RESIDENT=("$tree")
   in_rounds target/bench/hyperfine-rules.json 15 1 "${cmds[@]}"
   # Instructions (one thread, callgrind) do not vary with the machine's load as a 15 ms run's
-  # wall time does (several per cent between identical runs): each rule's share of them is
-  # exact.
+  # wall time does (several per cent between identical runs, more on a busy machine): they
+  # move by about 0.2 % between identical runs (hash seeds), so a share under 1 % is noise.
   counts=target/bench/instructions-rules.txt
   : >"$counts"
   if command -v valgrind >/dev/null; then

@@ -482,13 +482,29 @@ fn a_cache_file_of_an_earlier_layout_is_removed_and_a_later_one_kept() {
     for old in ["results-v1.bin", "results-v3.bin"] {
         std::fs::write(cache.join(old), "guidelint-cache v3 0\n").unwrap();
     }
-    std::fs::write(cache.join("results-v99.bin"), "later").unwrap();
-    std::fs::write(cache.join("results-vX.bin"), "not ours").unwrap();
+    // Names no build writes are left alone.
+    let others = [
+        "results-v99.bin",
+        "results-vX.bin",
+        "results-v+3.bin",
+        "results-v03.bin",
+    ];
+    for other in others {
+        std::fs::write(cache.join(other), "not this build's").unwrap();
+    }
+    // A temporary file an older build's killed run left, and a fresh one (a run going on).
+    let stale = cache.join(".results-v3.bin.12345.tmp");
+    std::fs::write(&stale, "").unwrap();
+    age(&stale);
+    std::fs::write(cache.join(".results-v3.bin.12346.tmp"), "").unwrap();
     let (report, _) = run(d, &["--no-config"]);
     assert!(findings(&report).is_empty());
     assert!(d.join(CACHE_FILE).exists());
     assert!(!cache.join("results-v1.bin").exists());
     assert!(!cache.join("results-v3.bin").exists());
-    assert!(cache.join("results-v99.bin").exists());
-    assert!(cache.join("results-vX.bin").exists());
+    assert!(!stale.exists());
+    assert!(cache.join(".results-v3.bin.12346.tmp").exists());
+    for other in others {
+        assert!(cache.join(other).exists(), "{other}");
+    }
 }

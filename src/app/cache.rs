@@ -745,7 +745,6 @@ fn sweep(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let prefix = format!(".{FILE_NAME}.");
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -757,12 +756,23 @@ fn sweep(dir: &Path) {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > STALE_TEMP)
         };
+        // A layout number as this tool writes it: decimal digits, no sign, no leading zero.
+        let layout = |n: &str| {
+            (n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
+                .then(|| n.parse::<u32>().ok())
+                .flatten()
+        };
         let earlier = name
             .strip_prefix("results-v")
             .and_then(|rest| rest.strip_suffix(".bin"))
-            .and_then(|n| n.parse::<u32>().ok())
+            .and_then(layout)
             .is_some_and(|n| n < LAYOUT);
-        if earlier || name.starts_with(&prefix) && name.ends_with(".tmp") && stale() {
+        // Temporary files of any layout: one left by a killed run of an older build too.
+        let temporary = name
+            .strip_prefix(".results-v")
+            .and_then(|rest| rest.split_once(".bin."))
+            .is_some_and(|(n, rest)| layout(n).is_some() && rest.ends_with(".tmp"));
+        if earlier || temporary && stale() {
             let _ = std::fs::remove_file(entry.path());
         }
     }

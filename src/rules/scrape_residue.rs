@@ -298,6 +298,10 @@ fn candidates(line: &str) -> u16 {
             .position(|b| !b.is_ascii_alphabetic())
             .unwrap_or(lower.len());
         mask |= first_word(&lower[..word_len]);
+        // `\s*` after these lets the next word run on (`Opendaily`, `hoursmon-fri`).
+        if lower.starts_with(b"open") || lower.starts_with(b"hours") {
+            mask |= HOURS;
+        }
     }
     // The one pattern with a comma inside ends with a zip code: a digit last.
     if lower.last().is_some_and(u8::is_ascii_digit) && memchr::memchr(b',', lower).is_some() {
@@ -359,7 +363,7 @@ fn refine(mask: u16, lower: &[u8]) -> u16 {
         RIGHTS => {
             lower.ends_with(b"all rights reserved") || lower.ends_with(b"all rights reserved.")
         }
-        HOURS => hours_follow(word, rest),
+        HOURS => hours_follow(lower),
         DAYS => day_range(lower, word_len),
         STREET => street_word(lower),
         ZIP => zip_code_last(lower),
@@ -401,22 +405,21 @@ fn words_only(lower: &[u8]) -> bool {
         && lower.iter().filter(|&&b| b == b' ').count() <= 2
 }
 
-/// Opening hours: after `open`, `opening hours`, `hours` or `business hours`, an optional
-/// colon and blanks, a number, `daily`, `every day` or a day's name.
-fn hours_follow(word: &[u8], rest: &[u8]) -> bool {
-    let rest = match word {
-        b"opening" | b"business" => match rest.strip_prefix(b" hours") {
-            Some(rest) => rest,
-            None => return false,
-        },
-        _ => rest,
-    };
-    let rest = rest.strip_prefix(b":").unwrap_or(rest);
-    let rest = &rest[skip_blanks(rest, 0)..];
-    rest.first().is_some_and(u8::is_ascii_digit)
-        || rest.starts_with(b"daily")
-        || rest.starts_with(b"every day")
-        || starts_with_day(rest)
+/// Opening hours: after `open`, `opening hours`, `hours` or `business hours` (the next word
+/// may follow at once), an optional colon and blanks, a number, `daily`, `every day` or a
+/// day's name.
+fn hours_follow(lower: &[u8]) -> bool {
+    [&b"opening hours"[..], b"business hours", b"open", b"hours"]
+        .iter()
+        .filter_map(|start| lower.strip_prefix(*start))
+        .any(|rest| {
+            let rest = rest.strip_prefix(b":").unwrap_or(rest);
+            let rest = &rest[skip_blanks(rest, 0)..];
+            rest.first().is_some_and(u8::is_ascii_digit)
+                || rest.starts_with(b"daily")
+                || rest.starts_with(b"every day")
+                || starts_with_day(rest)
+        })
 }
 
 /// A range of days: a day's name (its letters may run on: `[a-z]*`), then `-`, a dash or
@@ -850,6 +853,9 @@ mod tests {
             "all rights",
             "(c",
             "share this article on:",
+            "Open",
+            "hours",
+            "opening",
         ]);
         prop::collection::vec(parts, 1..6).prop_map(|v| v.concat())
     }
@@ -969,6 +975,12 @@ mod tests {
             ("Mon - Fri 9am-5pm", "opening hours"),
             ("Opening hours: Mon-Sat 10:00 - 18:00", "opening hours"),
             ("Open 9am - 6pm", "opening hours"),
+            // `\s*`: the next word may follow the first at once.
+            ("Opendaily", "opening hours"),
+            ("openmonday", "opening hours"),
+            ("Hoursmon-fri", "opening hours"),
+            ("openevery day", "opening hours"),
+            ("opening hoursdaily", "opening hours"),
             ("92-22 Guy R Brewer Blvd", "street address"),
             ("2nd floor, Jamaica, NY 11433", "street address"),
             ("Share this:", "share prompt"),
