@@ -758,9 +758,9 @@ fn sweep(dir: &Path) {
         };
         // A layout number as this tool writes it: decimal digits, no sign, no leading zero.
         let layout = |n: &str| {
-            (n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
-                .then(|| n.parse::<u32>().ok())
-                .flatten()
+            Some(n)
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
+                .and_then(|n| n.parse::<u32>().ok())
         };
         let earlier = name
             .strip_prefix("results-v")

@@ -164,6 +164,8 @@ const FLOOR: u16 = 1 << 9;
 const SHARE: u16 = 1 << 10;
 const NEWSLETTER: u16 = 1 << 11;
 const COOKIE: u16 = 1 << 12;
+/// Every built-in pattern's bit.
+const ALL: u16 = (1 << 13) - 1;
 
 /// The most lines one finding reports: a longer run of residue is reported in blocks of this
 /// many lines (one finding labelling thousands of lines is unreadable and slow to show).
@@ -184,7 +186,9 @@ fn first_word(word: &[u8]) -> u16 {
         b"x" => SOCIAL_X,
         b"follow" | b"find" | b"connect" | b"like" => FOLLOW,
         b"copyright" => COPYRIGHT,
-        b"open" | b"opening" | b"hours" | b"business" => HOURS,
+        // (A line starting with `open` or `hours` is a candidate whatever follows: see
+        // `candidates`.)
+        b"business" => HOURS,
         b"share" => SHARE,
         _ => 0,
     };
@@ -249,7 +253,6 @@ fn proxy(c: char) -> u8 {
 /// the line through [`proxy`]: one byte per character, so prose with accents, curly quotes and
 /// dashes is tested as cheaply as ASCII.
 fn candidates(line: &str) -> u16 {
-    const ALL: u16 = (1 << 13) - 1;
     let mut buffer = [0u8; MAX_LINE];
     let mut len = 0;
     if line.is_ascii() {
@@ -342,6 +345,10 @@ fn starts_with_day(rest: &[u8]) -> bool {
 /// out a pattern that cannot match: `lower` is the line through [`proxy`], one byte per
 /// character, where a character the patterns might take for a letter, digit or blank is one.
 fn refine(mask: u16, lower: &[u8]) -> u16 {
+    if mask == 0 {
+        // Most lines: nothing to look at again.
+        return 0;
+    }
     let len = lower.len();
     let word_len = lower
         .iter()
@@ -387,16 +394,10 @@ fn refine(mask: u16, lower: &[u8]) -> u16 {
         }
         _ => true,
     };
-    let mut kept = 0;
-    let mut rest_of_mask = mask;
-    while rest_of_mask != 0 {
-        let bit = rest_of_mask & rest_of_mask.wrapping_neg();
-        rest_of_mask &= rest_of_mask - 1;
-        if passes(bit) {
-            kept |= bit;
-        }
-    }
-    kept
+    (0..ALL.count_ones())
+        .map(|i| 1 << i)
+        .filter(|&bit| mask & bit != 0 && passes(bit))
+        .fold(0, |kept, bit| kept | bit)
 }
 
 /// Whether `lower` is at most three words of letters, one space apart.

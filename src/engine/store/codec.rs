@@ -210,11 +210,16 @@ impl Reader<'_> {
         self.usize().filter(|&n| n <= self.bytes.len() - self.pos)
     }
 
-    fn text(&mut self) -> Option<String> {
+    /// A length, then that many bytes.
+    fn raw(&mut self) -> Option<&[u8]> {
         let n = self.count()?;
         let raw = &self.bytes[self.pos..self.pos + n];
         self.pos += n;
-        std::str::from_utf8(raw).ok().map(str::to_owned)
+        Some(raw)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        std::str::from_utf8(self.raw()?).ok().map(str::to_owned)
     }
 
     fn optional(&mut self) -> Option<Option<String>> {
@@ -246,9 +251,7 @@ impl Reader<'_> {
 
     /// A registered rule's name.
     fn rule(&mut self) -> Option<&'static str> {
-        let n = self.count()?;
-        let raw = &self.bytes[self.pos..self.pos + n];
-        self.pos += n;
+        let raw = self.raw()?;
         RULES
             .iter()
             .map(|r| r.meta().name)
@@ -391,6 +394,14 @@ mod tests {
         })
     }
 
+    fn reencoded(c: &Cached) -> Vec<u8> {
+        encode(&CachedRef {
+            diagnostics: &c.diagnostics,
+            suppressions: &c.suppressions,
+            facts: &c.facts,
+        })
+    }
+
     #[test]
     fn every_field_reads_back_as_written() {
         let sample = sample("tëxt “quoted” \u{0}\u{7f}");
@@ -406,12 +417,7 @@ mod tests {
             serde_json::to_string(&back.suppressions).unwrap(),
             serde_json::to_string(&sample.1).unwrap()
         );
-        let again = encode(&CachedRef {
-            diagnostics: &back.diagnostics,
-            suppressions: &back.suppressions,
-            facts: &back.facts,
-        });
-        assert_eq!(again, bytes);
+        assert_eq!(reencoded(&back), bytes);
     }
 
     #[test]
@@ -477,11 +483,7 @@ mod tests {
             // Whatever it reads, it reads without panicking, and what it reads encodes to
             // bytes of its own.
             if let Some(c) = decode(&changed) {
-                let _ = encode(&CachedRef {
-                    diagnostics: &c.diagnostics,
-                    suppressions: &c.suppressions,
-                    facts: &c.facts,
-                });
+                let _ = reencoded(&c);
             }
         }
     }
