@@ -10,7 +10,7 @@ use serde_json::Value;
 mod common;
 use common::{bin, copy_tree, diagnostics, field, git, repo, report_of};
 
-const CACHE_FILE: &str = ".guidelint_cache/results-v4.bin";
+const CACHE_FILE: &str = ".guidelint_cache/results-v5.bin";
 
 fn run(dir: &Path, args: &[&str]) -> (Value, String) {
     let out = bin()
@@ -291,7 +291,7 @@ fn a_damaged_cache_is_ignored_and_rewritten() {
     let damaged: Vec<Vec<u8>> = vec![
         good[..good.len() / 2].to_vec(),                     // truncated
         edited,                                              // edited
-        b"guidelint-cache v4 0000000000000000\n{}".to_vec(), // bad checksum
+        b"guidelint-cache v5 0000000000000000\n{}".to_vec(), // bad checksum
         Vec::new(),                                          // empty
         vec![0xff; 64],                                      // binary
     ];
@@ -301,7 +301,7 @@ fn a_damaged_cache_is_ignored_and_rewritten() {
         let (report, stderr) = run(d, &["--no-config"]);
         assert_eq!(report, expected, "{stderr}");
         let rewritten = std::fs::read(&cache).unwrap();
-        assert!(rewritten.starts_with(b"guidelint-cache v4 "));
+        assert!(rewritten.starts_with(b"guidelint-cache v5 "));
         assert_ne!(rewritten, bytes);
     }
 }
@@ -330,7 +330,7 @@ fn fixing_bypasses_the_cache_and_a_cache_that_cannot_be_written_only_warns() {
     assert!(stderr.contains("cannot write the result cache"), "{stderr}");
     // --cache-dir puts it elsewhere.
     let _ = run(d, &["--no-config", "--cache-dir", "elsewhere"]);
-    assert!(d.join("elsewhere/results-v4.bin").exists());
+    assert!(d.join("elsewhere/results-v5.bin").exists());
 }
 
 /// The rules of every finding in a run of `guidelint check --no-config` in `dir`, and its
@@ -365,7 +365,7 @@ fn a_cache_folder_that_is_a_symbolic_link_is_refused_and_never_written_through()
                 "{target}: {stderr}"
             );
         }
-        for written in [".gitignore", "CACHEDIR.TAG", "results-v4.bin"] {
+        for written in [".gitignore", "CACHEDIR.TAG", "results-v5.bin"] {
             assert!(!d.join(written).exists(), "{target}: {written}");
             assert!(
                 !d.join("guide").join(written).exists(),
@@ -405,7 +405,7 @@ fn links_inside_the_cache_folder_are_never_written_through() {
     )
     .unwrap();
     let article = std::fs::read(d.join("guide/b.md")).unwrap();
-    std::os::unix::fs::symlink("../guide/b.md", cache.join("results-v4.bin")).unwrap();
+    std::os::unix::fs::symlink("../guide/b.md", cache.join("results-v5.bin")).unwrap();
     for _ in 0..2 {
         let (rules, stderr) = rules_found(d);
         assert_eq!(rules, ["tag-unknown"], "{stderr}");
@@ -418,7 +418,6 @@ fn links_inside_the_cache_folder_are_never_written_through() {
 /// Rewrite every entry of a cache file to say its file has no findings, with a checksum that
 /// matches: what someone who knows the format (and the key of the run to fool) can commit.
 fn forge_clean(file: &Path) {
-    use std::hash::Hasher;
     let bytes = std::fs::read(file).unwrap();
     let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
     let body = &bytes[newline + 1..];
@@ -436,9 +435,8 @@ fn forge_clean(file: &Path) {
         forged.extend_from_slice(&[1, 0, 0, 0]);
         at += fixed + 4 + result;
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write(&forged);
-    let mut out = format!("guidelint-cache v4 {:016x}\n", hasher.finish()).into_bytes();
+    let sum = guidelint::base::hash::file_hash(&forged);
+    let mut out = format!("guidelint-cache v5 {sum:016x}\n").into_bytes();
     out.extend_from_slice(&forged);
     std::fs::write(file, out).unwrap();
 }
@@ -479,7 +477,7 @@ fn a_cache_file_of_an_earlier_layout_is_removed_and_a_later_one_kept() {
     std::fs::write(d.join("a.md"), ARTICLE).unwrap();
     let cache = d.join(".guidelint_cache");
     std::fs::create_dir(&cache).unwrap();
-    for old in ["results-v1.bin", "results-v3.bin"] {
+    for old in ["results-v1.bin", "results-v3.bin", "results-v4.bin"] {
         std::fs::write(cache.join(old), "guidelint-cache v3 0\n").unwrap();
     }
     // Names no build writes are left alone.
@@ -502,6 +500,7 @@ fn a_cache_file_of_an_earlier_layout_is_removed_and_a_later_one_kept() {
     assert!(d.join(CACHE_FILE).exists());
     assert!(!cache.join("results-v1.bin").exists());
     assert!(!cache.join("results-v3.bin").exists());
+    assert!(!cache.join("results-v4.bin").exists());
     assert!(!stale.exists());
     assert!(cache.join(".results-v3.bin.12346.tmp").exists());
     for other in others {

@@ -33,7 +33,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::base::hash::content_hash;
 use crate::config::Settings;
 use crate::engine::store::{Cached, CachedRef, Store, codec};
 
@@ -42,12 +41,12 @@ use crate::engine::store::{Cached, CachedRef, Store, codec};
 pub const DEFAULT_DIR: &str = ".guidelint_cache";
 
 /// The cache file inside the cache folder.
-const FILE_NAME: &str = "results-v4.bin";
+const FILE_NAME: &str = "results-v5.bin";
 /// The layout version in [`FILE_NAME`]: cache files of earlier layouts are removed.
-const LAYOUT: u32 = 4;
+const LAYOUT: u32 = 5;
 
 /// First bytes of a cache file; the checksum of the rest follows on the same line.
-const MAGIC: &str = "guidelint-cache v4 ";
+const MAGIC: &str = "guidelint-cache v5 ";
 /// Age after which a temporary cache file is taken as left by a killed run.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How much of the cache file is read at a time when it is opened.
@@ -66,18 +65,14 @@ struct At {
     len: usize,
 }
 
-/// Append up to `chunk` bytes from `file` to `buf`; how many (0 at the end of the file).
+/// Append up to `chunk` bytes from `file` to `buf`; how many (0 at the end of the file). The
+/// bytes go into `buf`'s spare room as they are read, without zeroing it first.
 fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, chunk: usize) -> std::io::Result<usize> {
     let before = buf.len();
-    buf.resize(before + chunk, 0);
-    let read = loop {
-        match std::io::Read::read(file, &mut buf[before..]) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            other => break other,
-        }
-    };
-    buf.truncate(before + *read.as_ref().unwrap_or(&0));
-    read
+    buf.reserve(chunk);
+    // `read_to_end` reads again after an interruption; what it read before an error is dropped.
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, chunk as u64), buf)
+        .inspect_err(|_| buf.truncate(before))
 }
 
 /// Read exactly `buf.len()` bytes of `file` at `offset`, without moving a shared cursor (the
@@ -381,7 +376,7 @@ impl Cache {
             .strip_prefix(MAGIC)
             .ok_or("not a cache file of this version")?
             .to_string();
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut hasher = crate::base::hash::FileHasher::default();
         hasher.write(&buf[newline + 1..]);
         // `base`: the offset in the file of `buf[0]`; `pos`: where reading stopped in `buf`.
         let mut base = 0u64;
@@ -638,7 +633,7 @@ struct Recorded {
 struct Next {
     out: std::io::BufWriter<std::fs::File>,
     /// The hash of the body written so far.
-    hasher: std::collections::hash_map::DefaultHasher,
+    hasher: crate::base::hash::FileHasher,
     /// The temporary file (`None` once renamed).
     temp: Option<PathBuf>,
 }
@@ -678,7 +673,7 @@ impl Next {
         };
         let mut next = Self {
             out: std::io::BufWriter::with_capacity(1 << 16, file),
-            hasher: std::collections::hash_map::DefaultHasher::new(),
+            hasher: crate::base::hash::FileHasher::default(),
             temp: Some(temp),
         };
         next.out.write_all(MAGIC.as_bytes())?;
@@ -799,9 +794,10 @@ fn decode(bytes: &[u8], size: u64) -> Option<Cached> {
     codec::decode(bytes).filter(|c| c.fits(size))
 }
 
-/// The index key of a path.
+/// The index key of a path (never stored: the index is made again from the paths at every
+/// load).
 fn path_hash(path: &str) -> u64 {
-    content_hash(path.as_bytes())
+    crate::base::hash::file_hash(path.as_bytes())
 }
 
 /// Whether a file modified at `mtime` is old enough for size and time to identify it.
@@ -1003,7 +999,7 @@ mod tests {
         // A checksum that matches but an entry cut short.
         let mut body = 1u64.to_le_bytes().to_vec();
         body.extend_from_slice(&[5, 0, 0, 0, b'/', b'a']);
-        let mut forged = format!("{MAGIC}{}\n", checksum(content_hash(&body))).into_bytes();
+        let mut forged = format!("{MAGIC}{}\n", checksum(crate::base::hash::file_hash(&body))).into_bytes();
         forged.extend_from_slice(&body);
         std::fs::write(&file, forged).unwrap();
         assert!(
