@@ -314,17 +314,18 @@ impl Settings {
         settings.config_json = Some(loaded.tree.value.to_string());
         if let Some(schema) = &raw.schema {
             let file = root.join(schema);
-            settings.setup.schema = Schema::article_from_file(&file)?;
+            settings.setup.set_schema(Schema::article_from_file(&file)?);
             settings.sources.push(file);
         }
         match &raw.taxonomy {
             Some(Value::String(file)) => {
                 let file = root.join(file);
-                settings.setup.taxonomy = Taxonomy::from_file(&file)?;
+                settings.setup.set_taxonomy(Taxonomy::from_file(&file)?);
                 settings.sources.push(file);
             }
             Some(inline @ Value::Object(_)) => {
-                settings.setup.taxonomy = Taxonomy::from_inline(inline, &loaded, "/taxonomy")?
+                settings.setup
+                    .set_taxonomy(Taxonomy::from_inline(inline, &loaded, "/taxonomy")?);
             }
             _ => {}
         }

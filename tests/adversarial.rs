@@ -383,8 +383,9 @@ fn tag_suggestions_are_bounded_however_large_the_taxonomy() {
     let long = "x".repeat(40_000);
     taxonomy.push_str(&format!("      - id: {long}\n"));
     let mut settings = guidelint::config::Settings::defaults(std::env::temp_dir());
-    settings.setup.taxonomy =
-        guidelint::input::taxonomy::Taxonomy::parse(&taxonomy, Path::new("taxonomy.yml")).unwrap();
+    settings.setup.set_taxonomy(
+        guidelint::input::taxonomy::Taxonomy::parse(&taxonomy, Path::new("taxonomy.yml")).unwrap(),
+    );
     settings.restrict(Some(&["tag-unknown".into()]), &[]);
     let linter = guidelint::engine::linter::Linter::new(settings);
     // A near miss, the long term misspelt, ten tags of the terms' length (each compared

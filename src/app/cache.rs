@@ -255,13 +255,14 @@ impl Hasher for PathHasher {
 pub fn key(settings: &Settings) -> u64 {
     let levels = format!("{:?}", settings.rules);
     let restrict = format!("{:?} {:?}", settings.select, settings.ignore);
+    let [schema, taxonomy] = settings.setup.key_texts();
     crate::base::hash::fnv1a(&[
         env!("CARGO_PKG_VERSION"),
         &build_stamp(),
         &settings.root.to_string_lossy(),
         settings.config_json.as_deref().unwrap_or(""),
-        &settings.setup.schema.value().to_string(),
-        &settings.setup.taxonomy.key_text(),
+        schema,
+        taxonomy,
         &levels,
         &restrict,
     ])

@@ -173,7 +173,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, ToolError> {
     }
     let mut settings = Settings::load(&config_source(args.config.clone(), args.no_config))?;
     if let Some(path) = &args.schema {
-        settings.setup.schema = Schema::article_from_file(path)?;
+        settings.setup.set_schema(Schema::article_from_file(path)?);
         settings.sources.push(path.clone());
     }
     settings.restrict(args.select.as_deref(), &args.ignore);

@@ -140,8 +140,8 @@ pub(super) fn init(with_defaults: bool, force: bool) -> Result<u8, ToolError> {
 /// The article schema with each taxonomy facet's ids as the allowed values of its items.
 #[must_use]
 pub fn editor_schema(settings: &Settings) -> Value {
-    let mut schema = settings.setup.schema.value().clone();
-    for facet in &settings.setup.taxonomy.facets {
+    let mut schema = settings.setup.schema().value().clone();
+    for facet in &settings.setup.taxonomy().facets {
         if let Some(property) = schema
             .get_mut("properties")
             .and_then(|p| p.get_mut(&facet.name))
