@@ -430,9 +430,9 @@ fn forge_clean(file: &Path) {
         let fixed = 4 + path + 8 + 8 + 1 + 8;
         forged.extend_from_slice(&body[at..at + fixed]);
         let result = u32_at(at + fixed);
-        // An encoded result with no finding, no fact and no suppression.
-        forged.extend_from_slice(&4u32.to_le_bytes());
-        forged.extend_from_slice(&[1, 0, 0, 0]);
+        // An encoded result with no text, no finding, no fact and no suppression.
+        forged.extend_from_slice(&5u32.to_le_bytes());
+        forged.extend_from_slice(&[2, 0, 0, 0, 0]);
         at += fixed + 4 + result;
     }
     let sum = guidelint::base::hash::file_hash(&forged);

@@ -1,15 +1,17 @@
 //! The bytes a [`Cached`] result is stored as: a compact binary form, read back without a
 //! parser (a warm run decodes every cached finding it reports, so this is most of its work).
 //!
-//! Layout: a version byte, then the findings, the facts and the suppressions. Numbers are
-//! LEB128 variable-length integers, texts a length and their UTF-8 bytes, optional values a
-//! byte (0 or 1) before the value, lists a count before their items. Rules are stored by name
-//! and read back only if the name is a registered rule. Suppressions (rare, and with more
-//! structure) are stored as JSON inside the binary form.
+//! Layout: a version byte, the length of the texts and the texts, then the findings, the facts
+//! and the suppressions. Numbers are LEB128 variable-length integers, optional values a byte
+//! (0 or 1) before the value, lists a count before their items. Every text of the result is
+//! stored, in the order it is read, in one UTF-8 run at the start (checked once, not text by
+//! text: most of a warm run's texts are a few dozen bytes); where a text belongs, its length.
+//! Rules are stored by name and read back only if the name is a registered rule. Suppressions
+//! (rare, and with more structure) are stored as JSON, as one of the texts.
 //!
-//! Decoding trusts nothing: a count or length larger than the bytes left, an unknown tag, a
-//! text that is not UTF-8 or trailing bytes make the whole entry unreadable (`None`), never a
-//! panic or a large allocation.
+//! Decoding trusts nothing: a count larger than the bytes left, a text running past the texts
+//! or cutting a character in two, an unknown tag, texts that are not UTF-8, or bytes or texts
+//! left over make the whole entry unreadable (`None`), never a panic or a large allocation.
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::base::span::{LineCol, Span};
@@ -19,13 +21,15 @@ use crate::rules::{Fact, Facts, RULES};
 use super::{Cached, CachedRef};
 
 /// The first byte of every encoded result; a new layout takes a new number.
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Encode a result.
 #[must_use]
 pub fn encode(result: &CachedRef<'_>) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(64 + result.diagnostics.len() * 160));
-    w.byte(VERSION);
+    let mut w = Writer {
+        out: Vec::with_capacity(16 + result.diagnostics.len() * 24),
+        texts: String::with_capacity(64 + result.diagnostics.len() * 140),
+    };
     w.count(result.diagnostics.len());
     for d in result.diagnostics {
         w.diagnostic(d);
@@ -47,16 +51,32 @@ pub fn encode(result: &CachedRef<'_>) -> Vec<u8> {
         // unreadable, so the entry would be checked again rather than trusted.
         w.text(&serde_json::to_string(result.suppressions).unwrap_or_default());
     }
-    w.0
+    let mut head = Writer {
+        out: Vec::with_capacity(11 + w.texts.len() + w.out.len()),
+        texts: String::new(),
+    };
+    head.byte(VERSION);
+    head.count(w.texts.len());
+    head.out.extend_from_slice(w.texts.as_bytes());
+    head.out.extend_from_slice(&w.out);
+    head.out
 }
 
 /// Decode a result, or `None` if the bytes are not one whole encoded result.
 #[must_use]
 pub fn decode(bytes: &[u8]) -> Option<Cached> {
-    let mut r = Reader { bytes, pos: 0 };
+    let mut r = Reader {
+        bytes,
+        pos: 0,
+        texts: "",
+        at: 0,
+    };
     if r.byte()? != VERSION {
         return None;
     }
+    let len = r.count()?;
+    r.texts = std::str::from_utf8(&bytes[r.pos..r.pos + len]).ok()?;
+    r.pos += len;
     let n = r.count()?;
     let mut diagnostics = Vec::with_capacity(n);
     for _ in 0..n {
@@ -78,29 +98,33 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
         1 => serde_json::from_str(&r.text()?).ok()?,
         _ => return None,
     };
-    (r.pos == bytes.len()).then_some(Cached {
+    (r.pos == bytes.len() && r.at == r.texts.len()).then_some(Cached {
         diagnostics,
         suppressions,
         facts,
     })
 }
 
-struct Writer(Vec<u8>);
+/// The structure of a result goes to `out`, its texts to `texts`.
+struct Writer {
+    out: Vec<u8>,
+    texts: String,
+}
 
 impl Writer {
     fn byte(&mut self, b: u8) {
-        self.0.push(b);
+        self.out.push(b);
     }
 
     fn number(&mut self, mut n: u64) {
         while n >= 0x80 {
             // Seven bits per byte, the high bit saying more follow: truncation is the point.
             #[allow(clippy::cast_possible_truncation)]
-            self.0.push((n as u8 & 0x7f) | 0x80);
+            self.out.push((n as u8 & 0x7f) | 0x80);
             n >>= 7;
         }
         #[allow(clippy::cast_possible_truncation)]
-        self.0.push(n as u8);
+        self.out.push(n as u8);
     }
 
     fn count(&mut self, n: usize) {
@@ -109,7 +133,7 @@ impl Writer {
 
     fn text(&mut self, s: &str) {
         self.count(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        self.texts.push_str(s);
     }
 
     fn optional(&mut self, s: Option<&str>) {
@@ -174,9 +198,12 @@ impl Writer {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// The result's texts, and where the next one starts in them.
+    texts: &'a str,
+    at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
         let b = *self.bytes.get(self.pos)?;
         self.pos += 1;
@@ -210,16 +237,16 @@ impl Reader<'_> {
         self.usize().filter(|&n| n <= self.bytes.len() - self.pos)
     }
 
-    /// A length, then that many bytes.
-    fn raw(&mut self) -> Option<&[u8]> {
-        let n = self.count()?;
-        let raw = &self.bytes[self.pos..self.pos + n];
-        self.pos += n;
-        Some(raw)
+    /// The next text: its length here, its bytes in the texts.
+    fn str(&mut self) -> Option<&'a str> {
+        let end = self.at.checked_add(self.usize()?)?;
+        let text = self.texts.get(self.at..end)?;
+        self.at = end;
+        Some(text)
     }
 
     fn text(&mut self) -> Option<String> {
-        std::str::from_utf8(self.raw()?).ok().map(str::to_owned)
+        self.str().map(str::to_owned)
     }
 
     fn optional(&mut self) -> Option<Option<String>> {
@@ -251,11 +278,8 @@ impl Reader<'_> {
 
     /// A registered rule's name.
     fn rule(&mut self) -> Option<&'static str> {
-        let raw = self.raw()?;
-        RULES
-            .iter()
-            .map(|r| r.meta().name)
-            .find(|name| name.as_bytes() == raw)
+        let name = self.str()?;
+        RULES.iter().map(|r| r.meta().name).find(|&n| n == name)
     }
 
     fn diagnostic(&mut self) -> Option<Diagnostic> {
@@ -402,6 +426,31 @@ mod tests {
         })
     }
 
+    /// An encoded result's texts, and what follows them.
+    fn split(bytes: &[u8]) -> (String, Vec<u8>) {
+        let mut r = Reader {
+            bytes,
+            pos: 1,
+            texts: "",
+            at: 0,
+        };
+        let len = r.count().unwrap();
+        let texts = std::str::from_utf8(&bytes[r.pos..r.pos + len]).unwrap();
+        (texts.to_owned(), bytes[r.pos + len..].to_vec())
+    }
+
+    /// An encoded result of these texts and this structure.
+    fn join(texts: &str, rest: &[u8]) -> Vec<u8> {
+        let mut w = Writer {
+            out: vec![VERSION],
+            texts: String::new(),
+        };
+        w.count(texts.len());
+        w.out.extend_from_slice(texts.as_bytes());
+        w.out.extend_from_slice(rest);
+        w.out
+    }
+
     #[test]
     fn every_field_reads_back_as_written() {
         let sample = sample("tëxt “quoted” \u{0}\u{7f}");
@@ -421,13 +470,13 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_result_is_two_counts_and_a_flag() {
+    fn an_empty_result_is_no_text_two_counts_and_a_flag() {
         let bytes = encode(&CachedRef {
             diagnostics: &[],
             suppressions: &Suppressions::default(),
             facts: &Facts::default(),
         });
-        assert_eq!(bytes, [VERSION, 0, 0, 0]);
+        assert_eq!(bytes, [VERSION, 0, 0, 0, 0]);
         let back = decode(&bytes).unwrap();
         assert!(back.diagnostics.is_empty() && back.facts.is_empty());
         assert!(back.suppressions.is_empty());
@@ -443,10 +492,26 @@ mod tests {
         let mut trailing = bytes.clone();
         trailing.push(0);
         assert!(decode(&trailing).is_none());
-        // The first finding's rule name starts after the version and the count.
+        // The first text is the first finding's rule name.
+        let rule = sample.0[0].rule.as_bytes();
+        let first = bytes.windows(rule.len()).position(|w| w == rule).unwrap();
         let mut unknown = bytes.clone();
-        unknown[3] = b'#';
+        unknown[first] = b'#';
         assert!(decode(&unknown).is_none());
+        // A text left over, after all that was read.
+        let (texts, rest) = split(&bytes);
+        assert_eq!(decode(&join(&texts, &rest)).map(|c| reencoded(&c)), Some(bytes));
+        assert!(decode(&join(&format!("{texts}x"), &rest)).is_none());
+        // A text running past the texts, or cutting a character in two.
+        for (texts, length) in [("ab", 3), ("é", 1)] {
+            let mut r = Reader {
+                bytes: &[length],
+                pos: 0,
+                texts,
+                at: 0,
+            };
+            assert_eq!(r.str(), None, "{texts:?} {length}");
+        }
         // A count as large as a number can be.
         let mut huge = vec![VERSION];
         huge.extend_from_slice(&[0xff; 9]);
