@@ -50,7 +50,7 @@ const MAGIC: &str = "guidelint-cache v5 ";
 /// Age after which a temporary cache file is taken as left by a killed run.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How much of the cache file is read at a time when it is opened.
-const LOAD_CHUNK: usize = 1 << 20;
+const LOAD_CHUNK: usize = 128 << 10;
 /// The longest header line accepted.
 const MAX_HEADER: usize = 256;
 
