@@ -1,15 +1,18 @@
 //! A loader for the plain shape nearly all front matter has, without the general YAML parser.
 //!
-//! Front matter is usually a flat mapping of plain keys to one-line scalars, lists of one-line
-//! scalars and `>`/`|` block scalars. For that shape the general parser costs far more than
-//! the text warrants (it is most of the time spent on a typical article), so [`load`] reads it
+//! Front matter is usually a mapping of plain keys to one-line scalars, lists of one-line
+//! scalars (block lists, or flow lists on one line), `>`/`|` block scalars and mappings of the
+//! same shape nested under a key. For that shape the general parser costs far more than the
+//! text warrants (it is most of the time spent on a typical article), so [`load`] reads it
 //! line by line and gives up, returning `None`, on anything outside it: comments, tabs, CR,
-//! control characters, anchors, aliases, tags, flow collections, escapes, nested mappings,
-//! multi-line plain or quoted scalars, block scalars with indicators or uneven indentation,
-//! blank lines inside a list, duplicate keys, and every value the general loader would reject.
-//! The caller then runs the general loader, which is also the reference: for every input
-//! where this one answers, the answer (value, spans, key order) is the general loader's, which
-//! `tests/yaml_fast.rs` and the `yaml_fast` fuzz target check on generated input.
+//! control characters, anchors, aliases, tags, flow mappings, flow lists over several lines,
+//! with an empty item or a nested collection or with a quote, `:` or `#` inside a plain item,
+//! escapes, mappings nested more than [`MAX_DEPTH`] deep, multi-line plain or quoted scalars,
+//! block scalars with indicators or uneven indentation, blank lines inside a list, duplicate
+//! keys, and every value the general loader would reject. The caller then runs the general
+//! loader, which is also the reference: for every input where this one answers, the answer
+//! (value, spans, key order) is the general loader's, which `tests/yaml_fast.rs` and the
+//! `yaml_fast` fuzz target check on generated input.
 
 use saphyr_parser::ScalarStyle;
 use serde_json::{Map, Value};
@@ -92,73 +95,19 @@ pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree
     if !src.ends_with('\n') || !plain_text(src) {
         return None;
     }
-    let mut lines = Lines::new(src);
-    let mut map = Map::new();
-    let mut spans = Spans::for_front_matter();
-    let mut first: Option<usize> = None;
-    let mut last_end = 0;
-    let mut comments = Comments::default();
-    while let Some(line) = lines.peek() {
-        lines.advance(line);
-        if line.text.is_empty() {
-            continue;
-        }
-        let colon = memchr::memchr(b':', line.text.as_bytes())?;
-        let (key, rest) = (&line.text[..colon], &line.text[colon + 1..]);
-        if key.is_empty()
-            || key.len() > 512
-            || !key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            || !key.as_bytes()[0].is_ascii_alphabetic()
-        {
-            return None;
-        }
-        let key_span = Span::new(base + line.start, base + line.start + key.len());
-        let key_value = plain(key, key_span)?;
-        let Value::String(key) = key_value else {
-            return None;
-        };
-        if map.contains_key(&key) {
-            return None;
-        }
-        let (value, span) = if rest.is_empty() {
-            match lines.peek() {
-                Some(next) if next.text.trim_start_matches(' ').starts_with('-') => {
-                    sequence(&mut lines, base, &mut spans, &key, max_values)?
-                }
-                _ => (Value::Null, Span::empty(key_span.end)),
-            }
-        } else {
-            let text = rest.strip_prefix(' ')?.trim_start_matches(' ');
-            let at = line.start + line.text.len() - text.len();
-            match text {
-                ">" | "|" => {
-                    let (value, span) = block_scalar(&mut lines, base, at, text == ">")?;
-                    comments.scalar(src, base, span);
-                    (value, span)
-                }
-                _ => one_line(text, base + at)?,
-            }
-        };
-        first.get_or_insert(key_span.start);
-        last_end = last_end.max(key_span.end).max(span.end);
-        // Keys of this shape need no escaping in a pointer.
-        spans.insert(
-            &["/", &key],
-            NodeSpan {
-                key: Some(key_span),
-                value: span,
-            },
-        );
-        map.insert(key, value);
-        // The values so far: one per record, and the root. Past the limit the general loader
-        // reports it.
-        if spans.len() >= max_values {
-            return None;
-        }
-    }
-    let root = Span::new(first?, last_end);
+    let mut reader = Reader {
+        lines: Lines::new(src),
+        base,
+        spans: Spans::for_front_matter(),
+        comments: Comments::default(),
+        max_values,
+    };
+    let (map, root) = reader.mapping(0, "", 0)?;
+    let Reader {
+        mut spans,
+        mut comments,
+        ..
+    } = reader;
     spans.insert(
         &[],
         NodeSpan {
@@ -174,6 +123,293 @@ pub(super) fn load(src: &str, base: usize, max_values: usize) -> Option<YamlTree
         aliased: Vec::new(),
         comments,
     })
+}
+
+/// Mappings nested deeper than this are the general loader's (which guards against deep
+/// nesting); front matter rarely nests more than twice.
+const MAX_DEPTH: usize = 8;
+
+/// What a load reads from, and what it records as it goes.
+struct Reader<'a> {
+    lines: Lines<'a>,
+    base: usize,
+    spans: Spans,
+    comments: Comments,
+    max_values: usize,
+}
+
+impl Reader<'_> {
+    /// The block mapping whose keys start at column `indent`, its pointer `pointer`, `depth`
+    /// mappings deep: its value and span (from its first key to the end of its last value). It
+    /// ends before the first line indented less (or, for the root, at the end).
+    fn mapping(
+        &mut self,
+        indent: usize,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<(Map<String, Value>, Span)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let base = self.base;
+        let mut map = Map::new();
+        let mut first: Option<usize> = None;
+        let mut last_end = 0;
+        while let Some(line) = self.lines.peek() {
+            if line.text.is_empty() {
+                self.lines.advance(line);
+                continue;
+            }
+            let line_indent = line.indent();
+            if line_indent < indent {
+                break;
+            }
+            if line_indent > indent {
+                return None;
+            }
+            self.lines.advance(line);
+            let text = &line.text[indent..];
+            let colon = memchr::memchr(b':', text.as_bytes())?;
+            let (key, rest) = (&text[..colon], &text[colon + 1..]);
+            if key.is_empty()
+                || key.len() > 512
+                || !key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                || !key.as_bytes()[0].is_ascii_alphabetic()
+            {
+                return None;
+            }
+            let key_start = base + line.start + indent;
+            let key_span = Span::new(key_start, key_start + key.len());
+            let Value::String(key) = plain(key, key_span)? else {
+                return None;
+            };
+            if map.contains_key(&key) {
+                return None;
+            }
+            // Keys of this shape need no escaping in a pointer.
+            let path = [pointer, "/", &key].concat();
+            let (value, span) = if rest.is_empty() {
+                match self.lines.peek() {
+                    Some(next) if next.text.trim_start_matches(' ').starts_with('-') => {
+                        self.sequence(indent, &path)?
+                    }
+                    Some(next) if next.indent() > indent => {
+                        let (nested, span) = self.mapping(next.indent(), &path, depth + 1)?;
+                        (Value::Object(nested), span)
+                    }
+                    _ => (Value::Null, Span::empty(key_span.end)),
+                }
+            } else {
+                let text = rest.strip_prefix(' ')?.trim_start_matches(' ');
+                let at = line.start + line.text.len() - text.len();
+                match text {
+                    ">" | "|" => {
+                        let (value, span) = self.block_scalar(indent, at, text == ">")?;
+                        self.comments.scalar(self.lines.src, base, span);
+                        (value, span)
+                    }
+                    _ if text.starts_with('[') => self.flow(text, base + at, &path)?,
+                    _ => one_line(text, base + at)?,
+                }
+            };
+            first.get_or_insert(key_span.start);
+            last_end = last_end.max(key_span.end).max(span.end);
+            self.spans.insert(
+                &[&path],
+                NodeSpan {
+                    key: Some(key_span),
+                    value: span,
+                },
+            );
+            map.insert(key, value);
+            // The values so far: one per record, and the root. Past the limit the general
+            // loader reports it.
+            if self.spans.len() >= self.max_values {
+                return None;
+            }
+        }
+        Some((map, Span::new(first?, last_end)))
+    }
+
+    /// Record the span of item `n` of the list at `pointer`; `None` when the records reach
+    /// the limit.
+    fn item(&mut self, pointer: &str, n: usize, span: Span) -> Option<()> {
+        let mut digits = [0u8; 20];
+        self.spans.insert(
+            &[pointer, "/", super::decimal(n, &mut digits)],
+            NodeSpan {
+                key: None,
+                value: span,
+            },
+        );
+        (self.spans.len() < self.max_values).then_some(())
+    }
+
+    /// A one-line flow list (`[a, b c, '/d/']`) of plain scalars and quoted ones without
+    /// escapes, which ends its line; `None` for anything else (an empty item, a comma before
+    /// `]`, nested collections, `:`, `#` or quotes inside a plain item). `at` is its file
+    /// offset.
+    fn flow(&mut self, text: &str, at: usize, pointer: &str) -> Option<(Value, Span)> {
+        let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+        let span = Span::new(at, at + text.len());
+        let mut items = Vec::new();
+        if inner.bytes().all(|b| b == b' ') {
+            return Some((Value::Array(items), span));
+        }
+        let mut start = 1;
+        for part in inner.split(',') {
+            let item = part.trim_matches(' ');
+            let item_at = at + start + (part.len() - part.trim_start_matches(' ').len());
+            start += part.len() + 1;
+            let bytes = item.as_bytes();
+            let item_span = Span::new(item_at, item_at + item.len());
+            let value = match *bytes.first()? {
+                q @ (b'"' | b'\'') => {
+                    let quoted = item.get(1..item.len() - 1).filter(|_| item.len() >= 2)?;
+                    if bytes[bytes.len() - 1] != q || quoted.contains(['"', '\'', '\\']) {
+                        return None;
+                    }
+                    Value::String(quoted.to_owned())
+                }
+                first
+                    if first.is_ascii_alphanumeric()
+                        || matches!(first, b'/' | b'_' | b'.')
+                        || first >= 0x80 =>
+                {
+                    if bytes.iter().any(|b| {
+                        matches!(
+                            b,
+                            b'[' | b']'
+                                | b'{'
+                                | b'}'
+                                | b'#'
+                                | b':'
+                                | b'"'
+                                | b'\''
+                                | b'&'
+                                | b'*'
+                                | b'!'
+                                | b'|'
+                                | b'>'
+                                | b'%'
+                                | b'@'
+                                | b'`'
+                                | b'?'
+                                | b'\\'
+                        )
+                    }) {
+                        return None;
+                    }
+                    plain(item, item_span)?
+                }
+                _ => return None,
+            };
+            self.item(pointer, items.len(), item_span)?;
+            items.push(value);
+        }
+        Some((Value::Array(items), span))
+    }
+
+    /// A block list of one-line scalars, all at one indentation, right under its key (whose
+    /// column is `key_indent`).
+    fn sequence(&mut self, key_indent: usize, pointer: &str) -> Option<(Value, Span)> {
+        let base = self.base;
+        let first = self.lines.peek()?;
+        let indent = first.indent();
+        if indent < key_indent {
+            return None;
+        }
+        let mut items = Vec::new();
+        // A list indented under its key starts at its first `-`; one at the key's own
+        // indentation (an "indentless" list) at its first item, as the general parser has it.
+        let mut start = base + first.start + indent;
+        let mut end = 0;
+        while let Some(line) = self.lines.peek() {
+            if line.text.is_empty() {
+                // The list ends here; what follows must be the next key.
+                break;
+            }
+            let line_indent = line.indent();
+            if line_indent <= key_indent
+                && !(line_indent == indent && line.text[line_indent..].starts_with('-'))
+            {
+                // The next key.
+                break;
+            }
+            if line_indent != indent {
+                return None;
+            }
+            let item = line.text[indent..].strip_prefix("- ")?;
+            let text = item.trim_start_matches(' ');
+            let at = base + line.start + line.text.len() - text.len();
+            let (value, span) = one_line(text, at)?;
+            if indent == key_indent && items.is_empty() {
+                start = span.start;
+            }
+            self.item(pointer, items.len(), span)?;
+            items.push(value);
+            end = span.end;
+            self.lines.advance(line);
+        }
+        Some((Value::Array(items), Span::new(start, end.max(start))))
+    }
+
+    /// A `>` or `|` block scalar (clipped) of a key at column `key_indent`, whose lines all
+    /// have one indentation and no blank line between them. `header` is the offset of the
+    /// indicator in the text.
+    fn block_scalar(
+        &mut self,
+        key_indent: usize,
+        header: usize,
+        folded: bool,
+    ) -> Option<(Value, Span)> {
+        let lines = &mut self.lines;
+        let first = lines.peek()?;
+        let indent = first.indent();
+        if indent <= key_indent || indent == first.text.len() {
+            return None;
+        }
+        // The block's lines are measured first, so that its text takes one allocation.
+        let mut size = 0;
+        let mut end = 0;
+        while let Some(line) = lines.peek() {
+            let line_indent = line.indent();
+            if line_indent <= key_indent {
+                break;
+            }
+            if line_indent != indent || line.text.ends_with(' ') {
+                return None;
+            }
+            size += line.text.len() - indent + 1;
+            end = line.start + line.text.len();
+            lines.advance(line);
+        }
+        let mut text = String::with_capacity(size);
+        for line in lines.src[first.start..end].split('\n') {
+            if !text.is_empty() {
+                text.push(if folded { ' ' } else { '\n' });
+            }
+            text.push_str(&line[indent..]);
+        }
+        // Blank lines after the scalar are fine when a key no deeper than this one follows.
+        let mut after = lines.clone();
+        while let Some(line) = after.peek() {
+            if !line.text.is_empty() {
+                if line.indent() > key_indent {
+                    return None;
+                }
+                break;
+            }
+            after.advance(line);
+        }
+        text.push('\n');
+        Some((
+            Value::String(text),
+            Span::new(self.base + header, self.base + end),
+        ))
+    }
 }
 
 /// A scalar that ends its line: plain, or quoted without escapes. `at` is its file offset.
@@ -223,108 +459,4 @@ fn plain(text: &str, span: Span) -> Option<Value> {
     } else {
         Some(Value::String(text.to_owned()))
     }
-}
-
-/// A block list of one-line scalars, all at one indentation, right under its key; `None` when
-/// the records of `spans` reach `max_values`.
-fn sequence(
-    lines: &mut Lines<'_>,
-    base: usize,
-    spans: &mut Spans,
-    key: &str,
-    max_values: usize,
-) -> Option<(Value, Span)> {
-    let first = lines.peek()?;
-    let indent = first.indent();
-    let mut items = Vec::new();
-    // A list indented under its key starts at its first `-`; one at the key's own
-    // indentation (an "indentless" list) at its first item, as the general parser has it.
-    let mut start = base + first.start + indent;
-    let mut end = 0;
-    while let Some(line) = lines.peek() {
-        if line.text.is_empty() {
-            // The list ends here; what follows must be the next key.
-            break;
-        }
-        let line_indent = line.indent();
-        if line_indent == 0 && !line.text.starts_with('-') {
-            // The next key.
-            break;
-        }
-        if line_indent != indent {
-            return None;
-        }
-        let item = line.text[indent..].strip_prefix("- ")?;
-        let text = item.trim_start_matches(' ');
-        let at = base + line.start + line.text.len() - text.len();
-        let (value, span) = one_line(text, at)?;
-        if indent == 0 && items.is_empty() {
-            start = span.start;
-        }
-        let mut digits = [0u8; 20];
-        spans.insert(
-            &["/", key, "/", super::decimal(items.len(), &mut digits)],
-            NodeSpan {
-                key: None,
-                value: span,
-            },
-        );
-        items.push(value);
-        if spans.len() >= max_values {
-            return None;
-        }
-        end = span.end;
-        lines.advance(line);
-    }
-    Some((Value::Array(items), Span::new(start, end.max(start))))
-}
-
-/// A `>` or `|` block scalar (clipped) whose lines all have one indentation and no blank line
-/// between them. `header` is the offset of the indicator in `src`.
-fn block_scalar(
-    lines: &mut Lines<'_>,
-    base: usize,
-    header: usize,
-    folded: bool,
-) -> Option<(Value, Span)> {
-    let first = lines.peek()?;
-    let indent = first.indent();
-    if indent == 0 || indent == first.text.len() {
-        return None;
-    }
-    // The block's lines are measured first, so that its text takes one allocation.
-    let mut size = 0;
-    let mut end = 0;
-    while let Some(line) = lines.peek() {
-        let line_indent = line.indent();
-        if line_indent == 0 {
-            break;
-        }
-        if line_indent != indent || line.text.ends_with(' ') {
-            return None;
-        }
-        size += line.text.len() - indent + 1;
-        end = line.start + line.text.len();
-        lines.advance(line);
-    }
-    let mut text = String::with_capacity(size);
-    for line in lines.src[first.start..end].split('\n') {
-        if !text.is_empty() {
-            text.push(if folded { ' ' } else { '\n' });
-        }
-        text.push_str(&line[indent..]);
-    }
-    // Blank lines after the scalar are fine when the next key follows them.
-    let mut after = lines.clone();
-    while let Some(line) = after.peek() {
-        if !line.text.is_empty() {
-            if line.indent() > 0 {
-                return None;
-            }
-            break;
-        }
-        after.advance(line);
-    }
-    text.push('\n');
-    Some((Value::String(text), Span::new(base + header, base + end)))
 }
