@@ -324,7 +324,8 @@ impl Settings {
                 settings.sources.push(file);
             }
             Some(inline @ Value::Object(_)) => {
-                settings.setup
+                settings
+                    .setup
                     .set_taxonomy(Taxonomy::from_inline(inline, &loaded, "/taxonomy")?);
             }
             _ => {}

@@ -1000,7 +1000,8 @@ mod tests {
         // A checksum that matches but an entry cut short.
         let mut body = 1u64.to_le_bytes().to_vec();
         body.extend_from_slice(&[5, 0, 0, 0, b'/', b'a']);
-        let mut forged = format!("{MAGIC}{}\n", checksum(crate::base::hash::file_hash(&body))).into_bytes();
+        let mut forged =
+            format!("{MAGIC}{}\n", checksum(crate::base::hash::file_hash(&body))).into_bytes();
         forged.extend_from_slice(&body);
         std::fs::write(&file, forged).unwrap();
         assert!(

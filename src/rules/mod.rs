@@ -426,7 +426,10 @@ impl Setup {
     #[must_use]
     pub fn builtin() -> Self {
         Self {
-            schema: Part::builtin(Schema::article, crate::input::schema::BUILTIN_ARTICLE_SCHEMA),
+            schema: Part::builtin(
+                Schema::article,
+                crate::input::schema::BUILTIN_ARTICLE_SCHEMA,
+            ),
             taxonomy: Part::builtin(Taxonomy::builtin, crate::input::taxonomy::DEFAULT_TAXONOMY),
             options: Options::default(),
         }

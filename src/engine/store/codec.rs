@@ -500,7 +500,10 @@ mod tests {
         assert!(decode(&unknown).is_none());
         // A text left over, after all that was read.
         let (texts, rest) = split(&bytes);
-        assert_eq!(decode(&join(&texts, &rest)).map(|c| reencoded(&c)), Some(bytes));
+        assert_eq!(
+            decode(&join(&texts, &rest)).map(|c| reencoded(&c)),
+            Some(bytes)
+        );
         assert!(decode(&join(&format!("{texts}x"), &rest)).is_none());
         // A text running past the texts, or cutting a character in two.
         for (texts, length) in [("ab", 3), ("é", 1)] {
