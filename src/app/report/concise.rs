@@ -66,7 +66,7 @@ impl Sink for Concise<'_> {
 
 /// Append `n` in decimal (what `write!` would, without the formatting machinery: a finding's
 /// line is written for each of possibly hundreds of thousands of findings).
-fn push_number(line: &mut String, mut n: usize) {
+pub(super) fn push_number(line: &mut String, mut n: usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {

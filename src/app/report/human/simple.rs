@@ -4,11 +4,10 @@
 //! writes in a few passes. Every other finding goes to miette, and a property test checks
 //! that this writes exactly what miette writes wherever it answers.
 
-use std::fmt::Write as _;
-
 use miette::Diagnostic as _;
 
 use super::{HELP_INDENT, MESSAGE_INDENT, Report, fits};
+use crate::app::report::concise::push_number;
 use crate::base::diagnostic::Severity;
 use crate::base::snippet::{Excerpt, LONG_LINE};
 
@@ -78,69 +77,84 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     {
         return None;
     }
-    let icon = match d.severity {
-        Severity::Error => '×',
-        Severity::Warning => '⚠',
-        Severity::Info => '☞',
-    };
-    let w = last.to_string().len();
+    let w = digits(last);
     let start = span.start - line.start;
     let len = span.len();
     let middle = len / 2;
-    let mut out = String::with_capacity(256);
-    let _ = writeln!(out, "{code}\n");
-    let first = format!("  {icon} ");
-    let _ = writeln!(
-        out,
-        "{}",
-        wrap(&message, MESSAGE_INDENT, width, &first, "  │ ")
-    );
-    let _ = writeln!(
-        out,
-        "{:pad$}╭─[{}:{}:{}]",
-        "",
-        report.name,
-        at.line,
-        at.column,
-        pad = w + 2
-    );
+    // Written piece by piece rather than formatted: this runs for nearly every finding.
+    let mut out =
+        String::with_capacity(256 + 3 * shown.iter().map(|(_, t)| t.len()).sum::<usize>());
+    out.push_str(&code);
+    out.push_str("\n\n");
+    let first = match d.severity {
+        Severity::Error => "  × ",
+        Severity::Warning => "  ⚠ ",
+        Severity::Info => "  ☞ ",
+    };
+    wrap_into(&mut out, &message, MESSAGE_INDENT, width, first, "  │ ");
+    out.push('\n');
+    pad(&mut out, w + 2);
+    out.push_str("╭─[");
+    out.push_str(report.name);
+    out.push(':');
+    push_number(&mut out, at.line);
+    out.push(':');
+    push_number(&mut out, at.column);
+    out.push_str("]\n");
     for (n, text) in shown {
-        let _ = writeln!(out, " {n:>w$} │ {text}");
+        out.push(' ');
+        pad(&mut out, w - digits(n));
+        push_number(&mut out, n);
+        out.push_str(" │ ");
+        out.push_str(text);
+        out.push('\n');
         if n == at.line {
-            let _ = writeln!(
-                out,
-                " {:w$} · {:start$}{}┬{}",
-                "",
-                "",
-                "─".repeat(middle),
-                "─".repeat(len - middle - 1)
-            );
-            let _ = writeln!(
-                out,
-                " {:w$} · {:at$}╰── {label}",
-                "",
-                "",
-                at = start + middle
-            );
+            out.push(' ');
+            pad(&mut out, w);
+            out.push_str(" · ");
+            pad(&mut out, start);
+            (0..middle).for_each(|_| out.push('─'));
+            out.push('┬');
+            (0..len - middle - 1).for_each(|_| out.push('─'));
+            out.push_str("\n ");
+            pad(&mut out, w);
+            out.push_str(" · ");
+            pad(&mut out, start + middle);
+            out.push_str("╰── ");
+            out.push_str(&label);
+            out.push('\n');
         }
     }
-    let _ = writeln!(out, "{:pad$}╰────", "", pad = w + 2);
+    pad(&mut out, w + 2);
+    out.push_str("╰────\n");
     if let Some(help) = help {
-        let _ = writeln!(
-            out,
-            "{}",
-            wrap(&help, HELP_INDENT, width, "  help: ", "        ")
-        );
+        wrap_into(&mut out, &help, HELP_INDENT, width, "  help: ", "        ");
+        out.push('\n');
     }
     Some(out)
 }
 
-/// `text` (printable ASCII lines) after `first` and, on each further line, `rest`, wrapped to
-/// `width` as the human report's ASCII handler wraps it: at spaces, never at a hyphen, by
-/// textwrap with miette's options; written as it is when it fits.
-fn wrap(text: &str, indent: usize, width: usize, first: &str, rest: &str) -> String {
+/// How many digits `n` has in decimal.
+fn digits(mut n: usize) -> usize {
+    let mut count = 1;
+    while n >= 10 {
+        n /= 10;
+        count += 1;
+    }
+    count
+}
+
+/// Append `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// Append `text` (printable ASCII lines) after `first` and, on each further line, `rest`:
+/// as it is when it fits, else as [`wrap`] wraps it. A text that does not fit is wrapped once
+/// per thread and width and kept (the same help and message come back for finding after finding); up to
+/// [`WRAPPED_MAX`] texts are kept, then the memory starts again.
+fn wrap_into(out: &mut String, text: &str, indent: usize, width: usize, first: &str, rest: &str) {
     if fits(text, indent, width) {
-        let mut out = String::with_capacity(text.len() + 16);
         for (k, line) in text.split('\n').enumerate() {
             if k > 0 {
                 out.push('\n');
@@ -148,8 +162,35 @@ fn wrap(text: &str, indent: usize, width: usize, first: &str, rest: &str) -> Str
             out.push_str(if k == 0 { first } else { rest });
             out.push_str(line);
         }
-        return out;
+        return;
     }
+    thread_local! {
+        static WRAPPED: std::cell::RefCell<(usize, std::collections::HashMap<String, String>)> =
+            std::cell::RefCell::new((0, std::collections::HashMap::new()));
+    }
+    WRAPPED.with(|wrapped| {
+        let mut wrapped = wrapped.borrow_mut();
+        let (kept_width, kept) = &mut *wrapped;
+        if *kept_width != width || kept.len() >= WRAPPED_MAX {
+            *kept_width = width;
+            kept.clear();
+        }
+        // Both prefixes and the text, split by bytes no printable text holds.
+        let key = [first, "\0", rest, "\0", text].concat();
+        let done = kept
+            .entry(key)
+            .or_insert_with(|| wrap(text, width, first, rest));
+        out.push_str(done);
+    });
+}
+
+/// How many wrapped texts a thread keeps (see [`wrap_into`]).
+const WRAPPED_MAX: usize = 512;
+
+/// `text` (printable ASCII lines, which do not all fit) after `first` and, on each further
+/// line, `rest`, wrapped to `width` as the human report's ASCII handler wraps it: at spaces,
+/// never at a hyphen, by textwrap with miette's options.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let options = textwrap::Options::new(width.saturating_sub(2))
         .initial_indent(first)
         .subsequent_indent(rest)
@@ -309,5 +350,35 @@ mod tests {
             text.contains("╰── not canonical\n 4 │ ---\n   ╰────\n  help: Write"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_wrapped_text_kept_for_the_next_finding_is_wrapped_to_the_next_width() {
+        let doc = "---\ntitle: A\nstage: [Mixing]\n---\n# Mixing\n";
+        let lines = LineIndex::new(doc);
+        let help = "A description of the field that goes on for long enough to be wrapped \
+                    over several lines at any of the widths tried here";
+        let mut d = Diagnostic::new(Span::new(20, 26), "`Mixing` is not the canonical spelling")
+            .with_help(help);
+        d.rule = "tag-noncanonical";
+        d.label = Some("not canonical".into());
+        d.locate(doc, &lines);
+        let report = Report {
+            path: "a.md",
+            name: "a.md",
+            doc: Some(doc),
+            lines: Some(&lines),
+            d: &d,
+            marked: false,
+        };
+        // The same help at one width, another, and the first again: each as miette writes it.
+        let mut seen = Vec::new();
+        for width in [40, 60, 40, 60, 40] {
+            let text = render(&report, width).expect("the simple shape");
+            assert_eq!(text, miette(&report, width), "width {width}");
+            seen.push(text);
+        }
+        assert_ne!(seen[0], seen[1]);
+        assert_eq!(seen[0], seen[4]);
     }
 }
