@@ -255,7 +255,10 @@ fn render_into(s: &mut String, entries: &[Entry], at: usize, blank_between: bool
                 s.push_str(&format!("{pad}{k}:{}{v}\n", " ".repeat(spaces + 1)));
             }
             Entry::Flow(k, items, sep, inside) => {
-                s.push_str(&format!("{pad}{k}: [{inside}{}{inside}]\n", items.join(sep)));
+                s.push_str(&format!(
+                    "{pad}{k}: [{inside}{}{inside}]\n",
+                    items.join(sep)
+                ));
             }
             Entry::Map(k, indent, nested) => {
                 s.push_str(&format!("{pad}{k}:\n"));
