@@ -38,11 +38,18 @@ static CWD_TEXT: std::sync::LazyLock<Option<String>> = std::sync::LazyLock::new(
 /// UTF-8 gets a key no UTF-8 path can have (a NUL first, then the path with `\\` doubled and
 /// each odd byte as `\\xFF`), so two files never share a key. A relative path of plain components (what the walk finds under a
 /// folder named without `.` or repeated slashes) is appended to the working directory
-/// without taking either apart, which is what [`absolute`] would return; anything else goes
-/// through it.
+/// without taking either apart, and an absolute one is kept as it is, which is what
+/// [`absolute`] would return; anything else goes through it.
 #[must_use]
 pub fn absolute_text(path: &Path) -> String {
-    if let (Some(cwd), Some(text)) = (CWD_TEXT.as_deref(), path.to_str())
+    let text = path.to_str();
+    // An absolute path of plain components is what `absolute` would return.
+    if let Some(rest) = text.and_then(|t| t.strip_prefix('/'))
+        && plain_relative(rest)
+    {
+        return text.unwrap_or_default().to_owned();
+    }
+    if let (Some(cwd), Some(text)) = (CWD_TEXT.as_deref(), text)
         && plain_relative(text)
     {
         let mut out = String::with_capacity(cwd.len() + 1 + text.len());
@@ -84,7 +91,8 @@ fn key_of_non_utf8(path: &std::ffi::OsStr) -> String {
 }
 
 /// Whether `path` is relative and made of components that are kept as written: none empty
-/// (no leading, repeated or trailing slash) and none `.` (`..` is kept by [`absolute`]).
+/// (no leading, repeated or trailing slash) and none `.` (`..` is kept by [`absolute`]). Also
+/// what follows the slash of an absolute path kept as written.
 fn plain_relative(path: &str) -> bool {
     let bytes = path.as_bytes();
     let mut start = 0;
@@ -114,7 +122,7 @@ mod tests {
                 prop::sample::select(vec!["a", "b.md", ".", "..", "", "x y", "é", ".hidden", "c\\d"]),
                 1..6,
             ),
-            lead in prop::sample::select(vec!["", "/", "./", "//"]),
+            lead in prop::sample::select(vec!["", "/", "./", "//", "///", "/./"]),
         ) {
             let path = format!("{lead}{}", parts.join("/"));
             let expected = absolute(Path::new(&path)).to_string_lossy().into_owned();
