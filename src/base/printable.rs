@@ -74,6 +74,14 @@ fn replace_chars(
 /// text, is never hidden and is skipped a byte at a time without decoding.
 fn first_hidden(text: &str, hidden: &impl Fn(char, Option<char>) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
+    // Most texts are printable ASCII through and through: one pass without an early exit,
+    // which the compiler turns into vector instructions, says so.
+    if !bytes
+        .iter()
+        .fold(false, |odd, &b| odd | !matches!(b, b' '..=b'~'))
+    {
+        return None;
+    }
     let mut i = 0;
     while i < bytes.len() {
         if matches!(bytes[i], b' '..=b'~') {
