@@ -79,7 +79,7 @@ fn work(mode: Mode, text: &str) -> usize {
     }
     if matches!(mode, Mode::Markdown | Mode::Parsers | Mode::Deps) {
         n += match guidelint::input::document::outline_simple(text, body_start) {
-            Some(headings) => headings.len(),
+            Some(outline) => outline.headings.len() + outline.code_blocks.len(),
             None => {
                 let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
                 Parser::new_ext(&text[body_start..], options)

@@ -1,7 +1,7 @@
 //! The outline's shortcut for plain articles against pulldown-cmark: wherever the shortcut
-//! answers, its headings (level, text, span, kind) must be pulldown-cmark's and the body must
-//! have no code block and no raw HTML that may hold a suppression comment; and it must answer
-//! for the shape production-guide articles have.
+//! answers, its headings (level, text, span, kind) and fenced code blocks must be
+//! pulldown-cmark's and the body must have no raw HTML that may hold a suppression comment;
+//! and it must answer for the shape production-guide articles have.
 
 use guidelint::input::document::{Document, outline_general, outline_simple};
 use proptest::prelude::*;
@@ -13,9 +13,13 @@ fn agree(text: &str, body_start: usize) -> bool {
         return false;
     };
     let general = outline_general(text, body_start);
-    assert_eq!(fast, general.headings, "headings of {text:?}");
-    assert!(general.code_blocks.is_empty(), "code blocks in {text:?}");
+    assert_eq!(fast.headings, general.headings, "headings of {text:?}");
+    assert_eq!(
+        fast.code_blocks, general.code_blocks,
+        "code blocks of {text:?}"
+    );
     assert!(general.comment_html.is_empty(), "comments in {text:?}");
+    assert_eq!(fast, general);
     true
 }
 
@@ -26,7 +30,7 @@ const PLAIN: &str = "---\ntitle: Music Production 101\n---\n# Pre-production\n##
 fn a_plain_article_takes_the_shortcut_and_agrees() {
     let body_start = PLAIN.find("# Pre").unwrap();
     assert!(agree(PLAIN, body_start));
-    let headings = outline_simple(PLAIN, body_start).unwrap();
+    let headings = outline_simple(PLAIN, body_start).unwrap().headings;
     let shown: Vec<_> = headings
         .iter()
         .map(|h| (h.level, h.text(PLAIN), &PLAIN[h.span.start..h.span.end]))
@@ -52,8 +56,41 @@ fn a_plain_article_takes_the_shortcut_and_agrees() {
 }
 
 #[test]
+fn fenced_code_blocks_take_the_shortcut_and_agree() {
+    for body in [
+        "```rust\n# not a heading\n```\n# Heading\n",
+        "~~~\n",
+        "```\ncode\n```\n",
+        "~~~\ncode\n~~~\n",
+        "Prose\n```\nx | y\n\tindented\n```  \n## After\n",
+        "- item\n```\nx\n```\n",
+        "````\n```\n````\n",
+        "~~~~ info `x` ~~~\n~~~\n  ~~~~\ntext\n",
+        "```\nnever closed\n# not a heading",
+        "```sh\ncode\n   ```\n",
+        "```\n    ```\n# still code\n",
+    ] {
+        let text = format!("{PREFIX}{body}");
+        assert!(agree(&text, PREFIX.len()), "declined {body:?}");
+        assert!(
+            !outline_simple(&text, PREFIX.len())
+                .unwrap()
+                .code_blocks
+                .is_empty()
+        );
+    }
+}
+
+#[test]
 fn the_shortcut_declines_what_it_does_not_cover() {
     for body in [
+        "```\ncode\n```\t\n",
+        "``` a`b\n",
+        "  ```\ncode\n```\n",
+        "```\ncode\r\n```\n",
+        "```\ncode\x0c\n```\n",
+        "```\t\ncode\n```\n",
+        "``` a|b\ncode\n```\n",
         "2024.\n",
         "-\n",
         "- \n",
@@ -68,12 +105,8 @@ fn the_shortcut_declines_what_it_does_not_cover() {
         "-- -\n",
         "= =\n",
         "Title\n==\n",
-        "```rust\n# not a heading\n```\n",
-        "~~~\n",
         "<b>x</b> y\n",
         "> a quote\n",
-        "```\ncode\n```\n",
-        "~~~\ncode\n~~~\n",
         "    indented code\n",
         "     five spaces\n",
         "  # indented heading\n",
@@ -136,7 +169,7 @@ fn the_shortcut_passes_over_lists_and_inline_markup() {
         \x20one space\n\
         ## Takes\n";
     assert!(agree(body, 0), "the shortcut declined {body:?}");
-    let headings = outline_simple(body, 0).unwrap();
+    let headings = outline_simple(body, 0).unwrap().headings;
     let texts: Vec<_> = headings.iter().map(|h| (h.level, h.text(body))).collect();
     assert_eq!(texts, [(1, "Gear"), (2, "Takes")]);
 }
@@ -265,6 +298,8 @@ fn line() -> impl Strategy<Value = String> {
             "*e* x", "`c` x", "``c`` x", "~~s~~ x", "-3 dB", "+1", "1.5 dB", "2)x", "  1. x",
             " - x", "   x", "    x", "  # x",
             "   ---", "  ===", "   ```", " > x", "  <div>", "   - - -",
+            "````", "~~~~", "``` x`y", "~~~ a`b", "```\t", "``` ", "```  ", "\t```", "````x",
+            "~~~", "```", "  ```", "    ```", "code | pipe", "\tcode", "# in code?",
         ]).prop_map(str::to_string),
         // List items with text of every kind.
         2 => (
@@ -306,6 +341,58 @@ proptest! {
     }
 }
 
+/// Bodies made mostly of fences, code and headings: where fenced code blocks open, close and
+/// do not.
+fn fenced_body() -> impl Strategy<Value = String> {
+    let line = prop::sample::select(vec![
+        "```",
+        "```",
+        "~~~",
+        "~~~",
+        "````",
+        "~~~~",
+        "```rust",
+        "~~~ x `y`",
+        "``` a`b",
+        "  ```",
+        "   ~~~",
+        "    ```",
+        "```  ",
+        "``` x",
+        "```\t",
+        "\t```",
+        "`` x",
+        "# Heading",
+        "## H2",
+        "code",
+        "x | y",
+        "\tcode",
+        "",
+        "",
+        "- item",
+        "1. one",
+        "Prose here.",
+        "> quote",
+        "<!-- c -->",
+        "  ~~~",
+        "~~~~~",
+        "````x",
+        " ```",
+        "```` ```",
+    ]);
+    prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn fenced_bodies_agree_with_pulldown_cmark(body in fenced_body(), end in any::<bool>()) {
+        let text = format!("{PREFIX}{body}{}", if end { "\n" } else { "" });
+        agree(&text, PREFIX.len());
+    }
+}
+
 /// The property above says nothing if the shortcut seldom answers: it must answer for a fair
 /// share of the generated bodies, headings included.
 #[test]
@@ -316,11 +403,22 @@ fn the_generator_reaches_the_shortcut() {
     for _ in 0..2000 {
         let body = strategy.new_tree(&mut runner).unwrap().current();
         let text = format!("{PREFIX}{body}");
-        if let Some(h) = outline_simple(&text, PREFIX.len()) {
+        if let Some(o) = outline_simple(&text, PREFIX.len()) {
             answered += 1;
-            with_headings += usize::from(!h.is_empty());
+            with_headings += usize::from(!o.headings.is_empty());
         }
     }
     assert!(answered > 200, "{answered} of 2000");
     assert!(with_headings > 100, "{with_headings} of 2000");
+    // And the fenced bodies often have code blocks where it answers.
+    let strategy = fenced_body();
+    let mut with_code = 0;
+    for _ in 0..2000 {
+        let body = strategy.new_tree(&mut runner).unwrap().current();
+        let text = format!("{PREFIX}{body}\n");
+        with_code += usize::from(
+            outline_simple(&text, PREFIX.len()).is_some_and(|o| o.code_blocks.len() >= 2),
+        );
+    }
+    assert!(with_code > 100, "{with_code} of 2000");
 }

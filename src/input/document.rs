@@ -420,23 +420,25 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// The outline of `text[body_start..]`: by the plain-article shortcut when it answers,
 /// otherwise by pulldown-cmark.
 fn outline(text: &str, body_start: usize, starts: &[usize]) -> Outline {
-    match fast::outline(text, body_start, starts) {
-        Some(headings) => Outline {
-            headings,
-            ..Outline::default()
-        },
-        None => outline_general(text, body_start),
-    }
+    outline_simple_in(text, body_start, starts).unwrap_or_else(|| outline_general(text, body_start))
+}
+
+fn outline_simple_in(text: &str, body_start: usize, starts: &[usize]) -> Option<Outline> {
+    fast::outline(text, body_start, starts).map(|(headings, code_blocks)| Outline {
+        headings,
+        code_blocks,
+        comment_html: Vec::new(),
+    })
 }
 
 /// The plain-article shortcut alone: `None` when the body has anything but paragraphs, blank
-/// lines, simple list items and plain ATX headings, or may hold a suppression comment (for
-/// tests and benchmarks; [`Document::parse`] uses it). Where it answers, the body has no code
-/// block and no raw HTML holding `guidelint-`.
+/// lines, simple list items, plain ATX headings and fenced code blocks, or may hold a
+/// suppression comment (for tests and benchmarks; [`Document::parse`] uses it). Where it
+/// answers, the body has no raw HTML holding `guidelint-`.
 #[must_use]
 #[doc(hidden)]
-pub fn outline_simple(text: &str, body_start: usize) -> Option<Vec<Heading>> {
-    fast::outline(text, body_start, LineIndex::new(text).starts())
+pub fn outline_simple(text: &str, body_start: usize) -> Option<Outline> {
+    outline_simple_in(text, body_start, LineIndex::new(text).starts())
 }
 
 /// The outline of `text[body_start..]` by pulldown-cmark: the reference the shortcut must

@@ -5,19 +5,21 @@
 //! one-line list items. For that shape the general parser does far more than the outline
 //! needs, so [`outline`] reads the body line by line and gives up, returning `None`, on any
 //! line that could start or continue anything else: a line indented by a tab or by four
-//! spaces or more, an indented heading, a line that starts with a block marker (quote, fence,
-//! HTML, thematic break, setext underline, table), an empty list item or one whose text is
-//! not a paragraph line, a `|` (tables), a tab, a carriage return, a vertical tab or a form
-//! feed anywhere, a body holding both `<!--` and `guidelint-` (it may hold a suppression
+//! spaces or more, an indented heading, a line that starts with a block marker (quote,
+//! indented fence, HTML, thematic break, setext underline, table), an empty list item or one
+//! whose text is not a paragraph line, a `|` (tables) or a tab outside code blocks, a carriage
+//! return, a vertical tab or a form feed anywhere, a closing fence followed by a tab, a body
+//! holding both `<!--` and `guidelint-` (it may hold a suppression
 //! comment, which only inline parsing tells from text in a code span), and a heading whose
 //! text holds a control character or a character inline parsing or heading attributes treat
 //! specially. Other control characters inside a paragraph line change no block: they are
 //! passed over. Inline markup in paragraphs and list items (emphasis, links, code spans) is
-//! passed over: it cannot make or hide a heading that starts a line. The caller then runs
-//! pulldown-cmark, which is also the reference: for every body where this answers, the
-//! headings (level, text, span) are pulldown-cmark's and there is no code block nor raw HTML
-//! holding `guidelint-`, which `tests/outline_fast.rs` and the `outline_fast` fuzz target
-//! check on generated input.
+//! passed over: it cannot make or hide a heading that starts a line. Code blocks fenced with
+//! backticks or tildes at the start of a line are read too (their lines are code, whatever
+//! they hold, up to a closing fence or the end). The caller then runs pulldown-cmark, which is
+//! also the reference: for every body where this answers, the headings (level, text, span)
+//! and code blocks are pulldown-cmark's and there is no raw HTML holding `guidelint-`, which
+//! `tests/outline_fast.rs` and the `outline_fast` fuzz target check on generated input.
 
 use super::{Heading, HeadingText};
 use crate::base::span::Span;
@@ -121,12 +123,17 @@ fn passable(line: &[u8]) -> bool {
     }
 }
 
-/// Whether `body` has a byte no plain article has: a tab, a carriage return, a vertical tab
-/// or a form feed (which the parser counts as white space in places), or `|`, which may make
-/// a table. Two vectorised searches.
+/// Whether `body` has a byte no plain article has anywhere, code blocks included: a carriage
+/// return, a vertical tab or a form feed (which the parser counts as line ends or white space
+/// in places). One vectorised search.
 fn has_unusual_byte(body: &[u8]) -> bool {
-    memchr::memchr3(b'|', b'\t', b'\r', body).is_some()
-        || memchr::memchr2(b'\x0b', b'\x0c', body).is_some()
+    memchr::memchr3(b'\r', b'\x0b', b'\x0c', body).is_some()
+}
+
+/// Whether a line outside code blocks has a tab (white space the parser counts in columns)
+/// or `|`, which may make a table.
+fn has_unusual_in_line(line: &[u8]) -> bool {
+    memchr::memchr2(b'|', b'\t', line).is_some()
 }
 
 /// Whether `body` may hold a suppression comment: only the parser can tell an HTML comment
@@ -139,17 +146,25 @@ fn may_suppress(body: &[u8]) -> bool {
     })
 }
 
-/// The headings of `text[body_start..]`, when every line of it is blank, a paragraph line, a
-/// simple list item or a plain ATX heading; `None` otherwise. `starts` are the starts of the
-/// lines of `text` (its line index: the line breaks are not searched for again). The spans
-/// are offsets in `text`.
-pub(super) fn outline(text: &str, body_start: usize, starts: &[usize]) -> Option<Vec<Heading>> {
+/// The headings and fenced code blocks of `text[body_start..]`, when every line of it is
+/// blank, a paragraph line, a simple list item, a plain ATX heading or part of a code block
+/// fenced at the start of its line; `None` otherwise. `starts` are the starts of the lines of
+/// `text` (its line index: the line breaks are not searched for again). The spans are
+/// offsets in `text`.
+pub(super) fn outline(
+    text: &str,
+    body_start: usize,
+    starts: &[usize],
+) -> Option<(Vec<Heading>, Vec<Span>)> {
     let body = &text.as_bytes()[body_start..];
     if has_unusual_byte(body) || may_suppress(body) {
         return None;
     }
     // An article has a dozen or two headings: one allocation, not five.
     let mut headings = Vec::with_capacity(16);
+    let mut code = Vec::new();
+    // The code block being read: its fence character and length, and where it starts.
+    let mut fence: Option<(u8, usize, usize)> = None;
     let mut start = body_start;
     let after = starts.partition_point(|&s| s <= body_start);
     let ends = starts[after..]
@@ -159,9 +174,28 @@ pub(super) fn outline(text: &str, body_start: usize, starts: &[usize]) -> Option
     for end in ends {
         let line = &text[start..end];
         let bytes = line.as_bytes();
-        if let Some(&first) = bytes.first() {
+        if let Some((c, n, open)) = fence {
+            // Everything is code but a closing fence: up to three spaces, at least as many
+            // fence characters as the opening, then nothing but spaces.
+            let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+            let run = bytes[indent..].iter().take_while(|&&b| b == c).count();
+            if indent <= 3 && run >= n {
+                let rest = &bytes[indent + run..];
+                if rest.iter().all(|&b| b == b' ') {
+                    code.push(Span::new(open, end));
+                    fence = None;
+                } else if rest.iter().all(|&b| matches!(b, b' ' | b'\t')) {
+                    // White space the parser may count as blank after a closing fence.
+                    return None;
+                }
+            }
+        } else if has_unusual_in_line(bytes) {
+            return None;
+        } else if let Some(&first) = bytes.first() {
             if first == b'#' {
                 headings.push(heading(line, start)?);
+            } else if let Some(n) = opening_fence(bytes) {
+                fence = Some((first, n, start));
             } else {
                 // Up to three spaces of indent make no code block, at the top level or in a
                 // list item; a heading after them is left to the parser.
@@ -173,7 +207,19 @@ pub(super) fn outline(text: &str, body_start: usize, starts: &[usize]) -> Option
         }
         start = end + 1;
     }
-    Some(headings)
+    // A block never closed runs to the end of the body.
+    if let Some((_, _, open)) = fence {
+        code.push(Span::new(open, text.len()));
+    }
+    Some((headings, code))
+}
+
+/// The length of the fence when `line` opens a fenced code block at its start (three or more
+/// backticks or tildes, and after backticks no backtick: that would be inline code).
+fn opening_fence(line: &[u8]) -> Option<usize> {
+    let c = *line.first().filter(|&&c| c == b'`' || c == b'~')?;
+    let n = line.iter().take_while(|&&b| b == c).count();
+    (n >= 3 && (c == b'~' || !line[n..].contains(&b'`'))).then_some(n)
 }
 
 /// A line starting with `#`: an ATX heading whose text needs no inline parsing, or `None`.
