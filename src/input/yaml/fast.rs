@@ -266,13 +266,7 @@ impl Reader<'_> {
             let bytes = item.as_bytes();
             let item_span = Span::new(item_at, item_at + item.len());
             let value = match *bytes.first()? {
-                q @ (b'"' | b'\'') => {
-                    let quoted = item.get(1..item.len() - 1).filter(|_| item.len() >= 2)?;
-                    if bytes[bytes.len() - 1] != q || quoted.contains(['"', '\'', '\\']) {
-                        return None;
-                    }
-                    Value::String(quoted.to_owned())
-                }
+                b'"' | b'\'' => quoted(item)?,
                 first
                     if first.is_ascii_alphanumeric()
                         || matches!(first, b'/' | b'_' | b'.')
@@ -417,13 +411,7 @@ fn one_line(text: &str, at: usize) -> Option<(Value, Span)> {
     let span = Span::new(at, at + text.len());
     let bytes = text.as_bytes();
     match bytes.first()? {
-        q @ (b'"' | b'\'') => {
-            let inner = text.get(1..text.len() - 1).filter(|_| text.len() >= 2)?;
-            if bytes[bytes.len() - 1] != *q || inner.contains(['"', '\'', '\\']) {
-                return None;
-            }
-            Some((Value::String(inner.to_owned()), span))
-        }
+        b'"' | b'\'' => Some((quoted(text)?, span)),
         // Indicators that give a plain scalar's first character another meaning.
         b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
         | b'|' | b'>' | b'%' | b'@' | b'`' | b' ' => None,
@@ -434,6 +422,17 @@ fn one_line(text: &str, at: usize) -> Option<(Value, Span)> {
             Some((plain(text, span)?, span))
         }
     }
+}
+
+/// The value of `text`, a scalar in double or single quotes that holds no quote and no
+/// backslash (nothing to unescape), or `None`.
+fn quoted(text: &str) -> Option<Value> {
+    let bytes = text.as_bytes();
+    let inner = text.get(1..text.len() - 1).filter(|_| text.len() >= 2)?;
+    if bytes[bytes.len() - 1] != bytes[0] || inner.contains(['"', '\'', '\\']) {
+        return None;
+    }
+    Some(Value::String(inner.to_owned()))
 }
 
 /// Whether a one-line plain scalar holds `: ` (a mapping inside it) or ` #` (a comment after
