@@ -323,15 +323,24 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_usual_finding_is_written_directly_and_as_miette_writes_it() {
-        let doc = "---\ntitle: A\nstage: [Mixing]\n---\n# Mixing\n";
-        let lines = LineIndex::new(doc);
+    /// The article of the two tests below and its line index.
+    const TAGGED: &str = "---\ntitle: A\nstage: [Mixing]\n---\n# Mixing\n";
+
+    /// A non-canonical-tag finding on [`TAGGED`]'s `Mixing`, with `help`.
+    fn tag_finding(lines: &LineIndex, help: &str) -> Diagnostic {
         let mut d = Diagnostic::new(Span::new(20, 26), "`Mixing` is not the canonical spelling")
-            .with_help("Write `mixing`");
+            .with_help(help);
         d.rule = "tag-noncanonical";
         d.label = Some("not canonical".into());
-        d.locate(doc, &lines);
+        d.locate(TAGGED, lines);
+        d
+    }
+
+    #[test]
+    fn the_usual_finding_is_written_directly_and_as_miette_writes_it() {
+        let doc = TAGGED;
+        let lines = LineIndex::new(doc);
+        let d = tag_finding(&lines, "Write `mixing`");
         let report = Report {
             path: "a.md",
             name: "a.md",
@@ -354,15 +363,11 @@ mod tests {
 
     #[test]
     fn a_wrapped_text_kept_for_the_next_finding_is_wrapped_to_the_next_width() {
-        let doc = "---\ntitle: A\nstage: [Mixing]\n---\n# Mixing\n";
+        let doc = TAGGED;
         let lines = LineIndex::new(doc);
         let help = "A description of the field that goes on for long enough to be wrapped \
                     over several lines at any of the widths tried here";
-        let mut d = Diagnostic::new(Span::new(20, 26), "`Mixing` is not the canonical spelling")
-            .with_help(help);
-        d.rule = "tag-noncanonical";
-        d.label = Some("not canonical".into());
-        d.locate(doc, &lines);
+        let d = tag_finding(&lines, help);
         let report = Report {
             path: "a.md",
             name: "a.md",
