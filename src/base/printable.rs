@@ -70,16 +70,23 @@ fn replace_chars(
     out.into()
 }
 
+/// Whether every byte of `text` is printable ASCII (no tab, no control character) or, when
+/// `newlines`, a line feed: one pass without an early exit, which the compiler turns into
+/// vector instructions.
+#[must_use]
+pub fn plain_ascii(text: &str, newlines: bool) -> bool {
+    let newline = if newlines { b'\n' } else { b' ' };
+    text.bytes().fold(true, |plain, b| {
+        plain & (matches!(b, b' '..=b'~') | (b == newline))
+    })
+}
+
 /// The byte offset of the first character `hidden` picks. Printable ASCII, the bulk of any
 /// text, is never hidden and is skipped a byte at a time without decoding.
 fn first_hidden(text: &str, hidden: &impl Fn(char, Option<char>) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
-    // Most texts are printable ASCII through and through: one pass without an early exit,
-    // which the compiler turns into vector instructions, says so.
-    if !bytes
-        .iter()
-        .fold(false, |odd, &b| odd | !matches!(b, b' '..=b'~'))
-    {
+    // Most texts are printable ASCII through and through.
+    if plain_ascii(text, false) {
         return None;
     }
     let mut i = 0;

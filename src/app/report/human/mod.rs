@@ -191,13 +191,20 @@ const HELP_INDENT: usize = 8;
 /// empty, none starting or ending with a blank, and each short enough.
 fn fits(text: &str, indent: usize, width: usize) -> bool {
     let room = width.saturating_sub(2).saturating_sub(indent);
-    text.split('\n').all(|line| {
-        !line.is_empty()
-            && line.len() <= room
-            && line.bytes().all(|b| matches!(b, b' '..=b'~'))
-            && !line.starts_with(' ')
-            && !line.ends_with(' ')
-    })
+    let fine = |line: &[u8]| {
+        line.len() <= room
+            && line.first().is_some_and(|&b| b != b' ')
+            && line.last().is_some_and(|&b| b != b' ')
+    };
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    crate::base::printable::plain_ascii(text, true)
+        && memchr::memchr_iter(b'\n', bytes).all(|end| {
+            let line = &bytes[start..end];
+            start = end + 1;
+            fine(line)
+        })
+        && fine(&bytes[start..])
 }
 
 mod simple;
@@ -251,23 +258,59 @@ impl Report<'_> {
     fn excerpt(&self) -> Option<Excerpt<'_>> {
         Some(Excerpt::new(self.name, self.doc?, self.lines?))
     }
-}
 
-impl miette::Diagnostic for Report<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        // Shown as the report's header, like rustc's `error[E0308]`.
-        let mark = if self.d.baselined {
+    /// Append the report's header, like rustc's `error[E0308]`: the severity and rule, then
+    /// ` (baselined)` or, when `--fix` would apply its fix, ` [*]`.
+    fn code_into(&self, out: &mut String) {
+        out.push_str(self.d.severity.as_str());
+        out.push('[');
+        out.push_str(self.d.rule);
+        out.push(']');
+        out.push_str(if self.d.baselined {
             " (baselined)"
         } else if self.marked {
             " [*]"
         } else {
             ""
+        });
+    }
+
+    /// Append the help, one part per line: the finding's help, its fix and how to apply it,
+    /// and, when the file changed after it was checked, why its lines are not shown. Whether
+    /// there was any.
+    fn help_into(&self, out: &mut String) -> bool {
+        let mut any = false;
+        let mut part = |out: &mut String| {
+            if std::mem::replace(&mut any, true) {
+                out.push('\n');
+            }
         };
-        Some(Box::new(format!(
-            "{}[{}]{mark}",
-            self.d.severity.as_str(),
-            self.d.rule
-        )))
+        if let Some(help) = &self.d.help {
+            part(out);
+            out.push_str(&super::printable(help, true));
+        }
+        if let Some(fix) = &self.d.fix {
+            part(out);
+            out.push_str("fix: ");
+            out.push_str(&fix.title);
+            out.push_str(match fix.applicability {
+                crate::base::diagnostic::Applicability::Safe => " (--fix)",
+                crate::base::diagnostic::Applicability::Unsafe => " (--fix --unsafe-fixes)",
+            });
+        }
+        if self.doc.is_none() {
+            part(out);
+            out.push_str(UNSHOWN);
+        }
+        any
+    }
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let mut code = String::new();
+        self.code_into(&mut code);
+        Some(Box::new(code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -279,24 +322,9 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let fix = self.d.fix.as_ref().map(|f| match f.applicability {
-            crate::base::diagnostic::Applicability::Safe => format!("fix: {} (--fix)", f.title),
-            crate::base::diagnostic::Applicability::Unsafe => {
-                format!("fix: {} (--fix --unsafe-fixes)", f.title)
-            }
-        });
-        let fix = match (fix, self.doc) {
-            (fix, Some(_)) => fix,
-            (Some(f), None) => Some(format!("{f}\n{UNSHOWN}")),
-            (None, None) => Some(UNSHOWN.to_string()),
-        };
-        let help = self.d.help.as_deref().map(|h| super::printable(h, true));
-        match (help, fix) {
-            (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
-            (Some(h), None) => Some(Box::new(h)),
-            (None, Some(f)) => Some(Box::new(f)),
-            (None, None) => None,
-        }
+        let mut help = String::new();
+        self.help_into(&mut help)
+            .then(|| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -4,36 +4,33 @@
 //! writes in a few passes. Every other finding goes to miette, and a property test checks
 //! that this writes exactly what miette writes wherever it answers.
 
-use miette::Diagnostic as _;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::{HELP_INDENT, MESSAGE_INDENT, Report, fits};
 use crate::app::report::concise::push_number;
 use crate::base::diagnostic::Severity;
+use crate::base::printable::{plain_ascii, printable};
 use crate::base::snippet::{Excerpt, LONG_LINE};
-
-/// Whether every byte of `text` is printable ASCII (no tab, no control character).
-fn plain(text: &str) -> bool {
-    text.bytes().all(|b| matches!(b, b' '..=b'~'))
-}
+use crate::input::taxonomy::TermHasher;
 
 /// `report` as miette's graphical handler (Unicode, no colour, `width` columns) writes it,
 /// when it has the simple shape; `None` otherwise.
 pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     let (doc, lines) = (report.doc?, report.lines?);
     let d = report.d;
-    if !d.labels.is_empty() || !plain(report.name) {
+    if !d.labels.is_empty() || !plain_ascii(report.name, false) {
         return None;
     }
-    let label = super::super::printable(d.label.as_deref()?, false);
-    let code = report.code()?.to_string();
-    let message = report.to_string();
-    let help = report.help().map(|h| h.to_string());
-    let lines_plain = |text: &str| text.split('\n').all(plain);
+    let label = printable(d.label.as_deref()?, false);
+    // (With the file's text at hand, the message is the finding's alone.)
+    let message = printable(&d.message, true);
+    let mut help = String::new();
+    let has_help = report.help_into(&mut help);
     if label.is_empty()
-        || !plain(&label)
-        || !plain(&code)
-        || !lines_plain(&message)
-        || !help.as_deref().is_none_or(lines_plain)
+        || !plain_ascii(&label, false)
+        || !plain_ascii(&message, true)
+        || !plain_ascii(&help, true)
     {
         return None;
     }
@@ -62,18 +59,15 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
         } else {
             at.line
         };
-    let shown: Vec<(usize, &str)> = (first..=last)
-        .map(|n| {
-            let s = lines.line_span(doc, n);
-            (n, &doc[s.start..s.end])
-        })
-        .collect();
+    let text = |n: usize| {
+        let s = lines.line_span(doc, n);
+        &doc[s.start..s.end]
+    };
     // (Line endings other than a line feed are miette's to show.)
-    let around = lines.line_span(doc, first).start..lines.line_span(doc, last).end;
-    if doc[around].contains('\r')
-        || shown
-            .iter()
-            .any(|(_, text)| !plain(text) || text.len() > LONG_LINE)
+    let around = &doc[lines.line_span(doc, first).start..lines.line_span(doc, last).end];
+    if around.contains('\r')
+        || !plain_ascii(around, true)
+        || (first..=last).any(|n| text(n).len() > LONG_LINE)
     {
         return None;
     }
@@ -82,16 +76,15 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     let len = span.len();
     let middle = len / 2;
     // Written piece by piece rather than formatted: this runs for nearly every finding.
-    let mut out =
-        String::with_capacity(256 + 3 * shown.iter().map(|(_, t)| t.len()).sum::<usize>());
-    out.push_str(&code);
+    let mut out = String::with_capacity(256 + 3 * around.len() + message.len() + help.len());
+    report.code_into(&mut out);
     out.push_str("\n\n");
-    let first = match d.severity {
+    let lead = match d.severity {
         Severity::Error => "  × ",
         Severity::Warning => "  ⚠ ",
         Severity::Info => "  ☞ ",
     };
-    wrap_into(&mut out, &message, MESSAGE_INDENT, width, first, "  │ ");
+    wrap_into(&mut out, &message, MESSAGE_INDENT, width, lead, "  │ ");
     out.push('\n');
     pad(&mut out, w + 2);
     out.push_str("╭─[");
@@ -101,21 +94,21 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     out.push(':');
     push_number(&mut out, at.column);
     out.push_str("]\n");
-    for (n, text) in shown {
+    for n in first..=last {
         out.push(' ');
         pad(&mut out, w - digits(n));
         push_number(&mut out, n);
         out.push_str(" │ ");
-        out.push_str(text);
+        out.push_str(text(n));
         out.push('\n');
         if n == at.line {
             out.push(' ');
             pad(&mut out, w);
             out.push_str(" · ");
             pad(&mut out, start);
-            (0..middle).for_each(|_| out.push('─'));
+            rule(&mut out, middle);
             out.push('┬');
-            (0..len - middle - 1).for_each(|_| out.push('─'));
+            rule(&mut out, len - middle - 1);
             out.push_str("\n ");
             pad(&mut out, w);
             out.push_str(" · ");
@@ -127,7 +120,7 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     }
     pad(&mut out, w + 2);
     out.push_str("╰────\n");
-    if let Some(help) = help {
+    if has_help {
         wrap_into(&mut out, &help, HELP_INDENT, width, "  help: ", "        ");
         out.push('\n');
     }
@@ -146,43 +139,86 @@ fn digits(mut n: usize) -> usize {
 
 /// Append `n` spaces.
 fn pad(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    repeat(out, "                                ", n);
+}
+
+/// Append `n` horizontal lines (`─`).
+fn rule(out: &mut String, n: usize) {
+    repeat(out, "────────────────────────────────", n);
+}
+
+/// Append `n` copies of the character `run` holds 32 of, up to 32 at a time.
+fn repeat(out: &mut String, run: &str, mut n: usize) {
+    let size = run.len() / 32;
+    while n > 0 {
+        let k = n.min(32);
+        out.push_str(&run[..k * size]);
+        n -= k;
+    }
 }
 
 /// Append `text` (printable ASCII lines) after `first` and, on each further line, `rest`:
 /// as it is when it fits, else as [`wrap`] wraps it. A text that does not fit is wrapped once
 /// per thread and width and kept (the same help and message come back for finding after finding); up to
 /// [`WRAPPED_MAX`] texts are kept, then the memory starts again.
-fn wrap_into(out: &mut String, text: &str, indent: usize, width: usize, first: &str, rest: &str) {
+fn wrap_into(
+    out: &mut String,
+    text: &str,
+    indent: usize,
+    width: usize,
+    first: &'static str,
+    rest: &'static str,
+) {
     if fits(text, indent, width) {
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.push('\n');
-            }
-            out.push_str(if k == 0 { first } else { rest });
-            out.push_str(line);
+        out.push_str(first);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            out.push_str(&text[start..=end]);
+            out.push_str(rest);
+            start = end + 1;
         }
+        out.push_str(&text[start..]);
         return;
     }
     thread_local! {
-        static WRAPPED: std::cell::RefCell<(usize, std::collections::HashMap<String, String>)> =
-            std::cell::RefCell::new((0, std::collections::HashMap::new()));
+        static WRAPPED: std::cell::RefCell<Wrapped> = std::cell::RefCell::default();
     }
     WRAPPED.with(|wrapped| {
         let mut wrapped = wrapped.borrow_mut();
-        let (kept_width, kept) = &mut *wrapped;
-        if *kept_width != width || kept.len() >= WRAPPED_MAX {
+        let Wrapped {
+            width: kept_width,
+            texts,
+        } = &mut *wrapped;
+        if *kept_width != width || texts.len() >= WRAPPED_MAX {
             *kept_width = width;
-            kept.clear();
+            texts.clear();
         }
-        // Both prefixes and the text, split by bytes no printable text holds.
-        let key = [first, "\0", rest, "\0", text].concat();
-        let done = kept
-            .entry(key)
-            .or_insert_with(|| wrap(text, width, first, rest));
+        if !texts.contains_key(text) {
+            texts.insert(text.to_owned(), Vec::new());
+        }
+        let forms = texts.get_mut(text).expect("just kept");
+        let done = match forms.iter().position(|(leads, _)| *leads == (first, rest)) {
+            Some(k) => &forms[k].1,
+            None => {
+                forms.push(((first, rest), wrap(text, width, first, rest)));
+                &forms[forms.len() - 1].1
+            }
+        };
         out.push_str(done);
     });
 }
+
+/// The texts a thread has wrapped, for one width: by text, each with the prefixes of its
+/// first line and of the lines after it was wrapped with.
+#[derive(Default)]
+struct Wrapped {
+    width: usize,
+    /// (Hashed without a seed: at most [`WRAPPED_MAX`] texts are kept, so no chain grows long.)
+    texts: HashMap<String, Vec<(Leads, String)>, BuildHasherDefault<TermHasher>>,
+}
+
+/// The prefixes of a wrapped text's first line and of the lines after it.
+type Leads = (&'static str, &'static str);
 
 /// How many wrapped texts a thread keeps (see [`wrap_into`]).
 const WRAPPED_MAX: usize = 512;
@@ -206,7 +242,7 @@ mod tests {
 
     use super::render;
     use crate::app::report::human::{Report, handler, tests::options};
-    use crate::base::diagnostic::{Diagnostic, Severity};
+    use crate::base::diagnostic::{Diagnostic, Fix, Severity};
     use crate::base::span::{LineIndex, Span};
 
     /// What miette writes for `report`.
@@ -248,6 +284,8 @@ mod tests {
             label in proptest::option::weighted(0.9, "[ -~]{0,30}"),
             help in proptest::option::of("[ -~]{1,60}(\n[ -~]{1,40})?|[a-z`,-]{1,14}( [a-z`,-]{1,14}){4,20}(\n[ -~]{0,40})?"),
             severity in prop::sample::select(vec![Severity::Error, Severity::Warning, Severity::Info]),
+            fix in proptest::option::of(("[ -~]{1,40}|`[a-z]{1,8}` → `[a-z]{1,8}`", any::<bool>())),
+            (marked, baselined) in (any::<bool>(), proptest::bool::weighted(0.2)),
             width in 30usize..120,
         ) {
             let start = at.min(doc.len());
@@ -261,6 +299,10 @@ mod tests {
             if let Some(h) = help {
                 d = d.with_help(h);
             }
+            if let Some((title, safe)) = fix {
+                d = d.with_fix(if safe { Fix::safe(title, Vec::new()) } else { Fix::unsafe_(title, Vec::new()) });
+            }
+            d.baselined = baselined;
             d.locate(&doc, &lines);
             let report = Report {
                 path: "guide/a.md",
@@ -268,7 +310,7 @@ mod tests {
                 doc: Some(&doc),
                 lines: Some(&lines),
                 d: &d,
-                marked: false,
+                marked,
             };
             if let Some(text) = render(&report, width) {
                 prop_assert_eq!(text, miette(&report, width));
