@@ -148,13 +148,25 @@ impl Location {
     #[must_use]
     pub fn of(span: Span, text: &str, lines: &LineIndex) -> Self {
         let slice = text.get(span.start..span.end).unwrap_or("");
-        let mut excerpt = String::with_capacity(slice.len());
-        for word in slice.split_whitespace() {
-            if !excerpt.is_empty() {
-                excerpt.push(' ');
+        let bytes = slice.as_bytes();
+        // Most spans (a tag, a key, a heading) are printable ASCII words with single spaces
+        // between them: already what the loop below would make of them.
+        let words = bytes.first().is_none_or(u8::is_ascii_graphic)
+            && bytes.last().is_none_or(u8::is_ascii_graphic)
+            && bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
+            && !slice.contains("  ");
+        let excerpt = if words {
+            slice.to_owned()
+        } else {
+            let mut excerpt = String::with_capacity(slice.len());
+            for word in slice.split_whitespace() {
+                if !excerpt.is_empty() {
+                    excerpt.push(' ');
+                }
+                excerpt.push_str(word);
             }
-            excerpt.push_str(word);
-        }
+            excerpt
+        };
         Self {
             start: lines.line_col(text, span.start),
             end: lines.line_col(text, span.end),
@@ -266,5 +278,36 @@ impl Diagnostic {
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Location;
+    use crate::base::span::{LineIndex, Span};
+
+    proptest! {
+        /// A location's excerpt is the span's words joined by single spaces, whatever path
+        /// makes it.
+        #[test]
+        fn the_excerpt_is_the_words_of_the_span(
+            text in "[ a-z\t\n`-]{0,12}|[ -~]{0,40}|[ a-zé\u{a0}\u{2003}]{0,20}",
+            at in 0usize..40,
+            len in 0usize..40,
+        ) {
+            let boundary = |mut i: usize| {
+                i = i.min(text.len());
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let (start, end) = (boundary(at), boundary(at + len));
+            let location = Location::of(Span::new(start, end), &text, &LineIndex::new(&text));
+            let words: Vec<&str> = text[start..end].split_whitespace().collect();
+            prop_assert_eq!(location.excerpt, words.join(" "));
+        }
     }
 }

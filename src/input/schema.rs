@@ -38,11 +38,19 @@ pub struct Schema {
     /// are its own.
     builtin: bool,
     /// The help line of each top-level property that has a description, made once.
-    help: std::collections::HashMap<String, String>,
+    help: Table<String>,
     /// What is said of unknown keys, by the schema path of the subschema that forbids them:
     /// made on first use, since many files have the same unknown keys.
-    unknown: std::sync::Mutex<std::collections::HashMap<String, Arc<UnknownWords>>>,
+    unknown: std::sync::Mutex<Table<Arc<UnknownWords>>>,
 }
+
+/// A table by a name or path the schema holds (never by a text of the article, which is only
+/// looked up): hashed without a seed, like the taxonomy's tables.
+type Table<T> = std::collections::HashMap<
+    String,
+    T,
+    std::hash::BuildHasherDefault<crate::input::taxonomy::TermHasher>,
+>;
 
 impl std::fmt::Debug for Schema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -555,7 +563,7 @@ impl Schema {
             out.extend(worded.into_iter().map(|f| Placed::Worded(Box::new(f))));
             return;
         };
-        let pointer = concat(&[prefix, error.instance_path().as_str()]);
+        let pointer = joined(prefix, error.instance_path().as_str());
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let words = self.unknown_words(error.schema_path().as_str());
         out.reserve(unexpected.len());
@@ -595,13 +603,13 @@ impl Schema {
     ) -> Vec<SchemaFinding> {
         // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
         let relative = error.instance_path().as_str();
-        let pointer = concat(&[prefix, relative]);
+        let pointer = joined(prefix, relative);
         if let ValidationErrorKind::Required { property } = error.kind() {
             // The most common error of all (every field an article lacks): worded without
             // what the others need (the value's place and name, the field's help).
-            let name = property
+            let name: std::borrow::Cow<'_, str> = property
                 .as_str()
-                .map_or_else(|| property.to_string(), str::to_string);
+                .map_or_else(|| property.to_string().into(), Into::into);
             let span = if relative.is_empty() && prefix.is_empty() {
                 anchors.open
             } else {
@@ -610,7 +618,7 @@ impl Schema {
             };
             // The field's help is that of the top-level field it is in: its own at the top.
             let help = if relative.is_empty() {
-                self.help.get(&name).cloned()
+                self.help.get(name.as_ref()).cloned()
             } else {
                 self.field_help(relative)
             };
@@ -631,7 +639,7 @@ impl Schema {
         let single = |message: String, label: &str, help: Option<String>| {
             vec![SchemaFinding {
                 span: value_span,
-                pointer: pointer.clone(),
+                pointer: pointer.to_string(),
                 message,
                 label: label.to_string(),
                 help,
@@ -850,6 +858,15 @@ fn concat(parts: &[&str]) -> String {
         out.push_str(part);
     }
     out
+}
+
+/// `prefix` then `rest`: borrowed when there is no prefix (the top of the front matter).
+fn joined<'a>(prefix: &str, rest: &'a str) -> std::borrow::Cow<'a, str> {
+    if prefix.is_empty() {
+        rest.into()
+    } else {
+        concat(&[prefix, rest]).into()
+    }
 }
 
 fn parent(pointer: &str) -> &str {
