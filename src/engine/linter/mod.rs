@@ -56,8 +56,18 @@ pub struct Linter {
 /// run then only writes the texts (see [`FileResult::rendered`]).
 pub struct Prerender(pub Box<Render>);
 
-/// See [`Prerender`]: one text per finding of the file, `None` where none was made.
-pub type Render = dyn Fn(&FileResult) -> Vec<Option<String>> + Send + Sync;
+/// See [`Prerender`]: one text per finding of the file, `None` where none was made; given
+/// the text the findings were just made from when it is still in memory.
+pub type Render = dyn Fn(&FileResult, Option<Checked<'_>>) -> Vec<Option<String>> + Send + Sync;
+
+/// The text a file's findings were made from, and its line index.
+#[derive(Clone, Copy, Debug)]
+pub struct Checked<'a> {
+    /// The text (a lossy copy when the file is not UTF-8).
+    pub text: &'a str,
+    /// Its line starts.
+    pub lines: &'a crate::base::span::LineIndex,
+}
 
 impl std::fmt::Debug for Prerender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -439,6 +449,12 @@ impl Linter {
         if file.source.is_none() {
             file.document = Some(Box::new(doc.into_source()));
         } else {
+            // Rendered from the text at hand rather than from the file read again.
+            let checked = Checked {
+                text: &doc.text,
+                lines: &doc.lines,
+            };
+            self.prerender(&mut file, Some(checked));
             recycle(doc);
         }
         file
@@ -493,6 +509,17 @@ impl Linter {
         }
     }
 
+    /// Render the findings of `file` with the [`Prerender`] given, if any and if not done.
+    fn prerender(&self, file: &mut FileResult, checked: Option<Checked<'_>>) {
+        if let Some(prerender) = &self.prerender
+            && !file.diagnostics.is_empty()
+            && file.rendered.is_empty()
+        {
+            // A panic there only costs the texts: the report renders them again.
+            file.rendered = guard(|| (prerender.0)(file, checked)).unwrap_or_default();
+        }
+    }
+
     fn check_target(&self, target: &Target, failures: &Mutex<Vec<Failure>>) -> Option<FileResult> {
         let failure = |message: String| {
             let failure = Failure {
@@ -528,12 +555,7 @@ impl Linter {
                 if let Some(message) = problem {
                     failure(message);
                 }
-                if let Some(prerender) = &self.prerender
-                    && !file.diagnostics.is_empty()
-                {
-                    // A panic there only costs the texts: the report renders them again.
-                    file.rendered = guard(|| (prerender.0)(&file)).unwrap_or_default();
-                }
+                self.prerender(&mut file, None);
                 Some(file)
             }
             Ok(Err(e)) => {

@@ -12,7 +12,7 @@ use super::{Options, Sink, Totals, is_shown};
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::snippet::Excerpt;
 use crate::base::span::LineIndex;
-use crate::engine::linter::FileResult;
+use crate::engine::linter::{Checked, FileResult};
 use crate::input::discover::Failure;
 
 /// The human report, file by file.
@@ -45,7 +45,7 @@ impl Sink for Human<'_> {
         let ready = |i: usize, d: &Diagnostic| {
             options.prerendered && !d.baselined && file.rendered.get(i).is_some_and(Option::is_some)
         };
-        let late = render_file(&self.handler, file, options, |i, d| {
+        let late = render_file(&self.handler, file, None, options, |i, d| {
             is_shown(d, options) && !ready(i, d)
         })
         .map_err(|_| io::Error::other("cannot render a report"))?;
@@ -69,10 +69,12 @@ impl Sink for Human<'_> {
 }
 
 /// The findings of `file` picked by `pick` (by index), each rendered and followed by a blank
-/// line; `None` for the others. The file's text is read again only when one is picked.
+/// line; `None` for the others. The file's text is `given` (the text just checked), or read
+/// again when one is picked.
 fn render_file(
     handler: &Handlers,
     file: &FileResult,
+    given: Option<Checked<'_>>,
     options: Options,
     pick: impl Fn(usize, &Diagnostic) -> bool,
 ) -> Result<Vec<Option<String>>, fmt::Error> {
@@ -80,7 +82,13 @@ fn render_file(
     if !file.diagnostics.iter().enumerate().any(|(i, d)| pick(i, d)) {
         return Ok(texts);
     }
-    let source = file.text();
+    let kept = if given.is_none() { file.text() } else { None };
+    let source = given.or_else(|| {
+        kept.as_deref().map(|s| Checked {
+            text: &s.text,
+            lines: &s.lines,
+        })
+    });
     // miette is given the text with stand-ins of the same length for what must not reach a
     // terminal (every offset and line of the index stay valid), made only if a finding goes
     // to miette: the direct rendering shows only lines of printable ASCII, the same in both.
@@ -93,8 +101,8 @@ fn render_file(
         let mut report = Report {
             path: &file.path,
             name: &name,
-            doc: source.as_deref().map(|s| &*s.text),
-            lines: source.as_deref().map(|s| &s.lines),
+            doc: source.map(|s| s.text),
+            lines: source.map(|s| s.lines),
             d,
             marked: super::marked(d, options),
         };
@@ -107,8 +115,7 @@ fn render_file(
             Some(text) => text,
             None => {
                 report.doc = source
-                    .as_deref()
-                    .map(|s| &**sanitized.get_or_init(|| super::same_length_printable(&s.text)));
+                    .map(|s| &**sanitized.get_or_init(|| super::same_length_printable(s.text)));
                 let mut buffer = String::new();
                 handler.pick(&report).render_report(&mut buffer, &report)?;
                 buffer
@@ -125,8 +132,8 @@ fn render_file(
 #[must_use]
 pub fn prerender(options: Options) -> crate::engine::linter::Prerender {
     let handler = handler(options);
-    crate::engine::linter::Prerender(Box::new(move |file| {
-        render_file(&handler, file, options, |_, _| true).unwrap_or_default()
+    crate::engine::linter::Prerender(Box::new(move |file, checked| {
+        render_file(&handler, file, checked, options, |_, _| true).unwrap_or_default()
     }))
 }
 
@@ -190,6 +197,11 @@ const HELP_INDENT: usize = 8;
 /// columns, would leave it as it is: every line printable ASCII (one column per byte), none
 /// empty, none starting or ending with a blank, and each short enough.
 fn fits(text: &str, indent: usize, width: usize) -> bool {
+    crate::base::printable::plain_ascii(text, true) && fits_lines(text, indent, width)
+}
+
+/// [`fits`] of a text already known to be lines of printable ASCII.
+fn fits_lines(text: &str, indent: usize, width: usize) -> bool {
     let room = width.saturating_sub(2).saturating_sub(indent);
     let fine = |line: &[u8]| {
         line.len() <= room
@@ -198,13 +210,11 @@ fn fits(text: &str, indent: usize, width: usize) -> bool {
     };
     let bytes = text.as_bytes();
     let mut start = 0;
-    crate::base::printable::plain_ascii(text, true)
-        && memchr::memchr_iter(b'\n', bytes).all(|end| {
-            let line = &bytes[start..end];
-            start = end + 1;
-            fine(line)
-        })
-        && fine(&bytes[start..])
+    memchr::memchr_iter(b'\n', bytes).all(|end| {
+        let line = &bytes[start..end];
+        start = end + 1;
+        fine(line)
+    }) && fine(&bytes[start..])
 }
 
 mod simple;

@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use super::{HELP_INDENT, MESSAGE_INDENT, Report, fits};
+use super::{HELP_INDENT, MESSAGE_INDENT, Report, fits_lines};
 use crate::app::report::concise::push_number;
 use crate::base::diagnostic::Severity;
-use crate::base::printable::{plain_ascii, printable};
+use crate::base::printable::plain_ascii;
 use crate::base::snippet::{Excerpt, LONG_LINE};
 use crate::input::taxonomy::TermHasher;
 
@@ -22,15 +22,20 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     if !d.labels.is_empty() || !plain_ascii(report.name, false) {
         return None;
     }
-    let label = printable(d.label.as_deref()?, false);
+    // Texts of printable ASCII are what `printable` leaves them: used as they are.
+    let label = d.label.as_deref()?;
     // (With the file's text at hand, the message is the finding's alone.)
-    let message = printable(&d.message, true);
-    let mut help = String::new();
-    let has_help = report.help_into(&mut help);
+    let message = &d.message;
+    let mut built = String::new();
+    let help = match &d.fix {
+        // (With the file's text at hand and no fix, the help is the finding's alone.)
+        None => d.help.as_deref(),
+        Some(_) => report.help_into(&mut built).then_some(built.as_str()),
+    };
     if label.is_empty()
-        || !plain_ascii(&label, false)
-        || !plain_ascii(&message, true)
-        || !plain_ascii(&help, true)
+        || !plain_ascii(label, false)
+        || !plain_ascii(message, true)
+        || !help.is_none_or(|h| plain_ascii(h, true))
     {
         return None;
     }
@@ -63,11 +68,10 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
         let s = lines.line_span(doc, n);
         &doc[s.start..s.end]
     };
-    // (Line endings other than a line feed are miette's to show.)
+    // (Line endings other than a line feed, not plain, are miette's to show.)
     let around = &doc[lines.line_span(doc, first).start..lines.line_span(doc, last).end];
-    if around.contains('\r')
-        || !plain_ascii(around, true)
-        || (first..=last).any(|n| text(n).len() > LONG_LINE)
+    if !plain_ascii(around, true)
+        || (around.len() > LONG_LINE && (first..=last).any(|n| text(n).len() > LONG_LINE))
     {
         return None;
     }
@@ -76,7 +80,8 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
     let len = span.len();
     let middle = len / 2;
     // Written piece by piece rather than formatted: this runs for nearly every finding.
-    let mut out = String::with_capacity(256 + 3 * around.len() + message.len() + help.len());
+    let mut out =
+        String::with_capacity(256 + 3 * around.len() + message.len() + help.map_or(0, str::len));
     report.code_into(&mut out);
     out.push_str("\n\n");
     let lead = match d.severity {
@@ -84,7 +89,7 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
         Severity::Warning => "  ⚠ ",
         Severity::Info => "  ☞ ",
     };
-    wrap_into(&mut out, &message, MESSAGE_INDENT, width, lead, "  │ ");
+    wrap_into(&mut out, message, MESSAGE_INDENT, width, lead, "  │ ");
     out.push('\n');
     pad(&mut out, w + 2);
     out.push_str("╭─[");
@@ -114,14 +119,14 @@ pub(super) fn render(report: &Report<'_>, width: usize) -> Option<String> {
             out.push_str(" · ");
             pad(&mut out, start + middle);
             out.push_str("╰── ");
-            out.push_str(&label);
+            out.push_str(label);
             out.push('\n');
         }
     }
     pad(&mut out, w + 2);
     out.push_str("╰────\n");
-    if has_help {
-        wrap_into(&mut out, &help, HELP_INDENT, width, "  help: ", "        ");
+    if let Some(help) = help {
+        wrap_into(&mut out, help, HELP_INDENT, width, "  help: ", "        ");
         out.push('\n');
     }
     Some(out)
@@ -169,7 +174,7 @@ fn wrap_into(
     first: &'static str,
     rest: &'static str,
 ) {
-    if fits(text, indent, width) {
+    if fits_lines(text, indent, width) {
         out.push_str(first);
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
