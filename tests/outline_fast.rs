@@ -106,7 +106,11 @@ fn the_shortcut_declines_what_it_does_not_cover() {
         "= =\n",
         "Title\n==\n",
         "<b>x</b> y\n",
-        "> a quote\n",
+        "> # heading in a quote\n",
+        "> > nested quote\n",
+        ">     code in a quote\n",
+        "> ```\n",
+        "> Title\n> ===\n",
         "    indented code\n",
         "     five spaces\n",
         "  # indented heading\n",
@@ -120,7 +124,6 @@ fn the_shortcut_declines_what_it_does_not_cover() {
         "<div>html</div>\n",
         "| a | b |\n| - | - |\n",
         "a | b\n",
-        ":---\n",
         "Text\r\n",
         "# Text\u{0}\n",
         "# Text \u{7f}\n",
@@ -167,6 +170,12 @@ fn the_shortcut_passes_over_lists_and_inline_markup() {
         \x20  - indented item\n\
         \x20• Instagram\n\
         \x20one space\n\
+        > [!NOTE]\n\
+        > A quote with **emphasis**,\n\
+        >\n\
+        > - a list in it\n\
+        : a line starting with a colon\n\
+        :---\n\
         ## Takes\n";
     assert!(agree(body, 0), "the shortcut declined {body:?}");
     let headings = outline_simple(body, 0).unwrap().headings;
@@ -301,6 +310,19 @@ fn line() -> impl Strategy<Value = String> {
             "````", "~~~~", "``` x`y", "~~~ a`b", "```\t", "``` ", "```  ", "\t```", "````x",
             "~~~", "```", "  ```", "    ```", "code | pipe", "\tcode", "# in code?",
         ]).prop_map(str::to_string),
+        // Block quotes, and lines starting with a colon.
+        1 => prop::sample::select(vec![
+            ">", "> ", ">  ", "> [!NOTE]", ">}}", "> quote", ">quote", "> - item", "> 1. x",
+            "> # x", ">#x", "> ## x", "> ```", "> ~~~", "> ===", "> ---", "> ***", ">> x",
+            "> > x", ">  x", ">     code", ">\tx", "   > x", "    > x", "> <div>", "> | a |",
+            "> `c` x", "> **b** x", "> -", "> - ", "> 1.", ": def", ":x", ": (`string`) x", ":-:",
+            ": # x", "> : x", "> =", "> Title", "Title",
+        ]).prop_map(str::to_string),
+        1 => (
+            prop::sample::select(vec!["> ", ">", "> - ", "  > ", ": "]),
+            prop_oneof![prose(text(plain_piece()).boxed()), text(any_piece())],
+        )
+            .prop_map(|(m, t)| format!("{m}{t}")),
         // List items with text of every kind.
         2 => (
             prop::sample::select(vec![
@@ -373,6 +395,9 @@ fn fenced_body() -> impl Strategy<Value = String> {
         "1. one",
         "Prose here.",
         "> quote",
+        "> ```",
+        ">",
+        "> # H",
         "<!-- c -->",
         "  ~~~",
         "~~~~~",

@@ -5,9 +5,10 @@
 //! one-line list items. For that shape the general parser does far more than the outline
 //! needs, so [`outline`] reads the body line by line and gives up, returning `None`, on any
 //! line that could start or continue anything else: a line indented by a tab or by four
-//! spaces or more, an indented heading, a line that starts with a block marker (quote,
-//! indented fence, HTML, thematic break, setext underline, table), an empty list item or one
-//! whose text is not a paragraph line, a `|` (tables) or a tab outside code blocks, a carriage
+//! spaces or more, an indented heading, a line that starts with a block marker (indented
+//! fence, HTML, thematic break, setext underline, table), an empty list item or one whose
+//! text is not a paragraph line, a block quote line other than a blank one or one space and
+//! a paragraph line or list item, a `|` (tables) or a tab outside code blocks, a carriage
 //! return, a vertical tab or a form feed anywhere, a closing fence followed by a tab, a body
 //! holding both `<!--` and `guidelint-` (it may hold a suppression
 //! comment, which only inline parsing tells from text in a code span), and a heading whose
@@ -76,6 +77,7 @@ fn paragraph_start(b: u8) -> bool {
                 | b'}'
                 | b'\\'
                 | b'['
+                | b':'
         )
 }
 
@@ -121,6 +123,15 @@ fn passable(line: &[u8]) -> bool {
             None => return false,
         }
     }
+}
+
+/// Whether a line of a block quote, after its `>`, can be passed over: blank, or one space and
+/// then a paragraph line or a list item (see [`passable`]). Anything else in a quote (a
+/// heading, a nested quote, code, a thematic break or setext underline, a second space) is
+/// left to the parser.
+fn quote_line(quoted: &[u8]) -> bool {
+    let text = quoted.strip_prefix(b" ").unwrap_or(quoted);
+    text.is_empty() || passable(text)
 }
 
 /// Whether `body` has a byte no plain article has anywhere, code blocks included: a carriage
@@ -200,7 +211,15 @@ pub(super) fn outline(
                 // Up to three spaces of indent make no code block, at the top level or in a
                 // list item; a heading after them is left to the parser.
                 let indent = bytes.iter().take_while(|&&b| b == b' ').count();
-                if indent > 3 || bytes.get(indent) == Some(&b'#') || !passable(&bytes[indent..]) {
+                if indent > 3 || bytes.get(indent) == Some(&b'#') {
+                    return None;
+                }
+                let rest = &bytes[indent..];
+                let fine = match rest.strip_prefix(b">") {
+                    Some(quoted) => quote_line(quoted),
+                    None => passable(rest),
+                };
+                if !fine {
                     return None;
                 }
             }
