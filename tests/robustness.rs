@@ -917,3 +917,34 @@ fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
         "{ahead} files checked behind the slow one (bound {bound})"
     );
 }
+
+/// A file whose modification time is unknown (the epoch, or before it) cannot be told unchanged
+/// when read again; the human report shows the lines it checked, rendered from the text the
+/// check read, rather than saying the file changed.
+#[test]
+fn the_human_report_shows_the_lines_checked_when_the_file_time_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.md", GOOD_BUT_SKIPPED_LEVEL);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("a.md"))
+        .unwrap();
+    file.set_modified(std::time::SystemTime::UNIX_EPOCH)
+        .unwrap();
+    drop(file);
+    let out = bin()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--no-cache",
+            "--color",
+            "never",
+            "a.md",
+        ])
+        .output()
+        .unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(human.contains("10 │ ### Mixing"), "{human}");
+    assert!(!human.contains("changed after it was checked"), "{human}");
+}
