@@ -290,6 +290,15 @@ impl Document {
         crate::base::diagnostic::Location::of(span, &self.text, &self.lines)
     }
 
+    /// The text and line starts, borrowed.
+    #[must_use]
+    pub fn checked(&self) -> Checked<'_> {
+        Checked {
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+
     /// Keep only what rendering findings needs, dropping the parsed front matter and outline.
     #[must_use]
     pub fn into_source(mut self) -> Source {
@@ -323,7 +332,26 @@ pub struct Source {
     pub lines: LineIndex,
 }
 
+/// A file's text and line starts, borrowed: from the [`Document`] just checked, or from a
+/// kept [`Source`].
+#[derive(Clone, Copy, Debug)]
+pub struct Checked<'a> {
+    /// The text (a lossy copy when the file is not UTF-8).
+    pub text: &'a str,
+    /// Its line starts.
+    pub lines: &'a LineIndex,
+}
+
 impl Source {
+    /// The text and line starts, borrowed.
+    #[must_use]
+    pub fn checked(&self) -> Checked<'_> {
+        Checked {
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+
     /// Index `text`.
     #[must_use]
     pub fn new(text: String) -> Self {

@@ -24,7 +24,7 @@ use crate::config::Settings;
 use crate::engine::fix::{self, Applied};
 use crate::engine::store::{Cached, CachedRef, Store};
 use crate::input::discover::{Failure, Target};
-use crate::input::document::{Document, FrontMatter, MAX_FILE_SIZE, Source};
+use crate::input::document::{Checked, Document, FrontMatter, MAX_FILE_SIZE, Source};
 use crate::rules::suppress::{self, Suppressions};
 use crate::rules::{self, Context, Facts, RULES};
 
@@ -59,15 +59,6 @@ pub struct Prerender(pub Box<Render>);
 /// See [`Prerender`]: one text per finding of the file, `None` where none was made; given
 /// the text the findings were just made from when it is still in memory.
 pub type Render = dyn Fn(&FileResult, Option<Checked<'_>>) -> Vec<Option<String>> + Send + Sync;
-
-/// The text a file's findings were made from, and its line index.
-#[derive(Clone, Copy, Debug)]
-pub struct Checked<'a> {
-    /// The text (a lossy copy when the file is not UTF-8).
-    pub text: &'a str,
-    /// Its line starts.
-    pub lines: &'a crate::base::span::LineIndex,
-}
 
 impl std::fmt::Debug for Prerender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -450,11 +441,7 @@ impl Linter {
             file.document = Some(Box::new(doc.into_source()));
         } else {
             // Rendered from the text at hand rather than from the file read again.
-            let checked = Checked {
-                text: &doc.text,
-                lines: &doc.lines,
-            };
-            self.prerender(&mut file, Some(checked));
+            self.prerender(&mut file, Some(doc.checked()));
             recycle(doc);
         }
         file

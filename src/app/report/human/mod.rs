@@ -12,8 +12,9 @@ use super::{Options, Sink, Totals, is_shown};
 use crate::base::diagnostic::{Diagnostic, Severity};
 use crate::base::snippet::Excerpt;
 use crate::base::span::LineIndex;
-use crate::engine::linter::{Checked, FileResult};
+use crate::engine::linter::FileResult;
 use crate::input::discover::Failure;
+use crate::input::document::{Checked, Source};
 
 /// The human report, file by file.
 pub(super) struct Human<'a> {
@@ -83,12 +84,7 @@ fn render_file(
         return Ok(texts);
     }
     let kept = if given.is_none() { file.text() } else { None };
-    let source = given.or_else(|| {
-        kept.as_deref().map(|s| Checked {
-            text: &s.text,
-            lines: &s.lines,
-        })
-    });
+    let source = given.or_else(|| kept.as_deref().map(Source::checked));
     // miette is given the text with stand-ins of the same length for what must not reach a
     // terminal (every offset and line of the index stay valid), made only if a finding goes
     // to miette: the direct rendering shows only lines of printable ASCII, the same in both.
