@@ -321,7 +321,7 @@ fn unknown_tag_advice(facet: &str, value: &str) -> (String, Option<String>) {
     assert_eq!(found.len(), 1, "{value}: {found:?}");
     let d = &found[0];
     (
-        d.help.clone().unwrap_or_default(),
+        d.help.clone().unwrap_or_default().into(),
         d.fix.as_ref().map(|f| f.title.clone()),
     )
 }
@@ -358,7 +358,7 @@ fn tags_reached_through_an_alias_are_checked_and_never_fixed() {
     let at_alias: Vec<(&str, String)> = found
         .iter()
         .filter(|d| d.rule.starts_with("tag-"))
-        .map(|d| (d.rule, d.message.clone()))
+        .map(|d| (d.rule, d.message.to_string()))
         .collect();
     assert!(
         at_alias.contains(&("tag-unknown", "Unknown instrument `Jazzz`".into())),

@@ -102,7 +102,7 @@ impl Baseline {
             entries.push(Entry {
                 rule: d.rule.to_string(),
                 fingerprint,
-                message: d.message.clone(),
+                message: d.message.to_string(),
             });
         }
     }

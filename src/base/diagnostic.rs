@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::base::span::{LineCol, LineIndex, Span};
+pub use crate::base::text::Text;
 
 /// How serious a finding is. Only `Error` findings make `guidelint check` exit with 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -153,8 +154,7 @@ impl Location {
         // between them: already what the loop below would make of them.
         let words = bytes.first().is_none_or(u8::is_ascii_graphic)
             && bytes.last().is_none_or(u8::is_ascii_graphic)
-            && bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
-            && !slice.contains("  ");
+            && single_spaced(bytes);
         let excerpt = if words {
             slice.to_owned()
         } else {
@@ -167,12 +167,40 @@ impl Location {
             }
             excerpt
         };
+        let start = lines.line_col(text, span.start);
+        // A span of printable ASCII ends on its first line, one column per byte further.
+        let end = if words && slice.len() == span.end.wrapping_sub(span.start) {
+            LineCol {
+                line: start.line,
+                column: start.column + slice.len(),
+            }
+        } else {
+            lines.line_col(text, span.end)
+        };
         Self {
-            start: lines.line_col(text, span.start),
-            end: lines.line_col(text, span.end),
+            start,
+            end,
             excerpt,
         }
     }
+}
+
+/// Whether `bytes` are printable ASCII with no two spaces in a row, in one pass.
+fn single_spaced(bytes: &[u8]) -> bool {
+    let mut space = false;
+    for &b in bytes {
+        if b == b' ' {
+            if space {
+                return false;
+            }
+            space = true;
+        } else if b.is_ascii_graphic() {
+            space = false;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// One finding in one file.
@@ -183,17 +211,17 @@ pub struct Diagnostic {
     /// Stamped by the engine from the rule's configured severity.
     pub severity: Severity,
     /// Sentence case, no final period, the offending value in backticks.
-    pub message: String,
+    pub message: Text,
     /// The offending bytes (may be empty, e.g. a YAML key with no value).
     pub span: Span,
     /// Short text shown under the primary span.
-    pub label: Option<String>,
+    pub label: Option<Text>,
     /// Secondary places.
     pub labels: Vec<Label>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// JSON Pointer into the front matter, when the finding is about a front-matter value.
-    pub pointer: Option<String>,
+    pub pointer: Option<Text>,
     /// A machine-applicable fix, when one exists.
     pub fix: Option<Fix>,
     /// Lines, columns and text of `span`. Filled in by the engine.
@@ -206,7 +234,7 @@ impl Diagnostic {
     /// A finding at `span`. The engine stamps the rule name and severity when the rule
     /// reports it, so a rule cannot mislabel its findings.
     #[must_use]
-    pub fn new(span: Span, message: impl Into<String>) -> Self {
+    pub fn new(span: Span, message: impl Into<Text>) -> Self {
         Self {
             rule: "",
             severity: Severity::Error,
@@ -235,16 +263,16 @@ impl Diagnostic {
                 *text = cut;
             }
         };
-        bound(&mut self.message);
-        self.label.iter_mut().for_each(bound);
-        self.help.iter_mut().for_each(bound);
+        self.message.bound();
+        self.label.iter_mut().for_each(Text::bound);
+        self.help.iter_mut().for_each(Text::bound);
         self.labels.iter_mut().for_each(|l| bound(&mut l.message));
         self.fix.iter_mut().for_each(|f| bound(&mut f.title));
     }
 
     /// Set the label under the primary span.
     #[must_use]
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Text>) -> Self {
         self.label = Some(label.into());
         self
     }
@@ -261,14 +289,14 @@ impl Diagnostic {
 
     /// Set the help line.
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Set the JSON Pointer of the front-matter value concerned.
     #[must_use]
-    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+    pub fn with_pointer(mut self, pointer: impl Into<Text>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
@@ -289,11 +317,11 @@ mod tests {
     use crate::base::span::{LineIndex, Span};
 
     proptest! {
-        /// A location's excerpt is the span's words joined by single spaces, whatever path
-        /// makes it.
+        /// A location's excerpt is the span's words joined by single spaces, and its ends
+        /// are where the line index puts them, whatever path makes them.
         #[test]
         fn the_excerpt_is_the_words_of_the_span(
-            text in "[ a-z\t\n`-]{0,12}|[ -~]{0,40}|[ a-zé\u{a0}\u{2003}]{0,20}",
+            text in "[ a-z\t\n`-]{0,12}|[ -~]{0,40}|[ a-zé\u{a0}\u{2003}]{0,20}|\u{feff}?[a-z é\n]{0,20}",
             at in 0usize..40,
             len in 0usize..40,
         ) {
@@ -305,9 +333,12 @@ mod tests {
                 i
             };
             let (start, end) = (boundary(at), boundary(at + len));
-            let location = Location::of(Span::new(start, end), &text, &LineIndex::new(&text));
+            let lines = LineIndex::new(&text);
+            let location = Location::of(Span::new(start, end), &text, &lines);
             let words: Vec<&str> = text[start..end].split_whitespace().collect();
             prop_assert_eq!(location.excerpt, words.join(" "));
+            prop_assert_eq!(location.start, lines.line_col(&text, start));
+            prop_assert_eq!(location.end, lines.line_col(&text, end));
         }
     }
 }

@@ -32,6 +32,17 @@ pub const TEXT_CHARS: usize = 2_000;
 /// Whether every quoted part of `text` (between the first and second backtick, the third
 /// and fourth, …, or after an odd last one) is at most `most` bytes long.
 fn quotes_within(text: &[u8], most: usize) -> bool {
+    // A run of more than `most` bytes without a backtick covers a whole aligned chunk of
+    // `most / 2` bytes: when every such chunk holds a backtick, no quote is too long. One
+    // search per chunk rather than one per backtick (a list of known keys has dozens).
+    let chunk = most / 2;
+    if chunk > 0
+        && text
+            .chunks_exact(chunk)
+            .all(|c| memchr::memchr(b'`', c).is_some())
+    {
+        return true;
+    }
     let mut open = None;
     for at in memchr::memchr_iter(b'`', text) {
         match open.take() {
@@ -85,6 +96,189 @@ pub fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
     if changed { out.into() } else { text.into() }
 }
 
+/// A finding's text (message, label, help, pointer): owned by the finding, or shared by many
+/// findings that say the same (a schema's help for a field, "Missing required field
+/// `genre`" in every file that lacks it), made and bounded once rather than once per finding.
+///
+/// It reads as a `str` (`Deref`), compares, hashes and serialises as one; how it is held
+/// never shows in a report.
+#[derive(Clone)]
+pub struct Text(Held);
+
+#[derive(Clone)]
+enum Held {
+    Static(&'static str),
+    Owned(String),
+    Shared(std::sync::Arc<str>),
+    /// Bounded when made ([`Text::bounded`]), so never bounded again.
+    Bounded(std::sync::Arc<str>),
+}
+
+impl Text {
+    /// A text to be shared by many findings (a pointer): cloning it copies a pointer.
+    #[must_use]
+    pub fn shared(text: &str) -> Self {
+        Self(Held::Shared(std::sync::Arc::from(text)))
+    }
+
+    /// A message, label or help to be shared by many findings, cut to what reports show of
+    /// it ([`bounded`]) once, here rather than in every finding.
+    #[must_use]
+    pub fn bounded(text: &str) -> Self {
+        Self(Held::Bounded(std::sync::Arc::from(bounded(text).as_ref())))
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Held::Static(s) => s,
+            Held::Owned(s) => s,
+            Held::Shared(s) | Held::Bounded(s) => s,
+        }
+    }
+
+    /// Cut the text to what any report shows of it ([`bounded`]); a shared text already is.
+    pub fn bound(&mut self) {
+        if matches!(self.0, Held::Bounded(_)) {
+            return;
+        }
+        if let std::borrow::Cow::Owned(cut) = bounded(self.as_str()) {
+            self.0 = Held::Owned(cut);
+        }
+    }
+
+    /// The text as an owned `String` (a copy unless it was owned).
+    #[must_use]
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Held::Owned(s) => s,
+            Held::Static(s) => s.to_owned(),
+            Held::Shared(s) | Held::Bounded(s) => s.as_ref().to_owned(),
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Self(Held::Static(""))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self(Held::Owned(text))
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(text: &'static str) -> Self {
+        Self(Held::Static(text))
+    }
+}
+
+impl From<std::borrow::Cow<'static, str>> for Text {
+    fn from(text: std::borrow::Cow<'static, str>) -> Self {
+        match text {
+            std::borrow::Cow::Borrowed(s) => s.into(),
+            std::borrow::Cow::Owned(s) => s.into(),
+        }
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> Self {
+        text.into_string()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -131,11 +325,40 @@ mod tests {
         /// The quoted parts are measured as splitting at every backtick would measure them.
         #[test]
         fn quoted_parts_are_measured_between_backticks(
-            text in "[`a\u{e9}]{0,40}",
-            most in 0usize..6,
+            text in "[`a\u{e9}]{0,40}|[`a]{0,3}(a{0,4}`){0,12}[a`]{0,3}",
+            most in 0usize..12,
         ) {
             let by_split = text.split('`').skip(1).step_by(2).all(|q| q.len() <= most);
             prop_assert_eq!(super::quotes_within(text.as_bytes(), most), by_split);
+        }
+    }
+
+    proptest! {
+        /// However a finding's text is held, it reads, compares, serialises and is bounded the
+        /// same; a text made bounded is what bounding an owned copy makes.
+        #[test]
+        fn a_text_reads_the_same_however_it_is_held(
+            text in "[`a\u{e9} ]{0,60}|(`[a-z]{0,150}` ?){0,3}|[a-z ]{1990,2010}",
+        ) {
+            use super::{Text, bounded};
+            let mut owned = Text::from(text.clone());
+            let mut shared = Text::shared(&text);
+            prop_assert_eq!(owned.as_str(), text.as_str());
+            prop_assert_eq!(&owned, &shared);
+            prop_assert_eq!(
+                serde_json::to_string(&shared).unwrap(),
+                serde_json::to_string(&text).unwrap()
+            );
+            let made = Text::bounded(&text);
+            let cut = bounded(&text);
+            prop_assert_eq!(made.as_str(), cut.as_ref());
+            owned.bound();
+            shared.bound();
+            prop_assert_eq!(&owned, &made);
+            prop_assert_eq!(&shared, &made);
+            let mut again = made.clone();
+            again.bound();
+            prop_assert_eq!(again, made);
         }
     }
 

@@ -103,9 +103,10 @@ impl Loaded {
             findings
                 .into_iter()
                 .map(|f| {
-                    let p = FileProblem::new(f.span, f.message, f.label);
+                    let p =
+                        FileProblem::new(f.span, f.message.into_string(), f.label.into_string());
                     match f.help {
-                        Some(h) => p.with_help(h),
+                        Some(h) => p.with_help(h.into_string()),
                         None => p,
                     }
                 })

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::base::error::ToolError;
 use crate::base::span::Span;
 use crate::base::suggest;
+use crate::base::text::Text;
 use crate::input::yaml::YamlTree;
 
 /// The built-in article schema, embedded at compile time.
@@ -38,7 +39,10 @@ pub struct Schema {
     /// are its own.
     builtin: bool,
     /// The help line of each top-level property that has a description, made once.
-    help: Table<String>,
+    help: Table<Text>,
+    /// The texts of a missing top-level field's finding, by field name, made once (the most
+    /// common finding of all on a guide that does not follow the schema).
+    missing: Table<Missing>,
     /// What is said of unknown keys, by the schema path of the subschema that forbids them:
     /// made on first use, since many files have the same unknown keys.
     unknown: std::sync::Mutex<Table<Arc<UnknownWords>>>,
@@ -60,19 +64,28 @@ impl std::fmt::Debug for Schema {
     }
 }
 
+/// The texts of the finding of a missing top-level field.
+struct Missing {
+    pointer: Text,
+    message: Text,
+    label: Text,
+    /// The field's help line (see [`Schema::help`]).
+    help: Option<Text>,
+}
+
 /// Where a schema error belongs and what to tell the writer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaFinding {
     /// The offending bytes.
     pub span: Span,
     /// JSON Pointer of the value concerned (for a missing field: the field it would have).
-    pub pointer: String,
+    pub pointer: Text,
     /// Sentence-case message.
-    pub message: String,
+    pub message: Text,
     /// Label under the span.
-    pub label: String,
+    pub label: Text,
     /// What to do.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// For an unknown field: the known field it is probably a misspelling of.
     pub suggestion: Option<String>,
     /// Whether this reports a missing required field.
@@ -80,53 +93,72 @@ pub struct SchemaFinding {
 }
 
 /// A finding placed but not yet worded (see [`Schema::validate_each`]).
-enum Placed<'e> {
+enum Placed {
     /// Worded at once: every finding but unknown keys.
     Worded(Box<SchemaFinding>),
     /// An unknown key, worded when it is taken.
     Unknown {
         span: Span,
         pointer: String,
-        key: &'e str,
-        suggestion: Option<String>,
-        words: Arc<UnknownWords>,
+        key: KeyWords,
+        label: Text,
     },
+}
+
+/// What is said of one unknown key (see [`UnknownWords::key`]): shared texts, cheap to clone.
+#[derive(Clone)]
+struct KeyWords {
+    message: Text,
+    help: Option<Text>,
+    /// The known key it is probably a misspelling of.
+    suggestion: Option<Text>,
 }
 
 /// What the findings of the unknown keys of one mapping share.
 struct UnknownWords {
     /// The message up to the key: "Unknown field `".
     message: String,
-    label: String,
+    label: Text,
     /// The help when no known key is close: the list of known keys.
-    known: Option<String>,
+    known: Option<Text>,
     /// The known keys, and each folded for comparisons.
     names: Vec<(String, Vec<char>)>,
-    /// The suggestion for each unknown key met so far (the same few recur from file to
-    /// file), up to [`SUGGESTIONS_KEPT`] keys.
-    suggested: std::sync::Mutex<std::collections::HashMap<String, Option<usize>>>,
+    /// What is said of each unknown key met so far with its suggestion (the same few recur
+    /// from file to file), up to [`SUGGESTIONS_KEPT`] keys.
+    suggested: std::sync::Mutex<std::collections::HashMap<String, KeyWords>>,
 }
 
 /// How many unknown keys' suggestions a schema keeps.
 const SUGGESTIONS_KEPT: usize = 4096;
 
 impl UnknownWords {
-    /// The known key `key` is probably a misspelling of.
-    fn suggestion(&self, key: &str) -> Option<&str> {
+    /// What is said of the unknown key `key`: with a suggestion of the known key it is
+    /// probably a misspelling of when `suggest` (the comparisons are within the budget).
+    fn key(&self, key: &str, suggest: bool) -> KeyWords {
+        let word = |found: Option<&str>| KeyWords {
+            message: Text::bounded(&concat(&[&self.message, key, "`"])),
+            help: match found {
+                Some(close) => Some(Text::bounded(&concat(&["Did you mean `", close, "`?"]))),
+                None => self.known.clone(),
+            },
+            suggestion: found.map(Text::shared),
+        };
+        if !suggest {
+            return word(None);
+        }
         let mut kept = self.suggested.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&found) = kept.get(key) {
-            return found.map(|i| self.names[i].0.as_str());
+        if let Some(words) = kept.get(key) {
+            return words.clone();
         }
-        let found = suggest::closest_folded(key, &self.names);
+        let words = word(suggest::closest_folded(key, &self.names));
         if kept.len() < SUGGESTIONS_KEPT {
-            let index = found.and_then(|f| self.names.iter().position(|(n, _)| n == f));
-            kept.insert(key.to_string(), index);
+            kept.insert(key.to_string(), words.clone());
         }
-        found
+        words
     }
 }
 
-impl Placed<'_> {
+impl Placed {
     fn pointer(&self) -> &str {
         match self {
             Self::Worded(f) => &f.pointer,
@@ -144,7 +176,7 @@ impl Placed<'_> {
     fn suggestion(&self) -> Option<&str> {
         match self {
             Self::Worded(f) => f.suggestion.as_deref(),
-            Self::Unknown { suggestion, .. } => suggestion.as_deref(),
+            Self::Unknown { key, .. } => key.suggestion.as_deref(),
         }
     }
 
@@ -159,18 +191,14 @@ impl Placed<'_> {
                 span,
                 pointer,
                 key,
-                suggestion,
-                words,
+                label,
             } => SchemaFinding {
                 span,
-                pointer,
-                message: concat(&[&words.message, key, "`"]),
-                label: words.label.clone(),
-                help: match &suggestion {
-                    Some(close) => Some(format!("Did you mean `{close}`?")),
-                    None => words.known.clone(),
-                },
-                suggestion,
+                pointer: pointer.into(),
+                message: key.message,
+                label,
+                help: key.help,
+                suggestion: key.suggestion.map(Text::into_string),
                 missing: false,
             },
         }
@@ -405,7 +433,7 @@ impl Schema {
         let builtin = owner != ARTICLE
             || draft.is_some()
             || serde_json::from_str::<Value>(BUILTIN_ARTICLE_SCHEMA).is_ok_and(|b| b == schema);
-        let help = schema
+        let help: Table<Text> = schema
             .get("properties")
             .and_then(Value::as_object)
             .map(|properties| {
@@ -413,17 +441,44 @@ impl Schema {
                     .iter()
                     .filter_map(|(name, p)| {
                         let description = p.get("description")?.as_str()?;
-                        Some((name.clone(), format!("`{name}`: {description}")))
+                        let help = concat(&["`", name, "`: ", description]);
+                        Some((name.clone(), Text::bounded(&help)))
                     })
                     .collect()
             })
             .unwrap_or_default();
+        // Every name the top level declares or requires.
+        let names = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|p| p.keys().map(String::as_str))
+            .chain(
+                schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str),
+            );
+        let missing = names
+            .map(|name| {
+                let texts = Missing {
+                    pointer: Text::shared(&concat(&["/", &escape(name)])),
+                    message: Text::bounded(&concat(&["Missing required field `", name, "`"])),
+                    label: Text::bounded(&concat(&["`", name, "` is required"])),
+                    help: help.get(name).cloned(),
+                };
+                (name.to_string(), texts)
+            })
+            .collect();
         Ok(Self {
             validator,
             schema,
             owner,
             builtin,
             help,
+            missing,
             unknown: std::sync::Mutex::default(),
         })
     }
@@ -509,18 +564,22 @@ impl Schema {
         let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
         // Report type errors before the others, then one finding per place.
         errors.sort_by_key(|e| u8::from(!matches!(e.kind(), ValidationErrorKind::Type { .. })));
-        let mut placed = Vec::new();
+        let mut placed = Vec::with_capacity(errors.len() + 8);
         for error in &errors {
             self.place(error, tree, prefix, anchors, &mut placed);
         }
-        // One finding per place: the first placed there. Told apart by pointer, sorted rather
-        // than copied into a set.
-        let mut by_pointer: Vec<usize> = (0..placed.len()).collect();
-        by_pointer.sort_by(|&a, &b| placed[a].pointer().cmp(placed[b].pointer()).then(a.cmp(&b)));
+        // One finding per place: the first placed there. Told apart by pointer, sorted (as
+        // pointers with their index, not the findings themselves) rather than copied into a set.
+        let mut by_pointer: Vec<(&str, usize)> = placed
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.pointer(), i))
+            .collect();
+        by_pointer.sort_unstable();
         let mut keep = vec![true; placed.len()];
         for pair in by_pointer.windows(2) {
-            if placed[pair[0]].pointer() == placed[pair[1]].pointer() {
-                keep[pair[1]] = false;
+            if pair[0].0 == pair[1].0 {
+                keep[pair[1].1] = false;
             }
         }
         drop(by_pointer);
@@ -535,26 +594,34 @@ impl Schema {
                 Some(format!("{}/{}", parent(p.pointer()), escape(s)))
             })
             .collect();
-        let mut kept: Vec<Placed<'_>> = placed
-            .into_iter()
-            .zip(keep)
-            .filter(|(p, kept)| *kept && !(p.missing() && suggested.contains(p.pointer())))
-            .map(|(p, _)| p)
+        for (p, kept) in placed.iter().zip(&mut keep) {
+            *kept = *kept && !(p.missing() && suggested.contains(p.pointer()));
+        }
+        // In place and pointer order: kept pointers are distinct, so the order is total.
+        let mut order: Vec<(Span, &str, usize)> = placed
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| keep[i])
+            .map(|(i, p)| (p.span(), p.pointer(), i))
             .collect();
-        kept.sort_by(|a, b| (a.span(), a.pointer()).cmp(&(b.span(), b.pointer())));
-        for p in kept {
-            take(p.word());
+        order.sort_unstable();
+        let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+        let mut slots: Vec<Option<Placed>> = placed.into_iter().map(Some).collect();
+        for i in order {
+            if let Some(p) = slots[i].take() {
+                take(p.word());
+            }
         }
     }
 
     /// Place the findings of `error` in `out`.
-    fn place<'e>(
+    fn place(
         &self,
-        error: &'e ValidationError<'_>,
+        error: &ValidationError<'_>,
         tree: &YamlTree,
         prefix: &str,
         anchors: Anchors,
-        out: &mut Vec<Placed<'e>>,
+        out: &mut Vec<Placed>,
     ) {
         let (ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected }) = error.kind()
@@ -577,18 +644,15 @@ impl Schema {
                 .get(&child)
                 .and_then(|s| s.key)
                 .unwrap_or(value_span);
-            let suggestion = if budget >= words.names.len() {
+            let suggest = budget >= words.names.len();
+            if suggest {
                 budget -= words.names.len();
-                words.suggestion(key)
-            } else {
-                None
-            };
+            }
             out.push(Placed::Unknown {
                 span,
                 pointer: child,
-                key,
-                suggestion: suggestion.map(str::to_string),
-                words: Arc::clone(&words),
+                key: words.key(key, suggest),
+                label: words.label.clone(),
             });
         }
     }
@@ -616,6 +680,22 @@ impl Schema {
                 tree.locate(&pointer)
                     .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
             };
+            // At the top, with the texts made once.
+            if let Some(texts) = self
+                .missing
+                .get(name.as_ref())
+                .filter(|_| pointer.is_empty())
+            {
+                return vec![SchemaFinding {
+                    span,
+                    help: texts.help.clone(),
+                    pointer: texts.pointer.clone(),
+                    message: texts.message.clone(),
+                    label: texts.label.clone(),
+                    suggestion: None,
+                    missing: true,
+                }];
+            }
             // The field's help is that of the top-level field it is in: its own at the top.
             let help = if relative.is_empty() {
                 self.help.get(name.as_ref()).cloned()
@@ -625,9 +705,9 @@ impl Schema {
             return vec![SchemaFinding {
                 span,
                 help,
-                pointer: concat(&[&pointer, "/", &escape(&name)]),
-                message: concat(&["Missing required field `", &name, "`"]),
-                label: concat(&["`", &name, "` is required"]),
+                pointer: concat(&[&pointer, "/", &escape(&name)]).into(),
+                message: concat(&["Missing required field `", &name, "`"]).into(),
+                label: concat(&["`", &name, "` is required"]).into(),
                 suggestion: None,
                 missing: true,
             }];
@@ -636,12 +716,12 @@ impl Schema {
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let field = subject(&pointer);
         let help = self.field_help(relative);
-        let single = |message: String, label: &str, help: Option<String>| {
+        let single = |message: String, label: &str, help: Option<Text>| {
             vec![SchemaFinding {
                 span: value_span,
-                pointer: pointer.to_string(),
-                message,
-                label: label.to_string(),
+                pointer: pointer.to_string().into(),
+                message: message.into(),
+                label: label.to_string().into(),
                 help,
                 suggestion: None,
                 missing: false,
@@ -657,7 +737,7 @@ impl Schema {
                 let found = describe(instance);
                 let help = if matches!(kind, TypeKind::Single(jsonschema::JsonType::Array)) {
                     match instance.as_ref() {
-                        Value::String(s) => Some(format!("Write it as a list: `[{s}]`")),
+                        Value::String(s) => Some(format!("Write it as a list: `[{s}]`").into()),
                         _ => help,
                     }
                 } else {
@@ -735,7 +815,7 @@ impl Schema {
                         describe(instance)
                     ),
                     "not an allowed value",
-                    Some(format!("Allowed values: {allowed}")),
+                    Some(format!("Allowed values: {allowed}").into()),
                 )
             }
             ValidationErrorKind::Not { .. } => {
@@ -804,11 +884,11 @@ impl Schema {
             .unwrap_or("field");
         let words = Arc::new(UnknownWords {
             message: format!("Unknown {noun} `"),
-            label: if noun == "field" {
+            label: Text::bounded(&if noun == "field" {
                 self.not_a_field()
             } else {
                 format!("not a known {noun}")
-            },
+            }),
             known: (!known.is_empty()).then(|| {
                 let mut listed = known
                     .iter()
@@ -819,7 +899,7 @@ impl Schema {
                 if known.len() > KNOWN_LISTED {
                     listed.push_str(&format!(" and {} more", known.len() - KNOWN_LISTED));
                 }
-                format!("Known {noun}s: {listed}")
+                Text::bounded(&format!("Known {noun}s: {listed}"))
             }),
             names: known
                 .into_iter()
@@ -844,7 +924,7 @@ impl Schema {
     }
 
     /// The `description` of the top-level property a pointer is in, as a help line.
-    fn field_help(&self, pointer: &str) -> Option<String> {
+    fn field_help(&self, pointer: &str) -> Option<Text> {
         let top = pointer.split('/').nth(1)?;
         self.help.get(unescape(top).as_ref()).cloned()
     }

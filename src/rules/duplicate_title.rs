@@ -342,7 +342,7 @@ mod tests {
             .filter_map(|(i, (path, f))| {
                 groups
                     .next(path, f)
-                    .map(|d| (i, d.message, d.label.unwrap_or_default()))
+                    .map(|d| (i, d.message.into(), d.label.unwrap_or_default().into()))
             })
             .collect()
     }

@@ -18,7 +18,7 @@ impl Sink for Concise<'_> {
         let (options, out) = (self.options, &mut self.out);
         // One finding per line: no raw line break or control character from the article.
         let path = printable(&file.path, false);
-        let mut line = String::new();
+        let mut line = String::with_capacity(path.len() + 120);
         for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
             let message = printable(&d.message, false);
             let start = d.location.start;

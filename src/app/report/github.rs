@@ -55,7 +55,7 @@ impl Sink for Github<'_> {
                 ",title={}",
                 escape_property(&format!("guidelint {}", d.rule))
             ));
-            let mut message = d.message.clone();
+            let mut message = d.message.to_string();
             if let Some(help) = &d.help {
                 message.push('\n');
                 message.push_str(help);

@@ -59,7 +59,7 @@ impl Sink for Gitlab<'_> {
             }
             let (start, end) = (d.location.start, d.location.end);
             let issue = Issue {
-                description: d.message.clone(),
+                description: d.message.to_string(),
                 check_name: d.rule,
                 fingerprint,
                 severity: match d.severity {

@@ -343,7 +343,7 @@ impl Sink for Sarif<'_> {
                 message: Text {
                     text: match &d.help {
                         Some(h) => format!("{}. {h}", d.message),
-                        None => d.message.clone(),
+                        None => d.message.to_string(),
                     },
                 },
                 locations: vec![Location {

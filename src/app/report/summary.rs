@@ -92,7 +92,7 @@ impl Sink for Summary<'_> {
                     file.path.clone(),
                     d.location.start.line,
                     d.rule,
-                    d.message.clone(),
+                    d.message.to_string(),
                 ));
             }
         }

@@ -140,8 +140,8 @@ pub(super) fn keep_suppressions_in_place(
             let why =
                 "not fixed automatically: the fix would change what a suppression comment covers";
             d.help = Some(match d.help.take() {
-                Some(help) => format!("{help} ({why})"),
-                None => format!("It is {why}"),
+                Some(help) => format!("{help} ({why})").into(),
+                None => format!("It is {why}").into(),
             });
         }
     }

@@ -869,7 +869,7 @@ mod front_matter_duplicate_key {
             .filter(|d| d.rule == "front-matter-duplicate-key")
             .map(|d| {
                 let labels = d.labels.iter().map(|l| at(l.span)).collect();
-                (at(d.span), d.message.clone(), labels)
+                (at(d.span), d.message.to_string(), labels)
             })
             .collect()
     }

@@ -294,7 +294,7 @@ impl<'a> Reader<'a> {
         let mut d = Diagnostic::new(self.span()?, message);
         d.rule = rule;
         d.severity = severity;
-        d.label = self.optional()?;
+        d.label = self.optional()?.map(Into::into);
         let n = self.count()?;
         d.labels = Vec::with_capacity(n);
         for _ in 0..n {
@@ -303,8 +303,8 @@ impl<'a> Reader<'a> {
                 message: self.text()?,
             });
         }
-        d.help = self.optional()?;
-        d.pointer = self.optional()?;
+        d.help = self.optional()?.map(Into::into);
+        d.pointer = self.optional()?.map(Into::into);
         d.fix = match self.byte()? {
             0 => None,
             tag @ (1 | 2) => {
@@ -354,12 +354,12 @@ mod tests {
         let mut d = Diagnostic::new(Span::new(n, n + 300), format!("Message {text}"));
         d.rule = rule;
         d.severity = [Severity::Info, Severity::Warning, Severity::Error][n % 3];
-        d.label = Some(format!("label {text}"));
+        d.label = Some(format!("label {text}").into());
         d.labels = vec![Label {
             span: Span::new(1, 2),
             message: text.into(),
         }];
-        d.help = n.is_multiple_of(2).then(|| format!("help {text}"));
+        d.help = n.is_multiple_of(2).then(|| format!("help {text}").into());
         d.pointer = Some("/genre/0".into());
         d.fix = Some(Fix {
             applicability: if n.is_multiple_of(2) {

@@ -300,7 +300,7 @@ mod tests {
             let mut d = Diagnostic::new(Span::new(start, end), message);
             d.rule = "tag-unknown";
             d.severity = severity;
-            d.label = label;
+            d.label = label.map(Into::into);
             if let Some(h) = help {
                 d = d.with_help(h);
             }
@@ -376,7 +376,7 @@ mod tests {
     /// A non-canonical-tag finding on [`TAGGED`]'s `Mixing`, with `help`.
     fn tag_finding(lines: &LineIndex, help: &str) -> Diagnostic {
         let mut d = Diagnostic::new(Span::new(20, 26), "`Mixing` is not the canonical spelling")
-            .with_help(help);
+            .with_help(help.to_owned());
         d.rule = "tag-noncanonical";
         d.label = Some("not canonical".into());
         d.locate(TAGGED, lines);
