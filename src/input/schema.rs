@@ -95,7 +95,7 @@ pub struct SchemaFinding {
 /// A finding placed but not yet worded (see [`Schema::validate_each`]).
 enum Placed {
     /// Worded at once: every finding but unknown keys.
-    Worded(Box<SchemaFinding>),
+    Worded(SchemaFinding),
     /// An unknown key, worded when it is taken.
     Unknown {
         span: Span,
@@ -186,7 +186,7 @@ impl Placed {
 
     fn word(self) -> SchemaFinding {
         match self {
-            Self::Worded(f) => *f,
+            Self::Worded(f) => f,
             Self::Unknown {
                 span,
                 pointer,
@@ -627,7 +627,7 @@ impl Schema {
         | ValidationErrorKind::UnevaluatedProperties { unexpected }) = error.kind()
         else {
             let worded = self.place_one(error, tree, prefix, anchors);
-            out.extend(worded.into_iter().map(|f| Placed::Worded(Box::new(f))));
+            out.push(Placed::Worded(worded));
             return;
         };
         let pointer = joined(prefix, error.instance_path().as_str());
@@ -657,14 +657,14 @@ impl Schema {
         }
     }
 
-    /// The findings of an error other than unknown keys.
+    /// The finding of an error other than unknown keys.
     fn place_one(
         &self,
         error: &ValidationError<'_>,
         tree: &YamlTree,
         prefix: &str,
         anchors: Anchors,
-    ) -> Vec<SchemaFinding> {
+    ) -> SchemaFinding {
         // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
         let relative = error.instance_path().as_str();
         let pointer = joined(prefix, relative);
@@ -686,7 +686,7 @@ impl Schema {
                 .get(name.as_ref())
                 .filter(|_| pointer.is_empty())
             {
-                return vec![SchemaFinding {
+                return SchemaFinding {
                     span,
                     help: texts.help.clone(),
                     pointer: texts.pointer.clone(),
@@ -694,7 +694,7 @@ impl Schema {
                     label: texts.label.clone(),
                     suggestion: None,
                     missing: true,
-                }];
+                };
             }
             // The field's help is that of the top-level field it is in: its own at the top.
             let help = if relative.is_empty() {
@@ -702,7 +702,7 @@ impl Schema {
             } else {
                 self.field_help(relative)
             };
-            return vec![SchemaFinding {
+            return SchemaFinding {
                 span,
                 help,
                 pointer: concat(&[&pointer, "/", &escape(&name)]).into(),
@@ -710,22 +710,20 @@ impl Schema {
                 label: concat(&["`", &name, "` is required"]).into(),
                 suggestion: None,
                 missing: true,
-            }];
+            };
         }
         let instance = error.instance();
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let field = subject(&pointer);
         let help = self.field_help(relative);
-        let single = |message: String, label: &str, help: Option<Text>| {
-            vec![SchemaFinding {
-                span: value_span,
-                pointer: pointer.to_string().into(),
-                message: message.into(),
-                label: label.to_string().into(),
-                help,
-                suggestion: None,
-                missing: false,
-            }]
+        let single = |message: String, label: &str, help: Option<Text>| SchemaFinding {
+            span: value_span,
+            pointer: pointer.to_string().into(),
+            message: message.into(),
+            label: label.to_string().into(),
+            help,
+            suggestion: None,
+            missing: false,
         };
         match error.kind() {
             ValidationErrorKind::Type { kind } => {
