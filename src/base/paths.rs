@@ -49,7 +49,12 @@ pub fn absolute_text(path: &Path) -> String {
     {
         return text.unwrap_or_default().to_owned();
     }
-    if let (Some(cwd), Some(text)) = (CWD_TEXT.as_deref(), text)
+    // `./` at the start names the working directory, as nothing would.
+    let mut relative = text;
+    while let Some(rest) = relative.and_then(|t| t.strip_prefix("./")) {
+        relative = Some(rest);
+    }
+    if let (Some(cwd), Some(text)) = (CWD_TEXT.as_deref(), relative)
         && plain_relative(text)
     {
         let mut out = String::with_capacity(cwd.len() + 1 + text.len());
@@ -122,7 +127,7 @@ mod tests {
                 prop::sample::select(vec!["a", "b.md", ".", "..", "", "x y", "é", ".hidden", "c\\d"]),
                 1..6,
             ),
-            lead in prop::sample::select(vec!["", "/", "./", "//", "///", "/./"]),
+            lead in prop::sample::select(vec!["", "/", "./", "//", "///", "/./", "././", ".//", "./../"]),
         ) {
             let path = format!("{lead}{}", parts.join("/"));
             let expected = absolute(Path::new(&path)).to_string_lossy().into_owned();

@@ -327,12 +327,19 @@ fn walk_message(e: &ignore::Error) -> String {
 #[must_use]
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = relative_to(path, cwd);
-    // A path the walker made (`root/dir/file.md`) is usually in that form already.
+    // A path the walker made (`root/dir/file.md`, `./dir/file.md`) is usually in that form
+    // already, but for the `./` a walk of `.` starts with.
     if std::path::MAIN_SEPARATOR == '/'
-        && let Some(s) = relative.to_str()
-        && is_plain(s)
+        && let Some(mut s) = relative.to_str()
     {
-        return s.to_owned();
+        let walked = s.starts_with("./");
+        while let Some(rest) = s.strip_prefix("./") {
+            s = rest;
+        }
+        // `.//x` is `x`, not the absolute `/x`.
+        if is_plain(s) && !(walked && s.starts_with('/')) {
+            return s.to_owned();
+        }
     }
     by_components(relative, shown)
 }
@@ -459,6 +466,24 @@ fn by_components(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for paths already in the shown form gives what rebuilding the path
+        /// from its components gives.
+        #[test]
+        fn a_display_path_is_the_path_rebuilt_from_its_components(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b.md", ".", "..", "", "x y", "\u{e9}", ".hidden"]),
+                1..6,
+            ),
+            lead in proptest::sample::select(vec!["", "/", "./", "././", ".//", "/work/guide/", "/work/guide/./"]),
+        ) {
+            let path = format!("{lead}{}", parts.join("/"));
+            let cwd = Path::new("/work/guide");
+            let rebuilt = by_components(relative_to(Path::new(&path), cwd), shown);
+            proptest::prop_assert_eq!(display_path(Path::new(&path), cwd), rebuilt, "{:?}", path);
+        }
+    }
 
     #[test]
     fn display_paths_are_relative_with_slashes() {
