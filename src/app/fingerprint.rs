@@ -13,11 +13,11 @@ use crate::engine::linter::FileResult;
 /// The fingerprint of every finding of a file, in order.
 #[must_use]
 pub fn of_file(file: &FileResult) -> Vec<String> {
-    let mut seen: HashMap<(&str, &String), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     file.diagnostics
         .iter()
         .map(|d| {
-            let text = &d.location.excerpt;
+            let text = d.location.excerpt.as_str();
             let n = seen.entry((d.rule, text)).or_insert(0);
             *n += 1;
             let occurrence = n.to_string();

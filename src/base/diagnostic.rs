@@ -141,7 +141,7 @@ pub struct Location {
     pub end: LineCol,
     /// The span's text with every run of blanks collapsed to one space (what a finding's
     /// fingerprint is made from).
-    pub excerpt: String,
+    pub excerpt: Text,
 }
 
 impl Location {
@@ -156,7 +156,7 @@ impl Location {
             && bytes.last().is_none_or(u8::is_ascii_graphic)
             && single_spaced(bytes);
         let excerpt = if words {
-            slice.to_owned()
+            slice.to_owned().into()
         } else {
             let mut excerpt = String::with_capacity(slice.len());
             for word in slice.split_whitespace() {
@@ -165,7 +165,7 @@ impl Location {
                 }
                 excerpt.push_str(word);
             }
-            excerpt
+            excerpt.into()
         };
         let start = lines.line_col(text, span.start);
         // A span of printable ASCII ends on its first line, one column per byte further.

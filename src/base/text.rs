@@ -112,6 +112,8 @@ enum Held {
     Shared(std::sync::Arc<str>),
     /// Bounded when made ([`Text::bounded`]), so never bounded again.
     Bounded(std::sync::Arc<str>),
+    /// Part of a text shared by the findings of one file (see [`Text::slice`]).
+    Slice(std::sync::Arc<str>, u32, u32),
 }
 
 impl Text {
@@ -128,6 +130,17 @@ impl Text {
         Self(Held::Bounded(std::sync::Arc::from(bounded(text).as_ref())))
     }
 
+    /// `all[start..end]`, sharing `all` (the texts of a cached result: one copy for all its
+    /// findings instead of one per text). `None` when the range is not one of `all`'s.
+    #[must_use]
+    pub fn slice(all: &std::sync::Arc<str>, start: usize, end: usize) -> Option<Self> {
+        all.get(start..end)?;
+        let (Ok(from), Ok(to)) = (u32::try_from(start), u32::try_from(end)) else {
+            return all.get(start..end).map(|s| Self::from(s.to_owned()));
+        };
+        Some(Self(Held::Slice(std::sync::Arc::clone(all), from, to)))
+    }
+
     /// The text.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -135,6 +148,8 @@ impl Text {
             Held::Static(s) => s,
             Held::Owned(s) => s,
             Held::Shared(s) | Held::Bounded(s) => s,
+            // Checked when made.
+            Held::Slice(all, start, end) => all.get(*start as usize..*end as usize).unwrap_or(""),
         }
     }
 
@@ -155,6 +170,7 @@ impl Text {
             Held::Owned(s) => s,
             Held::Static(s) => s.to_owned(),
             Held::Shared(s) | Held::Bounded(s) => s.as_ref().to_owned(),
+            Held::Slice(..) => self.as_str().to_owned(),
         }
     }
 }

@@ -15,6 +15,7 @@
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::base::span::{LineCol, Span};
+use crate::base::text::Text;
 use crate::rules::suppress::Suppressions;
 use crate::rules::{Fact, Facts, RULES};
 
@@ -70,6 +71,7 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
         pos: 0,
         texts: "",
         at: 0,
+        shared: None,
     };
     if r.byte()? != VERSION {
         return None;
@@ -78,6 +80,10 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
     r.texts = std::str::from_utf8(&bytes[r.pos..r.pos + len]).ok()?;
     r.pos += len;
     let n = r.count()?;
+    // The findings' texts are parts of one copy of the result's texts.
+    if n > 0 {
+        r.shared = Some(std::sync::Arc::from(r.texts));
+    }
     let mut diagnostics = Vec::with_capacity(n);
     for _ in 0..n {
         diagnostics.push(r.diagnostic()?);
@@ -88,7 +94,9 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
         let fact = Fact {
             value: r.text()?,
             span: r.span()?,
-            location: r.location()?,
+            // Kept to the end of the run (repository-wide rules): its own copy, so that it
+            // does not keep the texts of the whole result.
+            location: r.location(false)?,
             hash: u32::try_from(r.number()?).ok()?,
         };
         facts.insert(rule, fact);
@@ -195,12 +203,18 @@ impl Writer {
     }
 }
 
+/// The registered rules' names, read once (a cached result names a rule per finding).
+static RULE_NAMES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| RULES.iter().map(|r| r.meta().name).collect());
+
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// The result's texts, and where the next one starts in them.
     texts: &'a str,
     at: usize,
+    /// `texts` as one copy the findings' texts are parts of.
+    shared: Option<std::sync::Arc<str>>,
 }
 
 impl<'a> Reader<'a> {
@@ -249,10 +263,20 @@ impl<'a> Reader<'a> {
         self.str().map(str::to_owned)
     }
 
-    fn optional(&mut self) -> Option<Option<String>> {
+    /// The next text, as a part of the shared copy when there is one.
+    fn shared_text(&mut self) -> Option<Text> {
+        let start = self.at;
+        let text = self.str()?;
+        match &self.shared {
+            Some(all) => Text::slice(all, start, self.at),
+            None => Some(text.to_owned().into()),
+        }
+    }
+
+    fn optional(&mut self) -> Option<Option<Text>> {
         match self.byte()? {
             0 => Some(None),
-            1 => self.text().map(Some),
+            1 => self.shared_text().map(Some),
             _ => None,
         }
     }
@@ -268,18 +292,23 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn location(&mut self) -> Option<Location> {
+    /// A location; its excerpt a part of the shared copy of the texts when `shared`.
+    fn location(&mut self, shared: bool) -> Option<Location> {
         Some(Location {
             start: self.line_col()?,
             end: self.line_col()?,
-            excerpt: self.text()?,
+            excerpt: if shared {
+                self.shared_text()?
+            } else {
+                self.text()?.into()
+            },
         })
     }
 
     /// A registered rule's name.
     fn rule(&mut self) -> Option<&'static str> {
         let name = self.str()?;
-        RULES.iter().map(|r| r.meta().name).find(|&n| n == name)
+        RULE_NAMES.iter().copied().find(|&n| n == name)
     }
 
     fn diagnostic(&mut self) -> Option<Diagnostic> {
@@ -290,11 +319,11 @@ impl<'a> Reader<'a> {
             2 => Severity::Error,
             _ => return None,
         };
-        let message = self.text()?;
+        let message = self.shared_text()?;
         let mut d = Diagnostic::new(self.span()?, message);
         d.rule = rule;
         d.severity = severity;
-        d.label = self.optional()?.map(Into::into);
+        d.label = self.optional()?;
         let n = self.count()?;
         d.labels = Vec::with_capacity(n);
         for _ in 0..n {
@@ -303,8 +332,8 @@ impl<'a> Reader<'a> {
                 message: self.text()?,
             });
         }
-        d.help = self.optional()?.map(Into::into);
-        d.pointer = self.optional()?.map(Into::into);
+        d.help = self.optional()?;
+        d.pointer = self.optional()?;
         d.fix = match self.byte()? {
             0 => None,
             tag @ (1 | 2) => {
@@ -327,7 +356,7 @@ impl<'a> Reader<'a> {
             }
             _ => return None,
         };
-        d.location = self.location()?;
+        d.location = self.location(true)?;
         Some(d)
     }
 }
@@ -345,7 +374,7 @@ mod tests {
                 line: line + 1,
                 column: 1,
             },
-            excerpt: excerpt.into(),
+            excerpt: excerpt.to_owned().into(),
         }
     }
 
@@ -433,6 +462,7 @@ mod tests {
             pos: 1,
             texts: "",
             at: 0,
+            shared: None,
         };
         let len = r.count().unwrap();
         let texts = std::str::from_utf8(&bytes[r.pos..r.pos + len]).unwrap();
@@ -512,6 +542,7 @@ mod tests {
                 pos: 0,
                 texts,
                 at: 0,
+                shared: None,
             };
             assert_eq!(r.str(), None, "{texts:?} {length}");
         }
