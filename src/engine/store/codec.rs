@@ -86,7 +86,9 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
     }
     let mut diagnostics = Vec::with_capacity(n);
     for _ in 0..n {
-        diagnostics.push(r.diagnostic()?);
+        // Read into its place in the list: a finding is a few hundred bytes, not moved twice.
+        diagnostics.push(Diagnostic::new(Span::default(), Text::default()));
+        r.diagnostic(diagnostics.last_mut()?)?;
     }
     let mut facts = Facts::default();
     for _ in 0..r.count()? {
@@ -311,7 +313,7 @@ impl<'a> Reader<'a> {
         RULE_NAMES.iter().copied().find(|&n| n == name)
     }
 
-    fn diagnostic(&mut self) -> Option<Diagnostic> {
+    fn diagnostic(&mut self, d: &mut Diagnostic) -> Option<()> {
         let rule = self.rule()?;
         let severity = match self.byte()? {
             0 => Severity::Info,
@@ -319,8 +321,8 @@ impl<'a> Reader<'a> {
             2 => Severity::Error,
             _ => return None,
         };
-        let message = self.shared_text()?;
-        let mut d = Diagnostic::new(self.span()?, message);
+        d.message = self.shared_text()?;
+        d.span = self.span()?;
         d.rule = rule;
         d.severity = severity;
         d.label = self.optional()?;
@@ -357,7 +359,7 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         d.location = self.location(true)?;
-        Some(d)
+        Some(())
     }
 }
 
