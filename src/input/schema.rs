@@ -46,6 +46,81 @@ pub struct Schema {
     /// What is said of unknown keys, by the schema path of the subschema that forbids them:
     /// made on first use, since many files have the same unknown keys.
     unknown: std::sync::Mutex<Table<Arc<UnknownWords>>>,
+    /// The top level's required and known keys, when they are checked here rather than by
+    /// the validator (see [`RootKeys`]).
+    root_keys: Option<RootKeys>,
+}
+
+/// A schema's top-level `required` and `additionalProperties: false`, checked by hand when
+/// nothing else at the top level bears on a mapping's keys (`properties`, `type` and
+/// annotations only): the validator is then built without those two keywords. On a guide
+/// whose front matter is not an article's, nearly every finding is a missing or unknown
+/// field, and the validator's error for each (paths, a copy of the schema's words) costs
+/// more than the finding.
+struct RootKeys {
+    /// `required`, in order.
+    required: Vec<String>,
+    /// What is said of each when it is missing at the top.
+    texts: Vec<Option<Missing>>,
+    /// The names of `properties`.
+    known: Table<()>,
+}
+
+impl RootKeys {
+    /// The top-level keywords that leave `required` and `additionalProperties` to mean what
+    /// they say alone.
+    const ALONE: &[&str] = &[
+        "$schema",
+        "$id",
+        "$comment",
+        "$defs",
+        "definitions",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+    ];
+
+    fn of(schema: &Value) -> Option<Self> {
+        let top = schema.as_object()?;
+        if top
+            .keys()
+            .any(|k| !Self::ALONE.contains(&k.as_str()) && !k.starts_with("x-"))
+        {
+            return None;
+        }
+        if top.get("additionalProperties") != Some(&Value::Bool(false)) {
+            return None;
+        }
+        // Only a `required` every draft's meta-schema accepts (non-empty, unique strings),
+        // so that leaving it out of the validator cannot hide a schema error.
+        let required: Vec<String> = match top.get("required") {
+            None => Vec::new(),
+            Some(Value::Array(names)) if !names.is_empty() => names
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect::<Option<_>>()?,
+            Some(_) => return None,
+        };
+        let unique: HashSet<&str> = required.iter().map(String::as_str).collect();
+        if unique.len() != required.len() {
+            return None;
+        }
+        let known = match top.get("properties") {
+            None => Table::default(),
+            Some(Value::Object(p)) => p.keys().map(|k| (k.clone(), ())).collect(),
+            Some(_) => return None,
+        };
+        Some(Self {
+            required,
+            known,
+            texts: Vec::new(),
+        })
+    }
 }
 
 /// A table by a name or path the schema holds (never by a text of the article, which is only
@@ -65,6 +140,7 @@ impl std::fmt::Debug for Schema {
 }
 
 /// The texts of the finding of a missing top-level field.
+#[derive(Clone)]
 struct Missing {
     pointer: Text,
     message: Text,
@@ -387,7 +463,7 @@ impl Schema {
     /// If the schema does not compile; tests compile every schema guidelint writes.
     #[must_use]
     pub fn own(schema: Value, owner: &'static str) -> Self {
-        Self::compile_as(schema, owner, Some(jsonschema::Draft::Draft7))
+        Self::compile_as(schema, owner, Some(jsonschema::Draft::Draft7), true)
             .expect("guidelint's own schema compiles")
     }
 
@@ -410,7 +486,7 @@ impl Schema {
     /// # Errors
     /// The schema is not valid, or refers to a document outside itself.
     pub fn compile(schema: Value, owner: &'static str) -> Result<Self, String> {
-        Self::compile_as(schema, owner, None)
+        Self::compile_as(schema, owner, None, true)
     }
 
     /// Compile a schema as `draft`, or as the draft it declares.
@@ -418,6 +494,7 @@ impl Schema {
         schema: Value,
         owner: &'static str,
         draft: Option<jsonschema::Draft>,
+        by_hand: bool,
     ) -> Result<Self, String> {
         let mut options = jsonschema::options()
             .offline()
@@ -427,7 +504,19 @@ impl Schema {
             options = options.with_draft(draft);
         }
         evaluation_paths(&schema)?;
-        let validator = options.build(&schema).map_err(|e| e.to_string())?;
+        let mut root_keys = RootKeys::of(&schema).filter(|_| by_hand);
+        let validator = match &root_keys {
+            Some(_) => {
+                let mut rest = schema.clone();
+                if let Value::Object(top) = &mut rest {
+                    top.remove("required");
+                    top.remove("additionalProperties");
+                }
+                options.build(&rest)
+            }
+            None => options.build(&schema),
+        }
+        .map_err(|e| e.to_string())?;
         // Only an article schema can be the user's; it is guidelint's when it is the
         // built-in one.
         let builtin = owner != ARTICLE
@@ -471,7 +560,12 @@ impl Schema {
                 };
                 (name.to_string(), texts)
             })
-            .collect();
+            .collect::<Table<Missing>>();
+        if let Some(keys) = &mut root_keys {
+            keys.texts = (keys.required.iter())
+                .map(|name| missing.get(name).cloned())
+                .collect();
+        }
         Ok(Self {
             validator,
             schema,
@@ -480,6 +574,7 @@ impl Schema {
             help,
             missing,
             unknown: std::sync::Mutex::default(),
+            root_keys,
         })
     }
 
@@ -557,32 +652,74 @@ impl Schema {
             None | Some(Value::Null) => &empty,
             Some(v) => v,
         };
+        // The top level's missing and unknown keys, when checked here.
+        let (mut missing, mut unknown) = (Vec::new(), Vec::new());
+        if let (Some(keys), Value::Object(mapping)) = (&self.root_keys, instance) {
+            missing.extend(
+                (keys.required.iter().enumerate())
+                    .filter(|(_, name)| !mapping.contains_key(name.as_str()))
+                    .map(|(i, name)| (name.as_str(), keys.texts.get(i).and_then(Option::as_ref))),
+            );
+            unknown.extend(
+                (mapping.keys())
+                    .filter(|key| !keys.known.contains_key(key.as_str()))
+                    .map(String::as_str),
+            );
+        }
         // Most front matter is valid: the validator answers that without building errors.
-        if self.validator.is_valid(instance) {
+        let valid = self.validator.is_valid(instance);
+        if valid && missing.is_empty() && unknown.is_empty() {
             return;
         }
-        let mut errors: Vec<ValidationError<'_>> = self.validator.iter_errors(instance).collect();
+        let mut errors: Vec<ValidationError<'_>> = if valid {
+            Vec::new()
+        } else {
+            self.validator.iter_errors(instance).collect()
+        };
         // Report type errors before the others, then one finding per place.
         errors.sort_by_key(|e| u8::from(!matches!(e.kind(), ValidationErrorKind::Type { .. })));
-        let mut placed = Vec::with_capacity(errors.len() + 8);
+        let mut placed = Vec::with_capacity(errors.len() + missing.len() + unknown.len());
         for error in &errors {
             self.place(error, tree, prefix, anchors, &mut placed);
         }
+        // No error of the validator is at a missing or an unknown key's place (it knows no
+        // rule about either), so their order among the errors does not matter.
+        for (name, texts) in missing {
+            let found = match texts.filter(|_| prefix.is_empty()) {
+                Some(texts) => SchemaFinding {
+                    span: anchors.open,
+                    help: texts.help.clone(),
+                    pointer: texts.pointer.clone(),
+                    message: texts.message.clone(),
+                    label: texts.label.clone(),
+                    suggestion: None,
+                    missing: true,
+                },
+                None => self.missing_field(name, "", tree, prefix, anchors),
+            };
+            placed.push(Placed::Worded(found));
+        }
+        if !unknown.is_empty() {
+            let at = ("", "/additionalProperties");
+            self.place_unknown(unknown.drain(..), at, tree, prefix, anchors, &mut placed);
+        }
         // One finding per place: the first placed there. Told apart by pointer, sorted (as
         // pointers with their index, not the findings themselves) rather than copied into a set.
-        let mut by_pointer: Vec<(&str, usize)> = placed
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.pointer(), i))
-            .collect();
-        by_pointer.sort_unstable();
+        // Missing and unknown keys found here are at places of their own.
         let mut keep = vec![true; placed.len()];
-        for pair in by_pointer.windows(2) {
-            if pair[0].0 == pair[1].0 {
-                keep[pair[1].1] = false;
+        if !errors.is_empty() {
+            let mut by_pointer: Vec<(&str, usize)> = placed
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.pointer(), i))
+                .collect();
+            by_pointer.sort_unstable();
+            for pair in by_pointer.windows(2) {
+                if pair[0].0 == pair[1].0 {
+                    keep[pair[1].1] = false;
+                }
             }
         }
-        drop(by_pointer);
         // A misspelt field (`stages:`) is one problem, not two: keep the "unknown field, did
         // you mean `stage`?" finding and drop "missing required field `stage`".
         let suggested: HashSet<String> = placed
@@ -630,14 +767,30 @@ impl Schema {
             out.push(Placed::Worded(worded));
             return;
         };
-        let pointer = joined(prefix, error.instance_path().as_str());
+        let keys = unexpected.iter().map(String::as_str);
+        let at = (error.instance_path().as_str(), error.schema_path().as_str());
+        self.place_unknown(keys, at, tree, prefix, anchors, out);
+    }
+
+    /// Place the findings of the unknown keys `keys` of the mapping at `relative`, forbidden
+    /// by the schema at `schema_path` (`at`), in `out`.
+    fn place_unknown<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k str>,
+        (relative, schema_path): (&str, &str),
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+        out: &mut Vec<Placed>,
+    ) {
+        let pointer = joined(prefix, relative);
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
-        let words = self.unknown_words(error.schema_path().as_str());
-        out.reserve(unexpected.len());
+        let words = self.unknown_words(schema_path);
+        out.reserve(keys.len());
         // Each key is compared with every known name: a budget per error, so that a schema of
         // many properties and an article of many unknown keys cannot multiply into minutes.
         let mut budget = SUGGESTION_COMPARISONS;
-        for key in unexpected {
+        for key in keys {
             let child = concat(&[&pointer, "/", &escape(key)]);
             let span = tree
                 .spans
@@ -657,6 +810,53 @@ impl Schema {
         }
     }
 
+    /// The finding of the field `name` missing from the mapping at `relative`: the most
+    /// common of all (every field an article lacks), worded without what the others need (the
+    /// value's place and name, the field's help).
+    fn missing_field(
+        &self,
+        name: &str,
+        relative: &str,
+        tree: &YamlTree,
+        prefix: &str,
+        anchors: Anchors,
+    ) -> SchemaFinding {
+        let pointer = joined(prefix, relative);
+        let span = if relative.is_empty() && prefix.is_empty() {
+            anchors.open
+        } else {
+            tree.locate(&pointer)
+                .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
+        };
+        // At the top, with the texts made once.
+        if let Some(texts) = self.missing.get(name).filter(|_| pointer.is_empty()) {
+            return SchemaFinding {
+                span,
+                help: texts.help.clone(),
+                pointer: texts.pointer.clone(),
+                message: texts.message.clone(),
+                label: texts.label.clone(),
+                suggestion: None,
+                missing: true,
+            };
+        }
+        // The field's help is that of the top-level field it is in: its own at the top.
+        let help = if relative.is_empty() {
+            self.help.get(name).cloned()
+        } else {
+            self.field_help(relative)
+        };
+        SchemaFinding {
+            span,
+            help,
+            pointer: concat(&[&pointer, "/", &escape(name)]).into(),
+            message: concat(&["Missing required field `", name, "`"]).into(),
+            label: concat(&["`", name, "` is required"]).into(),
+            suggestion: None,
+            missing: true,
+        }
+    }
+
     /// The finding of an error other than unknown keys.
     fn place_one(
         &self,
@@ -667,51 +867,13 @@ impl Schema {
     ) -> SchemaFinding {
         // `relative` is the pointer inside the validated value; `pointer` in the whole tree.
         let relative = error.instance_path().as_str();
-        let pointer = joined(prefix, relative);
         if let ValidationErrorKind::Required { property } = error.kind() {
-            // The most common error of all (every field an article lacks): worded without
-            // what the others need (the value's place and name, the field's help).
             let name: std::borrow::Cow<'_, str> = property
                 .as_str()
                 .map_or_else(|| property.to_string().into(), Into::into);
-            let span = if relative.is_empty() && prefix.is_empty() {
-                anchors.open
-            } else {
-                tree.locate(&pointer)
-                    .map_or(anchors.open, |(_, s)| s.key.unwrap_or(s.value))
-            };
-            // At the top, with the texts made once.
-            if let Some(texts) = self
-                .missing
-                .get(name.as_ref())
-                .filter(|_| pointer.is_empty())
-            {
-                return SchemaFinding {
-                    span,
-                    help: texts.help.clone(),
-                    pointer: texts.pointer.clone(),
-                    message: texts.message.clone(),
-                    label: texts.label.clone(),
-                    suggestion: None,
-                    missing: true,
-                };
-            }
-            // The field's help is that of the top-level field it is in: its own at the top.
-            let help = if relative.is_empty() {
-                self.help.get(name.as_ref()).cloned()
-            } else {
-                self.field_help(relative)
-            };
-            return SchemaFinding {
-                span,
-                help,
-                pointer: concat(&[&pointer, "/", &escape(&name)]).into(),
-                message: concat(&["Missing required field `", &name, "`"]).into(),
-                label: concat(&["`", &name, "` is required"]).into(),
-                suggestion: None,
-                missing: true,
-            };
+            return self.missing_field(&name, relative, tree, prefix, anchors);
         }
+        let pointer = joined(prefix, relative);
         let instance = error.instance();
         let value_span = tree.locate(&pointer).map_or(anchors.open, |(_, s)| s.value);
         let field = subject(&pointer);
@@ -1302,5 +1464,95 @@ pub(crate) mod tests {
         let src = VALID.to_string() + "date: 24-1-1\n";
         let f = findings(&src);
         assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    /// A schema of a few required and known keys, with a noun for its keys.
+    const KEYED: &str = r##"{
+        "type": "object",
+        "x-key-noun": "setting",
+        "required": ["a", "b~c", "d/e"],
+        "additionalProperties": false,
+        "properties": {
+            "a": {"type": "string", "minLength": 2},
+            "b~c": {"type": "array", "items": {"enum": ["x", "y"]}},
+            "d/e": {"$ref": "#/$defs/n"},
+            "f": {"type": "object", "required": ["g"], "additionalProperties": false,
+                  "properties": {"g": {"type": "integer"}}}
+        },
+        "$defs": {"n": {"type": "integer", "maximum": 3}}
+    }"##;
+
+    proptest::proptest! {
+        /// Missing and unknown top-level keys checked by hand give the findings the validator
+        /// gives when it checks them itself, among every other error, in the same order.
+        #[test]
+        fn top_level_keys_checked_by_hand_are_found_as_the_validator_finds_them(
+            entries in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "title", "description", "genre", "stage", "stages", "instrument",
+                        "level", "yt_video", "date", "draft", "slug", "authors", "weight",
+                        "titel", "categories", "a", "b~c", "d/e", "f", "\u{e9}", "x y",
+                    ]),
+                    proptest::sample::select(vec![
+                        "Mixing vocals with care", "x", "[mixing]", "[all, mixing]", "[]",
+                        "3", "-1", "true", "2024-01-01", "{g: 1}", "{g: x, h: 2}", "[x, z]",
+                        "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "null", "~",
+                    ]),
+                ),
+                0..9,
+            ),
+            keyed in proptest::bool::ANY,
+        ) {
+            let mut yaml = String::new();
+            let mut seen = HashSet::new();
+            for (key, value) in &entries {
+                if seen.insert(*key) {
+                    yaml.push_str(&format!("\"{key}\": {value}\n"));
+                }
+            }
+            let schema: Value = if keyed {
+                serde_json::from_str(KEYED).unwrap()
+            } else {
+                serde_json::from_str(BUILTIN_ARTICLE_SCHEMA).unwrap()
+            };
+            let by_hand = Schema::compile_as(schema.clone(), ARTICLE, None, true).unwrap();
+            let whole = Schema::compile_as(schema, ARTICLE, None, false).unwrap();
+            proptest::prop_assert!(by_hand.root_keys.is_some() && whole.root_keys.is_none());
+            let Ok(tree) = yaml::load(&yaml, 4, 2) else {
+                return Ok(());
+            };
+            let anchors = Anchors { open: Span::new(0, 3) };
+            proptest::prop_assert_eq!(
+                by_hand.validate(&tree, anchors),
+                whole.validate(&tree, anchors),
+                "{}", yaml
+            );
+        }
+    }
+
+    #[test]
+    fn top_level_keys_are_left_to_the_validator_when_other_keywords_bear_on_them() {
+        let keys = |extra: &str| {
+            let text = format!(r#"{{"required": ["a"], "additionalProperties": false{extra}}}"#);
+            RootKeys::of(&serde_json::from_str(&text).unwrap()).is_some()
+        };
+        assert!(keys(""));
+        assert!(keys(
+            r#", "properties": {"a": {}}, "x-key-noun": "rule", "title": "t""#
+        ));
+        assert!(!keys(r#", "patternProperties": {"^x": {}}"#));
+        assert!(!keys(r#", "allOf": [{"required": ["b"]}]"#));
+        assert!(!keys(r#", "unevaluatedProperties": false"#));
+        assert!(!keys(r##", "$ref": "#/$defs/x""##));
+        let not = |text: &str| RootKeys::of(&serde_json::from_str(text).unwrap()).is_none();
+        assert!(not(
+            r#"{"required": ["a"], "additionalProperties": {"type": "string"}}"#
+        ));
+        assert!(not(r#"{"required": [], "additionalProperties": false}"#));
+        assert!(not(
+            r#"{"required": ["a", "a"], "additionalProperties": false}"#
+        ));
+        assert!(not(r#"{"required": [1], "additionalProperties": false}"#));
     }
 }
