@@ -58,7 +58,7 @@ pub struct Schema {
 /// field, and the validator's error for each (paths, a copy of the schema's words) costs
 /// more than the finding.
 struct RootKeys {
-    /// `required`, in order.
+    /// `required`, in the order of the fields' pointers.
     required: Vec<String>,
     /// What is said of each when it is missing at the top.
     texts: Vec<Option<Missing>>,
@@ -67,6 +67,26 @@ struct RootKeys {
 }
 
 impl RootKeys {
+    /// Whether every `$ref` under `value` is into `#/$defs/` or `#/definitions/`, and no
+    /// `$id` below the top (`top`), anchor or dynamic reference changes what one means.
+    fn refers_to_definitions_only(value: &Value, top: bool) -> bool {
+        match value {
+            Value::Object(map) => map.iter().all(|(key, v)| match key.as_str() {
+                "$ref" => v
+                    .as_str()
+                    .is_some_and(|r| r.starts_with("#/$defs/") || r.starts_with("#/definitions/")),
+                "$id" if top => true,
+                "$id" | "$anchor" | "$dynamicAnchor" | "$recursiveAnchor" | "$dynamicRef"
+                | "$recursiveRef" => false,
+                _ => Self::refers_to_definitions_only(v, false),
+            }),
+            Value::Array(items) => items
+                .iter()
+                .all(|v| Self::refers_to_definitions_only(v, false)),
+            _ => true,
+        }
+    }
+
     /// The top-level keywords that leave `required` and `additionalProperties` to mean what
     /// they say alone.
     const ALONE: &[&str] = &[
@@ -96,6 +116,11 @@ impl RootKeys {
         if top.get("additionalProperties") != Some(&Value::Bool(false)) {
             return None;
         }
+        // Nothing may refer back to the top level or to the keywords left out of the
+        // validator: references only into `$defs` / `definitions`, no other base or anchor.
+        if !Self::refers_to_definitions_only(schema, true) {
+            return None;
+        }
         // Only a `required` every draft's meta-schema accepts (non-empty, unique strings),
         // so that leaving it out of the validator cannot hide a schema error.
         let required: Vec<String> = match top.get("required") {
@@ -110,11 +135,15 @@ impl RootKeys {
         if unique.len() != required.len() {
             return None;
         }
-        let known = match top.get("properties") {
-            None => Table::default(),
-            Some(Value::Object(p)) => p.keys().map(|k| (k.clone(), ())).collect(),
-            Some(_) => return None,
+        // In the order of their pointers, the order findings at one place are reported in.
+        let mut required = required;
+        required.sort_by_cached_key(|name| escape(name).into_owned());
+        // Without `properties` the validator words its error otherwise ("False schema does
+        // not allow …").
+        let Some(Value::Object(properties)) = top.get("properties") else {
+            return None;
         };
+        let known = properties.keys().map(|k| (k.clone(), ())).collect();
         Some(Self {
             required,
             known,
@@ -1537,7 +1566,8 @@ pub(crate) mod tests {
             let text = format!(r#"{{"required": ["a"], "additionalProperties": false{extra}}}"#);
             RootKeys::of(&serde_json::from_str(&text).unwrap()).is_some()
         };
-        assert!(keys(""));
+        assert!(!keys(""));
+        assert!(keys(r#", "properties": {}"#));
         assert!(keys(
             r#", "properties": {"a": {}}, "x-key-noun": "rule", "title": "t""#
         ));
@@ -1554,5 +1584,43 @@ pub(crate) mod tests {
             r#"{"required": ["a", "a"], "additionalProperties": false}"#
         ));
         assert!(not(r#"{"required": [1], "additionalProperties": false}"#));
+    }
+
+    /// Schemas whose top-level keys cannot be checked apart from the validator (found by
+    /// trying): a reference back to the top level, by `#`, by `$id` or through `$defs`, or to
+    /// a keyword left out; `additionalProperties: false` without `properties`. Each gives
+    /// the findings the validator gives.
+    #[test]
+    fn top_level_keys_referred_to_from_elsewhere_are_left_to_the_validator() {
+        let schemas = [
+            r##"{"type":"object","required":["a"],"additionalProperties":false,"properties":{"a":{},"sub":{"$ref":"#"}}}"##,
+            r##"{"$id":"https://example.com/s","type":"object","required":["a"],"additionalProperties":false,"properties":{"a":{},"sub":{"$ref":"https://example.com/s"}}}"##,
+            r##"{"type":"object","required":["a"],"additionalProperties":false,"properties":{"a":{},"sub":{"$ref":"#/$defs/n"}},"$defs":{"n":{"$ref":"#"}}}"##,
+            r##"{"type":"object","required":["a"],"additionalProperties":false,"properties":{"a":{},"x":{"$ref":"#/additionalProperties"}}}"##,
+            r##"{"type":"object","required":["a"],"additionalProperties":false}"##,
+            r##"{"additionalProperties":false}"##,
+        ];
+        for text in schemas {
+            let schema: Value = serde_json::from_str(text).unwrap();
+            assert!(RootKeys::of(&schema).is_none(), "{text}");
+            let by_hand = Schema::compile_as(schema.clone(), ARTICLE, None, true);
+            let whole = Schema::compile_as(schema, ARTICLE, None, false);
+            let (by_hand, whole) = (by_hand.unwrap(), whole.unwrap());
+            for yaml in [
+                "a: 1\nsub:\n  zzz: 1\n",
+                "x: 1\ny: [1]\n",
+                "a: 1\nx: 2\n",
+                "",
+            ] {
+                let tree = yaml::load(yaml, 4, 2).unwrap();
+                let anchors = Anchors {
+                    open: Span::new(0, 3),
+                };
+                assert_eq!(
+                    by_hand.validate(&tree, anchors),
+                    whole.validate(&tree, anchors)
+                );
+            }
+        }
     }
 }
