@@ -17,6 +17,15 @@ pub fn printable(text: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// [`printable`] for a finding's text, answered at once for a text known to be plain.
+#[must_use]
+pub fn printable_text(text: &crate::base::text::Text, newlines: bool) -> std::borrow::Cow<'_, str> {
+    if text.known_plain() {
+        return text.as_str().into();
+    }
+    printable(text, newlines)
+}
+
 /// The Unicode controls that reorder text when shown (embeddings, overrides, isolates).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

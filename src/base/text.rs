@@ -110,8 +110,9 @@ enum Held {
     Static(&'static str),
     Owned(String),
     Shared(std::sync::Arc<str>),
-    /// Bounded when made ([`Text::bounded`]), so never bounded again.
-    Bounded(std::sync::Arc<str>),
+    /// Bounded when made ([`Text::bounded`]), so never bounded again; whether it is
+    /// printable ASCII through and through, found then too.
+    Bounded(std::sync::Arc<str>, bool),
     /// Part of a text shared by the findings of one file (see [`Text::slice`]).
     Slice(std::sync::Arc<str>, u32, u32),
 }
@@ -127,7 +128,9 @@ impl Text {
     /// it ([`bounded`]) once, here rather than in every finding.
     #[must_use]
     pub fn bounded(text: &str) -> Self {
-        Self(Held::Bounded(std::sync::Arc::from(bounded(text).as_ref())))
+        let cut = bounded(text);
+        let plain = crate::base::printable::plain_ascii(&cut, false);
+        Self(Held::Bounded(std::sync::Arc::from(cut.as_ref()), plain))
     }
 
     /// `all[start..end]`, sharing `all` (the texts of a cached result: one copy for all its
@@ -147,15 +150,29 @@ impl Text {
         match &self.0 {
             Held::Static(s) => s,
             Held::Owned(s) => s,
-            Held::Shared(s) | Held::Bounded(s) => s,
+            Held::Shared(s) | Held::Bounded(s, _) => s,
             // Checked when made.
             Held::Slice(all, start, end) => all.get(*start as usize..*end as usize).unwrap_or(""),
         }
     }
 
+    /// Whether the text is known to be printable ASCII through and through (found when a
+    /// shared text is made; `false` says nothing).
+    #[must_use]
+    pub fn known_plain(&self) -> bool {
+        matches!(self.0, Held::Bounded(_, true))
+    }
+
+    /// Hold the text so that clones share it (a copy now, none later).
+    pub fn share(&mut self) {
+        if let Held::Owned(s) = &self.0 {
+            self.0 = Held::Shared(std::sync::Arc::from(s.as_str()));
+        }
+    }
+
     /// Cut the text to what any report shows of it ([`bounded`]); a shared text already is.
     pub fn bound(&mut self) {
-        if matches!(self.0, Held::Bounded(_)) {
+        if matches!(self.0, Held::Bounded(..)) {
             return;
         }
         if let std::borrow::Cow::Owned(cut) = bounded(self.as_str()) {
@@ -169,7 +186,7 @@ impl Text {
         match self.0 {
             Held::Owned(s) => s,
             Held::Static(s) => s.to_owned(),
-            Held::Shared(s) | Held::Bounded(s) => s.as_ref().to_owned(),
+            Held::Shared(s) | Held::Bounded(s, _) => s.as_ref().to_owned(),
             Held::Slice(..) => self.as_str().to_owned(),
         }
     }

@@ -720,9 +720,15 @@ impl<'a> Context<'a> {
         // have hundreds of thousands of findings).
         let mut superseded: std::collections::HashMap<Text, Vec<&'static str>> =
             std::collections::HashMap::new();
+        // The rule of the finding before, and what it supersedes (a rule's findings come one
+        // after the other): looked up in the registry once per rule, not once per finding.
+        let mut last: (&str, &[&str]) = ("", &[]);
         for d in &self.out {
-            if let (Some(rule), Some(pointer)) = (find(d.rule), &d.pointer) {
-                let supersedes = rule.meta().supersedes;
+            if let Some(pointer) = &d.pointer {
+                if d.rule != last.0 {
+                    last = (d.rule, find(d.rule).map_or(&[], |r| r.meta().supersedes));
+                }
+                let supersedes = last.1;
                 if !supersedes.is_empty() {
                     superseded
                         .entry(pointer.clone())

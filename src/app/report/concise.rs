@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Options, Sink, Totals, is_shown, printable, severity_color};
+use super::{Options, Sink, Totals, is_shown, printable, printable_text, severity_color};
 use crate::engine::linter::FileResult;
 use crate::input::discover::Failure;
 
@@ -20,7 +20,7 @@ impl Sink for Concise<'_> {
         let path = printable(&file.path, false);
         let mut line = String::with_capacity(path.len() + 120);
         for d in file.diagnostics.iter().filter(|d| is_shown(d, options)) {
-            let message = printable(&d.message, false);
+            let message = printable_text(&d.message, false);
             let start = d.location.start;
             let severity = d.severity.as_str();
             let fixable = if d.baselined {

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use crate::base::diagnostic::{Applicability, Diagnostic, Severity};
-pub use crate::base::printable::{printable, same_length_printable};
+pub use crate::base::printable::{printable, printable_text, same_length_printable};
 use crate::engine::fix::Applied;
 use crate::engine::linter::{FileResult, RunResult};
 use crate::input::discover::Failure;

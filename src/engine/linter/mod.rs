@@ -408,8 +408,17 @@ impl Linter {
                 None,
             )
         };
-        for d in &mut diagnostics {
-            d.locate(&doc.text, &doc.lines);
+        for i in 0..diagnostics.len() {
+            let (before, rest) = diagnostics.split_at_mut(i);
+            let d = &mut rest[0];
+            match before.last_mut() {
+                // Findings at one place (a front matter's missing fields) share its location.
+                Some(previous) if previous.span == d.span => {
+                    previous.location.excerpt.share();
+                    d.location = previous.location.clone();
+                }
+                _ => d.locate(&doc.text, &doc.lines),
+            }
             d.bound_text();
         }
         let mut suppressions = suppressions;

@@ -253,7 +253,7 @@ impl fmt::Display for Report<'_> {
                 start.column
             )?;
         }
-        f.write_str(&super::printable(&self.d.message, true))
+        f.write_str(&super::printable_text(&self.d.message, true))
     }
 }
 
