@@ -204,7 +204,7 @@ enum Placed {
     /// An unknown key, worded when it is taken.
     Unknown {
         span: Span,
-        pointer: String,
+        pointer: Text,
         key: KeyWords,
         label: Text,
     },
@@ -217,6 +217,8 @@ struct KeyWords {
     help: Option<Text>,
     /// The known key it is probably a misspelling of.
     suggestion: Option<Text>,
+    /// The key as the last segment of a JSON Pointer: `/` and the key, escaped.
+    segment: Text,
 }
 
 /// What the findings of the unknown keys of one mapping share.
@@ -247,6 +249,7 @@ impl UnknownWords {
                 None => self.known.clone(),
             },
             suggestion: found.map(Text::shared),
+            segment: Text::shared(&concat(&["/", &escape(key)])),
         };
         if !suggest {
             return word(None);
@@ -299,7 +302,7 @@ impl Placed {
                 label,
             } => SchemaFinding {
                 span,
-                pointer: pointer.into(),
+                pointer,
                 message: key.message,
                 label,
                 help: key.help,
@@ -820,20 +823,26 @@ impl Schema {
         // many properties and an article of many unknown keys cannot multiply into minutes.
         let mut budget = SUGGESTION_COMPARISONS;
         for key in keys {
-            let child = concat(&[&pointer, "/", &escape(key)]);
+            let suggest = budget >= words.names.len();
+            if suggest {
+                budget -= words.names.len();
+            }
+            let said = words.key(key, suggest);
+            // At the top, the key's pointer is its segment, made once per key.
+            let child: Text = if pointer.is_empty() {
+                said.segment.clone()
+            } else {
+                concat(&[&pointer, &said.segment]).into()
+            };
             let span = tree
                 .spans
                 .get(&child)
                 .and_then(|s| s.key)
                 .unwrap_or(value_span);
-            let suggest = budget >= words.names.len();
-            if suggest {
-                budget -= words.names.len();
-            }
             out.push(Placed::Unknown {
                 span,
                 pointer: child,
-                key: words.key(key, suggest),
+                key: said,
                 label: words.label.clone(),
             });
         }
