@@ -178,6 +178,21 @@ struct Missing {
     help: Option<Text>,
 }
 
+impl Missing {
+    /// The finding, at `span`.
+    fn finding(&self, span: Span) -> SchemaFinding {
+        SchemaFinding {
+            span,
+            help: self.help.clone(),
+            pointer: self.pointer.clone(),
+            message: self.message.clone(),
+            label: self.label.clone(),
+            suggestion: None,
+            missing: true,
+        }
+    }
+}
+
 /// Where a schema error belongs and what to tell the writer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaFinding {
@@ -718,15 +733,7 @@ impl Schema {
         // rule about either), so their order among the errors does not matter.
         for (name, texts) in missing {
             let found = match texts.filter(|_| prefix.is_empty()) {
-                Some(texts) => SchemaFinding {
-                    span: anchors.open,
-                    help: texts.help.clone(),
-                    pointer: texts.pointer.clone(),
-                    message: texts.message.clone(),
-                    label: texts.label.clone(),
-                    suggestion: None,
-                    missing: true,
-                },
+                Some(texts) => texts.finding(anchors.open),
                 None => self.missing_field(name, "", tree, prefix, anchors),
             };
             placed.push(Placed::Worded(found));
@@ -868,15 +875,7 @@ impl Schema {
         };
         // At the top, with the texts made once.
         if let Some(texts) = self.missing.get(name).filter(|_| pointer.is_empty()) {
-            return SchemaFinding {
-                span,
-                help: texts.help.clone(),
-                pointer: texts.pointer.clone(),
-                message: texts.message.clone(),
-                label: texts.label.clone(),
-                suggestion: None,
-                missing: true,
-            };
+            return texts.finding(span);
         }
         // The field's help is that of the top-level field it is in: its own at the top.
         let help = if relative.is_empty() {
