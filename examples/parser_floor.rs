@@ -114,7 +114,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let cwd = std::env::current_dir().unwrap_or_default();
     let settings = guidelint::config::Settings::defaults(cwd.clone());
-    let (targets, _) = guidelint::input::discover::discover(&[dir], &cwd, &settings.filter());
+    let (targets, _) = guidelint::input::discover::discover(&[dir], &cwd, &settings.filter(), jobs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()

@@ -115,6 +115,69 @@ fn the_human_report_renders_broken_files_without_panicking() {
     assert!(text.contains("latin1.md:2:11"), "{text}");
 }
 
+#[test]
+fn one_walker_and_many_find_the_same_files_and_failures() {
+    use guidelint::config::Settings;
+    use guidelint::input::discover::discover;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (i, name) in [
+        "a.md",
+        "a-b.md",
+        "a/x.md",
+        "A.MD",
+        "b.markdown",
+        "notes.txt",
+        ".hidden/c.md",
+        ".draft.md",
+        "drafts/d.md",
+        "vendor.md",
+        "deep/1/2/3/4/5/e.md",
+        "deep/1/keep.md",
+        "deep/1/skip.md",
+        "caf\u{e9}/\u{2014}.md",
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(d, name, format!("# {i}\n"));
+    }
+    for n in 0..40 {
+        write(d, &format!("wide/{n}/page.md"), "# page\n");
+    }
+    write(d, ".gitignore", "drafts/\n");
+    write(d, ".guidelintignore", "vendor.md\n");
+    write(d, "deep/1/.ignore", "skip.md\n");
+    // Links are not followed by either walk.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("loop"), d.join("loop")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("deep"), d.join("wide/link")).unwrap();
+    let settings = Settings::defaults(d.to_path_buf());
+    let walk = |walkers| discover(&[d.to_path_buf()], d, &settings.filter(), walkers);
+    let (one, one_failures) = walk(1);
+    let shown: Vec<&str> = one.iter().map(|t| t.display.as_str()).collect();
+    assert!(shown.contains(&"deep/1/2/3/4/5/e.md"), "{shown:?}");
+    assert!(shown.contains(&"caf\u{e9}/\u{2014}.md"), "{shown:?}");
+    for skipped in [
+        "drafts/d.md",
+        "vendor.md",
+        "deep/1/skip.md",
+        ".hidden/c.md",
+        "notes.txt",
+    ] {
+        assert!(!shown.contains(&skipped), "{skipped} in {shown:?}");
+    }
+    assert_eq!(one.len(), 8 + 40, "{shown:?}");
+    for walkers in [2, 3, 8] {
+        assert_eq!(
+            walk(walkers),
+            (one.clone(), one_failures.clone()),
+            "{walkers} walkers"
+        );
+    }
+}
+
 /// The files of `dir`, found as a run finds them.
 fn targets(
     dir: &Path,
@@ -124,6 +187,7 @@ fn targets(
         &[dir.to_path_buf()],
         dir,
         &linter.settings().filter(),
+        0,
     );
     assert!(failures.is_empty());
     targets

@@ -66,9 +66,20 @@ pub const IGNORE_FILE: &str = ".guidelintignore";
 
 /// Find the Markdown files under `paths`. When walking folders, the configuration's
 /// `include` globs (if any) replace the Markdown filter and its `exclude` globs skip files;
-/// both match paths relative to the configuration's folder.
+/// both match paths relative to the configuration's folder. Folders are walked on up to
+/// `walkers` threads (0: one per core).
 #[must_use]
-pub fn discover(paths: &[PathBuf], cwd: &Path, filter: &Filter<'_>) -> (Vec<Target>, Vec<Failure>) {
+pub fn discover(
+    paths: &[PathBuf],
+    cwd: &Path,
+    filter: &Filter<'_>,
+    walkers: usize,
+) -> (Vec<Target>, Vec<Failure>) {
+    let walkers = if walkers == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    } else {
+        walkers
+    };
     let mut targets = Vec::new();
     let mut failures = Vec::new();
     for path in paths {
@@ -81,7 +92,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, filter: &Filter<'_>) -> (Vec<Targ
                     format!("cannot read path: {e}")
                 },
             }),
-            Ok(meta) if meta.is_dir() => walk(path, cwd, filter, &mut targets, &mut failures),
+            Ok(meta) if meta.is_dir() => {
+                walk(path, cwd, filter, walkers, &mut targets, &mut failures);
+            }
             Ok(_) => targets.push(Target {
                 display: display_path(path, cwd),
                 path: path.clone(),
@@ -132,6 +145,7 @@ fn walk(
     root: &Path,
     cwd: &Path,
     filter: &Filter<'_>,
+    walkers: usize,
     targets: &mut Vec<Target>,
     failures: &mut Vec<Failure>,
 ) {
@@ -145,43 +159,57 @@ fn walk(
     // types: a type match lets a hidden file through (it counts as a whitelist, which the
     // hidden check yields to), and costs a glob match per entry.
     let markdown = filter.include.is_none();
+    let found = |entry: Result<ignore::DirEntry, ignore::Error>| match entry {
+        Ok(entry) => {
+            if !entry.file_type().is_some_and(|t| t.is_file())
+                || (markdown && !is_markdown(entry.path()))
+            {
+                return None;
+            }
+            let path = entry.into_path();
+            selected(&path, filter).then(|| {
+                Ok(Target {
+                    display: display_path(&path, cwd),
+                    path,
+                    explicit: false,
+                })
+            })
+        }
+        Err(e) => Some(Err(Failure {
+            path: error_path(&e).map_or_else(|| display_path(root, cwd), |p| display_path(p, cwd)),
+            message: walk_message(&e),
+        })),
+    };
+    if walkers <= SEQUENTIAL_WALKERS {
+        for entry in builder.build() {
+            match found(entry) {
+                Some(Ok(target)) => targets.push(target),
+                Some(Err(failure)) => failures.push(failure),
+                None => {}
+            }
+        }
+        return;
+    }
     // Walked on several threads (the caller sorts what is found).
-    let found = std::sync::Mutex::new((targets, failures));
-    builder.build_parallel().run(|| {
+    let all = std::sync::Mutex::new((targets, failures));
+    builder.threads(walkers).build_parallel().run(|| {
         Box::new(|entry| {
-            let found_one = match entry {
-                Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        return WalkState::Continue;
-                    }
-                    if markdown && !is_markdown(entry.path()) {
-                        return WalkState::Continue;
-                    }
-                    let path = entry.into_path();
-                    if !selected(&path, filter) {
-                        return WalkState::Continue;
-                    }
-                    Ok(Target {
-                        display: display_path(&path, cwd),
-                        path,
-                        explicit: false,
-                    })
+            if let Some(one) = found(entry) {
+                let mut all = all.lock().unwrap_or_else(PoisonError::into_inner);
+                match one {
+                    Ok(target) => all.0.push(target),
+                    Err(failure) => all.1.push(failure),
                 }
-                Err(e) => Err(Failure {
-                    path: error_path(&e)
-                        .map_or_else(|| display_path(root, cwd), |p| display_path(p, cwd)),
-                    message: walk_message(&e),
-                }),
-            };
-            let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
-            match found_one {
-                Ok(target) => found.0.push(target),
-                Err(failure) => found.1.push(failure),
             }
             WalkState::Continue
         })
     });
 }
+
+/// Up to this many threads, folders are walked on the calling thread: on two cores the
+/// parallel walker's hand-offs cost more than they share out, from the page cache and from
+/// disk alike (see docs/performance.md).
+const SEQUENTIAL_WALKERS: usize = 2;
 
 /// Whether the configuration's `include` globs (when set) and `exclude` globs let `path`
 /// through.

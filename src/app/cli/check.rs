@@ -48,6 +48,12 @@ pub(super) fn default_jobs(fix: bool) -> usize {
     }
 }
 
+/// The threads a run asks for (`--jobs`, or the default; 0: one per core).
+fn jobs(args: &CheckArgs) -> usize {
+    args.jobs
+        .map_or_else(|| default_jobs(args.fix), usize::from)
+}
+
 /// `guidelint check`: returns the exit code.
 pub(super) fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let settings = settings(args)?;
@@ -66,7 +72,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     };
     let cache_dir = cache_dir(args, &settings, mode, changed.as_ref(), &cwd);
     let (cache, (mut targets, mut failures)) =
-        open_cache_while_walking(cache_dir, &settings, &paths, &cwd);
+        open_cache_while_walking(cache_dir, &settings, &paths, &cwd, jobs(args));
     let cache = cache.map(Arc::new);
     let linter = Linter::new(settings)
         .with_fix(mode)
@@ -218,6 +224,7 @@ fn open_cache_while_walking(
     settings: &Settings,
     paths: &[PathBuf],
     cwd: &Path,
+    walkers: usize,
 ) -> (Option<Cache>, (Vec<Target>, Vec<discover::Failure>)) {
     std::thread::scope(|scope| {
         let key = cache::key(settings);
@@ -225,7 +232,7 @@ fn open_cache_while_walking(
         let found = if paths.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            discover::discover(paths, cwd, &settings.filter())
+            discover::discover(paths, cwd, &settings.filter(), walkers)
         };
         (cache.and_then(|c| c.join().ok()), found)
     })
@@ -321,12 +328,8 @@ fn pool(args: &CheckArgs, files: usize) -> Result<Option<rayon::ThreadPool>, Too
     if files == 0 {
         return Ok(None);
     }
-    let jobs = args
-        .jobs
-        .map_or_else(|| default_jobs(args.fix), usize::from)
-        .min(files);
     rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(jobs(args).min(files))
         .build()
         .map(Some)
         .map_err(|e| ToolError::Threads(e.to_string()))
