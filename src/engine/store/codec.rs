@@ -6,7 +6,9 @@
 //! (0 or 1) before the value, lists a count before their items. Every text of the result is
 //! stored, in the order it is read, in one UTF-8 run at the start (checked once, not text by
 //! text: most of a warm run's texts are a few dozen bytes); where a text belongs, its length.
-//! Rules are stored by name and read back only if the name is a registered rule. Suppressions
+//! A rule is stored as its place in the registry (one byte; the cache is keyed by the build,
+//! so the registry a result is read with is the one it was written with), and a place no rule
+//! has makes the entry unreadable. Suppressions
 //! (rare, and with more structure) are stored as JSON, as one of the texts.
 //!
 //! Decoding trusts nothing: a count larger than the bytes left, a text running past the texts
@@ -22,7 +24,10 @@ use crate::rules::{Fact, Facts, RULES};
 use super::{Cached, CachedRef};
 
 /// The first byte of every encoded result; a new layout takes a new number.
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
+
+/// Written for a rule that is not registered: never read back.
+const UNKNOWN_RULE: u8 = u8::MAX;
 
 /// Encode a result.
 #[must_use]
@@ -38,7 +43,7 @@ pub fn encode(result: &CachedRef<'_>) -> Vec<u8> {
     let facts: Vec<_> = result.facts.iter().collect();
     w.count(facts.len());
     for (rule, fact) in facts {
-        w.text(rule);
+        w.rule(rule);
         w.text(&fact.value);
         w.span(fact.span);
         w.location(&fact.location);
@@ -156,6 +161,15 @@ impl Writer {
         }
     }
 
+    fn rule(&mut self, name: &str) {
+        let place = RULE_NAMES.iter().position(|&n| n == name);
+        self.byte(
+            place
+                .and_then(|p| u8::try_from(p).ok())
+                .unwrap_or(UNKNOWN_RULE),
+        );
+    }
+
     fn span(&mut self, s: Span) {
         self.count(s.start);
         self.count(s.end);
@@ -170,7 +184,7 @@ impl Writer {
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) {
-        self.text(d.rule);
+        self.rule(d.rule);
         self.byte(match d.severity {
             Severity::Info => 0,
             Severity::Warning => 1,
@@ -309,8 +323,7 @@ impl<'a> Reader<'a> {
 
     /// A registered rule's name.
     fn rule(&mut self) -> Option<&'static str> {
-        let name = self.str()?;
-        RULE_NAMES.iter().copied().find(|&n| n == name)
+        RULE_NAMES.get(usize::from(self.byte()?)).copied()
     }
 
     fn diagnostic(&mut self, d: &mut Diagnostic) -> Option<()> {
@@ -524,14 +537,20 @@ mod tests {
         let mut trailing = bytes.clone();
         trailing.push(0);
         assert!(decode(&trailing).is_none());
-        // The first text is the first finding's rule name.
-        let rule = sample.0[0].rule.as_bytes();
-        let first = bytes.windows(rule.len()).position(|w| w == rule).unwrap();
-        let mut unknown = bytes.clone();
-        unknown[first] = b'#';
-        assert!(decode(&unknown).is_none());
-        // A text left over, after all that was read.
+        // After the texts: the number of findings, then the first one's rule.
         let (texts, rest) = split(&bytes);
+        assert_eq!(rest[1], 0, "the first rule registered");
+        for place in [RULES.len(), usize::from(UNKNOWN_RULE)] {
+            let mut unknown = rest.clone();
+            unknown[1] = u8::try_from(place).unwrap();
+            assert!(decode(&join(&texts, &unknown)).is_none(), "{place}");
+        }
+        // A rule that is not registered is written as one no rule has.
+        let mut stray = sample.0.clone();
+        stray[0].rule = "not-a-rule";
+        let stray = encoded(&(stray, sample.1.clone(), sample.2.clone()));
+        assert!(decode(&stray).is_none());
+        // A text left over, after all that was read.
         assert_eq!(
             decode(&join(&texts, &rest)).map(|c| reencoded(&c)),
             Some(bytes)
