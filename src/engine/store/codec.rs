@@ -281,12 +281,15 @@ impl<'a> Reader<'a> {
 
     /// The next text, as a part of the shared copy when there is one.
     fn shared_text(&mut self) -> Option<Text> {
-        let start = self.at;
-        let text = self.str()?;
-        match &self.shared {
-            Some(all) => Text::slice(all, start, self.at),
-            None => Some(text.to_owned().into()),
+        if self.shared.is_none() {
+            return self.text().map(Text::from);
         }
+        let start = self.at;
+        let end = start.checked_add(self.usize()?)?;
+        // The shared copy holds the same texts: `slice` checks the range, as `str` would.
+        let text = Text::slice(self.shared.as_ref()?, start, end)?;
+        self.at = end;
+        Some(text)
     }
 
     fn optional(&mut self) -> Option<Option<Text>> {
