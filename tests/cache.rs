@@ -430,9 +430,11 @@ fn forge_clean(file: &Path) {
         let fixed = 4 + path + 8 + 8 + 1 + 8;
         forged.extend_from_slice(&body[at..at + fixed]);
         let result = u32_at(at + fixed);
-        // An encoded result with no text, no finding, no fact and no suppression.
+        // An encoded result with no text, no finding, no fact and no suppression, in the
+        // layout of the entry it replaces (its first byte).
+        let layout = body[at + fixed + 4];
         forged.extend_from_slice(&5u32.to_le_bytes());
-        forged.extend_from_slice(&[2, 0, 0, 0, 0]);
+        forged.extend_from_slice(&[layout, 0, 0, 0, 0]);
         at += fixed + 4 + result;
     }
     let sum = guidelint::base::hash::file_hash(&forged);
