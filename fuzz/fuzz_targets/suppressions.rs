@@ -94,14 +94,16 @@ fuzz_target!(|data: &[u8]| {
 
     // The limited check (as files are reported) against the full one (as fixing sees them).
     let (_, limited) = linter().check_bytes(text.into_bytes(), "");
-    let mut full = linter().check_document(&doc, &levels);
-    for d in &mut full {
+    // Every finding suppressions let through, located, with bounded texts and without the
+    // fixes that would change what a suppression covers (what fixing works from).
+    let mut full = linter().findings(&doc, &levels);
+    // The comments those findings leave unused (suppressions cover findings by their lines).
+    let mut raw = linter().check_document(&doc, &levels);
+    for d in &mut raw {
         d.locate(&doc.text, &doc.lines);
-        // Reported findings carry bounded texts (a heading of any length in a message).
-        d.bound_text();
     }
     let mut suppressions = Suppressions::parse(&doc);
-    suppressions.apply(&mut full);
+    suppressions.apply(&mut raw);
     let unused = suppress::unused_rule();
     if let Some(severity) = levels[unused] {
         full.extend(suppressions.unused(&levels).into_iter().map(|mut d| {
