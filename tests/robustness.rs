@@ -178,6 +178,44 @@ fn one_walker_and_many_find_the_same_files_and_failures() {
     }
 }
 
+/// A folder the walk cannot read gives one failure, said the same whatever the number of
+/// walker threads (the walk on one thread wraps the system's error in another).
+#[cfg(unix)]
+#[test]
+fn a_folder_the_walk_cannot_read_is_the_same_failure_for_any_number_of_walkers() {
+    use guidelint::config::Settings;
+    use guidelint::input::discover::discover;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", "# A\n");
+    // A folder whose path is longer than the system takes (root can read any folder, not one
+    // it cannot name): made in two halves, the second through a link to the first.
+    let part = "x".repeat(100);
+    let half = |n: usize| vec![part.as_str(); n].join("/");
+    let first = d.join("deep").join(half(30));
+    std::fs::create_dir_all(&first).unwrap();
+    std::os::unix::fs::symlink(&first, d.join("link")).unwrap();
+    std::fs::create_dir_all(d.join("link").join(half(15))).unwrap();
+    std::fs::write(d.join("link").join(half(15)).join("z.md"), "# Z\n").unwrap();
+    let settings = Settings::defaults(d.to_path_buf());
+    let walk = |walkers| discover(&[d.to_path_buf()], d, &settings.filter(), walkers);
+    let (targets, failures) = walk(1);
+    assert_eq!(targets.len(), 1, "{targets:?}");
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(
+        !failures[0].message.contains("operation on"),
+        "the system's error alone: {}",
+        failures[0].message
+    );
+    for walkers in [2, 4] {
+        assert_eq!(
+            walk(walkers),
+            (targets.clone(), failures.clone()),
+            "{walkers} walkers"
+        );
+    }
+}
+
 /// The files of `dir`, found as a run finds them.
 fn targets(
     dir: &Path,

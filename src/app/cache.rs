@@ -256,9 +256,17 @@ pub fn key(settings: &Settings) -> u64 {
     let levels = format!("{:?}", settings.rules);
     let restrict = format!("{:?} {:?}", settings.select, settings.ignore);
     let [schema, taxonomy] = settings.setup.key_texts();
+    // Entries name a finding's rule by its place in the registry: a build with other rules,
+    // or the same rules in another order, must not read them (whatever its stamp says).
+    let rules: String = crate::rules::RULES
+        .iter()
+        .map(|r| r.meta().name)
+        .collect::<Vec<_>>()
+        .join(",");
     crate::base::hash::fnv1a(&[
         env!("CARGO_PKG_VERSION"),
         &build_stamp(),
+        &rules,
         &settings.root.to_string_lossy(),
         settings.config_json.as_deref().unwrap_or(""),
         schema,

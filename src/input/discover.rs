@@ -67,7 +67,7 @@ pub const IGNORE_FILE: &str = ".guidelintignore";
 /// Find the Markdown files under `paths`. When walking folders, the configuration's
 /// `include` globs (if any) replace the Markdown filter and its `exclude` globs skip files;
 /// both match paths relative to the configuration's folder. Folders are walked on up to
-/// `walkers` threads (0: one per core).
+/// `walkers` threads (0: one per core), never more than one per core nor [`MAX_WALKERS`].
 #[must_use]
 pub fn discover(
     paths: &[PathBuf],
@@ -75,10 +75,15 @@ pub fn discover(
     filter: &Filter<'_>,
     walkers: usize,
 ) -> (Vec<Target>, Vec<Failure>) {
+    // Never more than the walker's own default (one per core, at most 12): a thread per job
+    // of a large `--jobs` would only wait (and each must be started and stopped).
+    let most = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_WALKERS);
     let walkers = if walkers == 0 {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        most
     } else {
-        walkers
+        walkers.min(most)
     };
     let mut targets = Vec::new();
     let mut failures = Vec::new();
@@ -205,6 +210,9 @@ fn walk(
         })
     });
 }
+
+/// The most threads a walk starts (the `ignore` crate's own default bound).
+const MAX_WALKERS: usize = 12;
 
 /// Up to this many threads (`--jobs 1`), folders are walked on the calling thread, with no
 /// thread started. With more, the parallel walker pays for its threads on small trees (about
@@ -348,6 +356,14 @@ fn walk_message(e: &ignore::Error) -> String {
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
             walk_message(err)
         }
+        // The walk on one thread wraps the system's error in one that repeats the path: the
+        // system's own, as the parallel walk gives it.
+        ignore::Error::Io(io) => io
+            .get_ref()
+            .and_then(|inner| inner.source())
+            .and_then(|source| source.downcast_ref::<std::io::Error>())
+            .unwrap_or(io)
+            .to_string(),
         other => other.to_string(),
     }
 }
