@@ -617,3 +617,33 @@ fn an_inserted_line_never_lands_under_a_suppression_comment() {
     let outcome = linter.fix_text(&text, &levels, true);
     assert!(outcome.text.contains("  - Mixdown\n"), "{}", outcome.text);
 }
+
+#[test]
+fn an_empty_block_scalar_made_a_list_keeps_the_line_after_it() {
+    let linter = linter_for("tag-not-list");
+    let levels = linter.settings().levels_for("");
+    for header in [">", "|", ">-", "|+"] {
+        // Flow lists elsewhere, then block lists elsewhere: both styles of the fix.
+        for (genre, instrument) in [
+            ("genre: [all]", "instrument: [vocals]"),
+            ("genre:\n  - all", "instrument:\n  - vocals"),
+        ] {
+            let text =
+                format!("{HEAD}{genre}\nstage: {header}\n{instrument}\nlevel: [beginner]\n{TAIL}");
+            let outcome = linter.fix_text(&text, &levels, false);
+            assert_eq!(outcome.failure, None, "{header}\n{text}");
+            assert_eq!(outcome.applied.len(), 1, "{header}\n{}", outcome.text);
+            let (_, after) = linter.check_bytes(outcome.text.clone().into_bytes(), "");
+            assert!(
+                !after.iter().any(|d| d.rule == "tag-not-list"),
+                "{header}\n{}\n{after:?}",
+                outcome.text
+            );
+            assert!(
+                outcome.text.contains(&format!("\n{instrument}\n")),
+                "{header}\n{}",
+                outcome.text
+            );
+        }
+    }
+}

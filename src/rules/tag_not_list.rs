@@ -87,11 +87,16 @@ fn split_properties(source: &str) -> Option<(Vec<&str>, &str)> {
 /// The edit turning the string at `f.span` into a one-item list, in the file's list style;
 /// `None` when that would lose a comment.
 fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Option<Edit> {
-    let (properties, source) = split_properties(doc.slice(f.span))?;
+    // An empty block scalar (`stage: >` and nothing under it) ends with its line break: the
+    // edit stops before it, or the next line would join this one.
+    let end = f.span.start + doc.slice(f.span).trim_end_matches(['\n', '\r']).len();
+    let span = Span::new(f.span.start, end);
+    let (properties, source) = split_properties(doc.slice(span))?;
     let decoded = f.values.first().map_or(source, |v| v.text);
-    // A value written over several lines would lose its indentation when moved: write it on
-    // one line, double-quoted. A carriage return alone breaks a line in YAML too.
-    let multiline = source.contains(['\n', '\r']);
+    // A value written over several lines would lose its indentation when moved, and a block
+    // scalar's header is not a value: write it on one line, double-quoted. A carriage return
+    // alone breaks a line in YAML too.
+    let multiline = source.contains(['\n', '\r']) || source.starts_with(['>', '|']);
     let mut value = if multiline {
         edits::double_quoted(decoded)
     } else {
@@ -120,22 +125,22 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Opti
         (Some(offset), Some(key)) => {
             let key_col = key.start - edits::line_around(doc, key.start).0;
             let indent = " ".repeat(key_col + offset);
-            let eol = edits::line_ending_at(doc, f.span.start);
+            let eol = edits::line_ending_at(doc, span.start);
             // Replace from just after the colon, so no blank is left at the end of the line.
-            let colon = doc.text[key.end..f.span.start]
+            let colon = doc.text[key.end..span.start]
                 .find(':')
                 .map_or(key.end, |i| key.end + i + 1);
-            if doc.text[colon..f.span.start].contains('\n') {
+            if doc.text[colon..span.start].contains('\n') {
                 // The value has a line of its own (a comment may follow the colon): keep the
                 // key's line and turn the value's line into the item.
-                let line_start = edits::line_around(doc, f.span.start).0;
+                let line_start = edits::line_around(doc, span.start).0;
                 Some(Edit::replace(
-                    Span::new(line_start, f.span.end),
+                    Span::new(line_start, span.end),
                     format!("{indent}- {value}"),
                 ))
             } else {
                 Some(Edit::replace(
-                    Span::new(colon, f.span.end),
+                    Span::new(colon, span.end),
                     format!("{eol}{indent}- {value}"),
                 ))
             }
@@ -149,7 +154,7 @@ fn as_list(doc: &Document, all: &[FacetValues<'_>], f: &FacetValues<'_>) -> Opti
             } else {
                 edits::double_quoted(decoded)
             };
-            Some(Edit::replace(f.span, format!("[{item}]")))
+            Some(Edit::replace(span, format!("[{item}]")))
         }
     }
 }
