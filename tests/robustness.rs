@@ -961,6 +961,53 @@ fn the_report_is_the_same_with_one_thread_and_with_eight() {
     }
 }
 
+/// The calling thread checks files too while the next results to report are not ready: a
+/// pool whose threads are slow does not hold the run back to their pace (and `--jobs N`
+/// means N threads, the calling one among them).
+#[test]
+fn the_calling_thread_checks_files_while_the_pool_is_slow() {
+    use guidelint::config::Settings;
+    use guidelint::engine::hooks::CheckHook;
+    use guidelint::engine::linter::{Linter, Repository};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    generated_guide(d, 60);
+    static ON_CALLER: AtomicUsize = AtomicUsize::new(0);
+    let caller = std::thread::current().id();
+    let linter = Linter::new(Settings::defaults(d.to_path_buf())).with_check_hook(CheckHook(
+        Box::new(move |_| {
+            if std::thread::current().id() == caller {
+                ON_CALLER.fetch_add(1, Ordering::SeqCst);
+            } else {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }),
+    ));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mut paths = Vec::new();
+    let failures = linter.check_ordered(
+        Some(&pool),
+        &targets(d, &linter),
+        None,
+        Repository::Whole,
+        |file| paths.push(file.path),
+    );
+    assert!(failures.is_empty());
+    assert_eq!(paths.len(), 60);
+    assert!(paths.is_sorted(), "results are given in path order");
+    // The pool's thread takes a chunk (a few files) at a time, 50 ms a file: in the time it
+    // needs for its first chunks, the calling thread checks all the others.
+    let on_caller = ON_CALLER.load(Ordering::SeqCst);
+    assert!(
+        on_caller >= 40,
+        "{on_caller} of 60 files checked on the calling thread"
+    );
+}
+
 #[test]
 fn files_with_many_findings_do_not_pile_up_behind_a_slow_one() {
     use guidelint::config::Settings;

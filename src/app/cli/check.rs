@@ -41,11 +41,7 @@ pub(super) fn check_rule_names(names: &[String]) -> Result<(), ToolError> {
 /// the disk (each fixed file is synced before it replaces the original) while others could be
 /// checking; else 0, rayon's default (one per CPU).
 pub(super) fn default_jobs(fix: bool) -> usize {
-    if fix {
-        2 * std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    } else {
-        0
-    }
+    if fix { 2 * cores() } else { 0 }
 }
 
 /// The threads a run asks for (`--jobs`, or the default; 0: one per core).
@@ -71,8 +67,22 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         None => None,
     };
     let cache_dir = cache_dir(args, &settings, mode, changed.as_ref(), &cwd);
-    let (cache, (mut targets, mut failures)) =
-        open_cache_while_walking(cache_dir, &settings, &paths, &cwd, jobs(args));
+    // The pool is started before the walk when a folder is walked (its threads are ready when
+    // the files are found, and one of them reads the cache meanwhile), unless `--jobs` asks
+    // for many threads: then only as many as there are files, after the walk.
+    let early = if walks_folders(&paths) && threads(args) <= 2 * cores() {
+        pool(args, usize::MAX)?
+    } else {
+        None
+    };
+    let (cache, (mut targets, mut failures)) = open_cache_while_walking(
+        cache_dir,
+        &settings,
+        &paths,
+        &cwd,
+        jobs(args),
+        early.as_ref(),
+    );
     let cache = cache.map(Arc::new);
     let linter = Linter::new(settings)
         .with_fix(mode)
@@ -87,7 +97,10 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     if let Some((k, n)) = args.shard {
         shard(&mut targets, k, n, args);
     }
-    let pool = pool(args, targets.len())?;
+    let pool = match early {
+        Some(pool) => Some(pool),
+        None => pool(args, targets.len())?,
+    };
     let started = std::time::Instant::now();
     // Stdin first: its result joins the files' in path order, and with `--fix` the article
     // goes to stdout before any report.
@@ -217,25 +230,40 @@ fn cache_dir(
     Some(dir)
 }
 
-/// The cache (read on its own thread) and the files under `paths` with those that could not
-/// be reached.
+/// The cache (read on a thread of `pool`, or on its own thread without one) and the files
+/// under `paths` with those that could not be reached.
 fn open_cache_while_walking(
     cache_dir: Option<PathBuf>,
     settings: &Settings,
     paths: &[PathBuf],
     cwd: &Path,
     walkers: usize,
+    pool: Option<&rayon::ThreadPool>,
 ) -> (Option<Cache>, (Vec<Target>, Vec<discover::Failure>)) {
-    std::thread::scope(|scope| {
-        let key = cache::key(settings);
-        let cache = cache_dir.map(|dir| scope.spawn(move || Cache::open(&dir, key)));
-        let found = if paths.is_empty() {
+    let key = cache::key(settings);
+    let walk = || {
+        if paths.is_empty() {
             (Vec::new(), Vec::new())
         } else {
             discover::discover(paths, cwd, &settings.filter(), walkers)
-        };
-        (cache.and_then(|c| c.join().ok()), found)
-    })
+        }
+    };
+    let Some(pool) = pool else {
+        return std::thread::scope(|scope| {
+            let cache = cache_dir.map(|dir| scope.spawn(move || Cache::open(&dir, key)));
+            let found = walk();
+            (cache.and_then(|c| c.join().ok()), found)
+        });
+    };
+    let mut cache = None;
+    let found = pool.in_place_scope(|scope| {
+        if let Some(dir) = cache_dir {
+            let cache = &mut cache;
+            scope.spawn(move |_| *cache = Some(Cache::open(&dir, key)));
+        }
+        walk()
+    });
+    (cache, found)
 }
 
 /// What a change decides about its own check (see [`review_settings`]), with a warning for
@@ -321,15 +349,35 @@ fn shard(targets: &mut Vec<Target>, k: u32, n: u32, args: &CheckArgs) {
     }
 }
 
-/// The thread pool for `files` files: no more threads than files, and none for stdin alone
-/// (idle workers of a pool spin before they sleep, which costs a check of one article, an
-/// editor's on stdin, more than the check itself).
+/// Whether `paths` name a folder, whose files are known only once it is walked.
+fn walks_folders(paths: &[PathBuf]) -> bool {
+    paths.iter().any(|p| p.is_dir())
+}
+
+/// The cores of this machine.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// The threads a run checks files on (`--jobs`, or the default), the calling one included.
+fn threads(args: &CheckArgs) -> usize {
+    match jobs(args) {
+        0 => cores(),
+        n => n,
+    }
+}
+
+/// The thread pool for `files` files: the threads that check files beside the calling
+/// thread, which checks them too (and writes the report). None for `--jobs 1` or a single
+/// file, and none for stdin alone (idle workers of a pool spin before they sleep, which costs
+/// a check of one article, an editor's on stdin, more than the check itself).
 fn pool(args: &CheckArgs, files: usize) -> Result<Option<rayon::ThreadPool>, ToolError> {
-    if files == 0 {
+    let helpers = threads(args).min(files).saturating_sub(1);
+    if helpers == 0 {
         return Ok(None);
     }
     rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs(args).min(files))
+        .num_threads(helpers)
         .build()
         .map(Some)
         .map_err(|e| ToolError::Threads(e.to_string()))

@@ -1,17 +1,21 @@
-//! Streaming a run: workers check files a chunk at a time and the calling thread gets each
-//! result in path order as soon as the files before it are done, with the number of files
-//! and findings held back bounded.
+//! Streaming a run: the pool's threads and the calling thread check files a chunk at a time,
+//! and the calling thread gets each result in path order as soon as the files before it are
+//! done, with the number of files and findings held back bounded.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
 
 impl Linter {
-    /// Check `targets` on `pool` (without one, on the calling thread) and give each result,
+    /// Check `targets` on the calling thread and on `pool`'s threads (without a pool, on the
+    /// calling thread alone) and give each result,
     /// finished (see [`Linter::finisher`]),
     /// to `deliver` in the targets' order, as soon as the files before it are done: a run
     /// holds the results of the files being checked and of those done ahead of an unfinished
     /// one (at most [`AHEAD`] files), never all of them. `extra` (stdin's result) is
-    /// delivered among them in path order. `deliver` runs on the calling thread. Returns the
-    /// targets that could not be read, in path order.
+    /// delivered among them in path order. `deliver` runs on the calling thread, which checks
+    /// files only while the next results to deliver are not there. Returns the targets that
+    /// could not be read, in path order.
     pub fn check_ordered(
         &self,
         pool: Option<&rayon::ThreadPool>,
@@ -46,42 +50,43 @@ impl Linter {
             return failures;
         };
         let failures = Mutex::new(Vec::new());
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        let next = AtomicUsize::new(0);
         let flow = (Mutex::new(Flow::default()), std::sync::Condvar::new());
-        // Files are taken a few at a time and their results sent together: one message and
-        // one wake-up of the in-order step per chunk, not per file.
-        let chunk = (targets.len() / (pool.current_num_threads() * 8)).clamp(1, CHUNK);
-        let (sender, receiver) =
-            std::sync::mpsc::channel::<(usize, usize, Vec<Option<FileResult>>)>();
+        // The pool's threads and the calling thread check files; the calling thread also
+        // delivers the results, in order, and checks more only while the next results to
+        // deliver are not there. Files are taken a few at a time and their results sent
+        // together: one message and one wake-up of the calling thread per chunk, not per file.
+        let workers = pool.current_num_threads() + 1;
+        let chunk = (targets.len() / (workers * 8)).clamp(1, CHUNK);
+        let chunks = targets.len().div_ceil(chunk);
+        let (sender, receiver) = std::sync::mpsc::channel::<Done>();
         let mut finisher = self.finisher(repository);
         let mut extra = extra;
-        std::thread::scope(|scope| {
-            let (failures, next, flow) = (&failures, &next, &flow);
-            scope.spawn(move || {
-                pool.broadcast(|_| {
-                    let sender = sender.clone();
-                    loop {
-                        let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let start = c.saturating_mul(chunk);
-                        let Some(files) = targets.get(start..targets.len().min(start + chunk))
-                        else {
-                            break;
-                        };
-                        if files.is_empty() || !Flow::wait_for_room(flow, start) {
-                            break;
-                        }
-                        let results: Vec<Option<FileResult>> = files
-                            .iter()
-                            .map(|target| self.check_target(target, failures))
-                            .collect();
-                        let weight = results.iter().flatten().map(weight).sum();
-                        flow.0.lock().unwrap_or_else(|e| e.into_inner()).held += weight;
-                        if sender.send((c, weight, results)).is_err() {
-                            break;
-                        }
+        let check = |c: usize| -> (usize, Vec<Option<FileResult>>) {
+            let start = c * chunk;
+            let results: Vec<Option<FileResult>> = targets[start..targets.len().min(start + chunk)]
+                .iter()
+                .map(|target| self.check_target(target, &failures))
+                .collect();
+            (results.iter().flatten().map(weight).sum(), results)
+        };
+        pool.in_place_scope(|scope| {
+            let (next, flow, check) = (&next, &flow, &check);
+            scope.spawn_broadcast(move |_, _| {
+                // A worker that panics outside a file's check (which is caught) says so: the
+                // calling thread stops waiting for its chunk, and the scope resumes the panic.
+                let worker = Worker(sender.clone());
+                loop {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks || !Flow::wait_for_room(flow, c * chunk) {
+                        break;
                     }
-                });
-                drop(sender);
+                    let (weight, results) = check(c);
+                    flow.0.lock().unwrap_or_else(|e| e.into_inner()).held += weight;
+                    if worker.0.send(Done::Chunk(c, weight, results)).is_err() {
+                        break;
+                    }
+                }
             });
             // However the in-order step ends (a panic included), workers waiting for room
             // are let go, so that the run ends.
@@ -107,11 +112,38 @@ impl Linter {
                     wake.notify_all();
                 }
             };
-            for (c, weight, results) in receiver {
-                waiting.insert(c, (weight, results));
-                while let Some(next) = waiting.remove(&at) {
-                    give(next, at);
+            while at < chunks {
+                // Deliver what is there, in order.
+                for done in receiver.try_iter() {
+                    match done {
+                        Done::Chunk(c, weight, results) => waiting.insert(c, (weight, results)),
+                        Done::Failed => return,
+                    };
+                }
+                if let Some(ready) = waiting.remove(&at) {
+                    give(ready, at);
                     at += 1;
+                    continue;
+                }
+                // The next results are being checked: check a chunk here meanwhile, if one
+                // is left that has room.
+                if let Some(c) = Flow::claim(flow, next, chunks, chunk) {
+                    let (weight, results) = check(c);
+                    if c == at {
+                        give((0, results), at);
+                        at += 1;
+                    } else {
+                        flow.0.lock().unwrap_or_else(|e| e.into_inner()).held += weight;
+                        waiting.insert(c, (weight, results));
+                    }
+                    continue;
+                }
+                match receiver.recv() {
+                    Ok(Done::Chunk(c, weight, results)) => {
+                        waiting.insert(c, (weight, results));
+                    }
+                    // A worker panicked (or all ended early): the scope resumes its panic.
+                    Ok(Done::Failed) | Err(_) => return,
                 }
             }
         });
@@ -136,6 +168,25 @@ pub const HELD: usize = 20_000;
 /// What a result weighs against [`HELD`].
 fn weight(file: &FileResult) -> usize {
     1 + file.diagnostics.len()
+}
+
+/// What a worker sends the calling thread: the results of a chunk (its number, their weight
+/// against [`HELD`], one per file, `None` for a file that could not be read), or that the
+/// worker panicked.
+enum Done {
+    Chunk(usize, usize, Vec<Option<FileResult>>),
+    Failed,
+}
+
+/// A worker's end of the channel; says [`Done::Failed`] if the worker unwinds.
+struct Worker(std::sync::mpsc::Sender<Done>);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = self.0.send(Done::Failed);
+        }
+    }
 }
 
 /// The state the workers and the in-order step of [`Linter::check_ordered`] share.
@@ -166,6 +217,37 @@ impl Flow {
             state.sleepers -= 1;
         }
         !state.stopped
+    }
+}
+
+impl Flow {
+    /// For the calling thread, which never waits for room (it makes it): the next chunk not
+    /// yet taken, if there is one and it may be checked now.
+    fn claim(
+        flow: &(Mutex<Self>, std::sync::Condvar),
+        next: &AtomicUsize,
+        chunks: usize,
+        chunk: usize,
+    ) -> Option<usize> {
+        let mut c = next.load(Ordering::Relaxed);
+        loop {
+            if c >= chunks {
+                return None;
+            }
+            {
+                let state = flow.0.lock().unwrap_or_else(|e| e.into_inner());
+                let start = c * chunk;
+                if start > state.delivered
+                    && (start >= state.delivered + AHEAD || state.held > HELD)
+                {
+                    return None;
+                }
+            }
+            match next.compare_exchange(c, c + 1, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return Some(c),
+                Err(taken) => c = taken,
+            }
+        }
     }
 }
 
