@@ -68,7 +68,16 @@ pub(super) fn report_outputs<'a>(
     stdin_output: Option<&StdinOutput>,
 ) -> Result<Vec<Output<'a>>, ToolError> {
     let mut outputs = Vec::new();
-    let stdout = || Box::new(std::io::BufWriter::new(std::io::stdout())) as Box<dyn Write>;
+    // Into a pipe or a file, the report is written in large pieces (a few system calls for
+    // thousands of findings); on a terminal, in the usual small ones, so that it shows as
+    // files are checked.
+    let piece = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        8 * 1024
+    } else {
+        64 * 1024
+    };
+    let stdout =
+        || Box::new(std::io::BufWriter::with_capacity(piece, std::io::stdout())) as Box<dyn Write>;
     let stderr = || Box::new(std::io::stderr()) as Box<dyn Write>;
     let main = |sink, tail| Output {
         sink,
