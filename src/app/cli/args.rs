@@ -107,7 +107,8 @@ pub struct CheckArgs {
     /// Name shown for the article read from standard input (`-`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
-    /// Number of worker threads (default: one per CPU).
+    /// Number of threads that check files, the main thread among them (default: one per
+    /// CPU; at most eight per CPU).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// When to use colours.

@@ -360,12 +360,18 @@ fn cores() -> usize {
 }
 
 /// The threads a run checks files on (`--jobs`, or the default), the calling one included.
+/// At most [`THREADS_PER_CORE`] per core: more only wait for one another (thousands of
+/// threads took minutes to start and hundreds of MiB).
 fn threads(args: &CheckArgs) -> usize {
     match jobs(args) {
         0 => cores(),
-        n => n,
+        n => n.min(THREADS_PER_CORE * cores()),
     }
 }
+
+/// The most threads a run checks files on, per core: enough for threads that wait for the
+/// disk (`--fix` syncs every file it writes) or a network file system.
+const THREADS_PER_CORE: usize = 8;
 
 /// The thread pool for `files` files: the threads that check files beside the calling
 /// thread, which checks them too (and writes the report). None for `--jobs 1` or a single
@@ -442,7 +448,25 @@ fn save_cache(cache: Option<Arc<Cache>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::default_jobs;
+    use super::{THREADS_PER_CORE, cores, default_jobs, threads};
+    use crate::app::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn check_args(args: &[&str]) -> super::CheckArgs {
+        match Cli::parse_from(["guidelint", "check"].iter().chain(args)).command {
+            Command::Check(args) => *args,
+            _ => unreachable!("parsed as check"),
+        }
+    }
+
+    #[test]
+    fn a_run_starts_at_most_eight_threads_per_core_whatever_jobs_asks() {
+        let most = THREADS_PER_CORE * cores();
+        assert_eq!(threads(&check_args(&["--jobs", "65535"])), most);
+        assert_eq!(threads(&check_args(&["--jobs", "1"])), 1);
+        assert_eq!(threads(&check_args(&[])), cores());
+        assert_eq!(threads(&check_args(&["--fix"])), 2 * cores());
+    }
 
     #[test]
     fn fixing_uses_two_threads_per_cpu_by_default() {
