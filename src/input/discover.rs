@@ -108,9 +108,9 @@ pub fn discover(
         }
     }
     // Explicit entries sort first among equal paths, so the deduplicated target keeps it.
-    // Unstable (no buffer): entries that compare equal name the same file. Not on a
-    // thread pool: made before the walk, its threads would take glibc's per-thread arenas
-    // and the walker's threads new ones (about 5 MiB more peak memory on 100,000 files).
+    // Unstable (no buffer): entries that compare equal name the same file. On the calling
+    // thread: sorting on the thread pool cost about 5 MiB more peak memory on 100,000 files
+    // (with the system allocator then; see docs/performance.md).
     targets.sort_unstable_by(|a, b| {
         a.display
             .cmp(&b.display)

@@ -108,7 +108,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
     /// Number of threads that check files, the main thread among them (default: one per
-    /// CPU; at most eight per CPU).
+    /// CPU, two per CPU with --fix; at most eight per CPU).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// When to use colours.
