@@ -37,19 +37,6 @@ pub(super) fn check_rule_names(names: &[String]) -> Result<(), ToolError> {
     Ok(())
 }
 
-/// Worker threads when `--jobs` is not given: two per CPU with `--fix`, whose threads wait for
-/// the disk (each fixed file is synced before it replaces the original) while others could be
-/// checking; else 0, rayon's default (one per CPU).
-pub(super) fn default_jobs(fix: bool) -> usize {
-    if fix { 2 * cores() } else { 0 }
-}
-
-/// The threads a run asks for (`--jobs`, or the default; 0: one per core).
-fn jobs(args: &CheckArgs) -> usize {
-    args.jobs
-        .map_or_else(|| default_jobs(args.fix), usize::from)
-}
-
 /// `guidelint check`: returns the exit code.
 pub(super) fn check(args: &CheckArgs) -> Result<u8, ToolError> {
     let settings = settings(args)?;
@@ -80,7 +67,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, ToolError> {
         &settings,
         &paths,
         &cwd,
-        jobs(args),
+        threads(args),
         early.as_ref(),
     );
     let cache = cache.map(Arc::new);
@@ -359,14 +346,16 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
-/// The threads a run checks files on (`--jobs`, or the default), the calling one included.
-/// At most [`THREADS_PER_CORE`] per core: more only wait for one another (thousands of
-/// threads took minutes to start and hundreds of MiB).
+/// The threads a run checks files on, the calling one included: `--jobs`, or one per core
+/// (two with `--fix`, whose threads wait for the disk while each fixed file is synced before
+/// it replaces the original). At most [`THREADS_PER_CORE`] per core: more only wait for one
+/// another (thousands of threads took minutes to start and hundreds of MiB).
 fn threads(args: &CheckArgs) -> usize {
-    match jobs(args) {
-        0 => cores(),
-        n => n.min(THREADS_PER_CORE * cores()),
-    }
+    let cores = cores();
+    let asked = args
+        .jobs
+        .map_or(if args.fix { 2 * cores } else { cores }, usize::from);
+    asked.min(THREADS_PER_CORE * cores)
 }
 
 /// The most threads a run checks files on, per core: enough for threads that wait for the
@@ -448,7 +437,7 @@ fn save_cache(cache: Option<Arc<Cache>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{THREADS_PER_CORE, cores, default_jobs, threads};
+    use super::{THREADS_PER_CORE, cores, threads};
     use crate::app::cli::{Cli, Command};
     use clap::Parser;
 
@@ -464,15 +453,12 @@ mod tests {
         let most = THREADS_PER_CORE * cores();
         assert_eq!(threads(&check_args(&["--jobs", "65535"])), most);
         assert_eq!(threads(&check_args(&["--jobs", "1"])), 1);
-        assert_eq!(threads(&check_args(&[])), cores());
-        assert_eq!(threads(&check_args(&["--fix"])), 2 * cores());
     }
 
     #[test]
     fn fixing_uses_two_threads_per_cpu_by_default() {
-        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        // 0: rayon's own default, one thread per CPU.
-        assert_eq!(default_jobs(false), 0);
-        assert_eq!(default_jobs(true), 2 * cpus);
+        assert_eq!(threads(&check_args(&[])), cores());
+        assert_eq!(threads(&check_args(&["--fix"])), 2 * cores());
+        assert_eq!(threads(&check_args(&["--fix", "--jobs", "3"])), 3);
     }
 }

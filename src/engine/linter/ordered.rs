@@ -203,15 +203,18 @@ struct Flow {
 }
 
 impl Flow {
+    /// Whether the chunk starting at `start` may be checked now: it is the next to be
+    /// delivered, or close enough to it with room for its results.
+    fn has_room(&self, start: usize) -> bool {
+        start <= self.delivered || (start < self.delivered + AHEAD && self.held <= HELD)
+    }
+
     /// Wait until the chunk starting at `start` may be checked: it is the next to be
     /// delivered, or close enough to it with room for its results. False once the run stops.
     fn wait_for_room(flow: &(Mutex<Self>, std::sync::Condvar), start: usize) -> bool {
         let (state, wake) = flow;
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-        while !state.stopped
-            && start > state.delivered
-            && (start >= state.delivered + AHEAD || state.held > HELD)
-        {
+        while !state.stopped && !state.has_room(start) {
             state.sleepers += 1;
             state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
             state.sleepers -= 1;
@@ -234,14 +237,13 @@ impl Flow {
             if c >= chunks {
                 return None;
             }
+            if !flow
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .has_room(c * chunk)
             {
-                let state = flow.0.lock().unwrap_or_else(|e| e.into_inner());
-                let start = c * chunk;
-                if start > state.delivered
-                    && (start >= state.delivered + AHEAD || state.held > HELD)
-                {
-                    return None;
-                }
+                return None;
             }
             match next.compare_exchange(c, c + 1, Ordering::Relaxed, Ordering::Relaxed) {
                 Ok(_) => return Some(c),
